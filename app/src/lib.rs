@@ -1,0 +1,87 @@
+//! The ChargeCars web app: one Leptos codebase rendered on the server and
+//! hydrated in the browser.
+#![recursion_limit = "256"]
+
+// Translations: `locales/nl.json` (default) and `locales/en.json`, checked at
+// compile time. leptos_i18n 0.6 prefers generating this module from build.rs,
+// but that path compiles the ICU data exporter into every build; the macro
+// produces the same module without it.
+#[allow(deprecated)]
+mod i18n_gen {
+    leptos_i18n::load_locales!();
+}
+pub use i18n_gen::i18n;
+
+pub mod api;
+pub mod components;
+pub mod nav;
+pub mod pages;
+
+use components::layout::HydrationMarker;
+use entity::domain::Portal;
+use i18n::*;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+use pages::{home::HomePage, not_found::NotFound, portal::PortalHome};
+
+/// Name of the cookie that remembers the chosen language.
+pub const LANGUAGE_COOKIE: &str = "cc_lang";
+
+/// The HTML document around the app (server side only).
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#0f766e" />
+                <link rel="stylesheet" href="/style/app.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Dutch unless the visitor chose otherwise (cookie); the browser's
+    // Accept-Language is deliberately ignored.
+    let no_header = leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    view! {
+        <I18nContextProvider cookie_name=LANGUAGE_COOKIE ssr_lang_header_getter=no_header>
+            <DocumentTitle />
+            <HydrationMarker />
+            <Router>
+                <Routes fallback=|| view! { <NotFound /> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } />
+                    <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } />
+                    <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } />
+                    <Route path=path!("/monteur") view=|| view! { <PortalHome portal=Portal::Technician /> } />
+                    <Route path=path!("/admin") view=|| view! { <PortalHome portal=Portal::Admin /> } />
+                </Routes>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn DocumentTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title formatter=move |page: String| {
+        let app = t_string!(i18n, app_name).to_string();
+        if page.is_empty() { app } else { format!("{page} · {app}") }
+    } /> }
+}

@@ -1,0 +1,215 @@
+//! The navigation of each portal (spec 002), as data. Items whose page is
+//! not built yet are shown, marked "coming soon", and are not links.
+
+use crate::i18n::*;
+use entity::domain::Portal;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Dashboard,
+    Pipeline,
+    Planning,
+    Teams,
+    Visits,
+    Partners,
+    Customers,
+    Reports,
+    Leads,
+    Orders,
+    Quotes,
+    Invoices,
+    Api,
+    MyOrder,
+    Appointment,
+    Service,
+    Documents,
+    Profile,
+    Today,
+    Checklists,
+    Inventory,
+    Hours,
+    Entities,
+    Regions,
+    Catalogue,
+    Users,
+    Workflows,
+    Templates,
+    Audit,
+    Outbox,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NavItem {
+    pub section: Section,
+    /// `Some(path)` once the page exists.
+    pub href: Option<&'static str>,
+}
+
+const fn live(section: Section, path: &'static str) -> NavItem {
+    NavItem {
+        section,
+        href: Some(path),
+    }
+}
+
+const fn soon(section: Section) -> NavItem {
+    NavItem {
+        section,
+        href: None,
+    }
+}
+
+use Section::*;
+
+const OPERATIONS: &[NavItem] = &[
+    live(Dashboard, "/ops"),
+    soon(Pipeline),
+    soon(Planning),
+    soon(Teams),
+    soon(Visits),
+    soon(Partners),
+    soon(Customers),
+    soon(Reports),
+];
+const PARTNER: &[NavItem] = &[
+    live(Dashboard, "/partner"),
+    soon(Leads),
+    soon(Orders),
+    soon(Quotes),
+    soon(Invoices),
+    soon(Api),
+];
+const CUSTOMER: &[NavItem] = &[
+    live(MyOrder, "/klant"),
+    soon(Appointment),
+    soon(Service),
+    soon(Documents),
+    soon(Invoices),
+    soon(Profile),
+];
+const TECHNICIAN: &[NavItem] = &[
+    live(Today, "/monteur"),
+    soon(Checklists),
+    soon(Inventory),
+    soon(Hours),
+];
+const ADMIN: &[NavItem] = &[
+    live(Dashboard, "/admin"),
+    soon(Entities),
+    soon(Regions),
+    soon(Catalogue),
+    soon(Partners),
+    soon(Users),
+    soon(Workflows),
+    soon(Templates),
+    soon(Audit),
+    soon(Outbox),
+];
+
+pub fn items(portal: Portal) -> &'static [NavItem] {
+    match portal {
+        Portal::Operations => OPERATIONS,
+        Portal::Partner => PARTNER,
+        Portal::Customer => CUSTOMER,
+        Portal::Technician => TECHNICIAN,
+        Portal::Admin => ADMIN,
+    }
+}
+
+pub fn section_label(locale: Locale, section: Section) -> &'static str {
+    match section {
+        Dashboard => td_string!(locale, nav.dashboard),
+        Pipeline => td_string!(locale, nav.pipeline),
+        Planning => td_string!(locale, nav.planning),
+        Teams => td_string!(locale, nav.teams),
+        Visits => td_string!(locale, nav.visits),
+        Partners => td_string!(locale, nav.partners),
+        Customers => td_string!(locale, nav.customers),
+        Reports => td_string!(locale, nav.reports),
+        Leads => td_string!(locale, nav.leads),
+        Orders => td_string!(locale, nav.orders),
+        Quotes => td_string!(locale, nav.quotes),
+        Invoices => td_string!(locale, nav.invoices),
+        Api => td_string!(locale, nav.api),
+        MyOrder => td_string!(locale, nav.my_order),
+        Appointment => td_string!(locale, nav.appointment),
+        Service => td_string!(locale, nav.service),
+        Documents => td_string!(locale, nav.documents),
+        Profile => td_string!(locale, nav.profile),
+        Today => td_string!(locale, nav.today),
+        Checklists => td_string!(locale, nav.checklists),
+        Inventory => td_string!(locale, nav.inventory),
+        Hours => td_string!(locale, nav.hours),
+        Entities => td_string!(locale, nav.entities),
+        Regions => td_string!(locale, nav.regions),
+        Catalogue => td_string!(locale, nav.catalogue),
+        Users => td_string!(locale, nav.users),
+        Workflows => td_string!(locale, nav.workflows),
+        Templates => td_string!(locale, nav.templates),
+        Audit => td_string!(locale, nav.audit),
+        Outbox => td_string!(locale, nav.outbox),
+    }
+}
+
+pub fn portal_label(locale: Locale, portal: Portal) -> &'static str {
+    match portal {
+        Portal::Operations => td_string!(locale, portal_ops),
+        Portal::Partner => td_string!(locale, portal_partner),
+        Portal::Customer => td_string!(locale, portal_customer),
+        Portal::Technician => td_string!(locale, portal_technician),
+        Portal::Admin => td_string!(locale, portal_admin),
+    }
+}
+
+pub fn portal_description(locale: Locale, portal: Portal) -> &'static str {
+    match portal {
+        Portal::Operations => td_string!(locale, portal_ops_desc),
+        Portal::Partner => td_string!(locale, portal_partner_desc),
+        Portal::Customer => td_string!(locale, portal_customer_desc),
+        Portal::Technician => td_string!(locale, portal_technician_desc),
+        Portal::Admin => td_string!(locale, portal_admin_desc),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_portal_starts_with_a_live_home_at_its_own_path() {
+        for portal in Portal::ALL {
+            let first = items(portal)[0];
+            assert_eq!(first.href.map(str::to_owned), Some(portal.path()));
+        }
+    }
+
+    #[test]
+    fn labels_exist_in_both_languages() {
+        for portal in Portal::ALL {
+            for item in items(portal) {
+                for locale in [Locale::nl, Locale::en] {
+                    assert!(!section_label(locale, item.section).is_empty());
+                }
+            }
+            assert_ne!(
+                portal_description(Locale::nl, portal),
+                portal_description(Locale::en, portal)
+            );
+        }
+        assert_eq!(section_label(Locale::nl, Pipeline), "Orderpijplijn");
+        assert_eq!(section_label(Locale::en, Pipeline), "Order pipeline");
+    }
+
+    #[test]
+    fn no_section_appears_twice_in_one_portal() {
+        for portal in Portal::ALL {
+            let list = items(portal);
+            for (i, a) in list.iter().enumerate() {
+                assert!(
+                    list[i + 1..].iter().all(|b| b.section != a.section),
+                    "{portal:?}"
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,19 @@
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// A failure inside a page (a server function that errs). The page around
+/// it keeps working; on the server the response status becomes 500.
+#[component]
+pub fn ErrorNotice() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
+    }
+    let i18n = use_i18n();
+    view! {
+        <div role="alert" class="card border-l-4" style="border-left-color: var(--danger)">
+            <p class="font-semibold">{t!(i18n, server_error_title)}</p>
+            <p class="text-muted text-sm">{t!(i18n, server_error_body)}</p>
+        </div>
+    }
+}

@@ -1,0 +1,61 @@
+import { defineConfig } from '@playwright/test';
+import * as path from 'path';
+import * as os from 'os';
+
+// The server binary and site are built by `cargo leptos build` (see .ci/test).
+const root = path.resolve(__dirname, '..');
+const port = Number(process.env.E2E_PORT ?? 3100);
+const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+const dbFile = path.join(os.tmpdir(), `chargecars-e2e-${process.pid}.db`);
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  outputDir: 'test-results',
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'desktop', use: { viewport: { width: 1440, height: 900 } } },
+    {
+      name: 'phone',
+      use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+      grep: /@phone/,
+    },
+  ],
+  webServer: {
+    command: `rm -f ${dbFile}* && ${path.join(targetDir, 'debug', 'server')}`,
+    cwd: root,
+    url: `http://127.0.0.1:${port}/readyz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+      LEPTOS_SITE_ROOT: path.join(targetDir, 'site'),
+      LEPTOS_OUTPUT_NAME: 'chargecars',
+      DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
+      RUST_LOG: 'warn',
+    },
+  },
+});

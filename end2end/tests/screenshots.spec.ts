@@ -1,0 +1,13 @@
+import { test } from '@playwright/test';
+import { hydrated } from './helpers';
+
+// Not assertions: pictures of the shell for people to look at
+// (end2end/screenshots/), at desktop and phone width.
+for (const path of ['/', '/ops', '/klant', '/dit-bestaat-niet']) {
+  test(`screenshot ${path} @phone`, async ({ page }, info) => {
+    await page.goto(path);
+    await hydrated(page);
+    const name = path === '/' ? 'home' : path.slice(1);
+    await page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
+  });
+}

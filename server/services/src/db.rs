@@ -1,0 +1,128 @@
+//! Connecting to the database and keeping its schema current.
+
+use migration::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use std::time::Duration;
+
+/// The embedded default: a SQLite file under `./data`.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/chargecars.db?mode=rwc";
+
+/// Opens a connection pool. For a SQLite file URL the parent directory is
+/// created first, so a fresh checkout runs without any setup.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    if let Some(path) = sqlite_file_path(url) {
+        if let Some(parent) = std::path::Path::new(&path).parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent).map_err(|e| {
+                    DbErr::Custom(format!("cannot create {}: {e}", parent.display()))
+                })?;
+            }
+        }
+    }
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.connect_timeout(Duration::from_secs(5))
+        .acquire_timeout(Duration::from_secs(5))
+        .sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        // One pool-wide writer keeps SQLite free of "database is locked".
+        // An in-memory database must stay on a single connection or each
+        // connection would see its own empty database.
+        opts.max_connections(if url.contains(":memory:") { 1 } else { 8 });
+    } else {
+        opts.max_connections(16).min_connections(1);
+    }
+    let db = Database::connect(opts).await?;
+    if db.get_database_backend() == DbBackend::Sqlite {
+        db.execute_unprepared("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;")
+            .await?;
+        if !url.contains(":memory:") {
+            db.execute_unprepared("PRAGMA journal_mode = WAL;").await?;
+        }
+    }
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::up(db, None).await
+}
+
+/// Readiness: the database answers a query.
+pub async fn ready(db: &DatabaseConnection) -> Result<(), DbErr> {
+    db.ping().await
+}
+
+/// Which backend a URL selects, for logs ("sqlite" or "postgres").
+pub fn backend_name(url: &str) -> &'static str {
+    if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+        "postgres"
+    } else if url.starts_with("sqlite:") {
+        "sqlite"
+    } else {
+        "unknown"
+    }
+}
+
+fn sqlite_file_path(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path.contains(":memory:") {
+        None
+    } else {
+        Some(path.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extracts_sqlite_paths() {
+        assert_eq!(
+            sqlite_file_path("sqlite://data/chargecars.db?mode=rwc").as_deref(),
+            Some("data/chargecars.db")
+        );
+        assert_eq!(
+            sqlite_file_path("sqlite:/tmp/x.db").as_deref(),
+            Some("/tmp/x.db")
+        );
+        assert_eq!(sqlite_file_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_file_path("postgres://localhost/db"), None);
+    }
+
+    #[test]
+    fn names_backends() {
+        assert_eq!(backend_name(DEFAULT_DATABASE_URL), "sqlite");
+        assert_eq!(backend_name("postgres://u@h/db"), "postgres");
+        assert_eq!(backend_name("postgresql://u@h/db"), "postgres");
+        assert_eq!(backend_name("mysql://u@h/db"), "unknown");
+    }
+
+    #[tokio::test]
+    async fn creates_the_directory_of_a_sqlite_file() {
+        let dir = std::env::temp_dir().join(format!("cc-db-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("sqlite://{}/nested/app.db?mode=rwc", dir.display());
+        let db = connect(&url).await.expect("connect");
+        migrate(&db).await.expect("migrate");
+        ready(&db).await.expect("ready");
+        assert!(dir.join("nested/app.db").exists());
+        db.close().await.unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[tokio::test]
+    async fn migrations_apply_on_every_available_backend() {
+        for tdb in crate::testing::databases().await {
+            // Applying twice is a no-op, as it is on every restart.
+            migrate(&tdb.db).await.expect("second migrate");
+            ready(&tdb.db)
+                .await
+                .unwrap_or_else(|e| panic!("{}: {e}", tdb.backend));
+            tdb.cleanup().await;
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Server-side services. Server functions and HTTP handlers are thin shims
+//! over these functions; each has its own tests on SQLite (and PostgreSQL
+//! when one is reachable).
+
+pub mod brands;
+pub mod db;
+pub mod error;
+pub mod seed;
+
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use error::ServiceError;
+pub use sea_orm::DatabaseConnection;

@@ -1,0 +1,122 @@
+//! Test databases: a fresh in-memory SQLite database always, plus a fresh
+//! PostgreSQL database when one is reachable.
+//!
+//! `TEST_POSTGRES_URL` points at a maintenance database (default
+//! `postgres://postgres@127.0.0.1:5432/postgres`); each test creates and
+//! drops its own database there. With `REQUIRE_POSTGRES=1` an unreachable
+//! server fails the test instead of skipping it, so CI cannot silently skip.
+
+use crate::db;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+pub struct TestDb {
+    pub backend: &'static str,
+    pub db: DatabaseConnection,
+    pg_drop: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// Closes the pool and drops the PostgreSQL database, if any.
+    pub async fn cleanup(self) {
+        let _ = self.db.close().await;
+        if let Some((admin_url, name)) = self.pg_drop {
+            if let Ok(admin) = db::connect(&admin_url).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                    .await;
+                let _ = admin.close().await;
+            }
+        }
+    }
+}
+
+/// A migrated in-memory SQLite database.
+pub async fn sqlite() -> TestDb {
+    let db = db::connect("sqlite::memory:").await.expect("sqlite memory");
+    db::migrate(&db).await.expect("migrate sqlite");
+    TestDb {
+        backend: "sqlite",
+        db,
+        pg_drop: None,
+    }
+}
+
+/// A migrated, freshly created PostgreSQL database, or `None` when no server
+/// answers (and `REQUIRE_POSTGRES` is not set).
+pub async fn postgres() -> Option<TestDb> {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let admin_url =
+        std::env::var("TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_TEST_POSTGRES_URL.to_owned());
+    let required = std::env::var("REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    let admin = match db::connect(&admin_url).await {
+        Ok(c) => c,
+        Err(e) if !required => {
+            eprintln!(
+                "PostgreSQL not reachable at {admin_url} ({e}); skipping the PostgreSQL half"
+            );
+            return None;
+        }
+        Err(e) => panic!("REQUIRE_POSTGRES=1 but {admin_url} is not reachable: {e}"),
+    };
+    let name = format!(
+        "cc_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        chrono::Utc::now().timestamp_micros()
+    );
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    let url = replace_db_name(&admin_url, &name);
+    let db = db::connect(&url).await.expect("connect to test database");
+    db::migrate(&db).await.expect("migrate postgres");
+    Some(TestDb {
+        backend: "postgres",
+        db,
+        pg_drop: Some((admin_url, name)),
+    })
+}
+
+/// SQLite always, PostgreSQL when reachable.
+pub async fn databases() -> Vec<TestDb> {
+    let mut out = vec![sqlite().await];
+    if let Some(pg) = postgres().await {
+        out.push(pg);
+    }
+    out
+}
+
+fn replace_db_name(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let base = match base.rfind('/') {
+        Some(i) if i > "postgres://".len() => &base[..i],
+        _ => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn replaces_the_database_name() {
+        assert_eq!(
+            super::replace_db_name("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(
+            super::replace_db_name("postgres://u@h/postgres?sslmode=disable", "y"),
+            "postgres://u@h/y?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,148 @@
+//! Configuration from environment variables, each with a sane default.
+//! The README lists them all; `Config::from_lookup` keeps this testable.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// `DATABASE_URL`: SQLite file by default, `postgres://…` in production.
+    pub database_url: String,
+    /// `LEPTOS_SITE_ADDR`: where to listen.
+    pub site_addr: SocketAddr,
+    /// `SEED_DEMO_DATA`: load demo data into an empty database at start-up.
+    pub seed_demo_data: bool,
+    /// `LOG_FORMAT`: `text` (default) or `json`.
+    pub log_json: bool,
+    /// `SHUTDOWN_GRACE_SECS`: how long in-flight requests may finish after SIGTERM.
+    pub shutdown_grace: Duration,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct ConfigError(pub String);
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|k| std::env::var(k).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let non_empty = |k: &str| get(k).filter(|v| !v.trim().is_empty());
+        let database_url = non_empty("DATABASE_URL")
+            .unwrap_or_else(|| services::db::DEFAULT_DATABASE_URL.to_owned());
+        if services::db::backend_name(&database_url) == "unknown" {
+            return Err(ConfigError(format!(
+                "DATABASE_URL must start with sqlite: or postgres:, got `{database_url}`"
+            )));
+        }
+        let site_addr =
+            non_empty("LEPTOS_SITE_ADDR").unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+        let site_addr = site_addr.parse().map_err(|_| {
+            ConfigError(format!(
+                "LEPTOS_SITE_ADDR must be host:port, got `{site_addr}`"
+            ))
+        })?;
+        let seed_demo_data = match non_empty("SEED_DEMO_DATA").as_deref() {
+            None | Some("1" | "true" | "yes") => true,
+            Some("0" | "false" | "no") => false,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "SEED_DEMO_DATA must be true or false, got `{other}`"
+                )))
+            }
+        };
+        let log_json = match non_empty("LOG_FORMAT").as_deref() {
+            None | Some("text") => false,
+            Some("json") => true,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "LOG_FORMAT must be text or json, got `{other}`"
+                )))
+            }
+        };
+        let grace = non_empty("SHUTDOWN_GRACE_SECS").unwrap_or_else(|| "10".to_owned());
+        let shutdown_grace = grace.parse::<u64>().map(Duration::from_secs).map_err(|_| {
+            ConfigError(format!(
+                "SHUTDOWN_GRACE_SECS must be a whole number, got `{grace}`"
+            ))
+        })?;
+        Ok(Config {
+            database_url,
+            site_addr,
+            seed_demo_data,
+            log_json,
+            shutdown_grace,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_run_on_embedded_sqlite() {
+        let c = cfg(&[]).unwrap();
+        assert_eq!(c.database_url, "sqlite://data/chargecars.db?mode=rwc");
+        assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
+        assert!(c.seed_demo_data);
+        assert!(!c.log_json);
+        assert_eq!(c.shutdown_grace, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn reads_overrides() {
+        let c = cfg(&[
+            ("DATABASE_URL", "postgres://postgres@127.0.0.1/test"),
+            ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
+            ("SEED_DEMO_DATA", "false"),
+            ("LOG_FORMAT", "json"),
+            ("SHUTDOWN_GRACE_SECS", "3"),
+        ])
+        .unwrap();
+        assert_eq!(c.database_url, "postgres://postgres@127.0.0.1/test");
+        assert_eq!(c.site_addr.port(), 8080);
+        assert!(!c.seed_demo_data);
+        assert!(c.log_json);
+        assert_eq!(c.shutdown_grace, Duration::from_secs(3));
+    }
+
+    #[test]
+    fn rejects_bad_values_with_a_message_naming_the_variable() {
+        for (k, v) in [
+            ("DATABASE_URL", "mysql://x"),
+            ("LEPTOS_SITE_ADDR", "localhost"),
+            ("SEED_DEMO_DATA", "maybe"),
+            ("LOG_FORMAT", "xml"),
+            ("SHUTDOWN_GRACE_SECS", "-1"),
+        ] {
+            let err = cfg(&[(k, v)]).unwrap_err();
+            assert!(err.0.starts_with(k), "{err}");
+            assert!(err.0.contains(v), "{err}");
+        }
+    }
+
+    #[test]
+    fn blank_values_fall_back_to_defaults() {
+        let c = cfg(&[("DATABASE_URL", "  "), ("LOG_FORMAT", "")]).unwrap();
+        assert_eq!(c.database_url, services::db::DEFAULT_DATABASE_URL);
+        assert!(!c.log_json);
+    }
+}

@@ -1,0 +1,79 @@
+//! The axum application: Leptos pages and server functions, health probes,
+//! the compiled stylesheet, request logging and panic recovery.
+
+pub mod config;
+pub mod health;
+pub mod telemetry;
+
+use axum::{extract::FromRef, routing::get, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use sea_orm::DatabaseConnection;
+use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer};
+
+/// Everything a handler may need. Server functions receive the database
+/// through Leptos context (see `provide_server_context`).
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+}
+
+/// The stylesheet compiled by build.rs.
+pub const APP_CSS: &str = include_str!(concat!(env!("OUT_DIR"), "/app.css"));
+
+fn css_etag() -> String {
+    // FNV-1a: stable, dependency-free, good enough to tell two builds apart.
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in APP_CSS.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("\"{h:016x}\"")
+}
+
+async fn stylesheet(headers: axum::http::HeaderMap) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    static ETAG: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let etag = ETAG.get_or_init(css_etag).as_str();
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(etag)
+    {
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+            (header::ETAG, etag),
+        ],
+        APP_CSS,
+    )
+        .into_response()
+}
+
+/// Builds the router. `main` adds nothing but the listener, so tests drive
+/// exactly what production serves.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(app::App);
+    let db = state.db.clone();
+    let context = move || provide_context(db.clone());
+    let router = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/style/app.css", get(stylesheet))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = state.leptos_options.clone();
+            move || app::shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, app::shell))
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(telemetry::panic_response));
+    telemetry::with_request_logging(router).with_state(state)
+}

@@ -1,0 +1,131 @@
+//! `server` — runs the ChargeCars platform.
+//!
+//! Usage: `server [serve|migrate|seed]` (default `serve`). Configuration comes
+//! from environment variables; see README.md.
+
+use leptos::prelude::get_configuration;
+use server::{config::Config, telemetry, AppState};
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_json);
+    let command = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "serve".to_owned());
+    let result = match command.as_str() {
+        "serve" => serve(config).await,
+        "migrate" => prepare_db(&config, false).await.map(|_| ()),
+        "seed" => prepare_db(&config, true).await.map(|_| ()),
+        other => Err(format!(
+            "unknown command `{other}`; expected serve, migrate or seed"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn prepare_db(config: &Config, seed: bool) -> Result<sea_orm::DatabaseConnection, String> {
+    let backend = services::db::backend_name(&config.database_url);
+    let db = services::db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the {backend} database: {e}"))?;
+    services::db::migrate(&db)
+        .await
+        .map_err(|e| format!("migrations failed: {e}"))?;
+    tracing::info!(backend, "database migrated");
+    if seed {
+        let started = std::time::Instant::now();
+        let report = services::seed::seed_if_empty(&db)
+            .await
+            .map_err(|e| format!("loading demo data failed: {e}"))?;
+        if report.seeded {
+            tracing::info!(
+                business_entities = report.business_entities,
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "demo data loaded"
+            );
+        } else {
+            tracing::info!("database already holds data; demo data not loaded");
+        }
+    }
+    Ok(db)
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let mut conf = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?;
+    conf.leptos_options.site_addr = config.site_addr;
+    let db = prepare_db(&config, config.seed_demo_data).await?;
+    let state = AppState {
+        leptos_options: conf.leptos_options,
+        db: db.clone(),
+    };
+    let app = server::router(state);
+
+    let listener = tokio::net::TcpListener::bind(config.site_addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;
+    tracing::info!("listening on http://{}", config.site_addr);
+
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    shutdown_signal().await;
+    tracing::info!(
+        grace_secs = config.shutdown_grace.as_secs(),
+        "shutting down: draining requests"
+    );
+    let _ = tx.send(());
+    match tokio::time::timeout(config.shutdown_grace, server).await {
+        Ok(Ok(Ok(()))) => tracing::info!("all requests finished"),
+        Ok(Ok(Err(e))) => tracing::error!("server error: {e}"),
+        Ok(Err(e)) => tracing::error!("server task failed: {e}"),
+        Err(_) => tracing::warn!("grace period over; closing remaining connections"),
+    }
+    db.close()
+        .await
+        .map_err(|e| format!("closing the database: {e}"))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM: {e}");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => tracing::info!("received SIGINT"),
+        _ = term => tracing::info!("received SIGTERM"),
+    }
+}
