@@ -35,7 +35,8 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'desktop', use: { viewport: { width: 1440, height: 900 } } },
+    // Tests tagged @phone also run on a phone; @phone-only run there alone.
+    { name: 'desktop', use: { viewport: { width: 1440, height: 900 } }, grepInvert: /@phone-only/ },
     {
       name: 'phone',
       use: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
@@ -52,7 +53,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: path.join(targetDir, 'site'),
+      // cargo-leptos writes the site under the workspace, whatever the target dir.
+      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
       LEPTOS_OUTPUT_NAME: 'chargecars',
       DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
       RUST_LOG: 'warn',

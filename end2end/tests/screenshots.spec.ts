@@ -11,3 +11,11 @@ for (const path of ['/', '/ops', '/klant', '/dit-bestaat-niet']) {
     await page.screenshot({ path: `screenshots/${info.project.name}-${name}.png`, fullPage: true });
   });
 }
+
+test('screenshot of the open menu @phone-only', async ({ page }) => {
+  await page.goto('/ops');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Menu openen' }).tap();
+  await page.waitForTimeout(250); // the drawer slides in
+  await page.screenshot({ path: 'screenshots/phone-ops-menu.png' });
+});

@@ -61,8 +61,7 @@ test('each portal has its own navigation', async ({ page }) => {
   }
 });
 
-test('the page hydrates: the phone menu opens and closes @phone', async ({ page }, info) => {
-  test.skip(info.project.name !== 'phone', 'the menu button exists on narrow screens only');
+test('the page hydrates: the phone menu opens and closes @phone-only', async ({ page }) => {
   await page.goto('/ops');
   await hydrated(page);
   const open = page.getByRole('button', { name: 'Menu openen' });

@@ -22,24 +22,28 @@ pub fn HydrationMarker() -> impl IntoView {
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = use_i18n();
-    let option = move |locale: Locale, label: &'static str| {
+    // Full names on wide screens, "NL"/"EN" on phones; the accessible name
+    // is always the full name, in its own language.
+    let option = move |locale: Locale, label: &'static str, short: &'static str| {
         view! {
             <button
                 type="button"
                 class="btn btn-ghost btn-sm"
                 lang=locale.as_str()
+                aria-label=label
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
                 class:font-bold=move || i18n.get_locale() == locale
                 on:click=move |_| i18n.set_locale(locale)
             >
-                {label}
+                <span class="sm:hidden" aria-hidden="true">{short}</span>
+                <span class="hidden sm:inline" aria-hidden="true">{label}</span>
             </button>
         }
     };
     view! {
         <div role="group" aria-label=move || t_string!(i18n, language) class="flex items-center gap-1">
-            {option(Locale::nl, "Nederlands")}
-            {option(Locale::en, "English")}
+            {option(Locale::nl, "Nederlands", "NL")}
+            {option(Locale::en, "English", "EN")}
         </div>
     }
 }
