@@ -18,7 +18,10 @@ fn options() -> LeptosOptions {
 
 async fn app_for(tdb: &TestDb) -> Router {
     services::seed::seed_if_empty(&tdb.db).await.expect("seed");
-    server::router(AppState { leptos_options: options(), db: tdb.db.clone() })
+    server::router(AppState {
+        leptos_options: options(),
+        db: tdb.db.clone(),
+    })
 }
 
 struct Reply {
@@ -31,8 +34,14 @@ async fn send(app: &Router, req: Request<Body>) -> Reply {
     let res = app.clone().oneshot(req).await.expect("response");
     let status = res.status();
     let headers = res.headers().clone();
-    let bytes = to_bytes(res.into_body(), 4 * 1024 * 1024).await.expect("body");
-    Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    let bytes = to_bytes(res.into_body(), 4 * 1024 * 1024)
+        .await
+        .expect("body");
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
 }
 
 async fn get(app: &Router, path: &str) -> Reply {
@@ -54,7 +63,12 @@ async fn probes_report_process_and_database_health() {
         tdb.db.clone().close().await.unwrap();
         assert_eq!(get(&app, "/healthz").await.status, StatusCode::OK);
         let ready = get(&app, "/readyz").await;
-        assert_eq!(ready.status, StatusCode::SERVICE_UNAVAILABLE, "{}", tdb.backend);
+        assert_eq!(
+            ready.status,
+            StatusCode::SERVICE_UNAVAILABLE,
+            "{}",
+            tdb.backend
+        );
         assert!(ready.body.contains("unreachable"), "{}", ready.body);
         tdb.cleanup().await;
     }
@@ -66,18 +80,34 @@ async fn home_page_is_server_rendered_in_dutch_with_brands_from_the_database() {
         let app = app_for(&tdb).await;
         let home = get(&app, "/").await;
         assert_eq!(home.status, StatusCode::OK, "{}", tdb.backend);
-        assert!(home.body.contains("<html lang=\"nl\""), "lang: {}", &home.body[..300.min(home.body.len())]);
-        assert!(home.body.contains("Eén platform voor leads, offertes, planning en installatie"));
-        for brand in ["ChargeCars", "LaderThuis", "MeterKastThuis", "ZaptecShop", "RatioShop"] {
+        assert!(
+            home.body.contains("<html lang=\"nl\""),
+            "lang: {}",
+            &home.body[..300.min(home.body.len())]
+        );
+        assert!(home
+            .body
+            .contains("Eén platform voor leads, offertes, planning en installatie"));
+        for brand in [
+            "ChargeCars",
+            "LaderThuis",
+            "MeterKastThuis",
+            "ZaptecShop",
+            "RatioShop",
+        ] {
             // Leptos puts a hydration marker (`<!>`) right after dynamic text.
             assert!(
-                home.body.contains(&format!("<h3 class=\"card-title\">{brand}<")),
+                home.body
+                    .contains(&format!("<h3 class=\"card-title\">{brand}<")),
                 "{brand} missing on {}",
                 tdb.backend
             );
         }
         assert!(home.body.contains("support@meterkastthuis.nl"));
-        assert!(home.body.contains("/pkg/chargecars.js"), "hydration script missing");
+        assert!(
+            home.body.contains("/pkg/chargecars.js"),
+            "hydration script missing"
+        );
         tdb.cleanup().await;
     }
 }
@@ -88,7 +118,10 @@ async fn the_language_cookie_selects_english_and_accept_language_does_not() {
     let app = app_for(&tdb).await;
     let en = send(
         &app,
-        Request::get("/partner").header(header::COOKIE, "cc_lang=en").body(Body::empty()).unwrap(),
+        Request::get("/partner")
+            .header(header::COOKIE, "cc_lang=en")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert!(en.body.contains("<html lang=\"en\""));
@@ -103,7 +136,10 @@ async fn the_language_cookie_selects_english_and_accept_language_does_not() {
             .unwrap(),
     )
     .await;
-    assert!(browser_en.body.contains("<html lang=\"nl\""), "Dutch stays the default");
+    assert!(
+        browser_en.body.contains("<html lang=\"nl\""),
+        "Dutch stays the default"
+    );
     assert!(browser_en.body.contains("Offertes"));
     tdb.cleanup().await;
 }
@@ -123,7 +159,8 @@ async fn every_portal_renders_its_own_navigation() {
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains(item), "{path} lacks {item}");
         assert!(
-            page.body.contains(&format!("href=\"{path}\" aria-current=\"page\"")),
+            page.body
+                .contains(&format!("href=\"{path}\" aria-current=\"page\"")),
             "{path} tab not marked current"
         );
     }
@@ -153,13 +190,23 @@ async fn stylesheet_is_served_with_an_etag_and_revalidates() {
     assert_eq!(css.status, StatusCode::OK);
     assert_eq!(css.headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
     // Design tokens, components and generated utilities are all there.
-    for needle in ["--brand:", "[data-entity=\"laderthuis\"]", ".btn-primary", ".badge-warn", ".grid {", "lg\\:grid-cols-3"] {
+    for needle in [
+        "--brand:",
+        "[data-entity=\"laderthuis\"]",
+        ".btn-primary",
+        ".badge-warn",
+        ".grid {",
+        "lg\\:grid-cols-3",
+    ] {
         assert!(css.body.contains(needle), "stylesheet lacks {needle}");
     }
     let etag = css.headers[header::ETAG].to_str().unwrap().to_owned();
     let again = send(
         &app,
-        Request::get("/style/app.css").header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap(),
+        Request::get("/style/app.css")
+            .header(header::IF_NONE_MATCH, &etag)
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(again.status, StatusCode::NOT_MODIFIED);
@@ -176,7 +223,10 @@ async fn every_response_carries_a_request_id() {
     assert_eq!(id.len(), 36, "uuid expected, got {id}");
     let given = send(
         &app,
-        Request::get("/healthz").header("x-request-id", "abc-123").body(Body::empty()).unwrap(),
+        Request::get("/healthz")
+            .header("x-request-id", "abc-123")
+            .body(Body::empty())
+            .unwrap(),
     )
     .await;
     assert_eq!(given.headers["x-request-id"], "abc-123");
