@@ -73,6 +73,23 @@ test('the page hydrates: the phone menu opens and closes @phone-only', async ({ 
   await expect(nav).toBeInViewport();
   await page.getByRole('button', { name: 'Menu sluiten' }).tap();
   await expect(nav).not.toBeInViewport();
+
+  // Tapping beside the drawer closes it as well.
+  await open.tap();
+  await expect(nav).toBeInViewport();
+  await page.mouse.click(370, 600);
+  await expect(nav).not.toBeInViewport();
+  await expect(open).toHaveAttribute('aria-expanded', 'false');
+});
+
+test('Escape closes the menu @phone-only', async ({ page }) => {
+  await page.goto('/klant');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Menu openen' }).tap();
+  const nav = page.getByRole('navigation', { name: 'Navigatie binnen het portaal' });
+  await expect(nav).toBeInViewport();
+  await page.keyboard.press('Escape');
+  await expect(nav).not.toBeInViewport();
 });
 
 test('the language switch works and is remembered', async ({ page, context }) => {

@@ -104,6 +104,12 @@ pub fn Shell(#[prop(optional)] portal: Option<Portal>, children: Children) -> im
         location.pathname.track();
         set_open.set(false);
     });
+    // Escape closes the drawer too.
+    let _escape = window_event_listener(leptos::ev::keydown, move |ev| {
+        if ev.key() == "Escape" {
+            set_open.set(false);
+        }
+    });
 
     view! {
         <div class="app-root" data-entity="chargecars">
@@ -148,6 +154,12 @@ pub fn Shell(#[prop(optional)] portal: Option<Portal>, children: Children) -> im
                         {portal_links(portal, "nav-link")}
                     </nav>
                 </aside>
+                <div
+                    class="drawer-backdrop"
+                    aria-hidden="true"
+                    data-open=move || open.get().to_string()
+                    on:click=move |_| set_open.set(false)
+                ></div>
                 <div class="flex-1 min-w-0 flex flex-col">
                     <main id="main" tabindex="-1" class="app-main">
                         {children()}

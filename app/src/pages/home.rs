@@ -59,7 +59,7 @@ fn BrandList(brands: Vec<BrandDto>) -> impl IntoView {
                         </span>
                     </div>
                     <p class="text-sm text-muted mb-2">{b.name.clone()}</p>
-                    <dl class="text-sm grid gap-1" style="grid-template-columns: auto 1fr">
+                    <dl class="text-sm grid gap-x-3 gap-y-1" style="grid-template-columns: auto 1fr">
                         <dt class="text-muted">{t!(i18n, brand_support)}</dt>
                         <dd><a href=format!("mailto:{}", b.support_email)>{b.support_email.clone()}</a></dd>
                         {b.whatsapp_number.clone().map(|w| view! {
