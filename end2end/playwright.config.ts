@@ -44,7 +44,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -f ${dbFile}* && ${path.join(targetDir, 'debug', 'server')}`,
+    // E2E_PROFILE=release runs the suite against `cargo leptos build --release`.
+    command: `rm -f ${dbFile}* && ${path.join(targetDir, process.env.E2E_PROFILE ?? 'debug', 'server')}`,
     cwd: root,
     url: `http://127.0.0.1:${port}/readyz`,
     timeout: 120_000,
