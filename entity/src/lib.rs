@@ -2,10 +2,27 @@
 //! client need. Nothing in this crate may depend on a database driver: it is
 //! compiled to `wasm32-unknown-unknown` as part of the hydrate bundle.
 
-pub mod business_entity;
 pub mod domain;
 pub mod dto;
 
-pub mod prelude {
-    pub use crate::business_entity::Entity as BusinessEntity;
-}
+pub mod audit_log;
+pub mod business_entity;
+pub mod contact;
+pub mod day_team;
+pub mod day_team_member;
+pub mod depot;
+pub mod invoice;
+pub mod number_sequence;
+pub mod order;
+pub mod order_line;
+pub mod partner;
+pub mod pricing_rule;
+pub mod product;
+pub mod quote;
+pub mod quote_line;
+pub mod region;
+pub mod status_transition;
+pub mod technician;
+pub mod technician_absence;
+pub mod user;
+pub mod visit;

@@ -1,7 +1,13 @@
 //! Domain rules shared by server and client.
 
 pub mod brand;
+pub mod kinds;
+pub mod numbering;
+pub mod region;
 pub mod role;
+pub mod workflow;
 
 pub use brand::{is_valid_hex_colour, is_valid_order_prefix};
+pub use kinds::*;
 pub use role::{Portal, Role};
+pub use workflow::Workflow;

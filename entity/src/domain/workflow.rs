@@ -1,0 +1,194 @@
+//! The order status workflow of spec 000, as data. One definition per
+//! business entity is possible (issue: admin workflow editor); this is the
+//! default one, taken literally from 000's `order_statuses` table.
+//!
+//! Statuses are plain strings in the database so that a configured workflow
+//! can add its own; the constants below name the default ones.
+
+use serde::{Deserialize, Serialize};
+
+pub const NEW_LEAD: &str = "new_lead";
+pub const INTAKE_SENT: &str = "intake_sent";
+pub const INTAKE_COMPLETED: &str = "intake_completed";
+pub const QUOTE_DRAFT: &str = "quote_draft";
+pub const QUOTE_READY: &str = "quote_ready";
+pub const QUOTE_SENT: &str = "quote_sent";
+pub const CUSTOMER_APPROVED: &str = "customer_approved";
+pub const PARTNER_APPROVED: &str = "partner_approved";
+pub const BOTH_APPROVED: &str = "both_approved";
+pub const PLANNING: &str = "planning";
+pub const SCHEDULED: &str = "scheduled";
+pub const IN_PROGRESS: &str = "in_progress";
+pub const COMPLETED: &str = "completed";
+pub const CANCELLED: &str = "cancelled";
+pub const ON_HOLD: &str = "on_hold";
+
+/// One status of a workflow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusDef {
+    pub code: String,
+    /// Statuses this one may move to. `on_hold` resumes to the status it
+    /// came from, which is not listed here (see `Workflow::allowed_next`).
+    pub next: Vec<String>,
+    /// Hours an order may stay in this status; `None` means no SLA.
+    pub sla_hours: Option<u32>,
+    pub is_final: bool,
+    pub requires_reason: bool,
+    /// A hold status resumes to whatever status preceded it.
+    pub resumes_previous: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workflow {
+    pub initial: String,
+    pub statuses: Vec<StatusDef>,
+}
+
+fn def(code: &str, next: &[&str], sla_hours: Option<u32>) -> StatusDef {
+    StatusDef {
+        code: code.to_owned(),
+        next: next.iter().map(|s| (*s).to_owned()).collect(),
+        sla_hours,
+        is_final: false,
+        requires_reason: false,
+        resumes_previous: false,
+    }
+}
+
+impl Workflow {
+    /// Spec 000's table, status for status.
+    pub fn default_order_workflow() -> Workflow {
+        let mut statuses = vec![
+            def(NEW_LEAD, &[INTAKE_SENT, CANCELLED], Some(24)),
+            def(INTAKE_SENT, &[INTAKE_COMPLETED, CANCELLED], Some(168)),
+            def(INTAKE_COMPLETED, &[QUOTE_DRAFT, ON_HOLD], Some(24)),
+            def(QUOTE_DRAFT, &[QUOTE_READY, ON_HOLD], Some(48)),
+            def(QUOTE_READY, &[QUOTE_SENT, ON_HOLD], Some(2)),
+            def(
+                QUOTE_SENT,
+                &[CUSTOMER_APPROVED, CANCELLED, ON_HOLD],
+                Some(168),
+            ),
+            def(
+                CUSTOMER_APPROVED,
+                &[PARTNER_APPROVED, BOTH_APPROVED, ON_HOLD],
+                Some(24),
+            ),
+            def(PARTNER_APPROVED, &[BOTH_APPROVED, ON_HOLD], Some(24)),
+            def(BOTH_APPROVED, &[PLANNING, ON_HOLD], Some(48)),
+            def(PLANNING, &[SCHEDULED, ON_HOLD], Some(72)),
+            def(SCHEDULED, &[IN_PROGRESS, ON_HOLD], None),
+            def(IN_PROGRESS, &[COMPLETED, ON_HOLD], None),
+            def(COMPLETED, &[], None),
+            def(CANCELLED, &[], None),
+            def(ON_HOLD, &[], None),
+        ];
+        for s in &mut statuses {
+            match s.code.as_str() {
+                COMPLETED => s.is_final = true,
+                CANCELLED => {
+                    s.is_final = true;
+                    s.requires_reason = true;
+                }
+                ON_HOLD => {
+                    s.requires_reason = true;
+                    s.resumes_previous = true;
+                }
+                _ => {}
+            }
+        }
+        Workflow {
+            initial: NEW_LEAD.to_owned(),
+            statuses,
+        }
+    }
+
+    pub fn status(&self, code: &str) -> Option<&StatusDef> {
+        self.statuses.iter().find(|s| s.code == code)
+    }
+
+    /// Where an order in `current` may go. For a hold status that is the
+    /// status it was put on hold from (`before_hold`).
+    pub fn allowed_next(&self, current: &str, before_hold: Option<&str>) -> Vec<String> {
+        match self.status(current) {
+            Some(s) if s.resumes_previous => {
+                before_hold.map(|b| vec![b.to_owned()]).unwrap_or_default()
+            }
+            Some(s) => s.next.clone(),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn can_move(&self, from: &str, to: &str, before_hold: Option<&str>) -> bool {
+        self.allowed_next(from, before_hold).iter().any(|s| s == to)
+    }
+
+    pub fn sla_hours(&self, code: &str) -> Option<u32> {
+        self.status(code).and_then(|s| s.sla_hours)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn has_the_fifteen_statuses_of_spec_000() {
+        let wf = Workflow::default_order_workflow();
+        assert_eq!(wf.statuses.len(), 15);
+        assert_eq!(wf.initial, NEW_LEAD);
+        let finals: Vec<&str> = wf
+            .statuses
+            .iter()
+            .filter(|s| s.is_final)
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(finals, [COMPLETED, CANCELLED]);
+        let reasons: Vec<&str> = wf
+            .statuses
+            .iter()
+            .filter(|s| s.requires_reason)
+            .map(|s| s.code.as_str())
+            .collect();
+        assert_eq!(reasons, [CANCELLED, ON_HOLD]);
+    }
+
+    #[test]
+    fn sla_hours_follow_spec_000() {
+        let wf = Workflow::default_order_workflow();
+        for (code, hours) in [
+            (NEW_LEAD, Some(24)),
+            (INTAKE_SENT, Some(168)),
+            (INTAKE_COMPLETED, Some(24)),
+            (QUOTE_DRAFT, Some(48)),
+            (QUOTE_READY, Some(2)),
+            (QUOTE_SENT, Some(168)),
+            (CUSTOMER_APPROVED, Some(24)),
+            (PARTNER_APPROVED, Some(24)),
+            (BOTH_APPROVED, Some(48)),
+            (PLANNING, Some(72)),
+            (SCHEDULED, None),
+            (IN_PROGRESS, None),
+        ] {
+            assert_eq!(wf.sla_hours(code), hours, "{code}");
+        }
+    }
+
+    #[test]
+    fn on_hold_resumes_only_to_where_it_came_from() {
+        let wf = Workflow::default_order_workflow();
+        assert!(wf.can_move(PLANNING, ON_HOLD, None));
+        assert!(wf.can_move(ON_HOLD, PLANNING, Some(PLANNING)));
+        assert!(!wf.can_move(ON_HOLD, SCHEDULED, Some(PLANNING)));
+        assert!(wf.allowed_next(ON_HOLD, None).is_empty());
+    }
+
+    #[test]
+    fn final_statuses_go_nowhere_and_unknown_statuses_too() {
+        let wf = Workflow::default_order_workflow();
+        assert!(wf.allowed_next(COMPLETED, None).is_empty());
+        assert!(wf.allowed_next(CANCELLED, None).is_empty());
+        assert!(wf.allowed_next("archived", None).is_empty());
+        assert!(!wf.can_move(NEW_LEAD, COMPLETED, None));
+    }
+}
