@@ -52,8 +52,13 @@ async fn prepare_db(config: &Config, seed: bool) -> Result<sea_orm::DatabaseConn
             .await
             .map_err(|e| format!("loading demo data failed: {e}"))?;
         if report.seeded {
+            let c = &report.counts;
             tracing::info!(
-                business_entities = report.business_entities,
+                partners = c.partners,
+                customers = c.customers,
+                orders = c.orders,
+                visits = c.visits,
+                technicians = c.technicians,
                 elapsed_ms = started.elapsed().as_millis() as u64,
                 "demo data loaded"
             );

@@ -17,7 +17,9 @@ fn options() -> LeptosOptions {
 }
 
 async fn app_for(tdb: &TestDb) -> Router {
-    services::seed::seed_if_empty(&tdb.db).await.expect("seed");
+    services::seed::seed_with(&tdb.db, testing::TODAY, services::seed::Volumes::small())
+        .await
+        .expect("seed");
     server::router(AppState {
         leptos_options: options(),
         db: tdb.db.clone(),

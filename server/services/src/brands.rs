@@ -24,7 +24,9 @@ mod tests {
     async fn lists_the_seeded_brands_in_order_on_every_backend() {
         for tdb in testing::databases().await {
             assert!(list(&tdb.db).await.unwrap().is_empty(), "{}", tdb.backend);
-            seed::seed_if_empty(&tdb.db).await.unwrap();
+            seed::seed_with(&tdb.db, testing::TODAY, seed::Volumes::small())
+                .await
+                .unwrap();
             let brands = list(&tdb.db).await.unwrap();
             let prefixes: Vec<&str> = brands.iter().map(|b| b.order_prefix.as_str()).collect();
             assert_eq!(prefixes, ["CC", "LT", "MKT", "ZS", "RS"], "{}", tdb.backend);

@@ -10,6 +10,12 @@ use crate::db;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+/// The fixed "today" of seeded test worlds, so that tests are repeatable.
+pub const TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2026, 11, 18) {
+    Some(d) => d,
+    None => panic!("valid date"),
+};
+
 pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub struct TestDb {

@@ -1,12 +1,17 @@
 //! Demo data. Deterministic, and loaded only into an empty database.
+//! `generate` builds the world; this module decides when to run it.
 
 use entity::business_entity;
 use entity::domain::{is_valid_hex_colour, is_valid_order_prefix};
-use sea_orm::{
-    ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait,
-};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
 
 use crate::ServiceError;
+
+mod data;
+pub mod generate;
+mod rng;
+
+pub use generate::{Counts, Volumes};
 
 /// One business entity as spec 001 lists it.
 pub struct BrandSeed {
@@ -79,99 +84,40 @@ pub const BRANDS: [BrandSeed; 5] = [
 pub struct SeedReport {
     /// False when the database already held data and nothing was written.
     pub seeded: bool,
-    pub business_entities: u64,
+    pub counts: generate::Counts,
 }
 
-/// Loads the demo data if the database has no business entities yet.
-/// Runs in one transaction: a failure leaves the database empty.
+/// Loads the demo data (at demo volume, dated around today) if the database
+/// has no business entities yet. One transaction: a failure leaves it empty.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<SeedReport, ServiceError> {
-    let existing = business_entity::Entity::find().count(db).await?;
-    if existing > 0 {
+    seed_with(db, chrono::Utc::now().date_naive(), Volumes::demo()).await
+}
+
+/// Like `seed_if_empty`, for a given day and size (tests use small worlds).
+pub async fn seed_with(
+    db: &DatabaseConnection,
+    today: chrono::NaiveDate,
+    volumes: Volumes,
+) -> Result<SeedReport, ServiceError> {
+    if business_entity::Entity::find().count(db).await? > 0 {
         return Ok(SeedReport {
             seeded: false,
-            business_entities: existing,
+            counts: Default::default(),
         });
     }
-    let now = chrono::Utc::now();
-    let txn = db.begin().await?;
     for b in &BRANDS {
         if !is_valid_order_prefix(b.prefix) || !is_valid_hex_colour(b.colour) {
             return Err(ServiceError::Invalid(format!("bad seed for {}", b.code)));
         }
-        business_entity::Entity::insert(business_entity::ActiveModel {
-            code: Set(b.code.to_owned()),
-            name: Set(b.name.to_owned()),
-            brand: Set(b.brand.to_owned()),
-            order_prefix: Set(b.prefix.to_owned()),
-            support_email: Set(format!("support@{}", b.domain)),
-            sales_email: Set(format!("{}@{}", b.sales_mailbox, b.domain)),
-            admin_email: Set(format!("admin@{}", b.domain)),
-            noreply_email: Set(format!("noreply@{}", b.domain)),
-            whatsapp_number: Set(b.whatsapp.map(str::to_owned)),
-            brand_color: Set(b.colour.to_owned()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            ..Default::default()
-        })
-        .exec(&txn)
-        .await?;
     }
+    let txn = db.begin().await?;
+    let counts = generate::generate(&txn, today, volumes).await?;
     txn.commit().await?;
     Ok(SeedReport {
         seeded: true,
-        business_entities: BRANDS.len() as u64,
+        counts,
     })
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::testing;
-
-    #[tokio::test]
-    async fn seeds_once_and_then_leaves_the_data_alone() {
-        for tdb in testing::databases().await {
-            let first = seed_if_empty(&tdb.db).await.unwrap();
-            assert_eq!(
-                first,
-                SeedReport {
-                    seeded: true,
-                    business_entities: 5
-                },
-                "{}",
-                tdb.backend
-            );
-            let second = seed_if_empty(&tdb.db).await.unwrap();
-            assert_eq!(
-                second,
-                SeedReport {
-                    seeded: false,
-                    business_entities: 5
-                },
-                "{}",
-                tdb.backend
-            );
-            let mailboxes: Vec<String> = business_entity::Entity::find()
-                .all(&tdb.db)
-                .await
-                .unwrap()
-                .into_iter()
-                .map(|m| m.sales_email)
-                .collect();
-            assert_eq!(
-                mailboxes,
-                [
-                    "verkoop@chargecars.nl",
-                    "info@laderthuis.nl",
-                    "info@meterkastthuis.nl",
-                    "bestellen@zaptecshop.nl",
-                    "verkoop@ratioshop.nl"
-                ],
-                "{}",
-                tdb.backend
-            );
-            tdb.cleanup().await;
-        }
-    }
-}
+mod tests;

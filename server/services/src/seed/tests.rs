@@ -1,0 +1,247 @@
+use super::*;
+use crate::testing;
+use entity::domain::workflow::{self as wf, Workflow};
+use entity::*;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder};
+use std::collections::HashMap;
+
+#[tokio::test]
+async fn seeds_once_and_then_leaves_the_data_alone() {
+    for tdb in testing::databases().await {
+        let first = seed_with(&tdb.db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        assert!(first.seeded, "{}", tdb.backend);
+        assert_eq!(first.counts.business_entities, 5);
+        assert_eq!(first.counts.regions, 7);
+        assert_eq!(first.counts.partners, 12);
+        assert_eq!(first.counts.customers, 300);
+        let second = seed_with(&tdb.db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        assert!(!second.seeded);
+        assert_eq!(
+            business_entity::Entity::find()
+                .count(&tdb.db)
+                .await
+                .unwrap(),
+            5
+        );
+        tdb.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn generated_histories_follow_the_workflow_on_every_backend() {
+    let workflow = Workflow::default_order_workflow();
+    for tdb in testing::databases().await {
+        seed_with(&tdb.db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        let orders = order::Entity::find().all(&tdb.db).await.unwrap();
+        let transitions = status_transition::Entity::find()
+            .order_by_asc(status_transition::Column::Id)
+            .all(&tdb.db)
+            .await
+            .unwrap();
+        let mut by_order: HashMap<i32, Vec<&status_transition::Model>> = HashMap::new();
+        for t in &transitions {
+            by_order.entry(t.order_id).or_default().push(t);
+        }
+        for o in &orders {
+            let steps = &by_order[&o.id];
+            assert_eq!(steps[0].from_status, None);
+            assert_eq!(steps[0].to_status, wf::NEW_LEAD);
+            let mut before_hold: Option<&str> = None;
+            for pair in steps.windows(2) {
+                let (a, b) = (pair[0], pair[1]);
+                assert_eq!(
+                    b.from_status.as_deref(),
+                    Some(a.to_status.as_str()),
+                    "{}",
+                    o.order_number
+                );
+                assert!(
+                    workflow.can_move(&a.to_status, &b.to_status, before_hold),
+                    "{}: {} -> {} is not allowed",
+                    o.order_number,
+                    a.to_status,
+                    b.to_status
+                );
+                assert!(b.created_at >= a.created_at);
+                if b.to_status == wf::ON_HOLD || b.to_status == wf::CANCELLED {
+                    assert!(b.reason.is_some(), "{} needs a reason", b.to_status);
+                }
+                before_hold = (b.to_status == wf::ON_HOLD).then_some(a.to_status.as_str());
+            }
+            assert_eq!(
+                steps.last().unwrap().to_status,
+                o.status,
+                "{}",
+                o.order_number
+            );
+            if o.status == wf::ON_HOLD {
+                assert!(o.status_before_hold.is_some() && o.hold_reason.is_some());
+            }
+            if o.status == wf::CANCELLED {
+                assert!(o.cancel_reason.is_some());
+            }
+            assert_eq!(
+                o.sla_due_at.is_some(),
+                workflow.sla_hours(&o.status).is_some(),
+                "{}",
+                o.status
+            );
+            assert!(o.region_id.is_some(), "{} {}", o.order_number, o.postcode);
+        }
+        tdb.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn explicit_ids_leave_room_for_new_rows_on_every_backend() {
+    for tdb in testing::databases().await {
+        seed_with(&tdb.db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        let now = chrono::Utc::now();
+        let created = contact::ActiveModel {
+            kind: Set("person".into()),
+            display_name: Set("Nieuwe Klant".into()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&tdb.db)
+        .await
+        .unwrap_or_else(|e| panic!("{}: {e}", tdb.backend));
+        assert!(created.id > 312, "{}: id {}", tdb.backend, created.id);
+        tdb.cleanup().await;
+    }
+}
+
+/// The binding demo volumes, on SQLite (as the run command loads them).
+#[tokio::test]
+async fn the_demo_world_has_the_volumes_of_the_spec() {
+    let tdb = testing::sqlite().await;
+    let started = std::time::Instant::now();
+    let report = seed_with(&tdb.db, testing::TODAY, Volumes::demo())
+        .await
+        .unwrap();
+    eprintln!(
+        "demo data generated in {:?}: {:?}",
+        started.elapsed(),
+        report.counts
+    );
+    let c = &report.counts;
+    assert_eq!((c.partners, c.customers, c.visits), (391, 6_959, 5_197));
+    assert!((60..=75).contains(&c.technicians));
+    let db = &tdb.db;
+
+    for name in ["Groendus", "Essent", "50five"] {
+        let found = contact::Entity::find()
+            .filter(contact::Column::DisplayName.eq(name))
+            .one(db)
+            .await
+            .unwrap();
+        assert!(found.is_some(), "{name} missing");
+    }
+
+    // Every status of 000 occurs, in plausible proportions.
+    let orders = order::Entity::find().all(db).await.unwrap();
+    let mut per_status: HashMap<&str, usize> = HashMap::new();
+    for o in &orders {
+        *per_status.entry(o.status.as_str()).or_default() += 1;
+    }
+    for s in Workflow::default_order_workflow().statuses {
+        assert!(
+            per_status.get(s.code.as_str()).copied().unwrap_or(0) > 0,
+            "no order in {}: {per_status:?}",
+            s.code
+        );
+    }
+    let share = |s: &str| per_status[s] as f64 / orders.len() as f64;
+    assert!(
+        share(wf::COMPLETED) > 0.2 && share(wf::COMPLETED) < 0.5,
+        "{per_status:?}"
+    );
+    assert!(share(wf::ON_HOLD) < 0.05, "{per_status:?}");
+
+    // Order numbers: per entity and year, gap-free, matching the sequences.
+    let mut max: HashMap<String, i64> = HashMap::new();
+    let mut seen = std::collections::HashSet::new();
+    for o in &orders {
+        assert!(seen.insert(o.order_number.clone()));
+        let mut parts = o.order_number.split('-');
+        let (prefix, year, n) = (
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+            parts.next().unwrap(),
+        );
+        assert_eq!(n.len(), 5, "{}", o.order_number);
+        let e = max.entry(format!("order:{prefix}:{year}")).or_default();
+        *e = (*e).max(n.parse().unwrap());
+    }
+    let count_per_scope = orders
+        .iter()
+        .fold(HashMap::<String, i64>::new(), |mut m, o| {
+            let mut p = o.order_number.split('-');
+            *m.entry(format!("order:{}:{}", p.next().unwrap(), p.next().unwrap()))
+                .or_default() += 1;
+            m
+        });
+    assert_eq!(max, count_per_scope, "numbers have gaps");
+    for (scope, last) in &max {
+        let row = number_sequence::Entity::find_by_id(scope.clone())
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(row.last_value, *last, "{scope}");
+    }
+
+    // Visits: past and within the next four weeks; none further out.
+    let visits = visit::Entity::find().all(db).await.unwrap();
+    let horizon = testing::TODAY + chrono::Duration::days(28);
+    assert!(visits.iter().all(|v| v.date.is_none_or(|d| d < horizon)));
+    assert!(visits
+        .iter()
+        .any(|v| v.date.is_some_and(|d| d > testing::TODAY)));
+    assert!(visits
+        .iter()
+        .any(|v| v.date.is_some_and(|d| d < testing::TODAY)));
+    assert!(
+        visits
+            .iter()
+            .any(|v| v.date.is_none() && v.kind == "installation"),
+        "planning backlog"
+    );
+
+    // Invoices within 48 hours of completion (spec 000).
+    let completed_at: HashMap<i32, chrono::DateTime<chrono::Utc>> =
+        status_transition::Entity::find()
+            .filter(status_transition::Column::ToStatus.eq(wf::COMPLETED))
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| (t.order_id, t.created_at))
+            .collect();
+    let invoices = invoice::Entity::find().all(db).await.unwrap();
+    assert!(!invoices.is_empty());
+    for inv in &invoices {
+        let done = completed_at[&inv.order_id];
+        assert!(
+            inv.issued_at >= done && inv.issued_at - done <= chrono::Duration::hours(48),
+            "{}",
+            inv.invoice_number
+        );
+    }
+    assert_eq!(
+        completed_at.len(),
+        per_status[wf::COMPLETED],
+        "every completed order has exactly one completion"
+    );
+    tdb.cleanup().await;
+}
