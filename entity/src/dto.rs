@@ -28,3 +28,26 @@ impl From<crate::business_entity::Model> for BrandDto {
         }
     }
 }
+
+/// The signed-in user as the client may see them: no hashes, no secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub user_id: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::domain::Role,
+    /// For partner users: the partner organisation they act for.
+    pub partner_id: Option<i32>,
+    /// For customers: their own contact.
+    pub contact_id: Option<i32>,
+}
+
+/// An order as a partner or customer may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummaryDto {
+    pub order_number: String,
+    pub status: String,
+    pub brand: String,
+    pub city: String,
+    pub created_at: String,
+}

@@ -72,3 +72,9 @@ pub enum Relation {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Related<super::business_entity::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::BusinessEntity.def()
+    }
+}

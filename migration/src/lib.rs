@@ -4,6 +4,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_business_entities;
 mod m20261122_000002_domain;
+mod m20261122_000003_auth;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_business_entities::Migration),
             Box::new(m20261122_000002_domain::Migration),
+            Box::new(m20261122_000003_auth::Migration),
         ]
     }
 }

@@ -10,4 +10,17 @@ pub enum ServiceError {
     Invalid(String),
     #[error("not found")]
     NotFound,
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("not allowed")]
+    Forbidden,
+}
+
+impl From<crate::authz::Denied> for ServiceError {
+    fn from(d: crate::authz::Denied) -> Self {
+        match d {
+            crate::authz::Denied::Unauthenticated => ServiceError::Unauthenticated,
+            crate::authz::Denied::Forbidden => ServiceError::Forbidden,
+        }
+    }
 }

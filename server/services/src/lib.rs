@@ -2,9 +2,12 @@
 //! over these functions; each has its own tests on SQLite (and PostgreSQL
 //! when one is reachable).
 
+pub mod auth;
+pub mod authz;
 pub mod brands;
 pub mod db;
 pub mod error;
+pub mod orders;
 pub mod seed;
 
 #[cfg(any(test, feature = "testing"))]

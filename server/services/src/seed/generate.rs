@@ -14,7 +14,7 @@ use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use entity::domain::numbering;
 use entity::domain::workflow::{self as wf, Workflow};
-use entity::domain::{format_skills, Skill};
+use entity::domain::{format_skills, Role, Skill};
 use entity::*;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend,
@@ -66,7 +66,96 @@ pub struct Counts {
     pub technicians: usize,
     pub day_teams: usize,
     pub invoices: usize,
+    pub users: usize,
 }
+
+/// The password of every demo account (README).
+pub const DEMO_PASSWORD: &str = "ChargeCars!2026";
+
+/// A demo login. Partners 1 and 2 are Groendus and Essent; customers are
+/// the first and second generated customer.
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+    pub partner_id: Option<i32>,
+    pub customer_index: Option<i32>,
+}
+
+const fn demo(
+    email: &'static str,
+    name: &'static str,
+    role: Role,
+    partner_id: Option<i32>,
+    customer_index: Option<i32>,
+) -> DemoAccount {
+    DemoAccount {
+        email,
+        name,
+        role,
+        partner_id,
+        customer_index,
+    }
+}
+
+pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
+    demo(
+        "admin@chargecars.nl",
+        "Femke de Graaf",
+        Role::Admin,
+        None,
+        None,
+    ),
+    demo(
+        "ops@chargecars.nl",
+        "Joost Bakker",
+        Role::OpsManager,
+        None,
+        None,
+    ),
+    demo(
+        "planner@chargecars.nl",
+        "Sanne Visser",
+        Role::Planner,
+        None,
+        None,
+    ),
+    demo(
+        "monteur@chargecars.nl",
+        "Daan Mulder",
+        Role::Technician,
+        None,
+        None,
+    ),
+    demo(
+        "partner@groendus.nl",
+        "Partnerdesk Groendus",
+        Role::PartnerUser,
+        Some(1),
+        None,
+    ),
+    demo(
+        "partner@essent.nl",
+        "Partnerdesk Essent",
+        Role::PartnerUser,
+        Some(2),
+        None,
+    ),
+    demo(
+        "klant@example.nl",
+        "Klant (demo)",
+        Role::Customer,
+        None,
+        Some(0),
+    ),
+    demo(
+        "klant2@example.nl",
+        "Klant 2 (demo)",
+        Role::Customer,
+        None,
+        Some(1),
+    ),
+];
 
 /// The seven regions by PC4 range.
 pub const REGIONS: [(&str, &str, &str); 7] = [
@@ -821,6 +910,32 @@ pub async fn generate(
     insert_all(txn, contacts, 18).await?;
     insert_all(txn, partners, 8).await?;
 
+    // --- Demo accounts, one per role (README) -------------------------------
+    let password_hash = crate::auth::hash_password(DEMO_PASSWORD)?;
+    let mut users = Vec::new();
+    for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
+        let contact = a.customer_index.map(|k| first_customer_contact + k);
+        users.push(user::ActiveModel {
+            id: Set(i as i32 + 1),
+            email: Set(a.email.to_owned()),
+            display_name: Set(a.name.to_owned()),
+            password_hash: Set(Some(password_hash.clone())),
+            role: Set(a.role.as_str().to_owned()),
+            partner_id: Set(a.partner_id),
+            contact_id: Set(contact),
+            totp_secret: Set(None),
+            mfa_enabled: Set(false),
+            locale: Set("nl".to_owned()),
+            active: Set(true),
+            last_login_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        });
+    }
+    counts.users = users.len();
+    insert_all(txn, users, 16).await?;
+
     // --- Technicians ------------------------------------------------------------
     let mut technicians = Vec::new();
     let mut absences = Vec::new();
@@ -849,8 +964,13 @@ pub async fn generate(
         let home = place(&mut rng, towns, &town_weights);
         technicians.push(technician::ActiveModel {
             id: Set(i as i32 + 1),
-            user_id: Set(None),
-            name: Set(format!("{first} {last}")),
+            // The demo technician account is the first technician.
+            user_id: Set((i == 0).then_some(4)),
+            name: Set(if i == 0 {
+                "Daan Mulder".to_owned()
+            } else {
+                format!("{first} {last}")
+            }),
             phone: Set(format!("06{:08}", rng.range(10_000_000, 99_999_999))),
             skills: Set(format_skills(&skills)),
             home_region_id: Set(region_of(&home.postcode)),

@@ -11,7 +11,7 @@ mod data;
 pub mod generate;
 mod rng;
 
-pub use generate::{Counts, Volumes};
+pub use generate::{Counts, DemoAccount, Volumes, DEMO_ACCOUNTS, DEMO_PASSWORD};
 
 /// One business entity as spec 001 lists it.
 pub struct BrandSeed {

@@ -1,0 +1,416 @@
+//! Sign-in: argon2id password hashes, server-side sessions whose cookie
+//! token is stored only as a SHA-256 hash, and login rate limits per account
+//! and per IP address.
+
+use crate::ServiceError;
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
+use argon2::Argon2;
+use chrono::{DateTime, Duration, Utc};
+use entity::domain::Role;
+use entity::dto::CurrentUser;
+use entity::{login_attempt, session, user};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+
+/// Name of the session cookie (HttpOnly, SameSite=Lax, Secure behind TLS).
+pub const SESSION_COOKIE: &str = "cc_session";
+/// How long a session lives without activity.
+pub const SESSION_IDLE: Duration = Duration::hours(12);
+/// Failed sign-ins per account within `WINDOW` before it is paused.
+pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failed sign-ins per IP address within `WINDOW`.
+pub const MAX_FAILURES_PER_IP: u64 = 30;
+pub const WINDOW: Duration = Duration::minutes(15);
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum LoginError {
+    /// Unknown e-mail, wrong password or deactivated account: one answer for
+    /// all, so the form does not reveal which accounts exist.
+    InvalidCredentials,
+    /// Too many failures; try again after this many minutes.
+    RateLimited { retry_after_minutes: i64 },
+}
+
+pub fn hash_password(password: &str) -> Result<String, ServiceError> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| ServiceError::Invalid(format!("cannot hash password: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// A fresh random token (two v4 UUIDs: 244 random bits) and its hash.
+pub fn new_token() -> (String, String) {
+    let token = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+pub fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn current_user(u: &user::Model) -> Option<CurrentUser> {
+    Some(CurrentUser {
+        user_id: u.id,
+        email: u.email.clone(),
+        display_name: u.display_name.clone(),
+        role: u.role.parse::<Role>().ok()?,
+        partner_id: u.partner_id,
+        contact_id: u.contact_id,
+    })
+}
+
+async fn recent_failures(
+    db: &DatabaseConnection,
+    column: login_attempt::Column,
+    value: &str,
+    since: DateTime<Utc>,
+) -> Result<u64, ServiceError> {
+    Ok(login_attempt::Entity::find()
+        .filter(column.eq(value))
+        .filter(login_attempt::Column::Success.eq(false))
+        .filter(login_attempt::Column::AttemptedAt.gte(since))
+        .count(db)
+        .await?)
+}
+
+/// Checks the password and opens a session. Returns the cookie token.
+pub async fn login(
+    db: &DatabaseConnection,
+    email: &str,
+    password: &str,
+    ip: &str,
+    user_agent: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Result<(String, CurrentUser), LoginError>, ServiceError> {
+    let email = email.trim().to_lowercase();
+    let since = now - WINDOW;
+    if recent_failures(db, login_attempt::Column::Email, &email, since).await?
+        >= MAX_FAILURES_PER_ACCOUNT
+        || recent_failures(db, login_attempt::Column::Ip, ip, since).await? >= MAX_FAILURES_PER_IP
+    {
+        return Ok(Err(LoginError::RateLimited {
+            retry_after_minutes: WINDOW.num_minutes(),
+        }));
+    }
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?;
+    let verified = match &found {
+        Some(u) if u.active => u
+            .password_hash
+            .as_deref()
+            .is_some_and(|h| verify_password(password, h)),
+        _ => {
+            // Spend the same time as a real check, so timing does not leak accounts.
+            let _ = verify_password(password, dummy_hash());
+            false
+        }
+    };
+    login_attempt::ActiveModel {
+        email: Set(email.clone()),
+        ip: Set(ip.to_owned()),
+        success: Set(verified),
+        attempted_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    let (Some(u), true) = (found, verified) else {
+        return Ok(Err(LoginError::InvalidCredentials));
+    };
+    let Some(cu) = current_user(&u) else {
+        return Ok(Err(LoginError::InvalidCredentials));
+    };
+    let (token, hash) = new_token();
+    session::ActiveModel {
+        token_hash: Set(hash),
+        user_id: Set(u.id),
+        mfa_passed: Set(false),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + SESSION_IDLE),
+        ip: Set(Some(ip.chars().take(64).collect())),
+        user_agent: Set(user_agent.map(|a| a.chars().take(300).collect())),
+    }
+    .insert(db)
+    .await?;
+    let mut active: user::ActiveModel = u.into();
+    active.last_login_at = Set(Some(now));
+    active.update(db).await?;
+    Ok(Ok((token, cu)))
+}
+
+/// The user behind a session cookie, if the session is valid. Extends the
+/// session (sliding expiry) at most once a minute.
+pub async fn resolve_session(
+    db: &DatabaseConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<CurrentUser>, ServiceError> {
+    let Some(s) = session::Entity::find_by_id(token_hash(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if s.expires_at <= now {
+        session::Entity::delete_by_id(s.token_hash).exec(db).await?;
+        return Ok(None);
+    }
+    let Some(u) = user::Entity::find_by_id(s.user_id).one(db).await? else {
+        return Ok(None);
+    };
+    if !u.active {
+        return Ok(None);
+    }
+    if now - s.last_seen_at > Duration::minutes(1) {
+        let mut active: session::ActiveModel = s.into();
+        active.last_seen_at = Set(now);
+        active.expires_at = Set(now + SESSION_IDLE);
+        active.update(db).await?;
+    }
+    Ok(current_user(&u))
+}
+
+pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ServiceError> {
+    session::Entity::delete_by_id(token_hash(token))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// An argon2id hash of a random password, used to equalise timing.
+fn dummy_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&uuid::Uuid::new_v4().to_string()).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing;
+
+    async fn add_user(db: &DatabaseConnection, email: &str, role: Role, active: bool) -> i32 {
+        let now = Utc::now();
+        user::ActiveModel {
+            email: Set(email.to_owned()),
+            display_name: Set("Test".to_owned()),
+            password_hash: Set(Some(hash_password("geheim-wachtwoord").unwrap())),
+            role: Set(role.as_str().to_owned()),
+            partner_id: Set(None),
+            contact_id: Set(None),
+            totp_secret: Set(None),
+            mfa_enabled: Set(false),
+            locale: Set("nl".to_owned()),
+            active: Set(active),
+            last_login_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap()
+        .id
+    }
+
+    #[test]
+    fn hashes_are_argon2id_salted_and_verify() {
+        let a = hash_password("correct horse").unwrap();
+        let b = hash_password("correct horse").unwrap();
+        assert!(a.starts_with("$argon2id$"));
+        assert_ne!(a, b, "salted");
+        assert!(verify_password("correct horse", &a));
+        assert!(!verify_password("Correct horse", &a));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn tokens_are_random_and_only_their_hash_is_kept() {
+        let (t1, h1) = new_token();
+        let (t2, _) = new_token();
+        assert_eq!(t1.len(), 64);
+        assert_ne!(t1, t2);
+        assert_eq!(h1, token_hash(&t1));
+        assert_ne!(h1, t1);
+    }
+
+    #[tokio::test]
+    async fn signs_in_resolves_and_signs_out_on_every_backend() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            let id = add_user(db, "planner@example.nl", Role::Planner, true).await;
+            let now = Utc::now();
+            let (token, user) = login(
+                db,
+                " Planner@Example.nl ",
+                "geheim-wachtwoord",
+                "10.0.0.1",
+                Some("test"),
+                now,
+            )
+            .await
+            .unwrap()
+            .expect("login");
+            assert_eq!((user.user_id, user.role), (id, Role::Planner));
+            assert_eq!(
+                resolve_session(db, &token, now).await.unwrap(),
+                Some(user.clone())
+            );
+            // The cookie value itself is not in the database.
+            assert!(session::Entity::find_by_id(token.clone())
+                .one(db)
+                .await
+                .unwrap()
+                .is_none());
+            // Expired after the idle time.
+            assert_eq!(
+                resolve_session(db, &token, now + SESSION_IDLE + Duration::minutes(1))
+                    .await
+                    .unwrap(),
+                None
+            );
+            let (token, _) = login(
+                db,
+                "planner@example.nl",
+                "geheim-wachtwoord",
+                "10.0.0.1",
+                None,
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            logout(db, &token).await.unwrap();
+            assert_eq!(
+                resolve_session(db, &token, now).await.unwrap(),
+                None,
+                "{}",
+                tdb.backend
+            );
+            tdb.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn wrong_unknown_and_inactive_get_the_same_answer() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        add_user(db, "a@example.nl", Role::Admin, true).await;
+        add_user(db, "gone@example.nl", Role::Admin, false).await;
+        let now = Utc::now();
+        for (email, pw) in [
+            ("a@example.nl", "fout"),
+            ("nobody@example.nl", "geheim-wachtwoord"),
+            ("gone@example.nl", "geheim-wachtwoord"),
+        ] {
+            assert_eq!(
+                login(db, email, pw, "1.1.1.1", None, now)
+                    .await
+                    .unwrap()
+                    .unwrap_err(),
+                LoginError::InvalidCredentials
+            );
+        }
+        tdb.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn rate_limits_per_account_and_per_ip() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        add_user(db, "a@example.nl", Role::Admin, true).await;
+        let now = Utc::now();
+        for i in 0..MAX_FAILURES_PER_ACCOUNT {
+            let ip = format!("10.0.0.{i}");
+            assert_eq!(
+                login(db, "a@example.nl", "fout", &ip, None, now)
+                    .await
+                    .unwrap()
+                    .unwrap_err(),
+                LoginError::InvalidCredentials
+            );
+        }
+        // Even the right password is refused while the account is paused …
+        let limited = login(
+            db,
+            "a@example.nl",
+            "geheim-wachtwoord",
+            "10.9.9.9",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            limited.unwrap_err(),
+            LoginError::RateLimited {
+                retry_after_minutes: 15
+            }
+        );
+        // … and works again once the window has passed.
+        assert!(login(
+            db,
+            "a@example.nl",
+            "geheim-wachtwoord",
+            "10.9.9.9",
+            None,
+            now + WINDOW + Duration::seconds(1)
+        )
+        .await
+        .unwrap()
+        .is_ok());
+
+        // One address trying many accounts is paused too.
+        for i in 0..MAX_FAILURES_PER_IP {
+            let _ = login(
+                db,
+                &format!("guess{i}@example.nl"),
+                "x",
+                "6.6.6.6",
+                None,
+                now,
+            )
+            .await
+            .unwrap();
+        }
+        let limited = login(
+            db,
+            "a@example.nl",
+            "geheim-wachtwoord",
+            "6.6.6.6",
+            None,
+            now,
+        )
+        .await
+        .unwrap();
+        assert!(matches!(limited, Err(LoginError::RateLimited { .. })));
+        tdb.cleanup().await;
+    }
+}

@@ -1,0 +1,75 @@
+//! Reading orders, scoped to the caller.
+
+use crate::authz::{authorize, Action};
+use crate::ServiceError;
+use entity::dto::{CurrentUser, OrderSummaryDto};
+use entity::{business_entity, order};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+fn summary(o: &order::Model, brand: &str) -> OrderSummaryDto {
+    OrderSummaryDto {
+        order_number: o.order_number.clone(),
+        status: o.status.clone(),
+        brand: brand.to_owned(),
+        city: o.city.clone(),
+        created_at: o.created_at.format("%Y-%m-%d").to_string(),
+    }
+}
+
+/// One order by its number, if the caller may see it. An order the caller
+/// may not see answers exactly like a missing one (no probing for numbers).
+pub async fn get(
+    db: &DatabaseConnection,
+    user: Option<&CurrentUser>,
+    order_number: &str,
+) -> Result<OrderSummaryDto, ServiceError> {
+    let Some((o, brand)) = order::Entity::find()
+        .filter(order::Column::OrderNumber.eq(order_number.trim()))
+        .find_also_related(business_entity::Entity)
+        .one(db)
+        .await?
+    else {
+        return Err(if user.is_none() {
+            ServiceError::Unauthenticated
+        } else {
+            ServiceError::NotFound
+        });
+    };
+    match authorize(
+        user,
+        Action::ReadOrder {
+            partner_id: o.partner_id,
+            end_customer_contact_id: o.end_customer_contact_id,
+        },
+    ) {
+        Ok(()) => Ok(summary(
+            &o,
+            brand.as_ref().map(|b| b.brand.as_str()).unwrap_or(""),
+        )),
+        Err(crate::authz::Denied::Unauthenticated) => Err(ServiceError::Unauthenticated),
+        Err(crate::authz::Denied::Forbidden) => Err(ServiceError::NotFound),
+    }
+}
+
+/// The caller's own orders, newest first: a partner's or a customer's.
+pub async fn mine(
+    db: &DatabaseConnection,
+    user: &CurrentUser,
+    limit: u64,
+) -> Result<Vec<OrderSummaryDto>, ServiceError> {
+    let mut q = order::Entity::find().find_also_related(business_entity::Entity);
+    q = match (user.role, user.partner_id, user.contact_id) {
+        (entity::domain::Role::PartnerUser, Some(p), _) => q.filter(order::Column::PartnerId.eq(p)),
+        (entity::domain::Role::Customer, _, Some(c)) => {
+            q.filter(order::Column::EndCustomerContactId.eq(c))
+        }
+        _ => return Err(ServiceError::Forbidden),
+    };
+    Ok(q.order_by_desc(order::Column::CreatedAt)
+        .limit(limit)
+        .all(db)
+        .await?
+        .iter()
+        .map(|(o, b)| summary(o, b.as_ref().map(|b| b.brand.as_str()).unwrap_or("")))
+        .collect())
+}
