@@ -26,7 +26,7 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-use pages::{home::HomePage, not_found::NotFound, portal::PortalHome};
+use pages::{home::HomePage, login::LoginPage, not_found::NotFound, portal::PortalHome};
 
 /// Name of the cookie that remembers the chosen language.
 pub const LANGUAGE_COOKIE: &str = "cc_lang";
@@ -56,6 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    components::auth::provide_session();
     // Dutch unless the visitor chose otherwise (cookie); the browser's
     // Accept-Language is deliberately ignored.
     let no_header = leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
@@ -66,11 +67,12 @@ pub fn App() -> impl IntoView {
             <Router>
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } />
-                    <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } />
-                    <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } />
-                    <Route path=path!("/monteur") view=|| view! { <PortalHome portal=Portal::Technician /> } />
-                    <Route path=path!("/admin") view=|| view! { <PortalHome portal=Portal::Admin /> } />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } ssr=SsrMode::Async />
+                    <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } ssr=SsrMode::Async />
+                    <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } ssr=SsrMode::Async />
+                    <Route path=path!("/monteur") view=|| view! { <PortalHome portal=Portal::Technician /> } ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=|| view! { <PortalHome portal=Portal::Admin /> } ssr=SsrMode::Async />
                 </Routes>
             </Router>
         </I18nContextProvider>

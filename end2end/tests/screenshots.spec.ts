@@ -1,10 +1,16 @@
-import { test } from '@playwright/test';
-import { hydrated } from './helpers';
+import { test, expect } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
 
 // Not assertions: pictures of the shell for people to look at
 // (end2end/screenshots/), at desktop and phone width.
-for (const path of ['/', '/ops', '/klant', '/dit-bestaat-niet']) {
+const accounts: Record<string, string> = { '/ops': 'planner@chargecars.nl', '/klant': 'klant@example.nl', '/partner': 'partner@groendus.nl' };
+
+for (const path of ['/', '/login', '/ops', '/klant', '/partner', '/dit-bestaat-niet']) {
   test(`screenshot ${path} @phone`, async ({ page }, info) => {
+    if (accounts[path]) {
+      await signIn(page, accounts[path]);
+      await expect(page).toHaveURL(new RegExp(`${path}$`));
+    }
     await page.goto(path);
     await hydrated(page);
     const name = path === '/' ? 'home' : path.slice(1);
@@ -13,7 +19,8 @@ for (const path of ['/', '/ops', '/klant', '/dit-bestaat-niet']) {
 }
 
 test('screenshot of the open menu @phone-only', async ({ page }) => {
-  await page.goto('/ops');
+  await signIn(page, 'ops@chargecars.nl');
+  await expect(page).toHaveURL(/\/ops$/);
   await hydrated(page);
   await page.getByRole('button', { name: 'Menu openen' }).tap();
   await page.waitForTimeout(250); // the drawer slides in

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated } from './helpers';
+import { hydrated, signIn } from './helpers';
 
 test.describe('server rendering', () => {
   test.use({ javaScriptEnabled: false });
@@ -24,7 +24,8 @@ test.describe('server rendering', () => {
 });
 
 test('landmarks and the skip link', async ({ page }) => {
-  await page.goto('/ops');
+  await signIn(page, 'ops@chargecars.nl');
+  await expect(page).toHaveURL(/\/ops$/);
   await hydrated(page);
   await expect(page.getByRole('banner')).toBeVisible();
   await expect(page.getByRole('main')).toBeVisible();
@@ -41,6 +42,8 @@ test('landmarks and the skip link', async ({ page }) => {
 });
 
 test('each portal has its own navigation', async ({ page }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await expect(page).toHaveURL(/\/admin$/);
   const expected: Record<string, string[]> = {
     '/ops': ['Orderpijplijn', 'Routeplanning'],
     '/partner': ['Leads', 'Offertes', 'API-sleutels en webhooks'],
@@ -62,7 +65,8 @@ test('each portal has its own navigation', async ({ page }) => {
 });
 
 test('the page hydrates: the phone menu opens and closes @phone-only', async ({ page }) => {
-  await page.goto('/ops');
+  await signIn(page, 'planner@chargecars.nl');
+  await expect(page).toHaveURL(/\/ops$/);
   await hydrated(page);
   const open = page.getByRole('button', { name: 'Menu openen' });
   await expect(open).toHaveAttribute('aria-expanded', 'false');
@@ -82,8 +86,18 @@ test('the page hydrates: the phone menu opens and closes @phone-only', async ({ 
   await expect(open).toHaveAttribute('aria-expanded', 'false');
 });
 
+test('nothing is wider than a phone @phone-only', async ({ page }) => {
+  for (const path of ['/', '/login', '/dit-bestaat-niet']) {
+    await page.goto(path);
+    await hydrated(page);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+});
+
 test('Escape closes the menu @phone-only', async ({ page }) => {
-  await page.goto('/klant');
+  await signIn(page, 'klant@example.nl');
+  await expect(page).toHaveURL(/\/klant$/);
   await hydrated(page);
   await page.getByRole('button', { name: 'Menu openen' }).tap();
   const nav = page.getByRole('navigation', { name: 'Navigatie binnen het portaal' });
@@ -108,7 +122,12 @@ test('the language switch works and is remembered', async ({ page, context }) =>
   // Remembered: a reload and a new page render English on the server.
   await page.reload();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(/One platform/);
-  await page.goto('/partner');
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByLabel('E-mail address').fill('partner@groendus.nl');
+  await page.getByLabel('Password').fill('ChargeCars!2026');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page).toHaveURL(/\/partner$/);
   await expect(page.getByRole('navigation', { name: 'Portal navigation' }).getByText('Quotes')).toBeVisible();
 
   await hydrated(page);

@@ -3,6 +3,7 @@
 
 pub mod config;
 pub mod health;
+pub mod session;
 pub mod telemetry;
 
 use axum::{extract::FromRef, routing::get, Router};
@@ -73,6 +74,10 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(context, app::shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.db.clone(),
+            session::resolve,
+        ))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(telemetry::panic_response));
     telemetry::with_request_logging(router).with_state(state)

@@ -50,6 +50,43 @@ async fn get(app: &Router, path: &str) -> Reply {
     send(app, Request::get(path).body(Body::empty()).unwrap()).await
 }
 
+async fn get_as(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
+    let mut req = Request::get(path);
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    send(app, req.body(Body::empty()).unwrap()).await
+}
+
+/// Calls a server function the way a browser form does.
+async fn call(app: &Router, path: &str, form: &str, cookie: Option<&str>) -> Reply {
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    send(app, req.body(Body::from(form.to_owned())).unwrap()).await
+}
+
+/// Signs in through the login server function; returns the cookie pair.
+async fn sign_in(app: &Router, email: &str) -> String {
+    let form = format!(
+        "email={}&password={}&next=",
+        email.replace('@', "%40"),
+        "ChargeCars%212026"
+    );
+    let res = call(app, "/api/auth/login", &form, None).await;
+    let set_cookie = res
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("cc_session="))
+        .unwrap_or_else(|| panic!("no session cookie for {email}: {} {}", res.status, res.body));
+    set_cookie.split(';').next().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn probes_report_process_and_database_health() {
     for tdb in testing::databases().await {
@@ -118,10 +155,11 @@ async fn home_page_is_server_rendered_in_dutch_with_brands_from_the_database() {
 async fn the_language_cookie_selects_english_and_accept_language_does_not() {
     let tdb = testing::sqlite().await;
     let app = app_for(&tdb).await;
+    let admin = sign_in(&app, "admin@chargecars.nl").await;
     let en = send(
         &app,
         Request::get("/partner")
-            .header(header::COOKIE, "cc_lang=en")
+            .header(header::COOKIE, format!("cc_lang=en; {admin}"))
             .body(Body::empty())
             .unwrap(),
     )
@@ -133,6 +171,7 @@ async fn the_language_cookie_selects_english_and_accept_language_does_not() {
     let browser_en = send(
         &app,
         Request::get("/partner")
+            .header(header::COOKIE, admin.as_str())
             .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")
             .body(Body::empty())
             .unwrap(),
@@ -150,6 +189,7 @@ async fn the_language_cookie_selects_english_and_accept_language_does_not() {
 async fn every_portal_renders_its_own_navigation() {
     let tdb = testing::sqlite().await;
     let app = app_for(&tdb).await;
+    let admin = sign_in(&app, "admin@chargecars.nl").await;
     for (path, item) in [
         ("/ops", "Routeplanning"),
         ("/partner", "API-sleutels en webhooks"),
@@ -157,7 +197,7 @@ async fn every_portal_renders_its_own_navigation() {
         ("/monteur", "Checklists"),
         ("/admin", "Workflows"),
     ] {
-        let page = get(&app, path).await;
+        let page = get_as(&app, path, Some(&admin)).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains(item), "{path} lacks {item}");
         assert!(

@@ -135,8 +135,9 @@ pub fn Shell(#[prop(optional)] portal: Option<Portal>, children: Children) -> im
                 <nav class="portal-tabs desktop-only ml-4" aria-label=move || t_string!(i18n, portal_navigation)>
                     {portal_links(portal, "portal-tab")}
                 </nav>
-                <div class="ml-auto">
+                <div class="ml-auto flex items-center gap-2">
                     <LanguageSwitch />
+                    <crate::components::auth::UserMenu />
                 </div>
             </header>
             <div class="app-body">

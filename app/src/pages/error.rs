@@ -17,3 +17,21 @@ pub fn ErrorNotice() -> impl IntoView {
         </div>
     }
 }
+
+/// Signed in, but the role may not open this page (HTTP 403).
+#[component]
+pub fn Forbidden() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    let i18n = use_i18n();
+    view! {
+        <div class="error-page">
+            <p class="error-code" aria-hidden="true">"403"</p>
+            <h1>{t!(i18n, forbidden_title)}</h1>
+            <p class="text-muted">{t!(i18n, forbidden_body)}</p>
+            <p><a class="btn btn-primary" href="/">{t!(i18n, back_home)}</a></p>
+        </div>
+    }
+}

@@ -1,4 +1,5 @@
 pub mod error;
 pub mod home;
+pub mod login;
 pub mod not_found;
 pub mod portal;

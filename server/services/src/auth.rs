@@ -27,6 +27,44 @@ pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
 pub const MAX_FAILURES_PER_IP: u64 = 30;
 pub const WINDOW: Duration = Duration::minutes(15);
 
+/// Request extension: who is calling (set by the server's session layer).
+#[derive(Clone, Debug, Default)]
+pub struct Caller(pub Option<CurrentUser>);
+
+/// Request extension: the caller's IP address, for rate limiting.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+/// The `Set-Cookie` value for a session token; `secure` behind TLS.
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
+        SESSION_IDLE.num_seconds(),
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The `Set-Cookie` value that removes the session cookie.
+pub fn clear_session_cookie(secure: bool) -> String {
+    format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+/// The value of cookie `name` in a `Cookie` header.
+pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .map(str::trim)
+        .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
+}
+
+/// Only same-site relative paths may be used as a post-login destination.
+pub fn safe_next(next: &str) -> Option<&str> {
+    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+}
+
 #[derive(Debug, PartialEq, Eq)]
 pub enum LoginError {
     /// Unknown e-mail, wrong password or deactivated account: one answer for
@@ -249,6 +287,26 @@ mod tests {
         assert!(verify_password("correct horse", &a));
         assert!(!verify_password("Correct horse", &a));
         assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn cookies_are_http_only_lax_and_secure_behind_tls() {
+        let c = session_cookie("abc", false);
+        assert_eq!(
+            c,
+            "cc_session=abc; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200"
+        );
+        assert!(session_cookie("abc", true).ends_with("; Secure"));
+        assert!(clear_session_cookie(false).contains("Max-Age=0"));
+        assert_eq!(
+            cookie_value("a=1; cc_session=xyz; b=2", SESSION_COOKIE),
+            Some("xyz")
+        );
+        assert_eq!(cookie_value("cc_session_old=1", SESSION_COOKIE), None);
+        assert_eq!(safe_next("/ops"), Some("/ops"));
+        for bad in ["//evil.example", "https://evil.example", "ops", "/\\evil"] {
+            assert_eq!(safe_next(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -1,0 +1,85 @@
+use entity::dto::CurrentUser;
+use leptos::prelude::*;
+
+/// Signs in with e-mail and password. On success the session cookie is set
+/// and the browser goes to `next` (a same-site path) or the user's portal.
+/// Errors: `invalid_credentials`, `rate_limited:<minutes>`.
+/// Access: public (it is the way in); rate-limited per account and per IP.
+#[server(endpoint = "auth/login")]
+pub async fn login(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), ServerFnError> {
+    use super::support::*;
+    use services::auth::{self, LoginError};
+    let ua = header(http::header::USER_AGENT);
+    let outcome = auth::login(
+        &db()?,
+        &email,
+        &password,
+        &client_ip(),
+        ua.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?;
+    match outcome {
+        Ok((token, user)) => {
+            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(v) =
+                    http::HeaderValue::from_str(&auth::session_cookie(&token, behind_tls()))
+                {
+                    r.append_header(http::header::SET_COOKIE, v);
+                }
+            }
+            let home = user.role.home_portal().path();
+            let target = next
+                .as_deref()
+                .and_then(auth::safe_next)
+                .map(str::to_owned)
+                .unwrap_or(home);
+            leptos_axum::redirect(&target);
+            Ok(())
+        }
+        Err(LoginError::InvalidCredentials) => {
+            set_status(http::StatusCode::UNAUTHORIZED);
+            Err(ServerFnError::new("invalid_credentials"))
+        }
+        Err(LoginError::RateLimited {
+            retry_after_minutes,
+        }) => {
+            set_status(http::StatusCode::TOO_MANY_REQUESTS);
+            Err(ServerFnError::new(format!(
+                "rate_limited:{retry_after_minutes}"
+            )))
+        }
+    }
+}
+
+/// Ends the session. Access: anyone; without a session it only clears the cookie.
+#[server(endpoint = "auth/logout")]
+pub async fn logout() -> Result<(), ServerFnError> {
+    use super::support::*;
+    if let Some(token) = header(http::header::COOKIE)
+        .as_deref()
+        .and_then(|h| services::auth::cookie_value(h, services::auth::SESSION_COOKIE))
+    {
+        services::auth::logout(&db()?, token).await.map_err(fail)?;
+    }
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(v) =
+            http::HeaderValue::from_str(&services::auth::clear_session_cookie(behind_tls()))
+        {
+            r.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// The signed-in user, or `None`. Access: anyone (it only describes the caller).
+#[server(endpoint = "auth/me")]
+pub async fn whoami() -> Result<Option<CurrentUser>, ServerFnError> {
+    Ok(super::support::caller())
+}

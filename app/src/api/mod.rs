@@ -1,0 +1,75 @@
+//! Server functions, grouped by domain. Each is a thin shim over a service
+//! in `services` (which has its own tests) and checks who is calling.
+
+pub mod auth;
+pub mod brands;
+pub mod orders;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod support {
+    //! What every server function needs: the database, the caller, and a
+    //! way to turn a service error into an HTTP status and a safe message.
+    use entity::dto::CurrentUser;
+    use leptos::prelude::*;
+    use services::ServiceError;
+
+    pub fn db() -> Result<sea_orm::DatabaseConnection, ServerFnError> {
+        use_context::<sea_orm::DatabaseConnection>()
+            .ok_or_else(|| ServerFnError::new("database unavailable"))
+    }
+
+    fn parts() -> Option<http::request::Parts> {
+        use_context::<http::request::Parts>()
+    }
+
+    /// Who is calling, as resolved by the server's session layer.
+    pub fn caller() -> Option<CurrentUser> {
+        parts()?
+            .extensions
+            .get::<services::auth::Caller>()?
+            .0
+            .clone()
+    }
+
+    pub fn client_ip() -> String {
+        parts()
+            .and_then(|p| {
+                p.extensions
+                    .get::<services::auth::ClientIp>()
+                    .map(|ip| ip.0.clone())
+            })
+            .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    pub fn header(name: http::HeaderName) -> Option<String> {
+        parts()?.headers.get(name)?.to_str().ok().map(str::to_owned)
+    }
+
+    /// Behind a TLS-terminating proxy the cookie must be `Secure`.
+    pub fn behind_tls() -> bool {
+        header(http::HeaderName::from_static("x-forwarded-proto"))
+            .is_some_and(|p| p.eq_ignore_ascii_case("https"))
+    }
+
+    pub fn set_status(status: http::StatusCode) {
+        if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+            r.set_status(status);
+        }
+    }
+
+    /// Maps a service error to its status code and a message without internals.
+    pub fn fail(e: ServiceError) -> ServerFnError {
+        let (status, msg) = match &e {
+            ServiceError::Unauthenticated => (http::StatusCode::UNAUTHORIZED, "unauthenticated"),
+            ServiceError::Forbidden => (http::StatusCode::FORBIDDEN, "forbidden"),
+            ServiceError::NotFound => (http::StatusCode::NOT_FOUND, "not_found"),
+            ServiceError::Invalid(_) => (http::StatusCode::BAD_REQUEST, "invalid"),
+            ServiceError::Db(_) => (http::StatusCode::INTERNAL_SERVER_ERROR, "internal"),
+        };
+        if status.is_server_error() {
+            tracing::error!(error = %e, "server function failed");
+        }
+        set_status(status);
+        ServerFnError::new(msg)
+    }
+}

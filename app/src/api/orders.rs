@@ -1,0 +1,24 @@
+use entity::dto::OrderSummaryDto;
+use leptos::prelude::*;
+
+/// The caller's own orders (partner: the orders it brought in; customer:
+/// their own). Access: partner_user and customer; others get 403.
+#[server(endpoint = "orders/mine")]
+pub async fn my_orders() -> Result<Vec<OrderSummaryDto>, ServerFnError> {
+    use super::support::*;
+    let user = caller().ok_or_else(|| fail(services::ServiceError::Unauthenticated))?;
+    services::orders::mine(&db()?, &user, 50)
+        .await
+        .map_err(fail)
+}
+
+/// One order by number. Access: staff see every order, a partner only its
+/// own, a customer only their own; anything else answers 404, like a
+/// missing order, so numbers cannot be probed.
+#[server(endpoint = "orders/get")]
+pub async fn get_order(order_number: String) -> Result<OrderSummaryDto, ServerFnError> {
+    use super::support::*;
+    services::orders::get(&db()?, caller().as_ref(), &order_number)
+        .await
+        .map_err(fail)
+}

@@ -1,0 +1,107 @@
+//! Who is signed in, on the client. The same `Role::can_open` rule that the
+//! server's `authorize` uses decides what the UI offers; the server still
+//! checks every call.
+
+use crate::api::auth::{whoami, Login, Logout};
+use crate::i18n::*;
+use crate::pages::error::Forbidden;
+use entity::domain::{Portal, Role};
+use entity::dto::CurrentUser;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub user: Resource<Result<Option<CurrentUser>, ServerFnError>>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+}
+
+/// Creates the session context; the user is fetched again after every
+/// sign-in and sign-out.
+pub fn provide_session() {
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(
+        move || (login.version().get(), logout.version().get()),
+        |_| whoami(),
+    );
+    provide_context(Session {
+        user,
+        login,
+        logout,
+    });
+}
+
+pub fn use_session() -> Session {
+    expect_context()
+}
+
+pub fn role_label(locale: Locale, role: Role) -> &'static str {
+    match role {
+        Role::Admin => td_string!(locale, role_admin),
+        Role::OpsManager => td_string!(locale, role_ops_manager),
+        Role::Planner => td_string!(locale, role_planner),
+        Role::Technician => td_string!(locale, role_technician),
+        Role::PartnerUser => td_string!(locale, role_partner_user),
+        Role::Customer => td_string!(locale, role_customer),
+    }
+}
+
+/// Header: the signed-in user with a sign-out button, or a sign-in link.
+#[component]
+pub fn UserMenu() -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match session.user.await {
+                    Ok(Some(u)) => {
+                        let role = u.role;
+                        view! {
+                            <span class="text-sm text-right leading-tight hidden md:block">
+                                <span class="sr-only">{t!(i18n, signed_in_as)}" "</span>
+                                <span class="font-semibold block" data-testid="user-name">{u.display_name}</span>
+                                <span class="text-muted">{move || role_label(i18n.get_locale(), role)}</span>
+                            </span>
+                            <ActionForm action=session.logout>
+                                <button type="submit" class="btn btn-secondary btn-sm">{t!(i18n, sign_out)}</button>
+                            </ActionForm>
+                        }
+                        .into_any()
+                    }
+                    _ => view! { <a class="btn btn-primary btn-sm" href="/login">{t!(i18n, sign_in)}</a> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// Renders `children` only for users whose role may open `portal`; sends
+/// everybody else to sign in, or shows 403.
+#[component]
+pub fn RequirePortal(portal: Portal, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let i18n = use_i18n();
+    view! {
+        <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
+            {move || {
+                let children = children.clone();
+                Suspend::new(async move {
+                    match session.user.await {
+                        Ok(Some(u)) if u.role.can_open(portal) => children().into_any(),
+                        Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
+                        _ => {
+                            let target = format!("/login?next={}", portal.path());
+                            // On the server: a real 302. In the browser: navigate.
+                            #[cfg(feature = "ssr")]
+                            leptos_axum::redirect(&target);
+                            view! { <Redirect path=target /> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

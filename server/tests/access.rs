@@ -1,0 +1,367 @@
+//! The access matrix, through the production router: every demo role against
+//! every portal and every server function, and the tenant boundaries.
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request, StatusCode};
+use axum::Router;
+use entity::domain::{Portal, Role};
+use leptos::prelude::LeptosOptions;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use server::AppState;
+use services::seed::{Volumes, DEMO_ACCOUNTS};
+use services::testing::{self, TestDb};
+use tower::ServiceExt;
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+async fn send(app: &Router, req: Request<Body>) -> Reply {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let body =
+        String::from_utf8_lossy(&to_bytes(res.into_body(), 4 << 20).await.unwrap()).into_owned();
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn call(
+    app: &Router,
+    path: &str,
+    form: &str,
+    cookie: Option<&str>,
+    extra: &[(&str, &str)],
+) -> Reply {
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    send(app, req.body(Body::from(form.to_owned())).unwrap()).await
+}
+
+/// A page load as a browser makes it.
+async fn page(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
+    let mut req = Request::get(path).header(header::ACCEPT, "text/html,application/xhtml+xml");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    send(app, req.body(Body::empty()).unwrap()).await
+}
+
+fn login_form(email: &str, password: &str) -> String {
+    format!(
+        "email={}&password={}&next=",
+        email.replace('@', "%40"),
+        password.replace('!', "%21")
+    )
+}
+
+fn session_cookie(r: &Reply) -> Option<String> {
+    r.headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("cc_session="))
+}
+
+async fn sign_in(app: &Router, email: &str) -> String {
+    let r = call(
+        app,
+        "/api/auth/login",
+        &login_form(email, services::seed::DEMO_PASSWORD),
+        None,
+        &[],
+    )
+    .await;
+    let c = session_cookie(&r).unwrap_or_else(|| panic!("{email}: {} {}", r.status, r.body));
+    c.split(';').next().unwrap().to_owned()
+}
+
+async fn setup(tdb: &TestDb) -> Router {
+    services::seed::seed_with(&tdb.db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
+    let options = LeptosOptions::builder()
+        .output_name("chargecars")
+        .site_root("target/site")
+        .build();
+    server::router(AppState {
+        leptos_options: options,
+        db: tdb.db.clone(),
+    })
+}
+
+#[tokio::test]
+async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
+    for tdb in testing::databases().await {
+        let app = setup(&tdb).await;
+        let r = call(
+            &app,
+            "/api/auth/login",
+            &login_form("planner@chargecars.nl", "ChargeCars!2026"),
+            None,
+            &[],
+        )
+        .await;
+        let set = session_cookie(&r).expect("cookie");
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Lax") && !set.contains("Secure"),
+            "{set}"
+        );
+        let cookie = set.split(';').next().unwrap().to_owned();
+
+        let me = call(&app, "/api/auth/me", "", Some(&cookie), &[]).await;
+        assert_eq!(me.status, StatusCode::OK);
+        let json: serde_json::Value = serde_json::from_str(&me.body).unwrap();
+        assert_eq!(json["role"], "planner");
+        // No secrets in what the client gets.
+        for secret in ["password", "hash", "totp", "secret", "token"] {
+            assert!(
+                !me.body.to_lowercase().contains(secret),
+                "{secret} in {}",
+                me.body
+            );
+        }
+
+        let out = call(&app, "/api/auth/logout", "", Some(&cookie), &[]).await;
+        assert!(out
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .any(|v| v.to_str().unwrap().contains("Max-Age=0")));
+        let me = call(&app, "/api/auth/me", "", Some(&cookie), &[]).await;
+        assert_eq!(me.body, "null", "{}", tdb.backend);
+
+        // Behind a TLS proxy the cookie is Secure.
+        let tls = call(
+            &app,
+            "/api/auth/login",
+            &login_form("planner@chargecars.nl", "ChargeCars!2026"),
+            None,
+            &[("x-forwarded-proto", "https")],
+        )
+        .await;
+        assert!(session_cookie(&tls).unwrap().contains("; Secure"));
+        tdb.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_refused_and_then_rate_limited() {
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    for _ in 0..5 {
+        let r = call(
+            &app,
+            "/api/auth/login",
+            &login_form("ops@chargecars.nl", "fout"),
+            None,
+            &[],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("invalid_credentials"), "{}", r.body);
+        assert!(session_cookie(&r).is_none());
+    }
+    let r = call(
+        &app,
+        "/api/auth/login",
+        &login_form("ops@chargecars.nl", "ChargeCars!2026"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("rate_limited"));
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn every_role_reaches_exactly_its_portals() {
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    for account in DEMO_ACCOUNTS {
+        let cookie = sign_in(&app, account.email).await;
+        for portal in Portal::ALL {
+            let r = page(&app, &portal.path(), Some(&cookie)).await;
+            if account.role.can_open(portal) {
+                assert_eq!(r.status, StatusCode::OK, "{} {portal:?}", account.email);
+                assert!(
+                    r.body.contains(account.name),
+                    "{} not shown as signed in",
+                    account.email
+                );
+            } else {
+                assert_eq!(
+                    r.status,
+                    StatusCode::FORBIDDEN,
+                    "{} {portal:?}",
+                    account.email
+                );
+                assert!(r.body.contains("Geen toegang"));
+            }
+        }
+    }
+    for portal in Portal::ALL {
+        let anon = page(&app, &portal.path(), None).await;
+        assert_eq!(
+            anon.status,
+            StatusCode::FOUND,
+            "anonymous {portal:?}: {:?}",
+            anon.headers
+        );
+        assert_eq!(
+            anon.headers[header::LOCATION],
+            format!("/login?next={}", portal.path())
+        );
+    }
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn orders_are_scoped_to_their_partner_and_customer() {
+    for tdb in testing::databases().await {
+        let app = setup(&tdb).await;
+        let db = &tdb.db;
+        let order_of_partner = |p: i32| async move {
+            entity::order::Entity::find()
+                .filter(entity::order::Column::PartnerId.eq(p))
+                .order_by_asc(entity::order::Column::Id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+        };
+        let groendus_order = order_of_partner(1).await;
+        let essent_order = order_of_partner(2).await;
+        let klant = entity::user::Entity::find()
+            .filter(entity::user::Column::Email.eq("klant@example.nl"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let klant_order = entity::order::Entity::find()
+            .filter(entity::order::Column::EndCustomerContactId.eq(klant.contact_id.unwrap()))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+
+        let get = |cookie: Option<String>, number: String| {
+            let app = app.clone();
+            async move {
+                call(
+                    &app,
+                    "/api/orders/get",
+                    &format!("order_number={number}"),
+                    cookie.as_deref(),
+                    &[],
+                )
+                .await
+            }
+        };
+        let groendus = Some(sign_in(&app, "partner@groendus.nl").await);
+        let essent = Some(sign_in(&app, "partner@essent.nl").await);
+        let klant1 = Some(sign_in(&app, "klant@example.nl").await);
+        let klant2 = Some(sign_in(&app, "klant2@example.nl").await);
+        let admin = Some(sign_in(&app, "admin@chargecars.nl").await);
+        let monteur = Some(sign_in(&app, "monteur@chargecars.nl").await);
+
+        // Partner A reads its own order; partner B cannot read it (and vice versa).
+        assert_eq!(
+            get(groendus.clone(), groendus_order.order_number.clone())
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            get(essent.clone(), groendus_order.order_number.clone())
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(essent.clone(), essent_order.order_number.clone())
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            get(groendus.clone(), essent_order.order_number.clone())
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // Customer X reads their order; customer Y cannot.
+        let own = get(klant1.clone(), klant_order.order_number.clone()).await;
+        assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+        assert!(own.body.contains(&klant_order.order_number));
+        assert_eq!(
+            get(klant2.clone(), klant_order.order_number.clone())
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        // Staff read everything; technicians not through this function; strangers must sign in.
+        assert_eq!(
+            get(admin.clone(), essent_order.order_number.clone())
+                .await
+                .status,
+            StatusCode::OK
+        );
+        assert_eq!(
+            get(monteur.clone(), essent_order.order_number.clone())
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        assert_eq!(
+            get(None, essent_order.order_number.clone()).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+
+        // "My orders": only one's own, and only for partners and customers.
+        let mine = call(&app, "/api/orders/mine", "", groendus.as_deref(), &[]).await;
+        assert_eq!(mine.status, StatusCode::OK);
+        let list: Vec<serde_json::Value> = serde_json::from_str(&mine.body).unwrap();
+        assert!(!list.is_empty());
+        assert!(list
+            .iter()
+            .all(|o| o["order_number"] != essent_order.order_number.as_str()));
+        assert!(mine.body.contains(&groendus_order.order_number) || list.len() == 50);
+        let mine = call(&app, "/api/orders/mine", "", klant2.as_deref(), &[]).await;
+        assert!(!mine.body.contains(&klant_order.order_number));
+        assert_eq!(
+            call(&app, "/api/orders/mine", "", admin.as_deref(), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            call(&app, "/api/orders/mine", "", None, &[]).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+        tdb.cleanup().await;
+    }
+}
+
+#[test]
+fn every_demo_role_is_covered() {
+    for role in Role::ALL {
+        assert!(
+            DEMO_ACCOUNTS.iter().any(|a| a.role == role),
+            "{role} has no demo account"
+        );
+    }
+}
