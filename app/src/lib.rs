@@ -68,6 +68,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/wachtwoord-vergeten") view=pages::account::ForgotPasswordPage />
+                    <Route path=path!("/wachtwoord-herstellen") view=pages::account::ResetPasswordPage />
+                    <Route path=path!("/inloglink") view=pages::account::MagicLinkPage />
+                    <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } ssr=SsrMode::Async />
                     <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } ssr=SsrMode::Async />
                     <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } ssr=SsrMode::Async />

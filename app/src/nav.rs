@@ -103,7 +103,7 @@ const ADMIN: &[NavItem] = &[
     soon(Workflows),
     soon(Templates),
     soon(Audit),
-    soon(Outbox),
+    live(Outbox, "/admin/outbox"),
 ];
 
 pub fn items(portal: Portal) -> &'static [NavItem] {

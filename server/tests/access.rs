@@ -365,3 +365,139 @@ fn every_demo_role_is_covered() {
         );
     }
 }
+
+#[tokio::test]
+async fn only_admins_read_the_outbox_and_reset_links_work_over_http() {
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    // Anyone may ask for a reset; the answer never says whether the address exists.
+    let known = call(
+        &app,
+        "/api/auth/forgot",
+        "email=planner%40chargecars.nl",
+        None,
+        &[],
+    )
+    .await;
+    let unknown = call(
+        &app,
+        "/api/auth/forgot",
+        "email=niemand%40example.nl",
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(
+        (known.status, unknown.status),
+        (StatusCode::OK, StatusCode::OK)
+    );
+    assert_eq!(known.body, unknown.body);
+
+    assert_eq!(
+        call(&app, "/api/admin/outbox", "", None, &[]).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    for account in DEMO_ACCOUNTS.iter().filter(|a| a.role != Role::Admin) {
+        let cookie = sign_in(&app, account.email).await;
+        let r = call(&app, "/api/admin/outbox", "", Some(&cookie), &[]).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", account.email);
+        let p = page(&app, "/admin/outbox", Some(&cookie)).await;
+        assert_eq!(p.status, StatusCode::FORBIDDEN, "{}", account.email);
+    }
+    let admin = sign_in(&app, "admin@chargecars.nl").await;
+    let outbox = call(&app, "/api/admin/outbox", "", Some(&admin), &[]).await;
+    assert_eq!(outbox.status, StatusCode::OK);
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&outbox.body).unwrap();
+    assert_eq!(rows.len(), 1, "only the known address got mail");
+    let body = rows[0]["body"].as_str().unwrap();
+    let token = body
+        .split("token=")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap();
+
+    let weak = call(
+        &app,
+        "/api/auth/reset",
+        &format!("token={token}&password=kort"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(weak.status, StatusCode::BAD_REQUEST);
+    assert!(weak.body.contains("reset_weak"));
+    let ok = call(
+        &app,
+        "/api/auth/reset",
+        &format!("token={token}&password=een-nieuw-wachtwoord"),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
+    let again = call(
+        &app,
+        "/api/auth/reset",
+        &format!("token={token}&password=een-nieuw-wachtwoord"),
+        None,
+        &[],
+    )
+    .await;
+    assert!(again.body.contains("reset_invalid"));
+    let r = call(
+        &app,
+        "/api/auth/login",
+        &login_form("planner@chargecars.nl", "een-nieuw-wachtwoord"),
+        None,
+        &[],
+    )
+    .await;
+    assert!(session_cookie(&r).is_some());
+    tdb.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_magic_link_signs_a_customer_in_once() {
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    call(
+        &app,
+        "/api/auth/magic-request",
+        "email=klant%40example.nl",
+        None,
+        &[],
+    )
+    .await;
+    let admin = sign_in(&app, "admin@chargecars.nl").await;
+    let rows: Vec<serde_json::Value> = serde_json::from_str(
+        &call(&app, "/api/admin/outbox", "", Some(&admin), &[])
+            .await
+            .body,
+    )
+    .unwrap();
+    let body = rows[0]["body"].as_str().unwrap();
+    let link = body
+        .split_whitespace()
+        .find(|w| w.contains("/api/auth/magic?token="))
+        .unwrap();
+    let path = &link[link.find("/api/").unwrap()..];
+    let first = page(&app, path, None).await;
+    assert_eq!(first.status, StatusCode::FOUND);
+    assert_eq!(first.headers[header::LOCATION], "/klant");
+    let cookie = session_cookie(&first)
+        .expect("session")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert_eq!(
+        page(&app, "/klant", Some(&cookie)).await.status,
+        StatusCode::OK
+    );
+    let second = page(&app, path, None).await;
+    assert_eq!(second.headers[header::LOCATION], "/inloglink?ongeldig=1");
+    assert!(session_cookie(&second).is_none());
+    tdb.cleanup().await;
+}

@@ -83,3 +83,79 @@ pub async fn logout() -> Result<(), ServerFnError> {
 pub async fn whoami() -> Result<Option<CurrentUser>, ServerFnError> {
     Ok(super::support::caller())
 }
+
+/// Where links in e-mails point: `PUBLIC_URL`, or the address the request came to.
+#[cfg(feature = "ssr")]
+fn public_url() -> String {
+    use super::support::*;
+    if let Ok(url) = std::env::var("PUBLIC_URL") {
+        return url.trim_end_matches('/').to_owned();
+    }
+    let host = header(http::header::HOST).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
+    format!("{}://{host}", if behind_tls() { "https" } else { "http" })
+}
+
+/// Mails a password-reset link if the address is known. Always answers the
+/// same, so the form does not reveal accounts. Access: public.
+#[server(endpoint = "auth/forgot")]
+pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::auth::request_password_reset(&db()?, &email, &public_url(), chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Sets a new password with the token from the e-mail. Errors:
+/// `reset_invalid`, `reset_weak`. Access: whoever holds the token.
+#[server(endpoint = "auth/reset")]
+pub async fn reset_password(token: String, password: String) -> Result<(), ServerFnError> {
+    use super::support::*;
+    use services::auth::ResetError;
+    match services::auth::reset_password(&db()?, &token, &password, chrono::Utc::now())
+        .await
+        .map_err(fail)?
+    {
+        Ok(()) => Ok(()),
+        Err(e) => {
+            set_status(http::StatusCode::BAD_REQUEST);
+            Err(ServerFnError::new(match e {
+                ResetError::InvalidToken => "reset_invalid",
+                ResetError::WeakPassword => "reset_weak",
+            }))
+        }
+    }
+}
+
+/// Mails a sign-in link to a customer's address. Access: public.
+#[server(endpoint = "auth/magic-request")]
+pub async fn request_magic_link(email: String) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::auth::request_magic_link(&db()?, &email, &public_url(), chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// The link in the e-mail: signs the customer in and opens their portal.
+/// Access: whoever holds the (single-use, 20-minute) token.
+#[server(endpoint = "auth/magic", input = leptos::server_fn::codec::GetUrl)]
+pub async fn magic(token: String) -> Result<(), ServerFnError> {
+    use super::support::*;
+    match services::auth::consume_magic_link(&db()?, &token, &client_ip(), chrono::Utc::now())
+        .await
+        .map_err(fail)?
+    {
+        Some((session, _)) => {
+            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                if let Ok(v) = http::HeaderValue::from_str(&services::auth::session_cookie(
+                    &session,
+                    behind_tls(),
+                )) {
+                    r.append_header(http::header::SET_COOKIE, v);
+                }
+            }
+            leptos_axum::redirect("/klant");
+        }
+        None => leptos_axum::redirect("/inloglink?ongeldig=1"),
+    }
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! Server functions, grouped by domain. Each is a thin shim over a service
 //! in `services` (which has its own tests) and checks who is calling.
 
+pub mod admin;
 pub mod auth;
 pub mod brands;
 pub mod orders;

@@ -73,6 +73,10 @@ pub fn LoginPage() -> impl IntoView {
                         {move || if pending.get() { t_string!(i18n, signing_in) } else { t_string!(i18n, sign_in) }}
                     </button>
                 </ActionForm>
+                <p class="mt-4 flex flex-col gap-2 text-sm">
+                    <a href="/wachtwoord-vergeten">{t!(i18n, forgot_link)}</a>
+                    <a href="/inloglink">{t!(i18n, magic_link_cta)}</a>
+                </p>
             </section>
         </Shell>
     }

@@ -29,11 +29,21 @@ pub fn PortalHome(portal: Portal) -> impl IntoView {
                             .skip(1)
                             .map(|item| {
                                 let section = item.section;
-                                view! {
-                                    <li class="card flex items-center justify-between gap-2">
-                                        <span class="font-semibold">{move || nav::section_label(i18n.get_locale(), section)}</span>
-                                        <span class="badge">{move || t_string!(i18n, coming_soon)}</span>
-                                    </li>
+                                let label = move || nav::section_label(i18n.get_locale(), section);
+                                match item.href {
+                                    Some(href) => view! {
+                                        <li class="card flex items-center justify-between gap-2">
+                                            <a class="font-semibold" href=href>{label}</a>
+                                        </li>
+                                    }
+                                    .into_any(),
+                                    None => view! {
+                                        <li class="card flex items-center justify-between gap-2">
+                                            <span class="font-semibold">{label}</span>
+                                            <span class="badge">{move || t_string!(i18n, coming_soon)}</span>
+                                        </li>
+                                    }
+                                    .into_any(),
                                 }
                             })
                             .collect_view()}

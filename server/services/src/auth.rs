@@ -242,6 +242,178 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ServiceE
     Ok(())
 }
 
+pub const RESET_TTL: Duration = Duration::hours(1);
+pub const MAGIC_LINK_TTL: Duration = Duration::minutes(20);
+pub const MIN_PASSWORD_LEN: usize = 10;
+const PURPOSE_RESET: &str = "password_reset";
+const PURPOSE_MAGIC: &str = "magic_link";
+
+async fn issue_token(
+    db: &DatabaseConnection,
+    user_id: i32,
+    purpose: &str,
+    ttl: Duration,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let (token, hash) = new_token();
+    entity::auth_token::ActiveModel {
+        token_hash: Set(hash),
+        user_id: Set(user_id),
+        purpose: Set(purpose.to_owned()),
+        created_at: Set(now),
+        expires_at: Set(now + ttl),
+        used_at: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
+}
+
+/// Marks a valid, unused, unexpired token of `purpose` as used and returns its user.
+async fn redeem_token(
+    db: &DatabaseConnection,
+    token: &str,
+    purpose: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<user::Model>, ServiceError> {
+    let Some(t) = entity::auth_token::Entity::find_by_id(token_hash(token))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if t.purpose != purpose || t.used_at.is_some() || t.expires_at <= now {
+        return Ok(None);
+    }
+    let user_id = t.user_id;
+    let mut used: entity::auth_token::ActiveModel = t.into();
+    used.used_at = Set(Some(now));
+    used.update(db).await?;
+    Ok(user::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+        .filter(|u| u.active))
+}
+
+/// Mails a reset link when the address belongs to an active account. The
+/// caller always shows the same confirmation, known address or not.
+pub async fn request_password_reset(
+    db: &DatabaseConnection,
+    email: &str,
+    base_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let email = email.trim().to_lowercase();
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?
+        .filter(|u| u.active)
+    else {
+        return Ok(());
+    };
+    let token = issue_token(db, u.id, PURPOSE_RESET, RESET_TTL, now).await?;
+    let body = format!(
+        "Beste {},\n\nU heeft gevraagd uw wachtwoord opnieuw in te stellen. Dat kan tot een uur na deze e-mail via:\n\n{base_url}/wachtwoord-herstellen?token={token}\n\nHeeft u dit niet gevraagd? Dan kunt u deze e-mail negeren.\n\nMet vriendelijke groet,\nChargeCars",
+        u.display_name
+    );
+    crate::outbox::queue_email(
+        db,
+        &u.email,
+        "Wachtwoord opnieuw instellen",
+        &body,
+        "password_reset",
+        now,
+    )
+    .await
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ResetError {
+    /// Unknown, used or expired link.
+    InvalidToken,
+    /// Shorter than `MIN_PASSWORD_LEN`.
+    WeakPassword,
+}
+
+/// Sets a new password with a reset token; ends every session of the user.
+pub async fn reset_password(
+    db: &DatabaseConnection,
+    token: &str,
+    new_password: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), ResetError>, ServiceError> {
+    if new_password.chars().count() < MIN_PASSWORD_LEN {
+        return Ok(Err(ResetError::WeakPassword));
+    }
+    let Some(u) = redeem_token(db, token, PURPOSE_RESET, now).await? else {
+        return Ok(Err(ResetError::InvalidToken));
+    };
+    let user_id = u.id;
+    let mut active: user::ActiveModel = u.into();
+    active.password_hash = Set(Some(hash_password(new_password)?));
+    active.updated_at = Set(now);
+    active.update(db).await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(user_id))
+        .exec(db)
+        .await?;
+    Ok(Ok(()))
+}
+
+/// Customers may sign in with a link by e-mail instead of a password.
+pub async fn request_magic_link(
+    db: &DatabaseConnection,
+    email: &str,
+    base_url: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let email = email.trim().to_lowercase();
+    let Some(u) = user::Entity::find()
+        .filter(user::Column::Email.eq(&email))
+        .one(db)
+        .await?
+        .filter(|u| u.active && u.role == Role::Customer.as_str())
+    else {
+        return Ok(());
+    };
+    let token = issue_token(db, u.id, PURPOSE_MAGIC, MAGIC_LINK_TTL, now).await?;
+    let body = format!(
+        "Beste {},\n\nMet deze link logt u in op uw klantportaal (20 minuten geldig, één keer te gebruiken):\n\n{base_url}/api/auth/magic?token={token}\n\nMet vriendelijke groet,\nChargeCars",
+        u.display_name
+    );
+    crate::outbox::queue_email(db, &u.email, "Uw inloglink", &body, "magic_link", now).await
+}
+
+/// Opens a session from a magic link.
+pub async fn consume_magic_link(
+    db: &DatabaseConnection,
+    token: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, CurrentUser)>, ServiceError> {
+    let Some(u) = redeem_token(db, token, PURPOSE_MAGIC, now).await? else {
+        return Ok(None);
+    };
+    let Some(cu) = current_user(&u) else {
+        return Ok(None);
+    };
+    let (session_token, hash) = new_token();
+    session::ActiveModel {
+        token_hash: Set(hash),
+        user_id: Set(u.id),
+        mfa_passed: Set(false),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + SESSION_IDLE),
+        ip: Set(Some(ip.chars().take(64).collect())),
+        user_agent: Set(None),
+    }
+    .insert(db)
+    .await?;
+    Ok(Some((session_token, cu)))
+}
+
 /// An argon2id hash of a random password, used to equalise timing.
 fn dummy_hash() -> &'static str {
     static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
@@ -374,6 +546,198 @@ mod tests {
             );
             tdb.cleanup().await;
         }
+    }
+
+    fn token_in(body: &str) -> String {
+        body.split("token=")
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned()
+    }
+
+    #[tokio::test]
+    async fn password_reset_by_mailed_token_works_once_and_ends_sessions() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            add_user(db, "p@example.nl", Role::Planner, true).await;
+            let now = Utc::now();
+            let (old_session, _) = login(
+                db,
+                "p@example.nl",
+                "geheim-wachtwoord",
+                "1.1.1.1",
+                None,
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            request_password_reset(db, "P@example.nl", "http://127.0.0.1:3000", now)
+                .await
+                .unwrap();
+            request_password_reset(db, "nobody@example.nl", "http://127.0.0.1:3000", now)
+                .await
+                .unwrap();
+            let mails = entity::outbox_message::Entity::find()
+                .all(db)
+                .await
+                .unwrap();
+            assert_eq!(mails.len(), 1, "only known addresses get mail");
+            assert_eq!(mails[0].recipient, "p@example.nl");
+            let token = token_in(&mails[0].body);
+            assert!(mails[0]
+                .body
+                .contains("http://127.0.0.1:3000/wachtwoord-herstellen?token="));
+
+            assert_eq!(
+                reset_password(db, &token, "kort", now).await.unwrap(),
+                Err(ResetError::WeakPassword)
+            );
+            assert_eq!(
+                reset_password(db, "bogus", "nieuw-wachtwoord-1", now)
+                    .await
+                    .unwrap(),
+                Err(ResetError::InvalidToken)
+            );
+            assert_eq!(
+                reset_password(db, &token, "nieuw-wachtwoord-1", now)
+                    .await
+                    .unwrap(),
+                Ok(())
+            );
+            assert_eq!(
+                reset_password(db, &token, "nog-een-wachtwoord", now)
+                    .await
+                    .unwrap(),
+                Err(ResetError::InvalidToken),
+                "single use"
+            );
+            assert_eq!(
+                resolve_session(db, &old_session, now).await.unwrap(),
+                None,
+                "old sessions end"
+            );
+            assert!(login(
+                db,
+                "p@example.nl",
+                "nieuw-wachtwoord-1",
+                "1.1.1.1",
+                None,
+                now
+            )
+            .await
+            .unwrap()
+            .is_ok());
+            assert!(login(
+                db,
+                "p@example.nl",
+                "geheim-wachtwoord",
+                "1.1.1.1",
+                None,
+                now
+            )
+            .await
+            .unwrap()
+            .is_err());
+            tdb.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn reset_links_expire_after_an_hour() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        add_user(db, "p@example.nl", Role::Planner, true).await;
+        let now = Utc::now();
+        request_password_reset(db, "p@example.nl", "", now)
+            .await
+            .unwrap();
+        let token = token_in(
+            &entity::outbox_message::Entity::find()
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .body,
+        );
+        let late = now + RESET_TTL + Duration::seconds(1);
+        assert_eq!(
+            reset_password(db, &token, "nieuw-wachtwoord-1", late)
+                .await
+                .unwrap(),
+            Err(ResetError::InvalidToken)
+        );
+        tdb.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn magic_links_are_for_customers_single_use_and_short_lived() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        add_user(db, "klant@example.nl", Role::Customer, true).await;
+        add_user(db, "staf@example.nl", Role::Admin, true).await;
+        let now = Utc::now();
+        request_magic_link(db, "staf@example.nl", "", now)
+            .await
+            .unwrap();
+        assert!(
+            entity::outbox_message::Entity::find()
+                .one(db)
+                .await
+                .unwrap()
+                .is_none(),
+            "staff use passwords and MFA"
+        );
+        request_magic_link(db, "klant@example.nl", "", now)
+            .await
+            .unwrap();
+        let token = token_in(
+            &entity::outbox_message::Entity::find()
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .body,
+        );
+        let late = now + MAGIC_LINK_TTL + Duration::seconds(1);
+        assert!(
+            consume_magic_link(db, &token, "1.1.1.1", late)
+                .await
+                .unwrap()
+                .is_none(),
+            "expired"
+        );
+        request_magic_link(db, "klant@example.nl", "", now)
+            .await
+            .unwrap();
+        let mails = entity::outbox_message::Entity::find()
+            .all(db)
+            .await
+            .unwrap();
+        let token = token_in(&mails[1].body);
+        let (session, user) = consume_magic_link(db, &token, "1.1.1.1", now)
+            .await
+            .unwrap()
+            .expect("signed in");
+        assert_eq!(user.role, Role::Customer);
+        assert_eq!(
+            resolve_session(db, &session, now)
+                .await
+                .unwrap()
+                .map(|u| u.email),
+            Some("klant@example.nl".into())
+        );
+        assert!(
+            consume_magic_link(db, &token, "1.1.1.1", now)
+                .await
+                .unwrap()
+                .is_none(),
+            "single use"
+        );
+        tdb.cleanup().await;
     }
 
     #[tokio::test]

@@ -8,6 +8,7 @@ pub mod brands;
 pub mod db;
 pub mod error;
 pub mod orders;
+pub mod outbox;
 pub mod seed;
 
 #[cfg(any(test, feature = "testing"))]

@@ -1,0 +1,64 @@
+import { test, expect, Browser } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
+
+/** An admin, in a browser of their own, reads the newest link in the outbox. */
+async function newestLink(browser: Browser, recipient: string, marker: string): Promise<string> {
+  const admin = await browser.newContext();
+  const page = await admin.newPage();
+  await signIn(page, 'admin@chargecars.nl');
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/admin/outbox');
+  const row = page.getByRole('row').filter({ hasText: recipient }).first();
+  await expect(row).toBeVisible();
+  const text = (await row.textContent()) ?? '';
+  await admin.close();
+  const link = text.split(/\s+/).find((w) => w.includes(marker));
+  expect(link, text).toBeTruthy();
+  return link!;
+}
+
+test('a forgotten password is reset through the mailed link', async ({ page, browser }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Wachtwoord vergeten');
+  await hydrated(page);
+  await page.getByLabel('E-mailadres').fill('klant2@example.nl');
+  await page.getByRole('button', { name: 'Stuur de link' }).click();
+  await expect(page.getByRole('status')).toContainText('Als dit adres bij ons bekend is');
+
+  const link = await newestLink(browser, 'klant2@example.nl', '/wachtwoord-herstellen?token=');
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByLabel('Nieuw wachtwoord').fill('kort');
+  await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Kies een wachtwoord van minstens 10 tekens.');
+  await page.getByLabel('Nieuw wachtwoord').fill('mijn-nieuwe-wachtwoord');
+  await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
+  await expect(page.getByRole('status')).toHaveText('Uw wachtwoord is gewijzigd. U kunt nu inloggen.');
+
+  await signIn(page, 'klant2@example.nl', 'mijn-nieuwe-wachtwoord');
+  await expect(page).toHaveURL(/\/klant$/);
+});
+
+test('a customer signs in with a link by e-mail', async ({ page, browser }) => {
+  await page.goto('/login');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Klant? Log in met een link per e-mail' }).click();
+  await hydrated(page);
+  await page.getByLabel('E-mailadres').fill('klant@example.nl');
+  await page.getByRole('button', { name: 'Stuur mij een inloglink' }).click();
+  await expect(page.getByRole('status')).toContainText('inloglink');
+
+  const link = await newestLink(browser, 'klant@example.nl', '/api/auth/magic?token=');
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/klant$/);
+  await expect(page.getByTestId('user-name')).toHaveText('Klant (demo)');
+  await expect(page.getByRole('table', { name: 'Mijn orders' })).toBeVisible();
+
+  // The link works once.
+  await page.context().clearCookies();
+  await page.goto(link);
+  await expect(page).toHaveURL(/\/inloglink\?ongeldig=1$/);
+  await expect(page.getByRole('alert')).toHaveText('Deze inloglink is ongeldig, al gebruikt of verlopen.');
+});
