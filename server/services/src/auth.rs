@@ -200,6 +200,16 @@ pub async fn login(
     let mut active: user::ActiveModel = u.into();
     active.last_login_at = Set(Some(now));
     active.update(db).await?;
+    crate::audit::record(
+        db,
+        Some(cu.user_id),
+        "users",
+        cu.user_id,
+        "login",
+        serde_json::json!({ "ip": ip }),
+        now,
+    )
+    .await?;
     Ok(Ok((token, cu)))
 }
 
@@ -354,6 +364,16 @@ pub async fn reset_password(
     active.password_hash = Set(Some(hash_password(new_password)?));
     active.updated_at = Set(now);
     active.update(db).await?;
+    crate::audit::record(
+        db,
+        Some(user_id),
+        "users",
+        user_id,
+        "password_reset",
+        serde_json::json!({}),
+        now,
+    )
+    .await?;
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
         .exec(db)
@@ -410,6 +430,16 @@ pub async fn consume_magic_link(
         user_agent: Set(None),
     }
     .insert(db)
+    .await?;
+    crate::audit::record(
+        db,
+        Some(cu.user_id),
+        "users",
+        cu.user_id,
+        "login_magic_link",
+        serde_json::json!({ "ip": ip }),
+        now,
+    )
     .await?;
     Ok(Some((session_token, cu)))
 }
@@ -631,6 +661,19 @@ mod tests {
             .await
             .unwrap()
             .is_ok());
+            let actions: Vec<String> = entity::audit_log::Entity::find()
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|a| a.action)
+                .collect();
+            assert_eq!(
+                actions,
+                ["login", "password_reset", "login"],
+                "{}",
+                tdb.backend
+            );
             assert!(login(
                 db,
                 "p@example.nl",

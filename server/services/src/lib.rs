@@ -2,6 +2,7 @@
 //! over these functions; each has its own tests on SQLite (and PostgreSQL
 //! when one is reachable).
 
+pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod brands;
