@@ -30,6 +30,8 @@ use pages::{home::HomePage, login::LoginPage, not_found::NotFound, portal::Porta
 
 /// Name of the cookie that remembers the chosen language.
 pub const LANGUAGE_COOKIE: &str = "cc_lang";
+/// One year, in milliseconds (leptos-use's unit).
+const LANGUAGE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -60,8 +62,18 @@ pub fn App() -> impl IntoView {
     // Dutch unless the visitor chose otherwise (cookie); the browser's
     // Accept-Language is deliberately ignored.
     let no_header = leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    // Remembered for a year, for the whole site (the default would be a
+    // session cookie scoped to the current directory).
+    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default()
+        .path("/".to_owned())
+        .max_age(LANGUAGE_COOKIE_MAX_AGE_MS)
+        .same_site(leptos_use::SameSite::Lax);
     view! {
-        <I18nContextProvider cookie_name=LANGUAGE_COOKIE ssr_lang_header_getter=no_header>
+        <I18nContextProvider
+            cookie_name=LANGUAGE_COOKIE
+            cookie_options=cookie_options
+            ssr_lang_header_getter=no_header
+        >
             <DocumentTitle />
             <HydrationMarker />
             <Router>

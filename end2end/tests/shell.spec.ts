@@ -118,6 +118,10 @@ test('the language switch works and is remembered', async ({ page, context }) =>
   );
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('button', { name: 'English' })).toHaveAttribute('aria-pressed', 'true');
+  const lang = (await context.cookies()).find((c) => c.name === 'cc_lang');
+  expect(lang?.value).toBe('en');
+  expect(lang?.path).toBe('/');
+  expect(lang!.expires * 1000 - Date.now()).toBeGreaterThan(300 * 24 * 3600 * 1000);
 
   // Remembered: a reload and a new page render English on the server.
   await page.reload();
