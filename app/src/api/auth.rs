@@ -26,13 +26,7 @@ pub async fn login(
     .map_err(fail)?;
     match outcome {
         Ok((token, user)) => {
-            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(v) =
-                    http::HeaderValue::from_str(&auth::session_cookie(&token, behind_tls()))
-                {
-                    r.append_header(http::header::SET_COOKIE, v);
-                }
-            }
+            set_cookie(auth::session_cookie(&token, behind_tls()));
             let home = user.role.home_portal().path();
             let target = next
                 .as_deref()
@@ -67,13 +61,7 @@ pub async fn logout() -> Result<(), ServerFnError> {
     {
         services::auth::logout(&db()?, token).await.map_err(fail)?;
     }
-    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-        if let Ok(v) =
-            http::HeaderValue::from_str(&services::auth::clear_session_cookie(behind_tls()))
-        {
-            r.append_header(http::header::SET_COOKIE, v);
-        }
-    }
+    set_cookie(services::auth::clear_session_cookie(behind_tls()));
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -145,14 +133,7 @@ pub async fn magic(token: String) -> Result<(), ServerFnError> {
         .map_err(fail)?
     {
         Some((session, _)) => {
-            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
-                if let Ok(v) = http::HeaderValue::from_str(&services::auth::session_cookie(
-                    &session,
-                    behind_tls(),
-                )) {
-                    r.append_header(http::header::SET_COOKIE, v);
-                }
-            }
+            set_cookie(services::auth::session_cookie(&session, behind_tls()));
             leptos_axum::redirect("/klant");
         }
         None => leptos_axum::redirect("/inloglink?ongeldig=1"),

@@ -52,6 +52,16 @@ pub(crate) mod support {
             .is_some_and(|p| p.eq_ignore_ascii_case("https"))
     }
 
+    /// Adds a `Set-Cookie` header to the response.
+    pub fn set_cookie(value: String) {
+        if let (Some(r), Ok(v)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(&value),
+        ) {
+            r.append_header(http::header::SET_COOKIE, v);
+        }
+    }
+
     pub fn set_status(status: http::StatusCode) {
         if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
             r.set_status(status);

@@ -184,19 +184,7 @@ pub async fn login(
     let Some(cu) = current_user(&u) else {
         return Ok(Err(LoginError::InvalidCredentials));
     };
-    let (token, hash) = new_token();
-    session::ActiveModel {
-        token_hash: Set(hash),
-        user_id: Set(u.id),
-        mfa_passed: Set(false),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(now + SESSION_IDLE),
-        ip: Set(Some(ip.chars().take(64).collect())),
-        user_agent: Set(user_agent.map(|a| a.chars().take(300).collect())),
-    }
-    .insert(db)
-    .await?;
+    let token = open_session(db, u.id, ip, user_agent, now).await?;
     let mut active: user::ActiveModel = u.into();
     active.last_login_at = Set(Some(now));
     active.update(db).await?;
@@ -211,6 +199,30 @@ pub async fn login(
     )
     .await?;
     Ok(Ok((token, cu)))
+}
+
+/// Stores a new session for `user_id` and returns the cookie token.
+async fn open_session(
+    db: &DatabaseConnection,
+    user_id: i32,
+    ip: &str,
+    user_agent: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    let (token, hash) = new_token();
+    session::ActiveModel {
+        token_hash: Set(hash),
+        user_id: Set(user_id),
+        mfa_passed: Set(false),
+        created_at: Set(now),
+        last_seen_at: Set(now),
+        expires_at: Set(now + SESSION_IDLE),
+        ip: Set(Some(ip.chars().take(64).collect())),
+        user_agent: Set(user_agent.map(|a| a.chars().take(300).collect())),
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
 }
 
 /// The user behind a session cookie, if the session is valid. Extends the
@@ -418,19 +430,7 @@ pub async fn consume_magic_link(
     let Some(cu) = current_user(&u) else {
         return Ok(None);
     };
-    let (session_token, hash) = new_token();
-    session::ActiveModel {
-        token_hash: Set(hash),
-        user_id: Set(u.id),
-        mfa_passed: Set(false),
-        created_at: Set(now),
-        last_seen_at: Set(now),
-        expires_at: Set(now + SESSION_IDLE),
-        ip: Set(Some(ip.chars().take(64).collect())),
-        user_agent: Set(None),
-    }
-    .insert(db)
-    .await?;
+    let session_token = open_session(db, u.id, ip, None, now).await?;
     crate::audit::record(
         db,
         Some(cu.user_id),
