@@ -1,109 +1,18 @@
 //! The access matrix, through the production router: every demo role against
 //! every portal and every server function, and the tenant boundaries.
 
-use axum::body::{to_bytes, Body};
-use axum::http::{header, Request, StatusCode};
-use axum::Router;
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::*;
 use entity::domain::{Portal, Role};
-use leptos::prelude::LeptosOptions;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use server::AppState;
-use services::seed::{Volumes, DEMO_ACCOUNTS};
-use services::testing::{self, TestDb};
-use tower::ServiceExt;
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let body =
-        String::from_utf8_lossy(&to_bytes(res.into_body(), 4 << 20).await.unwrap()).into_owned();
-    Reply {
-        status,
-        headers,
-        body,
-    }
-}
-
-async fn call(
-    app: &Router,
-    path: &str,
-    form: &str,
-    cookie: Option<&str>,
-    extra: &[(&str, &str)],
-) -> Reply {
-    let mut req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    for (k, v) in extra {
-        req = req.header(*k, *v);
-    }
-    send(app, req.body(Body::from(form.to_owned())).unwrap()).await
-}
-
-/// A page load as a browser makes it.
-async fn page(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
-    let mut req = Request::get(path).header(header::ACCEPT, "text/html,application/xhtml+xml");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    send(app, req.body(Body::empty()).unwrap()).await
-}
-
-fn login_form(email: &str, password: &str) -> String {
-    format!(
-        "email={}&password={}&next=",
-        email.replace('@', "%40"),
-        password.replace('!', "%21")
-    )
-}
-
-fn session_cookie(r: &Reply) -> Option<String> {
-    r.headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("cc_session="))
-}
-
-async fn sign_in(app: &Router, email: &str) -> String {
-    let r = call(
-        app,
-        "/api/auth/login",
-        &login_form(email, services::seed::DEMO_PASSWORD),
-        None,
-        &[],
-    )
-    .await;
-    let c = session_cookie(&r).unwrap_or_else(|| panic!("{email}: {} {}", r.status, r.body));
-    c.split(';').next().unwrap().to_owned()
-}
-
-async fn setup(tdb: &TestDb) -> Router {
-    services::seed::seed_with(&tdb.db, testing::TODAY, Volumes::small())
-        .await
-        .unwrap();
-    let options = LeptosOptions::builder()
-        .output_name("chargecars")
-        .site_root("target/site")
-        .build();
-    server::router(AppState {
-        leptos_options: options,
-        db: tdb.db.clone(),
-    })
-}
+use services::seed::DEMO_ACCOUNTS;
+use services::testing;
 
 #[tokio::test]
 async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
+    let _watchdog = Watchdog::start("sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session");
     for tdb in testing::databases().await {
         let app = setup(&tdb).await;
         let r = call(
@@ -159,6 +68,7 @@ async fn sign_in_sets_a_safe_cookie_and_sign_out_ends_the_session() {
 
 #[tokio::test]
 async fn wrong_passwords_are_refused_and_then_rate_limited() {
+    let _watchdog = Watchdog::start("wrong_passwords_are_refused_and_then_rate_limited");
     let tdb = testing::sqlite().await;
     let app = setup(&tdb).await;
     for _ in 0..5 {
@@ -189,6 +99,7 @@ async fn wrong_passwords_are_refused_and_then_rate_limited() {
 
 #[tokio::test]
 async fn every_role_reaches_exactly_its_portals() {
+    let _watchdog = Watchdog::start("every_role_reaches_exactly_its_portals");
     let tdb = testing::sqlite().await;
     let app = setup(&tdb).await;
     for account in DEMO_ACCOUNTS {
@@ -231,6 +142,7 @@ async fn every_role_reaches_exactly_its_portals() {
 
 #[tokio::test]
 async fn orders_are_scoped_to_their_partner_and_customer() {
+    let _watchdog = Watchdog::start("orders_are_scoped_to_their_partner_and_customer");
     for tdb in testing::databases().await {
         let app = setup(&tdb).await;
         let db = &tdb.db;
@@ -368,6 +280,7 @@ fn every_demo_role_is_covered() {
 
 #[tokio::test]
 async fn only_admins_read_the_outbox_and_reset_links_work_over_http() {
+    let _watchdog = Watchdog::start("only_admins_read_the_outbox_and_reset_links_work_over_http");
     let tdb = testing::sqlite().await;
     let app = setup(&tdb).await;
     // Anyone may ask for a reset; the answer never says whether the address exists.
@@ -460,6 +373,7 @@ async fn only_admins_read_the_outbox_and_reset_links_work_over_http() {
 
 #[tokio::test]
 async fn a_magic_link_signs_a_customer_in_once() {
+    let _watchdog = Watchdog::start("a_magic_link_signs_a_customer_in_once");
     let tdb = testing::sqlite().await;
     let app = setup(&tdb).await;
     call(

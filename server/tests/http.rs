@@ -1,96 +1,18 @@
 //! Drives the production router over HTTP semantics (tower `oneshot`), on
 //! SQLite and, when reachable, PostgreSQL.
 
-use axum::body::{to_bytes, Body};
+mod common;
+
+use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use axum::Router;
-use leptos::prelude::LeptosOptions;
-use server::AppState;
-use services::testing::{self, TestDb};
-use tower::ServiceExt;
-
-fn options() -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("chargecars")
-        .site_root("target/site")
-        .build()
-}
-
-async fn app_for(tdb: &TestDb) -> Router {
-    services::seed::seed_with(&tdb.db, testing::TODAY, services::seed::Volumes::small())
-        .await
-        .expect("seed");
-    server::router(AppState {
-        leptos_options: options(),
-        db: tdb.db.clone(),
-    })
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: String,
-}
-
-async fn send(app: &Router, req: Request<Body>) -> Reply {
-    let res = app.clone().oneshot(req).await.expect("response");
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = to_bytes(res.into_body(), 4 * 1024 * 1024)
-        .await
-        .expect("body");
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
-}
-
-async fn get(app: &Router, path: &str) -> Reply {
-    send(app, Request::get(path).body(Body::empty()).unwrap()).await
-}
-
-async fn get_as(app: &Router, path: &str, cookie: Option<&str>) -> Reply {
-    let mut req = Request::get(path);
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    send(app, req.body(Body::empty()).unwrap()).await
-}
-
-/// Calls a server function the way a browser form does.
-async fn call(app: &Router, path: &str, form: &str, cookie: Option<&str>) -> Reply {
-    let mut req = Request::post(path)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .header(header::ACCEPT, "application/json");
-    if let Some(c) = cookie {
-        req = req.header(header::COOKIE, c);
-    }
-    send(app, req.body(Body::from(form.to_owned())).unwrap()).await
-}
-
-/// Signs in through the login server function; returns the cookie pair.
-async fn sign_in(app: &Router, email: &str) -> String {
-    let form = format!(
-        "email={}&password={}&next=",
-        email.replace('@', "%40"),
-        "ChargeCars%212026"
-    );
-    let res = call(app, "/api/auth/login", &form, None).await;
-    let set_cookie = res
-        .headers
-        .get_all(header::SET_COOKIE)
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .find(|c| c.starts_with("cc_session="))
-        .unwrap_or_else(|| panic!("no session cookie for {email}: {} {}", res.status, res.body));
-    set_cookie.split(';').next().unwrap().to_owned()
-}
+use common::*;
+use services::testing;
 
 #[tokio::test]
 async fn probes_report_process_and_database_health() {
+    let _watchdog = Watchdog::start("probes_report_process_and_database_health");
     for tdb in testing::databases().await {
-        let app = app_for(&tdb).await;
+        let app = setup(&tdb).await;
         let health = get(&app, "/healthz").await;
         assert_eq!(health.status, StatusCode::OK, "{}", tdb.backend);
         assert_eq!(health.body, r#"{"status":"ok"}"#);
@@ -115,8 +37,10 @@ async fn probes_report_process_and_database_health() {
 
 #[tokio::test]
 async fn home_page_is_server_rendered_in_dutch_with_brands_from_the_database() {
+    let _watchdog =
+        Watchdog::start("home_page_is_server_rendered_in_dutch_with_brands_from_the_database");
     for tdb in testing::databases().await {
-        let app = app_for(&tdb).await;
+        let app = setup(&tdb).await;
         let home = get(&app, "/").await;
         assert_eq!(home.status, StatusCode::OK, "{}", tdb.backend);
         assert!(
@@ -153,8 +77,10 @@ async fn home_page_is_server_rendered_in_dutch_with_brands_from_the_database() {
 
 #[tokio::test]
 async fn the_language_cookie_selects_english_and_accept_language_does_not() {
+    let _watchdog =
+        Watchdog::start("the_language_cookie_selects_english_and_accept_language_does_not");
     let tdb = testing::sqlite().await;
-    let app = app_for(&tdb).await;
+    let app = setup(&tdb).await;
     let admin = sign_in(&app, "admin@chargecars.nl").await;
     let en = send(
         &app,
@@ -187,8 +113,9 @@ async fn the_language_cookie_selects_english_and_accept_language_does_not() {
 
 #[tokio::test]
 async fn every_portal_renders_its_own_navigation() {
+    let _watchdog = Watchdog::start("every_portal_renders_its_own_navigation");
     let tdb = testing::sqlite().await;
-    let app = app_for(&tdb).await;
+    let app = setup(&tdb).await;
     let admin = sign_in(&app, "admin@chargecars.nl").await;
     for (path, item) in [
         ("/ops", "Routeplanning"),
@@ -197,7 +124,7 @@ async fn every_portal_renders_its_own_navigation() {
         ("/monteur", "Checklists"),
         ("/admin", "Workflows"),
     ] {
-        let page = get_as(&app, path, Some(&admin)).await;
+        let page = page(&app, path, Some(&admin)).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");
         assert!(page.body.contains(item), "{path} lacks {item}");
         assert!(
@@ -211,8 +138,9 @@ async fn every_portal_renders_its_own_navigation() {
 
 #[tokio::test]
 async fn unknown_urls_get_the_styled_404_page() {
+    let _watchdog = Watchdog::start("unknown_urls_get_the_styled_404_page");
     let tdb = testing::sqlite().await;
-    let app = app_for(&tdb).await;
+    let app = setup(&tdb).await;
     for path in ["/dit-bestaat-niet", "/ops/onbekend", "/pkg/missing.js"] {
         let page = get(&app, path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
@@ -226,8 +154,9 @@ async fn unknown_urls_get_the_styled_404_page() {
 
 #[tokio::test]
 async fn stylesheet_is_served_with_an_etag_and_revalidates() {
+    let _watchdog = Watchdog::start("stylesheet_is_served_with_an_etag_and_revalidates");
     let tdb = testing::sqlite().await;
-    let app = app_for(&tdb).await;
+    let app = setup(&tdb).await;
     let css = get(&app, "/style/app.css").await;
     assert_eq!(css.status, StatusCode::OK);
     assert_eq!(css.headers[header::CONTENT_TYPE], "text/css; charset=utf-8");
@@ -258,8 +187,9 @@ async fn stylesheet_is_served_with_an_etag_and_revalidates() {
 
 #[tokio::test]
 async fn every_response_carries_a_request_id() {
+    let _watchdog = Watchdog::start("every_response_carries_a_request_id");
     let tdb = testing::sqlite().await;
-    let app = app_for(&tdb).await;
+    let app = setup(&tdb).await;
     let generated = get(&app, "/healthz").await;
     let id = generated.headers["x-request-id"].to_str().unwrap();
     assert_eq!(id.len(), 36, "uuid expected, got {id}");
@@ -277,8 +207,9 @@ async fn every_response_carries_a_request_id() {
 
 #[tokio::test]
 async fn the_brands_server_fn_answers_json() {
+    let _watchdog = Watchdog::start("the_brands_server_fn_answers_json");
     let tdb = testing::sqlite().await;
-    let app = app_for(&tdb).await;
+    let app = setup(&tdb).await;
     let res = send(
         &app,
         Request::post("/api/brands")
