@@ -103,7 +103,7 @@ fn MyOrders(portal: Portal) -> impl IntoView {
                                 <tbody>
                                     {list.into_iter().map(|o| view! {
                                         <tr>
-                                            <td class="font-semibold">{o.order_number}</td>
+                                            <td class="font-semibold whitespace-nowrap">{o.order_number}</td>
                                             <td><span class="badge">{o.status}</span></td>
                                             <td>{o.brand}</td>
                                             <td>{o.city}</td>
