@@ -301,6 +301,17 @@ const PRODUCTS: &[ProductSeed] = &[
     },
 ];
 
+/// Standard partner margin per partner type, in basis points: the
+/// `partner_margin` pricing rules, and the centre of each partner's terms.
+const PARTNER_MARGIN_BP: &[(&str, i32)] = &[
+    ("energy_supplier", 800),
+    ("reseller", 1_200),
+    ("lease_company", 600),
+    ("car_dealer", 1_000),
+    ("installer", 500),
+    ("housing_corporation", 400),
+];
+
 const HOLD_REASONS: &[&str] = &[
     "customer_delay",
     "supplier_delay",
@@ -715,15 +726,16 @@ pub async fn generate(
     rules.push(rule("base", Some(8), Some(3), None, None, 34_500, 0));
     rules.push(rule("complexity", None, None, None, Some(2), 17_500, 0));
     rules.push(rule("complexity", None, None, None, Some(3), 42_500, 0));
-    for (ptype, bp) in [
-        ("energy_supplier", 800),
-        ("reseller", 1_200),
-        ("lease_company", 600),
-        ("car_dealer", 1_000),
-        ("installer", 500),
-        ("housing_corporation", 400),
-    ] {
-        rules.push(rule("partner_margin", None, None, Some(ptype), None, 0, bp));
+    for (ptype, bp) in PARTNER_MARGIN_BP {
+        rules.push(rule(
+            "partner_margin",
+            None,
+            None,
+            Some(ptype),
+            None,
+            0,
+            *bp,
+        ));
     }
     counts.products = products.len();
     insert_all(txn, products, 8).await?;
@@ -810,14 +822,12 @@ pub async fn generate(
             updated_at: Set(now),
             version: Set(1),
         });
-        let bp = match ptype.as_str() {
-            "energy_supplier" => 800,
-            "reseller" => 1_200,
-            "lease_company" => 600,
-            "car_dealer" => 1_000,
-            "installer" => 500,
-            _ => 400,
-        } + rng.range(-2, 2) as i32 * 50;
+        // Each partner's contract is near its type's standard margin.
+        let standard = PARTNER_MARGIN_BP
+            .iter()
+            .find(|(t, _)| *t == ptype.as_str())
+            .map_or(400, |(_, bp)| *bp);
+        let bp = standard + rng.range(-2, 2) as i32 * 50;
         let onboarding = if i < named {
             "active"
         } else {
