@@ -6,9 +6,7 @@ use leptos::prelude::*;
 #[component]
 pub fn ErrorNotice() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
-    }
+    crate::api::support::set_status(http::StatusCode::INTERNAL_SERVER_ERROR);
     let i18n = use_i18n();
     view! {
         <div role="alert" class="card border-l-4" style="border-left-color: var(--danger)">
@@ -22,9 +20,7 @@ pub fn ErrorNotice() -> impl IntoView {
 #[component]
 pub fn Forbidden() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::FORBIDDEN);
-    }
+    crate::api::support::set_status(http::StatusCode::FORBIDDEN);
     let i18n = use_i18n();
     view! {
         <div class="error-page">

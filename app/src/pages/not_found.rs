@@ -7,9 +7,7 @@ use leptos_meta::Title;
 #[component]
 pub fn NotFound() -> impl IntoView {
     #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
+    crate::api::support::set_status(http::StatusCode::NOT_FOUND);
     let i18n = use_i18n();
     view! {
         <Title text=move || t_string!(i18n, not_found_title).to_string() />
