@@ -83,7 +83,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/wachtwoord-vergeten") view=pages::account::ForgotPasswordPage />
                     <Route path=path!("/wachtwoord-herstellen") view=pages::account::ResetPasswordPage />
                     <Route path=path!("/inloglink") view=pages::account::MagicLinkPage />
+                    <Route path=path!("/mfa") view=pages::mfa::MfaVerifyPage />
+                    <Route path=path!("/mfa/instellen") view=pages::mfa::MfaEnrolPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/ops/orders/:number") view=pages::order::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/ops/pipeline") view=pages::pipeline::PipelinePage ssr=SsrMode::Async />
                     <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } ssr=SsrMode::Async />
                     <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } ssr=SsrMode::Async />
                     <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } ssr=SsrMode::Async />

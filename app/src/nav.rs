@@ -63,7 +63,7 @@ use Section::*;
 
 const OPERATIONS: &[NavItem] = &[
     live(Dashboard, "/ops"),
-    soon(Pipeline),
+    live(Pipeline, "/ops/pipeline"),
     soon(Planning),
     soon(Teams),
     soon(Visits),
@@ -211,5 +211,32 @@ mod tests {
                 );
             }
         }
+    }
+}
+
+/// `path?next=<target>`, with the target percent-encoded so that its own
+/// query string survives the round trip.
+pub fn with_next(path: &str, target: &str) -> String {
+    let mut encoded = String::with_capacity(target.len());
+    for b in target.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                encoded.push(b as char)
+            }
+            _ => encoded.push_str(&format!("%{b:02X}")),
+        }
+    }
+    format!("{path}?next={encoded}")
+}
+
+#[cfg(test)]
+mod next_tests {
+    #[test]
+    fn the_target_keeps_its_own_query() {
+        assert_eq!(super::with_next("/mfa", "/ops"), "/mfa?next=/ops");
+        assert_eq!(
+            super::with_next("/login", "/ops/orders?status=on_hold&q=a b"),
+            "/login?next=/ops/orders%3Fstatus%3Don_hold%26q%3Da%20b"
+        );
     }
 }

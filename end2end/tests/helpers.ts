@@ -1,17 +1,78 @@
 import { Page, expect } from '@playwright/test';
+import { createHmac } from 'crypto';
 
 export const DEMO_PASSWORD = 'ChargeCars!2026';
+/** The authenticator secret of the enrolled demo staff (README). */
+export const DEMO_TOTP_SECRET = 'CHARGECARSDEMOTOTPNIJKERKTWEEZES';
 
 /** Waits until the WASM bundle has hydrated the page (App sets the marker). */
 export async function hydrated(page: Page) {
   await expect(page.locator('html')).toHaveAttribute('data-hydrated', 'true', { timeout: 20_000 });
 }
 
-/** Signs in through the login form, as a person would. */
+function base32Decode(secret: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const c of secret.replace(/[\s=-]/g, '').toUpperCase()) {
+    const v = alphabet.indexOf(c);
+    if (v < 0) throw new Error(`not base32: ${c}`);
+    bits += v.toString(2).padStart(5, '0');
+  }
+  const bytes = [];
+  for (let i = 0; i + 8 <= bits.length; i += 8) bytes.push(parseInt(bits.slice(i, i + 8), 2));
+  return Buffer.from(bytes);
+}
+
+/** RFC 6238 code (HMAC-SHA1, 6 digits) for a 30-second step. */
+export function totp(secret: string, step: number): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(step));
+  const digest = createHmac('sha1', base32Decode(secret)).update(counter).digest();
+  const offset = digest[digest.length - 1] & 0x0f;
+  const value = (digest.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return value.toString().padStart(6, '0');
+}
+
+// The server takes a code from one step either side of now, each step once.
+// Steps used by this worker, per account, so repeated sign-ins never replay.
+const lastStep = new Map<string, number>();
+
+/** A code for `email` that this worker has not used yet; waits if needed. */
+export async function nextCode(email: string, secret: string): Promise<string> {
+  for (;;) {
+    const now = Math.floor(Date.now() / 1000 / 30);
+    const step = Math.max(now - 1, (lastStep.get(email) ?? -Infinity) + 1);
+    if (step <= now + 1) {
+      lastStep.set(email, step);
+      return totp(secret, step);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** Enters a code on /mfa (as a person would, from the app). */
+export async function enterCode(page: Page, email: string, secret = DEMO_TOTP_SECRET) {
+  await hydrated(page);
+  await page.getByLabel('Code', { exact: true }).fill(await nextCode(email, secret));
+  await page.getByRole('button', { name: 'Bevestigen' }).click();
+}
+
+/** Signs in through the login form, as a person would; staff also enter a
+ *  code from their authenticator app. */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/login');
   await hydrated(page);
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  const moved = await page
+    .waitForURL((u) => u.pathname !== '/login', { timeout: 5_000 })
+    .then(() => true)
+    .catch(() => false);
+  // A code this worker used before a restart is refused as a replay; the
+  // next one is not.
+  for (let attempt = 0; moved && attempt < 4 && new URL(page.url()).pathname === '/mfa'; attempt++) {
+    await enterCode(page, email);
+    await page.waitForURL((u) => u.pathname !== '/mfa', { timeout: 5_000 }).catch(() => {});
+  }
 }

@@ -40,6 +40,39 @@ pub struct CurrentUser {
     pub partner_id: Option<i32>,
     /// For customers: their own contact.
     pub contact_id: Option<i32>,
+    /// Staff who signed in with a password but not yet with their second
+    /// factor. Until this is `None` they may do nothing but that step.
+    pub pending_mfa: Option<MfaStep>,
+}
+
+/// The second sign-in step a staff member still has to take.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MfaStep {
+    /// Enter a code from the authenticator app (or a recovery code).
+    Verify,
+    /// No authenticator yet: scan the QR code and confirm a first code.
+    Enrol,
+}
+
+impl MfaStep {
+    /// The page that takes this step.
+    pub fn path(self) -> &'static str {
+        match self {
+            MfaStep::Verify => "/mfa",
+            MfaStep::Enrol => "/mfa/instellen",
+        }
+    }
+}
+
+/// What the enrolment page shows: the secret as a QR code and as text.
+/// Sent only to the user who is enrolling, only before enrolment is confirmed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MfaSetupDto {
+    /// Base32, grouped in fours for typing into an app by hand.
+    pub secret_grouped: String,
+    pub otpauth_uri: String,
+    /// The `otpauth://` URI as an SVG QR code.
+    pub qr_svg: String,
 }
 
 /// An order as a partner or customer may see it.
@@ -50,4 +83,219 @@ pub struct OrderSummaryDto {
     pub brand: String,
     pub city: String,
     pub created_at: String,
+}
+
+/// A card on the pipeline board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardCard {
+    pub id: i32,
+    pub order_number: String,
+    pub version: i32,
+    pub status: String,
+    pub customer: String,
+    pub city: String,
+    /// Business entity code (`chargecars`, …) and brand name.
+    pub entity: String,
+    pub brand: String,
+    pub partner: Option<String>,
+    pub region: Option<String>,
+    pub charger_count: i32,
+    /// Seconds since the epoch.
+    pub status_since: i64,
+    pub sla_due: Option<i64>,
+    pub hold_reason: Option<String>,
+    /// What the pipeline rules need, so the board can judge drops itself.
+    pub facts: crate::domain::pipeline::OrderFacts,
+}
+
+impl BoardCard {
+    pub fn sla(&self, now: i64) -> crate::domain::pipeline::SlaState {
+        crate::domain::pipeline::sla_state(self.status_since, self.sla_due, now)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardColumnDto {
+    pub column: crate::domain::pipeline::Column,
+    /// All matching orders in this column; `cards` is one page of them.
+    pub total: u64,
+    pub cards: Vec<BoardCard>,
+}
+
+/// One conversion step against 000's target.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConversionDto {
+    pub from: String,
+    pub to: String,
+    /// Orders that reached `from` and have left it (decided).
+    pub decided: u64,
+    /// Of those, the ones that reached `to`.
+    pub converted: u64,
+    pub target_percent: u32,
+}
+
+impl ConversionDto {
+    pub fn percent(&self) -> Option<u32> {
+        (self.decided > 0)
+            .then(|| ((self.converted * 100 + self.decided / 2) / self.decided) as u32)
+    }
+}
+
+/// Filters of the board; all optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardFilter {
+    pub partner_id: Option<i32>,
+    pub region: Option<String>,
+    pub entity: Option<String>,
+    /// Created on or after / before (inclusive), `YYYY-MM-DD`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `ok`, `at_risk`, `overdue` (`domain::pipeline::SlaState` slugs).
+    pub sla: Option<String>,
+    pub q: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardDto {
+    pub columns: Vec<BoardColumnDto>,
+    pub conversion: Vec<ConversionDto>,
+    /// The server's clock, seconds since the epoch (for SLA badges).
+    pub now: i64,
+}
+
+/// Something a filter can choose from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionDto {
+    pub value: String,
+    pub label: String,
+}
+
+/// The choices of the board's filters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BoardOptions {
+    pub entities: Vec<OptionDto>,
+    pub regions: Vec<OptionDto>,
+    pub partners: Vec<OptionDto>,
+}
+
+/// The result of one move in a bulk move.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MoveResult {
+    pub order_number: String,
+    /// `None` when it moved; otherwise the refusal code.
+    pub refused: Option<String>,
+    pub card: Option<BoardCard>,
+}
+
+/// Sent to every open board when an order changes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderEvent {
+    pub order_id: i32,
+    pub order_number: String,
+    pub status: String,
+    pub version: i32,
+}
+
+/// A person or organisation in an order's contact hierarchy (000 step 1).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactDto {
+    /// `account`, `end_customer`, `partner`, `channel`
+    pub role: String,
+    pub name: String,
+    pub kind: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    /// The parent organisation's name, if any.
+    pub parent: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineDto {
+    pub description: String,
+    pub quantity: i32,
+    pub unit_price_cents: i64,
+    /// `customer` or `partner` (000's dual quote)
+    pub payer: String,
+}
+
+impl LineDto {
+    pub fn total_cents(&self) -> i64 {
+        self.unit_price_cents * i64::from(self.quantity)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteDto {
+    pub id: i32,
+    pub version_no: i32,
+    pub status: String,
+    pub customer_total_cents: i64,
+    pub partner_total_cents: i64,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub customer_approved_at: Option<String>,
+    pub partner_approved_at: Option<String>,
+    pub lines: Vec<LineDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VisitDto {
+    pub kind: String,
+    pub date: Option<String>,
+    /// `08:00–12:00`
+    pub window: String,
+    pub duration_minutes: i32,
+    pub team: Option<String>,
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDto {
+    pub invoice_number: String,
+    pub payer: String,
+    pub amount_cents: i64,
+    pub commission_cents: i64,
+    pub status: String,
+    pub issued_at: String,
+    pub due_at: String,
+}
+
+/// One step of the status timeline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransitionDto {
+    pub from: Option<String>,
+    pub to: String,
+    pub actor: Option<String>,
+    pub reason: Option<String>,
+    pub at: String,
+}
+
+/// One entry of the general audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditDto {
+    pub actor: Option<String>,
+    pub action: String,
+    pub changes: String,
+    pub at: String,
+}
+
+/// Everything the order detail page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OrderDetailDto {
+    pub card: BoardCard,
+    pub channel: String,
+    pub address: String,
+    pub postcode: String,
+    pub complexity: i32,
+    pub created_at: String,
+    pub cancel_reason: Option<String>,
+    pub contacts: Vec<ContactDto>,
+    pub lines: Vec<LineDto>,
+    pub quotes: Vec<QuoteDto>,
+    pub visits: Vec<VisitDto>,
+    pub invoices: Vec<InvoiceDto>,
+    pub timeline: Vec<TransitionDto>,
+    pub audit: Vec<AuditDto>,
+    /// The server's clock, seconds since the epoch (for the SLA badge).
+    pub now: i64,
 }

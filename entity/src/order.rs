@@ -35,6 +35,8 @@ pub struct Model {
     pub complexity: i32,
     pub status_since: DateTimeUtc,
     pub sla_due_at: Option<DateTimeUtc>,
+    /// When 80 % of the status's SLA is used (the at-risk flag).
+    pub sla_risk_at: Option<DateTimeUtc>,
     pub hold_reason: Option<String>,
     pub cancel_reason: Option<String>,
     pub status_before_hold: Option<String>,

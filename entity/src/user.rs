@@ -20,6 +20,8 @@ pub struct Model {
     pub contact_id: Option<i32>,
     pub totp_secret: Option<String>,
     pub mfa_enabled: bool,
+    /// The last TOTP time step that was accepted; older or equal steps are replays.
+    pub totp_last_step: Option<i64>,
     pub locale: String,
     pub active: bool,
     pub last_login_at: Option<DateTimeUtc>,

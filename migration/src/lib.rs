@@ -5,6 +5,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_business_entities;
 mod m20261122_000002_domain;
 mod m20261122_000003_auth;
+mod m20261122_000004_mfa;
+mod m20261122_000005_pipeline;
 
 pub struct Migrator;
 
@@ -15,6 +17,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_business_entities::Migration),
             Box::new(m20261122_000002_domain::Migration),
             Box::new(m20261122_000003_auth::Migration),
+            Box::new(m20261122_000004_mfa::Migration),
+            Box::new(m20261122_000005_pipeline::Migration),
         ]
     }
 }

@@ -1,7 +1,9 @@
 //! The axum application: Leptos pages and server functions, health probes,
 //! the compiled stylesheet, request logging and panic recovery.
 
+pub mod bench;
 pub mod config;
+pub mod events;
 pub mod health;
 pub mod session;
 pub mod telemetry;
@@ -18,6 +20,8 @@ use tower_http::{catch_panic::CatchPanicLayer, compression::CompressionLayer};
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
+    /// Order changes, pushed to open boards.
+    pub bus: services::events::Bus,
 }
 
 /// The stylesheet compiled by build.rs.
@@ -61,11 +65,16 @@ async fn stylesheet(headers: axum::http::HeaderMap) -> axum::response::Response 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let db = state.db.clone();
-    let context = move || provide_context(db.clone());
+    let bus = state.bus.clone();
+    let context = move || {
+        provide_context(db.clone());
+        provide_context(bus.clone());
+    };
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/style/app.css", get(stylesheet))
+        .route("/api/events/orders", get(events::orders))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

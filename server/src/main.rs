@@ -1,6 +1,6 @@
 //! `server` — runs the ChargeCars platform.
 //!
-//! Usage: `server [serve|migrate|seed]` (default `serve`). Configuration comes
+//! Usage: `server [serve|migrate|seed|bench-board [SCALE…]]` (default `serve`). Configuration comes
 //! from environment variables; see README.md.
 
 use leptos::prelude::get_configuration;
@@ -24,8 +24,15 @@ async fn main() -> ExitCode {
         "serve" => serve(config).await,
         "migrate" => prepare_db(&config, false).await.map(|_| ()),
         "seed" => prepare_db(&config, true).await.map(|_| ()),
+        "bench-board" => {
+            let scales: Vec<usize> = std::env::args()
+                .skip(2)
+                .filter_map(|a| a.parse().ok())
+                .collect();
+            server::bench::board(if scales.is_empty() { &[1, 10] } else { &scales }).await
+        }
         other => Err(format!(
-            "unknown command `{other}`; expected serve, migrate or seed"
+            "unknown command `{other}`; expected serve, migrate, seed or bench-board"
         )),
     };
     match result {
@@ -76,6 +83,7 @@ async fn serve(config: Config) -> Result<(), String> {
     let state = AppState {
         leptos_options: conf.leptos_options,
         db: db.clone(),
+        bus: services::events::Bus::default(),
     };
     let app = server::router(state);
 

@@ -415,3 +415,135 @@ async fn a_magic_link_signs_a_customer_in_once() {
     assert!(session_cookie(&second).is_none());
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn staff_need_their_second_factor_before_anything_else() {
+    let _watchdog = Watchdog::start("staff_need_their_second_factor_before_anything_else");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+
+    // Password only: the login answers with the way to the code page.
+    let r = call(
+        &app,
+        "/api/auth/login",
+        &login_form("ops@chargecars.nl", "ChargeCars!2026"),
+        None,
+        &[("accept", "text/html")],
+    )
+    .await;
+    assert_eq!(
+        r.headers[header::LOCATION],
+        "/mfa?next=/ops",
+        "{:?}",
+        r.headers
+    );
+    let half = sign_in_password_only(&app, "ops@chargecars.nl").await;
+    let p = page(&app, "/ops", Some(&half)).await;
+    assert_eq!(p.status, StatusCode::FOUND);
+    assert_eq!(p.headers[header::LOCATION], "/mfa?next=/ops");
+    let r = call(&app, "/api/orders/mine", "", Some(&half), &[]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("mfa_required"), "{}", r.body);
+    // Setting up a second app is not possible once one is enrolled.
+    let r = call(&app, "/api/auth/mfa-setup", "", Some(&half), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A wrong code is refused; the right one opens the portal.
+    let r = call(
+        &app,
+        "/api/auth/mfa-verify",
+        "code=000000",
+        Some(&half),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert!(r.body.contains("mfa_invalid"), "{}", r.body);
+    let code = next_code("ops@chargecars.nl", services::seed::DEMO_TOTP_SECRET).await;
+    let r = call(
+        &app,
+        "/api/auth/mfa-verify",
+        &format!("code={code}&next=%2Fops"),
+        Some(&half),
+        &[("accept", "text/html")],
+    )
+    .await;
+    assert_eq!(r.headers[header::LOCATION], "/ops");
+    assert_eq!(page(&app, "/ops", Some(&half)).await.status, StatusCode::OK);
+
+    // Partners and customers have no second step.
+    let partner = sign_in_password_only(&app, "partner@groendus.nl").await;
+    assert_eq!(
+        page(&app, "/partner", Some(&partner)).await.status,
+        StatusCode::OK
+    );
+    let r = call(
+        &app,
+        "/api/auth/mfa-verify",
+        "code=123456",
+        Some(&partner),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    // A colleague without an app is sent to enrolment, and the QR code is
+    // only ever shown to them.
+    let new = sign_in_password_only(&app, "nieuw@chargecars.nl").await;
+    let p = page(&app, "/ops", Some(&new)).await;
+    assert_eq!(p.headers[header::LOCATION], "/mfa/instellen?next=/ops");
+    let enrol_page = page(&app, "/mfa/instellen?next=/ops", Some(&new)).await;
+    assert_eq!(enrol_page.status, StatusCode::OK);
+    assert!(
+        enrol_page.body.contains("<svg"),
+        "QR code rendered on the server"
+    );
+    let anon = call(&app, "/api/auth/mfa-setup", "", None, &[]).await;
+    assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
+    let r = call(&app, "/api/auth/mfa-setup", "", Some(&half), &[]).await;
+    assert_eq!(
+        r.status,
+        StatusCode::FORBIDDEN,
+        "verified staff cannot re-enrol"
+    );
+    let setup: serde_json::Value = serde_json::from_str(
+        &call(&app, "/api/auth/mfa-setup", "", Some(&new), &[])
+            .await
+            .body,
+    )
+    .unwrap();
+    let secret = setup["secret_grouped"].as_str().unwrap().replace(' ', "");
+    assert!(setup["otpauth_uri"]
+        .as_str()
+        .unwrap()
+        .starts_with("otpauth://totp/ChargeCars%3Anieuw@chargecars.nl?secret="));
+    let code = next_code("nieuw@chargecars.nl", &secret).await;
+    let r = call(
+        &app,
+        "/api/auth/mfa-enrol",
+        &format!("code={code}"),
+        Some(&new),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let codes: Vec<String> = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(codes.len(), 10);
+    assert_eq!(page(&app, "/ops", Some(&new)).await.status, StatusCode::OK);
+
+    // Next time, one recovery code stands in for the app.
+    let again = sign_in_password_only(&app, "nieuw@chargecars.nl").await;
+    let r = call(
+        &app,
+        "/api/auth/mfa-verify",
+        &format!("code={}", codes[0]),
+        Some(&again),
+        &[],
+    )
+    .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    assert_eq!(
+        page(&app, "/ops", Some(&again)).await.status,
+        StatusCode::OK
+    );
+    tdb.cleanup().await;
+}

@@ -33,7 +33,11 @@ pub async fn login(
                 .and_then(auth::safe_next)
                 .map(str::to_owned)
                 .unwrap_or(home);
-            leptos_axum::redirect(&target);
+            // Staff continue to their second factor first.
+            match user.pending_mfa {
+                Some(step) => leptos_axum::redirect(&crate::nav::with_next(step.path(), &target)),
+                None => leptos_axum::redirect(&target),
+            }
             Ok(())
         }
         Err(LoginError::InvalidCredentials) => {

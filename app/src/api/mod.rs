@@ -4,7 +4,9 @@
 pub mod admin;
 pub mod auth;
 pub mod brands;
+pub mod mfa;
 pub mod orders;
+pub mod pipeline;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support {
@@ -17,6 +19,11 @@ pub(crate) mod support {
     pub fn db() -> Result<sea_orm::DatabaseConnection, ServerFnError> {
         use_context::<sea_orm::DatabaseConnection>()
             .ok_or_else(|| ServerFnError::new("database unavailable"))
+    }
+
+    /// The order event bus (server push to open boards).
+    pub fn bus() -> Option<services::events::Bus> {
+        use_context::<services::events::Bus>()
     }
 
     fn parts() -> Option<http::request::Parts> {
@@ -73,6 +80,7 @@ pub(crate) mod support {
         let (status, msg) = match &e {
             ServiceError::Unauthenticated => (http::StatusCode::UNAUTHORIZED, "unauthenticated"),
             ServiceError::Forbidden => (http::StatusCode::FORBIDDEN, "forbidden"),
+            ServiceError::MfaRequired => (http::StatusCode::UNAUTHORIZED, "mfa_required"),
             ServiceError::NotFound => (http::StatusCode::NOT_FOUND, "not_found"),
             ServiceError::Invalid(_) => (http::StatusCode::BAD_REQUEST, "invalid"),
             ServiceError::Db(_) => (http::StatusCode::INTERNAL_SERVER_ERROR, "internal"),

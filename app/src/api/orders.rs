@@ -22,3 +22,16 @@ pub async fn get_order(order_number: String) -> Result<OrderSummaryDto, ServerFn
         .await
         .map_err(fail)
 }
+
+/// Everything about one order for the detail page: contacts, lines, quote
+/// versions, visits, invoices, timeline and audit log.
+/// Access: admin, ops_manager, planner.
+#[server(endpoint = "orders/detail")]
+pub async fn order_detail(
+    order_number: String,
+) -> Result<entity::dto::OrderDetailDto, ServerFnError> {
+    use super::support::*;
+    services::order_detail::detail(&db()?, caller().as_ref(), &order_number)
+        .await
+        .map_err(fail)
+}

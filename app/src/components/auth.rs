@@ -3,10 +3,12 @@
 //! checks every call.
 
 use crate::api::auth::{whoami, Login, Logout};
+use crate::api::mfa::{MfaEnrol, MfaVerify};
 use crate::i18n::*;
+use crate::nav::with_next;
 use crate::pages::error::Forbidden;
 use entity::domain::{Portal, Role};
-use entity::dto::CurrentUser;
+use entity::dto::{CurrentUser, MfaStep};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -15,21 +17,34 @@ pub struct Session {
     pub user: Resource<Result<Option<CurrentUser>, ServerFnError>>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
+    pub mfa_verify: ServerAction<MfaVerify>,
+    pub mfa_enrol: ServerAction<MfaEnrol>,
 }
 
 /// Creates the session context; the user is fetched again after every
-/// sign-in and sign-out.
+/// sign-in step and sign-out.
 pub fn provide_session() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
+    let mfa_verify = ServerAction::<MfaVerify>::new();
+    let mfa_enrol = ServerAction::<MfaEnrol>::new();
     let user = Resource::new(
-        move || (login.version().get(), logout.version().get()),
+        move || {
+            (
+                login.version().get(),
+                logout.version().get(),
+                mfa_verify.version().get(),
+                mfa_enrol.version().get(),
+            )
+        },
         |_| whoami(),
     );
     provide_context(Session {
         user,
         login,
         logout,
+        mfa_verify,
+        mfa_enrol,
     });
 }
 
@@ -90,10 +105,17 @@ pub fn RequirePortal(portal: Portal, children: ChildrenFn) -> impl IntoView {
                 let children = children.clone();
                 Suspend::new(async move {
                     match session.user.await {
+                        Ok(Some(u)) if u.pending_mfa.is_some() => {
+                            let step = u.pending_mfa.unwrap_or(MfaStep::Verify);
+                            let target = with_next(step.path(), &portal.path());
+                            #[cfg(feature = "ssr")]
+                            leptos_axum::redirect(&target);
+                            view! { <Redirect path=target /> }.into_any()
+                        }
                         Ok(Some(u)) if u.role.can_open(portal) => children().into_any(),
                         Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
                         _ => {
-                            let target = format!("/login?next={}", portal.path());
+                            let target = with_next("/login", &portal.path());
                             // On the server: a real 302. In the browser: navigate.
                             #[cfg(feature = "ssr")]
                             leptos_axum::redirect(&target);

@@ -1,2 +1,4 @@
 pub mod auth;
+pub mod format;
 pub mod layout;
+pub mod status;

@@ -101,15 +101,15 @@ fn MyOrders(portal: Portal) -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.into_iter().map(|o| view! {
+                                    {list.into_iter().map(|o| { let status = o.status.clone(); view! {
                                         <tr>
                                             <td class="font-semibold whitespace-nowrap">{o.order_number}</td>
-                                            <td><span class="badge">{o.status}</span></td>
+                                            <td><span class="badge" data-status=o.status>{move || crate::components::status::status_label(i18n.get_locale(), &status)}</span></td>
                                             <td>{o.brand}</td>
                                             <td>{o.city}</td>
                                             <td>{o.created_at}</td>
                                         </tr>
-                                    }).collect_view()}
+                                    }}).collect_view()}
                                 </tbody>
                             </table>
                         </div>

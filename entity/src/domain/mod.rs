@@ -3,8 +3,10 @@
 pub mod brand;
 pub mod kinds;
 pub mod numbering;
+pub mod pipeline;
 pub mod region;
 pub mod role;
+pub mod time;
 pub mod workflow;
 
 pub use brand::{is_valid_hex_colour, is_valid_order_prefix};

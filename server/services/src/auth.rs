@@ -9,7 +9,7 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use entity::domain::Role;
-use entity::dto::CurrentUser;
+use entity::dto::{CurrentUser, MfaStep};
 use entity::{login_attempt, session, user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
@@ -110,18 +110,27 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
-fn current_user(u: &user::Model) -> Option<CurrentUser> {
+/// The caller as the client may see them. Staff whose session has not
+/// passed the second factor get `pending_mfa`, which `authz` refuses.
+pub(crate) fn current_user(u: &user::Model, mfa_passed: bool) -> Option<CurrentUser> {
+    let role = u.role.parse::<Role>().ok()?;
+    let pending_mfa = (role.is_staff() && !mfa_passed).then_some(if u.mfa_enabled {
+        MfaStep::Verify
+    } else {
+        MfaStep::Enrol
+    });
     Some(CurrentUser {
         user_id: u.id,
         email: u.email.clone(),
         display_name: u.display_name.clone(),
-        role: u.role.parse::<Role>().ok()?,
+        role,
         partner_id: u.partner_id,
         contact_id: u.contact_id,
+        pending_mfa,
     })
 }
 
-async fn recent_failures(
+pub(crate) async fn recent_failures(
     db: &DatabaseConnection,
     column: login_attempt::Column,
     value: &str,
@@ -133,6 +142,26 @@ async fn recent_failures(
         .filter(login_attempt::Column::AttemptedAt.gte(since))
         .count(db)
         .await?)
+}
+
+/// One sign-in attempt (password or second factor), for the rate limits.
+pub(crate) async fn record_attempt(
+    db: &DatabaseConnection,
+    email: &str,
+    ip: &str,
+    success: bool,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    login_attempt::ActiveModel {
+        email: Set(email.to_owned()),
+        ip: Set(ip.to_owned()),
+        success: Set(success),
+        attempted_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
 }
 
 /// Checks the password and opens a session. Returns the cookie token.
@@ -169,19 +198,11 @@ pub async fn login(
             false
         }
     };
-    login_attempt::ActiveModel {
-        email: Set(email.clone()),
-        ip: Set(ip.to_owned()),
-        success: Set(verified),
-        attempted_at: Set(now),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
+    record_attempt(db, &email, ip, verified, now).await?;
     let (Some(u), true) = (found, verified) else {
         return Ok(Err(LoginError::InvalidCredentials));
     };
-    let Some(cu) = current_user(&u) else {
+    let Some(cu) = current_user(&u, false) else {
         return Ok(Err(LoginError::InvalidCredentials));
     };
     let token = open_session(db, u.id, ip, user_agent, now).await?;
@@ -248,13 +269,14 @@ pub async fn resolve_session(
     if !u.active {
         return Ok(None);
     }
+    let mfa_passed = s.mfa_passed;
     if now - s.last_seen_at > Duration::minutes(1) {
         let mut active: session::ActiveModel = s.into();
         active.last_seen_at = Set(now);
         active.expires_at = Set(now + SESSION_IDLE);
         active.update(db).await?;
     }
-    Ok(current_user(&u))
+    Ok(current_user(&u, mfa_passed))
 }
 
 pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ServiceError> {
@@ -427,7 +449,7 @@ pub async fn consume_magic_link(
     let Some(u) = redeem_token(db, token, PURPOSE_MAGIC, now).await? else {
         return Ok(None);
     };
-    let Some(cu) = current_user(&u) else {
+    let Some(cu) = current_user(&u, false) else {
         return Ok(None);
     };
     let session_token = open_session(db, u.id, ip, None, now).await?;

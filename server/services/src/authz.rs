@@ -10,6 +10,8 @@ use entity::dto::CurrentUser;
 pub enum Action {
     /// Open a portal's pages and call its server functions.
     OpenPortal(Portal),
+    /// Move orders through the workflow (the kanban board).
+    ManagePipeline,
     /// Read one order, given who it belongs to.
     ReadOrder {
         partner_id: Option<i32>,
@@ -23,12 +25,20 @@ pub enum Denied {
     Unauthenticated,
     /// Signed in, but not allowed: 403.
     Forbidden,
+    /// Staff who have not yet passed (or set up) their second factor.
+    MfaRequired,
 }
 
 pub fn authorize(user: Option<&CurrentUser>, action: Action) -> Result<(), Denied> {
     let user = user.ok_or(Denied::Unauthenticated)?;
+    if user.pending_mfa.is_some() {
+        return Err(Denied::MfaRequired);
+    }
     let allowed = match action {
         Action::OpenPortal(portal) => user.role.can_open(portal),
+        Action::ManagePipeline => {
+            matches!(user.role, Role::Admin | Role::OpsManager | Role::Planner)
+        }
         Action::ReadOrder {
             partner_id,
             end_customer_contact_id,
@@ -52,6 +62,7 @@ pub fn authorize(user: Option<&CurrentUser>, action: Action) -> Result<(), Denie
 #[cfg(test)]
 mod tests {
     use super::*;
+    use entity::dto::MfaStep;
 
     fn user(role: Role, partner_id: Option<i32>, contact_id: Option<i32>) -> CurrentUser {
         CurrentUser {
@@ -61,6 +72,31 @@ mod tests {
             role,
             partner_id,
             contact_id,
+            pending_mfa: None,
+        }
+    }
+
+    #[test]
+    fn staff_half_way_through_sign_in_may_do_nothing() {
+        for step in [MfaStep::Verify, MfaStep::Enrol] {
+            let mut admin = user(Role::Admin, None, None);
+            admin.pending_mfa = Some(step);
+            for portal in Portal::ALL {
+                assert_eq!(
+                    authorize(Some(&admin), Action::OpenPortal(portal)),
+                    Err(Denied::MfaRequired)
+                );
+            }
+            assert_eq!(
+                authorize(
+                    Some(&admin),
+                    Action::ReadOrder {
+                        partner_id: None,
+                        end_customer_contact_id: 1
+                    }
+                ),
+                Err(Denied::MfaRequired)
+            );
         }
     }
 

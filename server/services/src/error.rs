@@ -14,6 +14,9 @@ pub enum ServiceError {
     Unauthenticated,
     #[error("not allowed")]
     Forbidden,
+    /// Signed in with a password, but the second factor is still due.
+    #[error("second factor required")]
+    MfaRequired,
 }
 
 impl From<crate::authz::Denied> for ServiceError {
@@ -21,6 +24,7 @@ impl From<crate::authz::Denied> for ServiceError {
         match d {
             crate::authz::Denied::Unauthenticated => ServiceError::Unauthenticated,
             crate::authz::Denied::Forbidden => ServiceError::Forbidden,
+            crate::authz::Denied::MfaRequired => ServiceError::MfaRequired,
         }
     }
 }

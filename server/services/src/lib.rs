@@ -8,8 +8,12 @@ pub mod authz;
 pub mod brands;
 pub mod db;
 pub mod error;
+pub mod events;
+pub mod mfa;
+pub mod order_detail;
 pub mod orders;
 pub mod outbox;
+pub mod pipeline;
 pub mod seed;
 
 #[cfg(any(test, feature = "testing"))]

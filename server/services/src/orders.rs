@@ -46,8 +46,9 @@ pub async fn get(
             &o,
             brand.as_ref().map(|b| b.brand.as_str()).unwrap_or(""),
         )),
-        Err(crate::authz::Denied::Unauthenticated) => Err(ServiceError::Unauthenticated),
+        // Hidden orders look missing, so order numbers cannot be probed.
         Err(crate::authz::Denied::Forbidden) => Err(ServiceError::NotFound),
+        Err(other) => Err(other.into()),
     }
 }
 
@@ -57,6 +58,8 @@ pub async fn mine(
     user: &CurrentUser,
     limit: u64,
 ) -> Result<Vec<OrderSummaryDto>, ServiceError> {
+    // Staff half-way through sign-in are stopped here like everywhere else.
+    authorize(Some(user), Action::OpenPortal(user.role.home_portal()))?;
     let mut q = order::Entity::find().find_also_related(business_entity::Entity);
     q = match (user.role, user.partner_id, user.contact_id) {
         (entity::domain::Role::PartnerUser, Some(p), _) => q.filter(order::Column::PartnerId.eq(p)),

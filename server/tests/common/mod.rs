@@ -60,6 +60,7 @@ pub async fn setup(tdb: &TestDb) -> Router {
     server::router(AppState {
         leptos_options: options,
         db: tdb.db.clone(),
+        bus: services::events::Bus::default(),
     })
 }
 
@@ -109,6 +110,22 @@ pub async fn call(
     send(app, req.body(Body::from(form.to_owned())).unwrap()).await
 }
 
+/// Calls a server function that takes JSON (the pipeline's).
+pub async fn call_json(
+    app: &Router,
+    path: &str,
+    body: serde_json::Value,
+    cookie: Option<&str>,
+) -> Reply {
+    let mut req = Request::post(path)
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ACCEPT, "application/json");
+    if let Some(c) = cookie {
+        req = req.header(header::COOKIE, c);
+    }
+    send(app, req.body(Body::from(body.to_string())).unwrap()).await
+}
+
 pub fn login_form(email: &str, password: &str) -> String {
     format!(
         "email={}&password={}&next=",
@@ -126,8 +143,58 @@ pub fn session_cookie(r: &Reply) -> Option<String> {
         .find(|c| c.starts_with("cc_session="))
 }
 
-/// Signs in with the demo password; returns the `cc_session=…` pair.
+/// Signs in with the demo password, and for staff with the second factor
+/// (enrolling first where needed); returns the `cc_session=…` pair.
 pub async fn sign_in(app: &Router, email: &str) -> String {
+    let cookie = sign_in_password_only(app, email).await;
+    let me = call(app, "/api/auth/me", "", Some(&cookie), &[]).await;
+    let me: serde_json::Value = serde_json::from_str(&me.body).unwrap();
+    match me["pending_mfa"].as_str() {
+        None => {}
+        Some("Verify") => {
+            let code = next_code(email, services::seed::DEMO_TOTP_SECRET).await;
+            let r = call(
+                app,
+                "/api/auth/mfa-verify",
+                &format!("code={code}"),
+                Some(&cookie),
+                &[],
+            )
+            .await;
+            assert!(
+                r.status.is_success(),
+                "{email} mfa: {} {}",
+                r.status,
+                r.body
+            );
+        }
+        Some("Enrol") => {
+            let setup = call(app, "/api/auth/mfa-setup", "", Some(&cookie), &[]).await;
+            let setup: serde_json::Value = serde_json::from_str(&setup.body).unwrap();
+            let secret = setup["secret_grouped"].as_str().unwrap().replace(' ', "");
+            let code = next_code(email, &secret).await;
+            let r = call(
+                app,
+                "/api/auth/mfa-enrol",
+                &format!("code={code}"),
+                Some(&cookie),
+                &[],
+            )
+            .await;
+            assert!(
+                r.status.is_success(),
+                "{email} enrol: {} {}",
+                r.status,
+                r.body
+            );
+        }
+        Some(other) => panic!("unexpected step {other}"),
+    }
+    cookie
+}
+
+/// Only the password step; staff are left half signed in.
+pub async fn sign_in_password_only(app: &Router, email: &str) -> String {
     let r = call(
         app,
         "/api/auth/login",
@@ -139,4 +206,37 @@ pub async fn sign_in(app: &Router, email: &str) -> String {
     let c = session_cookie(&r)
         .unwrap_or_else(|| panic!("no session for {email}: {} {}", r.status, r.body));
     c.split(';').next().unwrap().to_owned()
+}
+
+/// An authenticator code that this process has not used yet for `email`:
+/// the server accepts one step either side of now, each step once, so
+/// repeated sign-ins take the next step and wait only when all are spent.
+pub async fn next_code(email: &str, secret: &str) -> String {
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static LAST: Mutex<Option<HashMap<String, i64>>> = Mutex::new(None);
+    loop {
+        let now = chrono::Utc::now();
+        let step_now = services::mfa::step_at(now);
+        let wanted = {
+            let mut guard = LAST.lock().unwrap();
+            let last = guard.get_or_insert_with(HashMap::new);
+            let step = last
+                .get(email)
+                .map_or(step_now - 1, |l| (l + 1).max(step_now - 1));
+            if step <= step_now + 1 {
+                last.insert(email.to_owned(), step);
+                Some(step)
+            } else {
+                None
+            }
+        };
+        match wanted {
+            Some(step) => {
+                let key = services::mfa::decode_secret(secret).unwrap();
+                return services::mfa::hotp(&key, step as u64);
+            }
+            None => tokio::time::sleep(std::time::Duration::from_millis(500)).await,
+        }
+    }
 }

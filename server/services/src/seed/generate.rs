@@ -155,7 +155,23 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         None,
         Some(1),
     ),
+    // A new colleague who has not set up two-factor sign-in yet: the first
+    // sign-in walks through enrolment.
+    demo(
+        "nieuw@chargecars.nl",
+        "Lotte Smit",
+        Role::Planner,
+        None,
+        None,
+    ),
 ];
+
+/// The authenticator secret of the enrolled demo staff accounts (README), so
+/// that a demo user can add it to an app. Base32, RFC 6238 defaults.
+pub const DEMO_TOTP_SECRET: &str = "CHARGECARSDEMOTOTPNIJKERKTWEEZES";
+
+/// Demo staff accounts that start without an authenticator.
+pub const DEMO_UNENROLLED: &[&str] = &["nieuw@chargecars.nl"];
 
 /// The seven regions by PC4 range.
 pub const REGIONS: [(&str, &str, &str); 7] = [
@@ -925,6 +941,7 @@ pub async fn generate(
     let mut users = Vec::new();
     for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
         let contact = a.customer_index.map(|k| first_customer_contact + k);
+        let enrolled = a.role.is_staff() && !DEMO_UNENROLLED.contains(&a.email);
         users.push(user::ActiveModel {
             id: Set(i as i32 + 1),
             email: Set(a.email.to_owned()),
@@ -933,8 +950,9 @@ pub async fn generate(
             role: Set(a.role.as_str().to_owned()),
             partner_id: Set(a.partner_id),
             contact_id: Set(contact),
-            totp_secret: Set(None),
-            mfa_enabled: Set(false),
+            totp_secret: Set(enrolled.then(|| DEMO_TOTP_SECRET.to_owned())),
+            mfa_enabled: Set(enrolled),
+            totp_last_step: Set(None),
             locale: Set("nl".to_owned()),
             active: Set(true),
             last_login_at: Set(None),
@@ -1070,9 +1088,8 @@ pub async fn generate(
         let chargers = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3][rng.range(0, 14) as usize];
         let complexity = [1, 1, 1, 1, 2, 2, 3][rng.range(0, 6) as usize];
         let h = walk(&mut rng, &workflow, created_at, now, partner_idx.is_some());
-        let sla_due = workflow
-            .sla_hours(&h.status)
-            .map(|hrs| h.since + Duration::hours(i64::from(hrs)));
+        let (sla_due, sla_risk) =
+            entity::domain::pipeline::sla_clock(h.since, workflow.sla_hours(&h.status));
         let channel = if via_partner {
             "partner_api"
         } else {
@@ -1282,6 +1299,7 @@ pub async fn generate(
             complexity: Set(complexity),
             status_since: Set(h.since),
             sla_due_at: Set(sla_due),
+            sla_risk_at: Set(sla_risk),
             hold_reason: Set(h.hold_reason.clone()),
             cancel_reason: Set(h.cancel_reason.clone()),
             status_before_hold: Set(h.before_hold.clone()),

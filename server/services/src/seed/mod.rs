@@ -11,7 +11,9 @@ mod data;
 pub mod generate;
 mod rng;
 
-pub use generate::{Counts, DemoAccount, Volumes, DEMO_ACCOUNTS, DEMO_PASSWORD};
+pub use generate::{
+    Counts, DemoAccount, Volumes, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_UNENROLLED,
+};
 
 /// One business entity as spec 001 lists it.
 pub struct BrandSeed {

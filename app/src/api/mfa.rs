@@ -1,0 +1,86 @@
+//! The second sign-in step for staff: enrolment with an authenticator app
+//! and verification with a code or a recovery code. Each call works on the
+//! caller's own session cookie and only while that step is due.
+
+use entity::dto::MfaSetupDto;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+fn session_token() -> Result<String, ServerFnError> {
+    use super::support::*;
+    header(http::header::COOKIE)
+        .as_deref()
+        .and_then(|h| services::auth::cookie_value(h, services::auth::SESSION_COOKIE))
+        .map(str::to_owned)
+        .ok_or_else(|| fail(services::ServiceError::Unauthenticated))
+}
+
+#[cfg(feature = "ssr")]
+fn mfa_failure(e: services::mfa::MfaError) -> ServerFnError {
+    use super::support::set_status;
+    use services::mfa::MfaError;
+    match e {
+        MfaError::InvalidCode => {
+            set_status(http::StatusCode::UNAUTHORIZED);
+            ServerFnError::new("mfa_invalid")
+        }
+        MfaError::RateLimited {
+            retry_after_minutes,
+        } => {
+            set_status(http::StatusCode::TOO_MANY_REQUESTS);
+            ServerFnError::new(format!("rate_limited:{retry_after_minutes}"))
+        }
+    }
+}
+
+/// The QR code and secret to enrol an authenticator app.
+/// Access: a staff member signed in with a password who has no app yet.
+#[server(endpoint = "auth/mfa-setup")]
+pub async fn mfa_setup() -> Result<MfaSetupDto, ServerFnError> {
+    use super::support::*;
+    services::mfa::setup(&db()?, &session_token()?, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Confirms enrolment with a first code; returns the recovery codes (shown once).
+/// Access: as `mfa_setup`.
+#[server(endpoint = "auth/mfa-enrol")]
+pub async fn mfa_enrol(code: String) -> Result<Vec<String>, ServerFnError> {
+    use super::support::*;
+    services::mfa::confirm_enrolment(
+        &db()?,
+        &session_token()?,
+        &code,
+        &client_ip(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(mfa_failure)
+}
+
+/// Checks a code from the app (or a recovery code) and continues to `next`
+/// or the user's portal. Errors: `mfa_invalid`, `rate_limited:<minutes>`.
+/// Access: a staff member signed in with a password whose code is due.
+#[server(endpoint = "auth/mfa-verify")]
+pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), ServerFnError> {
+    use super::support::*;
+    let (user, _) = services::mfa::verify(
+        &db()?,
+        &session_token()?,
+        &code,
+        &client_ip(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(mfa_failure)?;
+    let target = next
+        .as_deref()
+        .and_then(services::auth::safe_next)
+        .map(str::to_owned)
+        .unwrap_or_else(|| user.role.home_portal().path());
+    leptos_axum::redirect(&target);
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! The ops pipeline board: its data, and moving orders. Each function is a
+//! shim over `services::pipeline`, which checks the caller.
+
+use entity::dto::{BoardCard, BoardColumnDto, BoardDto, BoardFilter, BoardOptions, MoveResult};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// The first page of every column plus the conversion bar.
+/// Access: admin, ops_manager, planner.
+#[server(endpoint = "pipeline/board", input = Json)]
+pub async fn pipeline_board(filter: BoardFilter) -> Result<BoardDto, ServerFnError> {
+    use super::support::*;
+    services::pipeline::board(&db()?, caller().as_ref(), &filter, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// The next page of one column. Access: as `pipeline_board`.
+#[server(endpoint = "pipeline/column", input = Json)]
+pub async fn pipeline_column(
+    filter: BoardFilter,
+    column: String,
+    offset: u64,
+) -> Result<BoardColumnDto, ServerFnError> {
+    use super::support::*;
+    let column = entity::domain::pipeline::Column::from_slug(&column)
+        .ok_or_else(|| fail(services::ServiceError::Invalid(format!("column {column}"))))?;
+    services::pipeline::column_page(
+        &db()?,
+        caller().as_ref(),
+        &filter,
+        column,
+        offset,
+        services::pipeline::PAGE,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// What the filters offer. Access: as `pipeline_board`.
+#[server(endpoint = "pipeline/options", input = Json)]
+pub async fn pipeline_options() -> Result<BoardOptions, ServerFnError> {
+    use super::support::*;
+    services::pipeline::options(&db()?, caller().as_ref())
+        .await
+        .map_err(fail)
+}
+
+/// Moves one order. A refusal answers 409 with `refused:<code>` (see
+/// `entity::domain::pipeline::Refusal::code`). Access: admin, ops_manager, planner.
+#[server(endpoint = "pipeline/move", input = Json)]
+pub async fn move_order(
+    order_id: i32,
+    version: i32,
+    to: String,
+    reason: Option<String>,
+) -> Result<BoardCard, ServerFnError> {
+    use super::support::*;
+    let req = services::pipeline::MoveRequest {
+        order_id,
+        version,
+        to,
+        reason,
+    };
+    match services::pipeline::move_order(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        &req,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    {
+        Ok(card) => Ok(card),
+        Err(refusal) => {
+            set_status(http::StatusCode::CONFLICT);
+            Err(ServerFnError::new(format!("refused:{}", refusal.code())))
+        }
+    }
+}
+
+/// Moves the selected orders (order id, version) to one status; reports each.
+/// Access: as `move_order`.
+#[server(endpoint = "pipeline/move-many", input = Json)]
+pub async fn move_orders(
+    orders: Vec<(i32, i32)>,
+    to: String,
+    reason: Option<String>,
+) -> Result<Vec<MoveResult>, ServerFnError> {
+    use super::support::*;
+    services::pipeline::move_many(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        &orders,
+        &to,
+        reason.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}

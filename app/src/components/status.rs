@@ -1,0 +1,77 @@
+//! Words for the workflow: status and column names, refusal messages and
+//! SLA states, in the user's language. Unknown codes (from a configured
+//! workflow) show as themselves.
+
+use crate::i18n::*;
+use entity::domain::pipeline::{Column, SlaState};
+
+pub fn status_label(locale: Locale, code: &str) -> String {
+    use entity::domain::workflow::*;
+    match code {
+        NEW_LEAD => td_string!(locale, st_new_lead),
+        INTAKE_SENT => td_string!(locale, st_intake_sent),
+        INTAKE_COMPLETED => td_string!(locale, st_intake_completed),
+        QUOTE_DRAFT => td_string!(locale, st_quote_draft),
+        QUOTE_READY => td_string!(locale, st_quote_ready),
+        QUOTE_SENT => td_string!(locale, st_quote_sent),
+        CUSTOMER_APPROVED => td_string!(locale, st_customer_approved),
+        PARTNER_APPROVED => td_string!(locale, st_partner_approved),
+        BOTH_APPROVED => td_string!(locale, st_both_approved),
+        PLANNING => td_string!(locale, st_planning),
+        SCHEDULED => td_string!(locale, st_scheduled),
+        IN_PROGRESS => td_string!(locale, st_in_progress),
+        COMPLETED => td_string!(locale, st_completed),
+        CANCELLED => td_string!(locale, st_cancelled),
+        ON_HOLD => td_string!(locale, st_on_hold),
+        other => return other.to_owned(),
+    }
+    .to_owned()
+}
+
+pub fn column_label(locale: Locale, column: Column) -> &'static str {
+    match column {
+        Column::Lead => td_string!(locale, col_lead),
+        Column::Intake => td_string!(locale, col_intake),
+        Column::Quote => td_string!(locale, col_quote),
+        Column::Approved => td_string!(locale, col_approved),
+        Column::Planning => td_string!(locale, col_planning),
+        Column::InProgress => td_string!(locale, col_in_progress),
+        Column::Completed => td_string!(locale, col_completed),
+        Column::OnHold => td_string!(locale, col_on_hold),
+        Column::Cancelled => td_string!(locale, col_cancelled),
+    }
+}
+
+/// The message for a refusal code (`Refusal::code`, or `not_found`).
+pub fn refusal_text(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "final" => td_string!(locale, ref_final),
+        "reason_required" => td_string!(locale, ref_reason_required),
+        "quote_has_no_lines" => td_string!(locale, ref_quote_has_no_lines),
+        "customer_approval_missing" => td_string!(locale, ref_customer_approval_missing),
+        "partner_approval_missing" => td_string!(locale, ref_partner_approval_missing),
+        "no_planned_visit" => td_string!(locale, ref_no_planned_visit),
+        "no_sign_off" => td_string!(locale, ref_no_sign_off),
+        "stale" => td_string!(locale, ref_stale),
+        "not_found" => td_string!(locale, ref_not_found),
+        _ => td_string!(locale, ref_not_allowed),
+    }
+}
+
+pub fn sla_label(locale: Locale, s: SlaState) -> &'static str {
+    match s {
+        SlaState::None => td_string!(locale, sla_none),
+        SlaState::Ok => td_string!(locale, sla_ok),
+        SlaState::AtRisk => td_string!(locale, sla_at_risk),
+        SlaState::Overdue => td_string!(locale, sla_overdue),
+    }
+}
+
+pub fn sla_badge_class(s: SlaState) -> &'static str {
+    match s {
+        SlaState::None => "badge",
+        SlaState::Ok => "badge badge-ok",
+        SlaState::AtRisk => "badge badge-warn",
+        SlaState::Overdue => "badge badge-danger",
+    }
+}

@@ -1,0 +1,78 @@
+//! Dutch local time (Europe/Amsterdam) without a time-zone database: CET
+//! (UTC+1) in winter, CEST (UTC+2) from the last Sunday of March 01:00 UTC
+//! to the last Sunday of October 01:00 UTC, as EU rules have it since 1996.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
+
+fn last_sunday(year: i32, month: u32) -> NaiveDate {
+    let first_next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    }
+    .expect("valid date");
+    let mut d = first_next - Duration::days(1);
+    while d.weekday() != Weekday::Sun {
+        d -= Duration::days(1);
+    }
+    d
+}
+
+/// The UTC offset in force in the Netherlands at `at`.
+pub fn amsterdam_offset(at: DateTime<Utc>) -> FixedOffset {
+    let y = at.year();
+    let start = last_sunday(y, 3)
+        .and_hms_opt(1, 0, 0)
+        .expect("time")
+        .and_utc();
+    let end = last_sunday(y, 10)
+        .and_hms_opt(1, 0, 0)
+        .expect("time")
+        .and_utc();
+    let hours = if at >= start && at < end { 2 } else { 1 };
+    FixedOffset::east_opt(hours * 3600).expect("offset")
+}
+
+pub fn amsterdam(at: DateTime<Utc>) -> DateTime<FixedOffset> {
+    amsterdam_offset(at).from_utc_datetime(&at.naive_utc())
+}
+
+/// `2026-11-18 14:05`, Dutch local time.
+pub fn format_local(at: DateTime<Utc>) -> String {
+    amsterdam(at).format("%Y-%m-%d %H:%M").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summer_and_winter_time_switch_on_the_eu_dates() {
+        let utc = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            format_local(utc("2026-11-18T13:05:00Z")),
+            "2026-11-18 14:05"
+        );
+        assert_eq!(
+            format_local(utc("2026-07-01T10:00:00Z")),
+            "2026-07-01 12:00"
+        );
+        // 2026: summer time from 29 March 01:00 UTC to 25 October 01:00 UTC.
+        assert_eq!(
+            format_local(utc("2026-03-29T00:59:00Z")),
+            "2026-03-29 01:59"
+        );
+        assert_eq!(
+            format_local(utc("2026-03-29T01:00:00Z")),
+            "2026-03-29 03:00"
+        );
+        assert_eq!(
+            format_local(utc("2026-10-25T00:59:00Z")),
+            "2026-10-25 02:59"
+        );
+        assert_eq!(
+            format_local(utc("2026-10-25T01:00:00Z")),
+            "2026-10-25 02:00"
+        );
+    }
+}

@@ -1,0 +1,693 @@
+//! The ops pipeline: the kanban board's data and moving orders through the
+//! workflow. Every move is judged by `entity::domain::pipeline::check_move`
+//! (the function the board runs in the browser too), guarded by the order's
+//! version, written to `status_transitions`, and announced on the event bus.
+
+use crate::authz::{authorize, Action};
+use crate::events::Bus;
+use crate::ServiceError;
+use chrono::{DateTime, NaiveDate, Utc};
+use entity::domain::pipeline::{self, check_move, Column, OrderFacts, Refusal, SlaState};
+use entity::domain::workflow::{self, Workflow};
+use entity::domain::Portal;
+use entity::dto::{
+    BoardCard, BoardColumnDto, BoardDto, BoardFilter, BoardOptions, ConversionDto, CurrentUser,
+    MoveResult, OptionDto, OrderEvent,
+};
+use entity::{
+    business_entity, contact, order, partner, quote, quote_line, region, sign_off,
+    status_transition, visit,
+};
+use sea_orm::sea_query::{Expr, Func, NullOrdering};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+
+/// Cards per column on the first load; more come page by page.
+pub const PAGE: u64 = 30;
+
+fn ts(d: DateTime<Utc>) -> i64 {
+    d.timestamp()
+}
+
+/// `lower(column) LIKE %q%` on both SQLite and PostgreSQL.
+fn contains(
+    col: impl sea_orm::sea_query::IntoColumnRef,
+    q: &str,
+) -> sea_orm::sea_query::SimpleExpr {
+    let pattern = format!("%{}%", q.to_lowercase().replace(['\\', '%', '_'], ""));
+    sea_orm::sea_query::ExprTrait::like(Expr::expr(Func::lower(Expr::col(col))), pattern)
+}
+
+fn parse_date(s: &Option<String>) -> Result<Option<NaiveDate>, ServiceError> {
+    match s.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| ServiceError::Invalid(format!("date `{d}` is not YYYY-MM-DD"))),
+    }
+}
+
+/// The filter as a condition on `orders`.
+async fn condition(
+    db: &impl ConnectionTrait,
+    f: &BoardFilter,
+    now: DateTime<Utc>,
+) -> Result<Condition, ServiceError> {
+    let mut c = Condition::all();
+    if let Some(p) = f.partner_id {
+        c = c.add(order::Column::PartnerId.eq(p));
+    }
+    if let Some(code) = f.region.as_deref().filter(|s| !s.is_empty()) {
+        c = c.add(
+            order::Column::RegionId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(region::Column::Id)
+                    .from(region::Entity)
+                    .and_where(region::Column::Code.eq(code))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(code) = f.entity.as_deref().filter(|s| !s.is_empty()) {
+        c = c.add(
+            order::Column::BusinessEntityId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(business_entity::Column::Id)
+                    .from(business_entity::Entity)
+                    .and_where(business_entity::Column::Code.eq(code))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(d) = parse_date(&f.from)? {
+        c = c.add(order::Column::CreatedAt.gte(d.and_hms_opt(0, 0, 0).unwrap().and_utc()));
+    }
+    if let Some(d) = parse_date(&f.to)? {
+        let end = d
+            .succ_opt()
+            .unwrap_or(d)
+            .and_hms_opt(0, 0, 0)
+            .unwrap()
+            .and_utc();
+        c = c.add(order::Column::CreatedAt.lt(end));
+    }
+    match f.sla.as_deref().filter(|s| !s.is_empty()) {
+        None => {}
+        Some(s) => match SlaState::from_slug(s) {
+            Some(SlaState::Overdue) => c = c.add(order::Column::SlaDueAt.lte(now)),
+            Some(SlaState::AtRisk) => {
+                c = c
+                    .add(order::Column::SlaRiskAt.lte(now))
+                    .add(order::Column::SlaDueAt.gt(now))
+            }
+            Some(SlaState::Ok) => {
+                c = c
+                    .add(order::Column::SlaRiskAt.gt(now))
+                    .add(order::Column::SlaDueAt.gt(now))
+            }
+            Some(SlaState::None) => c = c.add(order::Column::SlaDueAt.is_null()),
+            None => return Err(ServiceError::Invalid(format!("unknown SLA state `{s}`"))),
+        },
+    }
+    if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let customers: Vec<i32> = contact::Entity::find()
+            .select_only()
+            .column(contact::Column::Id)
+            .filter(contains(contact::Column::DisplayName, q))
+            .limit(2000)
+            .into_tuple()
+            .all(db)
+            .await?;
+        c = c.add(
+            Condition::any()
+                .add(contains(order::Column::OrderNumber, q))
+                .add(contains(order::Column::City, q))
+                .add(contains(order::Column::Postcode, &q.replace(' ', "")))
+                .add(order::Column::EndCustomerContactId.is_in(customers)),
+        );
+    }
+    Ok(c)
+}
+
+/// The card of one order.
+pub async fn card_of(
+    db: &impl ConnectionTrait,
+    o: order::Model,
+) -> Result<BoardCard, ServiceError> {
+    cards(db, vec![o])
+        .await?
+        .pop()
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Cards with their names and rule facts, for a page of orders.
+async fn cards(
+    db: &impl ConnectionTrait,
+    orders: Vec<order::Model>,
+) -> Result<Vec<BoardCard>, ServiceError> {
+    if orders.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let entities: HashMap<i32, business_entity::Model> = business_entity::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e))
+        .collect();
+    let regions: HashMap<i32, String> = region::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.code))
+        .collect();
+    let customer_ids: HashSet<i32> = orders.iter().map(|o| o.end_customer_contact_id).collect();
+    let customers: HashMap<i32, String> = contact::Entity::find()
+        .filter(contact::Column::Id.is_in(customer_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.display_name))
+        .collect();
+    let partner_ids: HashSet<i32> = orders.iter().filter_map(|o| o.partner_id).collect();
+    let partners = partner_names(db, partner_ids).await?;
+    let facts = facts_for(db, &orders, &ids).await?;
+    Ok(orders
+        .into_iter()
+        .map(|o| {
+            let e = entities.get(&o.business_entity_id);
+            BoardCard {
+                id: o.id,
+                customer: customers
+                    .get(&o.end_customer_contact_id)
+                    .cloned()
+                    .unwrap_or_default(),
+                entity: e.map(|e| e.code.clone()).unwrap_or_default(),
+                brand: e.map(|e| e.brand.clone()).unwrap_or_default(),
+                partner: o.partner_id.and_then(|p| partners.get(&p).cloned()),
+                region: o.region_id.and_then(|r| regions.get(&r).cloned()),
+                status_since: ts(o.status_since),
+                sla_due: o.sla_due_at.map(ts),
+                facts: facts.get(&o.id).cloned().unwrap_or_default(),
+                order_number: o.order_number,
+                version: o.version,
+                status: o.status,
+                city: o.city,
+                charger_count: o.charger_count,
+                hold_reason: o.hold_reason,
+            }
+        })
+        .collect())
+}
+
+async fn partner_names(
+    db: &impl ConnectionTrait,
+    ids: HashSet<i32>,
+) -> Result<HashMap<i32, String>, ServiceError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(partner::Entity::find()
+        .filter(partner::Column::Id.is_in(ids))
+        .find_also_related(contact::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(p, c)| (p.id, c.map(|c| c.display_name).unwrap_or_default()))
+        .collect())
+}
+
+/// The rule facts of orders, from their newest quote, visits and sign-off.
+async fn facts_for(
+    db: &impl ConnectionTrait,
+    orders: &[order::Model],
+    ids: &[i32],
+) -> Result<HashMap<i32, OrderFacts>, ServiceError> {
+    let mut newest: HashMap<i32, quote::Model> = HashMap::new();
+    for q in quote::Entity::find()
+        .filter(quote::Column::OrderId.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+    {
+        match newest.get(&q.order_id) {
+            Some(n) if n.version_no >= q.version_no => {}
+            _ => {
+                newest.insert(q.order_id, q);
+            }
+        }
+    }
+    let quote_ids: Vec<i32> = newest.values().map(|q| q.id).collect();
+    let line_counts: HashMap<i32, i64> = if quote_ids.is_empty() {
+        HashMap::new()
+    } else {
+        quote_line::Entity::find()
+            .select_only()
+            .column(quote_line::Column::QuoteId)
+            .column_as(quote_line::Column::Id.count(), "n")
+            .filter(quote_line::Column::QuoteId.is_in(quote_ids))
+            .group_by(quote_line::Column::QuoteId)
+            .into_tuple::<(i32, i64)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .collect()
+    };
+    let planned: HashSet<i32> = visit::Entity::find()
+        .select_only()
+        .column(visit::Column::OrderId)
+        .filter(visit::Column::OrderId.is_in(ids.to_vec()))
+        .filter(visit::Column::Date.is_not_null())
+        .filter(visit::Column::DayTeamId.is_not_null())
+        .filter(visit::Column::Status.is_not_in(["cancelled", "unplanned"]))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let signed: HashSet<i32> = sign_off::Entity::find()
+        .select_only()
+        .column(sign_off::Column::OrderId)
+        .filter(sign_off::Column::OrderId.is_in(ids.to_vec()))
+        .into_tuple::<i32>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(orders
+        .iter()
+        .map(|o| {
+            let q = newest.get(&o.id);
+            (
+                o.id,
+                OrderFacts {
+                    status: o.status.clone(),
+                    status_before_hold: o.status_before_hold.clone(),
+                    has_partner: o.partner_id.is_some(),
+                    quote_lines: q.and_then(|q| line_counts.get(&q.id)).copied().unwrap_or(0)
+                        as u32,
+                    quote_has_pdf: q.is_some(),
+                    customer_approved: q.is_some_and(|q| q.customer_approved_at.is_some()),
+                    partner_approved: q.is_some_and(|q| q.partner_approved_at.is_some()),
+                    has_planned_visit: planned.contains(&o.id),
+                    has_sign_off: signed.contains(&o.id),
+                },
+            )
+        })
+        .collect())
+}
+
+fn ordered(column: Column, q: sea_orm::Select<order::Entity>) -> sea_orm::Select<order::Entity> {
+    match column {
+        // Finished work: newest first.
+        Column::Completed | Column::Cancelled => q.order_by_desc(order::Column::StatusSince),
+        // Open work: most urgent first, orders without an SLA after them.
+        _ => q
+            .order_by_with_nulls(order::Column::SlaDueAt, Order::Asc, NullOrdering::Last)
+            .order_by_asc(order::Column::StatusSince),
+    }
+    .order_by_asc(order::Column::Id)
+}
+
+/// One page of a column.
+pub async fn column_page(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    filter: &BoardFilter,
+    column: Column,
+    offset: u64,
+    limit: u64,
+    now: DateTime<Utc>,
+) -> Result<BoardColumnDto, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Operations))?;
+    let cond = condition(db, filter, now).await?;
+    column_with(db, cond, column, offset, limit.min(200)).await
+}
+
+async fn column_with(
+    db: &DatabaseConnection,
+    cond: Condition,
+    column: Column,
+    offset: u64,
+    limit: u64,
+) -> Result<BoardColumnDto, ServiceError> {
+    let q = order::Entity::find()
+        .filter(cond)
+        .filter(order::Column::Status.is_in(column.statuses().iter().copied()));
+    let total = q.clone().count(db).await?;
+    let rows = ordered(column, q)
+        .offset(offset)
+        .limit(limit)
+        .all(db)
+        .await?;
+    Ok(BoardColumnDto {
+        column,
+        total,
+        cards: cards(db, rows).await?,
+    })
+}
+
+/// The whole board: the first page of every column and the conversion bar.
+pub async fn board(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    filter: &BoardFilter,
+    now: DateTime<Utc>,
+) -> Result<BoardDto, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Operations))?;
+    let cond = condition(db, filter, now).await?;
+    let mut columns = Vec::with_capacity(Column::ALL.len());
+    for c in Column::ALL {
+        columns.push(column_with(db, cond.clone(), c, 0, PAGE).await?);
+    }
+    Ok(BoardDto {
+        columns,
+        conversion: conversion(db).await?,
+        now: ts(now),
+    })
+}
+
+/// Conversion per step of 000's KPI table. A step's base is the orders that
+/// reached its first stage and have left it; the rate is the share of those
+/// that reached the next stage.
+pub async fn conversion(db: &impl ConnectionTrait) -> Result<Vec<ConversionDto>, ServiceError> {
+    // The status that marks reaching each stage.
+    let stage = |name: &str| match name {
+        "lead" => workflow::NEW_LEAD,
+        "intake" => workflow::INTAKE_COMPLETED,
+        "quote" => workflow::QUOTE_SENT,
+        "approved" => workflow::BOTH_APPROVED,
+        _ => workflow::COMPLETED,
+    };
+    let marks: Vec<&str> = ["lead", "intake", "quote", "approved", "completed"]
+        .into_iter()
+        .map(stage)
+        .collect();
+    let reached: HashMap<String, i64> = status_transition::Entity::find()
+        .select_only()
+        .column(status_transition::Column::ToStatus)
+        .column_as(
+            sea_orm::sea_query::ExprTrait::count_distinct(Expr::col(
+                status_transition::Column::OrderId,
+            )),
+            "n",
+        )
+        .filter(status_transition::Column::ToStatus.is_in(marks.clone()))
+        .group_by(status_transition::Column::ToStatus)
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    // Orders still sitting between a stage and the next have not decided yet.
+    let by_status: HashMap<String, i64> = order::Entity::find()
+        .select_only()
+        .column(order::Column::Status)
+        .column_as(order::Column::Id.count(), "n")
+        .group_by(order::Column::Status)
+        .into_tuple::<(String, i64)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
+    let wf = Workflow::default_order_workflow();
+    let order_of = |s: &str| wf.statuses.iter().position(|d| d.code == s);
+    let mut out = Vec::new();
+    for (from, to, target) in pipeline::CONVERSION_TARGETS {
+        let (a, b) = (stage(from), stage(to));
+        let (ia, ib) = (order_of(a).unwrap_or(0), order_of(b).unwrap_or(0));
+        let open: i64 = wf
+            .statuses
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i >= ia && *i < ib)
+            .map(|(_, s)| by_status.get(&s.code).copied().unwrap_or(0))
+            .sum();
+        let reached_a = reached.get(a).copied().unwrap_or(0);
+        let reached_b = reached.get(b).copied().unwrap_or(0);
+        out.push(ConversionDto {
+            from: from.to_owned(),
+            to: to.to_owned(),
+            decided: (reached_a - open).max(0) as u64,
+            converted: reached_b as u64,
+            target_percent: target,
+        });
+    }
+    Ok(out)
+}
+
+/// The filters' choices.
+pub async fn options(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+) -> Result<BoardOptions, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Operations))?;
+    let entities = business_entity::Entity::find()
+        .order_by_asc(business_entity::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| OptionDto {
+            value: e.code,
+            label: e.brand,
+        })
+        .collect();
+    let regions = region::Entity::find()
+        .order_by_asc(region::Column::Code)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| OptionDto {
+            label: format!("{} – {}", r.code, r.name),
+            value: r.code,
+        })
+        .collect();
+    let mut partners: Vec<OptionDto> = partner::Entity::find()
+        .find_also_related(contact::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(p, c)| OptionDto {
+            value: p.id.to_string(),
+            label: c.map(|c| c.display_name).unwrap_or_default(),
+        })
+        .collect();
+    partners.sort_by_key(|a| a.label.to_lowercase());
+    Ok(BoardOptions {
+        entities,
+        regions,
+        partners,
+    })
+}
+
+/// What a move asks for.
+#[derive(Clone, Debug)]
+pub struct MoveRequest {
+    pub order_id: i32,
+    /// The version the mover saw; a newer one means somebody else was first.
+    pub version: i32,
+    pub to: String,
+    pub reason: Option<String>,
+}
+
+/// Moves one order, or says why not. Writes the transition, the SLA clock
+/// of the new status and the hold/cancel data; announces it on `bus`.
+pub async fn move_order(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    req: &MoveRequest,
+    now: DateTime<Utc>,
+) -> Result<Result<BoardCard, Refusal>, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let actor = caller.map(|c| c.user_id);
+    let txn = db.begin().await?;
+    let Some(o) = order::Entity::find_by_id(req.order_id).one(&txn).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    if o.version != req.version {
+        return Ok(Err(Refusal::Stale));
+    }
+    let facts = facts_for(&txn, std::slice::from_ref(&o), &[o.id])
+        .await?
+        .remove(&o.id)
+        .unwrap_or_default();
+    let wf = Workflow::default_order_workflow();
+    let reason = req
+        .reason
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.chars().take(400).collect::<String>());
+    if let Err(refusal) = check_move(&wf, &facts, &req.to, reason.as_deref()) {
+        return Ok(Err(refusal));
+    }
+    let from = o.status.clone();
+    let to = req.to.clone();
+    let (due, risk) = pipeline::sla_clock(now, wf.sla_hours(&to));
+    let resuming = wf.status(&from).is_some_and(|s| s.resumes_previous);
+    let holding = wf.status(&to).is_some_and(|s| s.resumes_previous);
+    let mut update = order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value(to.clone()))
+        .col_expr(order::Column::StatusSince, Expr::value(now))
+        .col_expr(order::Column::SlaDueAt, Expr::value(due))
+        .col_expr(order::Column::SlaRiskAt, Expr::value(risk))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            order::Column::Version,
+            sea_orm::sea_query::ExprTrait::add(Expr::col(order::Column::Version), 1),
+        );
+    if holding {
+        update = update
+            .col_expr(order::Column::StatusBeforeHold, Expr::value(from.clone()))
+            .col_expr(order::Column::HoldReason, Expr::value(reason.clone()));
+    } else if resuming {
+        update = update
+            .col_expr(
+                order::Column::StatusBeforeHold,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                order::Column::HoldReason,
+                Expr::value(Option::<String>::None),
+            );
+    }
+    if to == workflow::CANCELLED {
+        update = update.col_expr(order::Column::CancelReason, Expr::value(reason.clone()));
+    }
+    // The version check: only one of two concurrent moves can match it.
+    let done = update
+        .filter(order::Column::Id.eq(o.id))
+        .filter(order::Column::Version.eq(req.version))
+        .exec(&txn)
+        .await?;
+    if done.rows_affected != 1 {
+        return Ok(Err(Refusal::Stale));
+    }
+    status_transition::ActiveModel {
+        order_id: Set(o.id),
+        from_status: Set(Some(from.clone())),
+        to_status: Set(to.clone()),
+        actor_user_id: Set(actor),
+        reason: Set(reason.clone()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if to == workflow::CANCELLED {
+        notify_cancellation(&txn, &o, reason.as_deref().unwrap_or(""), now).await?;
+    }
+    let moved = order::Entity::find_by_id(o.id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let card = cards(&txn, vec![moved]).await?.remove(0);
+    txn.commit().await?;
+    if let Some(bus) = bus {
+        bus.publish(OrderEvent {
+            order_id: card.id,
+            order_number: card.order_number.clone(),
+            status: card.status.clone(),
+            version: card.version,
+        });
+    }
+    Ok(Ok(card))
+}
+
+/// Tells the partner (if any) and the customer that an order was cancelled.
+async fn notify_cancellation(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let mut recipients = Vec::new();
+    if let Some(pid) = o.partner_id {
+        if let Some((_, Some(c))) = partner::Entity::find_by_id(pid)
+            .find_also_related(contact::Entity)
+            .one(db)
+            .await?
+        {
+            recipients.push((c.email, "partner"));
+        }
+    }
+    if let Some(c) = contact::Entity::find_by_id(o.end_customer_contact_id)
+        .one(db)
+        .await?
+    {
+        recipients.push((c.email, "customer"));
+    }
+    for (email, who) in recipients {
+        let Some(email) = email else { continue };
+        let body = format!(
+            "Order {} ({} {}, {}) is geannuleerd.\n\nReden: {reason}\n\nMet vriendelijke groet,\nChargeCars Operations",
+            o.order_number, o.street, o.house_number, o.city
+        );
+        crate::outbox::queue_email(
+            db,
+            &email,
+            &format!("Order {} geannuleerd", o.order_number),
+            &body,
+            &format!("order_cancelled_{who}"),
+            now,
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// Moves several orders to one status; each succeeds or fails on its own.
+pub async fn move_many(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    orders: &[(i32, i32)],
+    to: &str,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Vec<MoveResult>, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    if orders.len() > 200 {
+        return Err(ServiceError::Invalid("at most 200 orders at once".into()));
+    }
+    let mut out = Vec::with_capacity(orders.len());
+    for (id, version) in orders {
+        let number = order::Entity::find_by_id(*id)
+            .one(db)
+            .await?
+            .map(|o| o.order_number)
+            .unwrap_or_default();
+        let req = MoveRequest {
+            order_id: *id,
+            version: *version,
+            to: to.to_owned(),
+            reason: reason.map(str::to_owned),
+        };
+        out.push(match move_order(db, bus, caller, &req, now).await {
+            Ok(Ok(card)) => MoveResult {
+                order_number: number,
+                refused: None,
+                card: Some(card),
+            },
+            Ok(Err(r)) => MoveResult {
+                order_number: number,
+                refused: Some(r.code().to_owned()),
+                card: None,
+            },
+            Err(ServiceError::NotFound) => MoveResult {
+                order_number: number,
+                refused: Some("not_found".to_owned()),
+                card: None,
+            },
+            Err(e) => return Err(e),
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,40 @@
+//! `GET /api/events/orders`: server-sent events with every order change, for
+//! the ops board. Only callers who may open the operations portal listen.
+
+use axum::extract::{Extension, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use services::auth::Caller;
+use services::authz::{authorize, Action, Denied};
+use services::events::Bus;
+use std::time::Duration;
+
+pub async fn orders(State(bus): State<Bus>, Extension(caller): Extension<Caller>) -> Response {
+    match authorize(
+        caller.0.as_ref(),
+        Action::OpenPortal(entity::domain::Portal::Operations),
+    ) {
+        Ok(()) => {}
+        Err(Denied::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
+        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
+    }
+    let rx = bus.subscribe();
+    let stream = futures::stream::unfold(rx, |mut rx| async move {
+        let event = match rx.recv().await {
+            Ok(e) => Event::default()
+                .event("order")
+                .json_data(&e)
+                .unwrap_or_else(|_| Event::default().comment("unserialisable")),
+            // A slow listener missed some: tell it to reload everything.
+            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
+                Event::default().event("reload").data("lagged")
+            }
+            Err(tokio::sync::broadcast::error::RecvError::Closed) => return None,
+        };
+        Some((Ok::<_, std::convert::Infallible>(event), rx))
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(Duration::from_secs(20)))
+        .into_response()
+}

@@ -1,0 +1,104 @@
+//! The pipeline board over HTTP: who may read and move, refusals as 409,
+//! and the event stream's access check.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use entity::domain::workflow::{INTAKE_SENT, NEW_LEAD};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde_json::json;
+use services::testing;
+
+#[tokio::test]
+async fn only_ops_staff_read_the_board_and_move_cards() {
+    let _watchdog = Watchdog::start("only_ops_staff_read_the_board_and_move_cards");
+    for tdb in testing::databases().await {
+        let app = setup(&tdb).await;
+        let lead = entity::order::Entity::find()
+            .filter(entity::order::Column::Status.eq(NEW_LEAD))
+            .order_by_asc(entity::order::Column::Id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let board = json!({ "filter": {} });
+        let mv = |version: i32, to: &str| json!({ "order_id": lead.id, "version": version, "to": to, "reason": null });
+
+        assert_eq!(
+            call_json(&app, "/api/pipeline/board", board.clone(), None)
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        for email in [
+            "monteur@chargecars.nl",
+            "partner@groendus.nl",
+            "klant@example.nl",
+        ] {
+            let c = sign_in(&app, email).await;
+            let r = call_json(&app, "/api/pipeline/board", board.clone(), Some(&c)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+            let r = call_json(
+                &app,
+                "/api/pipeline/move",
+                mv(lead.version, INTAKE_SENT),
+                Some(&c),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+            let r = page(&app, "/api/events/orders", Some(&c)).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{email} events");
+        }
+        let half = sign_in_password_only(&app, "planner@chargecars.nl").await;
+        let r = call_json(&app, "/api/pipeline/board", board.clone(), Some(&half)).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+
+        let planner = sign_in(&app, "planner@chargecars.nl").await;
+        let r = call_json(&app, "/api/pipeline/board", board.clone(), Some(&planner)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let b: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(b["columns"].as_array().unwrap().len(), 9);
+        assert!(!r.body.contains("password"), "no secrets");
+
+        // An illegal move is refused with its reason; a legal one moves.
+        let r = call_json(
+            &app,
+            "/api/pipeline/move",
+            mv(lead.version, "completed"),
+            Some(&planner),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.body.contains("refused:not_allowed"), "{}", r.body);
+        let r = call_json(
+            &app,
+            "/api/pipeline/move",
+            mv(lead.version, INTAKE_SENT),
+            Some(&planner),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let card: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(card["status"], INTAKE_SENT);
+        // The same version again lost the race.
+        let r = call_json(
+            &app,
+            "/api/pipeline/move",
+            mv(lead.version, INTAKE_SENT),
+            Some(&planner),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::CONFLICT);
+        assert!(r.body.contains("refused:stale"), "{}", r.body);
+        let r = call_json(
+            &app,
+            "/api/pipeline/column",
+            json!({ "filter": {}, "column": "nonsense", "offset": 0 }),
+            Some(&planner),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST);
+        tdb.cleanup().await;
+    }
+}
