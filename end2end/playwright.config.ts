@@ -10,7 +10,8 @@ const dbFile = path.join(os.tmpdir(), `chargecars-e2e-${process.pid}.db`);
 
 export default defineConfig({
   testDir: './tests',
-  timeout: 30_000,
+  // Sign-ins may wait for the next authenticator step (codes are single use).
+  timeout: 75_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,

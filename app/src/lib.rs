@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/wachtwoord-vergeten") view=pages::account::ForgotPasswordPage />
                     <Route path=path!("/wachtwoord-herstellen") view=pages::account::ResetPasswordPage />
                     <Route path=path!("/inloglink") view=pages::account::MagicLinkPage />
+                    <Route path=path!("/intake/:token") view=pages::intake::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/mfa") view=pages::mfa::MfaVerifyPage />
                     <Route path=path!("/mfa/instellen") view=pages::mfa::MfaEnrolPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />

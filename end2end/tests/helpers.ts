@@ -1,4 +1,4 @@
-import { Page, expect } from '@playwright/test';
+import { Browser, Page, expect } from '@playwright/test';
 import { createHmac } from 'crypto';
 
 export const DEMO_PASSWORD = 'ChargeCars!2026';
@@ -75,4 +75,20 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
     await enterCode(page, email);
     await page.waitForURL((u) => u.pathname !== '/mfa', { timeout: 5_000 }).catch(() => {});
   }
+}
+
+/** An admin, in a browser of their own, reads the newest link in the outbox. */
+export async function newestLink(browser: Browser, recipient: string, marker: string): Promise<string> {
+  const admin = await browser.newContext();
+  const page = await admin.newPage();
+  await signIn(page, 'admin@chargecars.nl');
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto('/admin/outbox');
+  const row = page.getByRole('row').filter({ hasText: recipient }).first();
+  await expect(row).toBeVisible();
+  const text = (await row.textContent()) ?? '';
+  await admin.close();
+  const link = text.split(/\s+/).find((w) => w.includes(marker));
+  expect(link, text).toBeTruthy();
+  return link!;
 }

@@ -1,21 +1,5 @@
-import { test, expect, Browser } from '@playwright/test';
-import { hydrated, signIn } from './helpers';
-
-/** An admin, in a browser of their own, reads the newest link in the outbox. */
-async function newestLink(browser: Browser, recipient: string, marker: string): Promise<string> {
-  const admin = await browser.newContext();
-  const page = await admin.newPage();
-  await signIn(page, 'admin@chargecars.nl');
-  await expect(page).toHaveURL(/\/admin$/);
-  await page.goto('/admin/outbox');
-  const row = page.getByRole('row').filter({ hasText: recipient }).first();
-  await expect(row).toBeVisible();
-  const text = (await row.textContent()) ?? '';
-  await admin.close();
-  const link = text.split(/\s+/).find((w) => w.includes(marker));
-  expect(link, text).toBeTruthy();
-  return link!;
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, newestLink, signIn } from './helpers';
 
 test('a forgotten password is reset through the mailed link', async ({ page, browser }) => {
   await page.goto('/login');

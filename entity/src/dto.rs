@@ -299,3 +299,45 @@ pub struct OrderDetailDto {
     /// The server's clock, seconds since the epoch (for the SLA badge).
     pub now: i64,
 }
+
+/// A charger the customer may pick on the intake form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChargerOption {
+    pub product_id: i32,
+    pub name: String,
+    pub price_cents: i64,
+}
+
+/// The public intake form (a tokenised link; status `intake_sent`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeFormDto {
+    pub order_number: String,
+    pub brand: String,
+    /// `chargecars`, … for the theme.
+    pub entity: String,
+    pub customer: String,
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+    pub charger_count: i32,
+    pub chargers: Vec<ChargerOption>,
+}
+
+/// What the customer sends. The photo is a `data:image/…;base64,…` URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntakeSubmission {
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+    pub charger_product_id: i32,
+    /// Codes from `INTAKE_PERIODS`.
+    pub periods: Vec<String>,
+    pub remarks: String,
+    pub photo_name: String,
+    pub photo_data_url: String,
+}
+
+/// The periods a customer may prefer for the installation.
+pub const INTAKE_PERIODS: [&str; 4] = ["weekday_morning", "weekday_afternoon", "saturday", "any"];

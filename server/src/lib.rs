@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod config;
+pub mod documents;
 pub mod events;
 pub mod health;
 pub mod session;
@@ -75,6 +76,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/style/app.css", get(stylesheet))
         .route("/api/events/orders", get(events::orders))
+        .route("/api/quotes/{id}/pdf", get(documents::quote_pdf))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())
@@ -87,6 +89,8 @@ pub fn router(state: AppState) -> Router {
             state.db.clone(),
             session::resolve,
         ))
+        // The intake form sends a photo of up to 5 MB as base64.
+        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
         .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(telemetry::panic_response));
     telemetry::with_request_logging(router).with_state(state)

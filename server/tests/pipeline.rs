@@ -102,3 +102,51 @@ async fn only_ops_staff_read_the_board_and_move_cards() {
         tdb.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn quote_pdfs_go_only_to_who_may_read_the_order() {
+    let _watchdog = Watchdog::start("quote_pdfs_go_only_to_who_may_read_the_order");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let o = entity::order::Entity::find()
+        .filter(entity::order::Column::PartnerId.eq(1))
+        .filter(entity::order::Column::Status.eq("completed"))
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .expect("a completed Groendus order");
+    let q = entity::quote::Entity::find()
+        .filter(entity::quote::Column::OrderId.eq(o.id))
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .expect("its quote");
+    let path = format!("/api/quotes/{}/pdf", q.id);
+    assert_eq!(get(&app, &path).await.status, StatusCode::UNAUTHORIZED);
+    let ops = sign_in(&app, "ops@chargecars.nl").await;
+    let r = page(&app, &path, Some(&ops)).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers["content-type"], "application/pdf");
+    assert!(r.body.starts_with("%PDF-"));
+    assert!(r.headers["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains(&o.order_number));
+    let groendus = sign_in(&app, "partner@groendus.nl").await;
+    assert_eq!(
+        page(&app, &path, Some(&groendus)).await.status,
+        StatusCode::OK
+    );
+    let essent = sign_in(&app, "partner@essent.nl").await;
+    assert_eq!(
+        page(&app, &path, Some(&essent)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        page(&app, "/api/quotes/999999/pdf", Some(&ops))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    tdb.cleanup().await;
+}

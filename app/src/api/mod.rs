@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod brands;
+pub mod intake;
 pub mod mfa;
 pub mod orders;
 pub mod pipeline;

@@ -1,6 +1,7 @@
 pub mod account;
 pub mod error;
 pub mod home;
+pub mod intake;
 pub mod login;
 pub mod mfa;
 pub mod not_found;

@@ -154,7 +154,10 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
                     let label = format!("{} {}", t_string!(i18n, quote_version), q.version_no);
                     view! {
                         <article class="card mb-3" data-testid="quote">
-                            <h3 class="card-title">{label.clone()}" · "<span class="badge">{q.status.clone()}</span></h3>
+                            <h3 class="card-title flex flex-wrap items-center gap-2">
+                                {label.clone()}<span class="badge">{q.status.clone()}</span>
+                                <a class="btn btn-secondary btn-sm" href=format!("/api/quotes/{}/pdf", q.id) target="_blank" rel="noopener">"PDF"</a>
+                            </h3>
                             <p class="text-sm text-muted mb-2">
                                 {t!(i18n, created)}" "{q.created_at.clone()}
                                 {q.sent_at.clone().map(|s| format!(" · {} {s}", t_string!(i18n, sent)))}

@@ -4,6 +4,7 @@ pub mod brand;
 pub mod kinds;
 pub mod numbering;
 pub mod pipeline;
+pub mod pricing;
 pub mod region;
 pub mod role;
 pub mod time;

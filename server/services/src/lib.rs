@@ -9,11 +9,13 @@ pub mod brands;
 pub mod db;
 pub mod error;
 pub mod events;
+pub mod intake;
 pub mod mfa;
 pub mod order_detail;
 pub mod orders;
 pub mod outbox;
 pub mod pipeline;
+pub mod quotes;
 pub mod seed;
 
 #[cfg(any(test, feature = "testing"))]

@@ -503,30 +503,79 @@ pub async fn move_order(
     now: DateTime<Utc>,
 ) -> Result<Result<BoardCard, Refusal>, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let actor = caller.map(|c| c.user_id);
     let txn = db.begin().await?;
     let Some(o) = order::Entity::find_by_id(req.order_id).one(&txn).await? else {
         return Err(ServiceError::NotFound);
     };
-    if o.version != req.version {
+    let id = o.id;
+    if let Err(refusal) = apply_move(
+        &txn,
+        o,
+        req.version,
+        &req.to,
+        req.reason.as_deref(),
+        caller.map(|c| c.user_id),
+        now,
+    )
+    .await?
+    {
+        return Ok(Err(refusal));
+    }
+    txn.commit().await?;
+    Ok(Ok(announce(db, bus, id).await?))
+}
+
+/// Tells every open board that an order changed; returns its fresh card.
+pub(crate) async fn announce(
+    db: &impl ConnectionTrait,
+    bus: Option<&Bus>,
+    order_id: i32,
+) -> Result<BoardCard, ServiceError> {
+    let o = order::Entity::find_by_id(order_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let card = card_of(db, o).await?;
+    if let Some(bus) = bus {
+        bus.publish(OrderEvent {
+            order_id: card.id,
+            order_number: card.order_number.clone(),
+            status: card.status.clone(),
+            version: card.version,
+        });
+    }
+    Ok(card)
+}
+
+/// The move itself, inside the caller's transaction, without the access
+/// check: also used by the system (the public intake form). `version` is
+/// the one the mover saw; `actor` is `None` for the system.
+pub(crate) async fn apply_move(
+    txn: &impl ConnectionTrait,
+    o: order::Model,
+    version: i32,
+    to: &str,
+    reason: Option<&str>,
+    actor: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<Result<(), Refusal>, ServiceError> {
+    if o.version != version {
         return Ok(Err(Refusal::Stale));
     }
-    let facts = facts_for(&txn, std::slice::from_ref(&o), &[o.id])
+    let facts = facts_for(txn, std::slice::from_ref(&o), &[o.id])
         .await?
         .remove(&o.id)
         .unwrap_or_default();
     let wf = Workflow::default_order_workflow();
-    let reason = req
-        .reason
-        .as_deref()
+    let reason = reason
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .map(|r| r.chars().take(400).collect::<String>());
-    if let Err(refusal) = check_move(&wf, &facts, &req.to, reason.as_deref()) {
+    if let Err(refusal) = check_move(&wf, &facts, to, reason.as_deref()) {
         return Ok(Err(refusal));
     }
     let from = o.status.clone();
-    let to = req.to.clone();
+    let to = to.to_owned();
     let (due, risk) = pipeline::sla_clock(now, wf.sla_hours(&to));
     let resuming = wf.status(&from).is_some_and(|s| s.resumes_previous);
     let holding = wf.status(&to).is_some_and(|s| s.resumes_previous);
@@ -561,8 +610,8 @@ pub async fn move_order(
     // The version check: only one of two concurrent moves can match it.
     let done = update
         .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Version.eq(req.version))
-        .exec(&txn)
+        .filter(order::Column::Version.eq(version))
+        .exec(txn)
         .await?;
     if done.rows_affected != 1 {
         return Ok(Err(Refusal::Stale));
@@ -576,26 +625,26 @@ pub async fn move_order(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    if to == workflow::CANCELLED {
-        notify_cancellation(&txn, &o, reason.as_deref().unwrap_or(""), now).await?;
+    // Effects of entering a status (not when a hold resumes).
+    if !resuming {
+        crate::quotes::on_status(txn, &o, &to, now).await?;
     }
-    let moved = order::Entity::find_by_id(o.id)
-        .one(&txn)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let card = cards(&txn, vec![moved]).await?.remove(0);
-    txn.commit().await?;
-    if let Some(bus) = bus {
-        bus.publish(OrderEvent {
-            order_id: card.id,
-            order_number: card.order_number.clone(),
-            status: card.status.clone(),
-            version: card.version,
-        });
+    match to.as_str() {
+        _ if resuming => {}
+        workflow::CANCELLED => {
+            notify_cancellation(txn, &o, reason.as_deref().unwrap_or(""), now).await?
+        }
+        workflow::INTAKE_SENT => {
+            crate::intake::open_request(txn, &o, now).await?;
+        }
+        workflow::QUOTE_DRAFT => {
+            crate::quotes::create_draft(txn, &o, now).await?;
+        }
+        _ => {}
     }
-    Ok(Ok(card))
+    Ok(Ok(()))
 }
 
 /// Tells the partner (if any) and the customer that an order was cancelled.

@@ -1,0 +1,567 @@
+//! Quotes (000 step 4, 002 "Quote Management System"): a draft is priced
+//! from the order's lines, the installation complexity and the pricing
+//! rules when the order enters `quote_draft`; every quote version has a PDF.
+//! Each line says who pays it (000's dual quote).
+
+use crate::authz::{authorize, Action};
+use crate::ServiceError;
+use chrono::{DateTime, Utc};
+use entity::domain::pricing;
+use entity::domain::time::format_local;
+use entity::dto::CurrentUser;
+use entity::{business_entity, contact, order, order_line, pricing_rule, quote, quote_line};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder,
+};
+
+/// Creates the next quote version for `o`, priced now. Older drafts are
+/// superseded.
+pub(crate) async fn create_draft(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    now: DateTime<Utc>,
+) -> Result<quote::Model, ServiceError> {
+    let rules = pricing_rule::Entity::find().all(db).await?;
+    let previous = quote::Entity::find()
+        .filter(quote::Column::OrderId.eq(o.id))
+        .order_by_desc(quote::Column::VersionNo)
+        .all(db)
+        .await?;
+    for q in previous.iter().filter(|q| q.status == "draft") {
+        let mut old: quote::ActiveModel = q.clone().into();
+        old.status = Set("superseded".into());
+        old.update(db).await?;
+    }
+    let mut lines: Vec<(Option<i32>, String, i32, i64, String)> = Vec::new();
+    for l in order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(o.id))
+        .order_by_asc(order_line::Column::Id)
+        .all(db)
+        .await?
+    {
+        let price = l
+            .product_id
+            .and_then(|p| pricing::unit_price(&rules, p, o.business_entity_id))
+            .unwrap_or(l.unit_price_cents);
+        lines.push((l.product_id, l.description, l.quantity, price, l.payer));
+    }
+    if let Some(extra) = pricing::complexity_surcharge(&rules, o.complexity) {
+        lines.push((
+            None,
+            format!("Toeslag installatiecomplexiteit (niveau {})", o.complexity),
+            1,
+            extra,
+            "customer".into(),
+        ));
+    }
+    let total = |payer: &str| -> i64 {
+        lines
+            .iter()
+            .filter(|l| l.4 == payer)
+            .map(|l| l.3 * i64::from(l.2))
+            .sum()
+    };
+    let q = quote::ActiveModel {
+        order_id: Set(o.id),
+        version_no: Set(previous.first().map_or(1, |q| q.version_no + 1)),
+        status: Set("draft".into()),
+        customer_total_cents: Set(total("customer")),
+        partner_total_cents: Set(total("partner")),
+        created_at: Set(now),
+        sent_at: Set(None),
+        customer_approved_at: Set(None),
+        partner_approved_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    for (product_id, description, quantity, unit, payer) in lines {
+        quote_line::ActiveModel {
+            quote_id: Set(q.id),
+            product_id: Set(product_id),
+            description: Set(description),
+            quantity: Set(quantity),
+            unit_price_cents: Set(unit),
+            payer: Set(payer),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(q)
+}
+
+/// Keeps the newest quote in step with the order: sent, and each approval
+/// with its time. (Ops record approvals by hand on the board until the
+/// portals' approve buttons exist.)
+pub(crate) async fn on_status(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    to: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use entity::domain::workflow::*;
+    if !matches!(
+        to,
+        QUOTE_SENT | CUSTOMER_APPROVED | PARTNER_APPROVED | BOTH_APPROVED
+    ) {
+        return Ok(());
+    }
+    let Some(q) = quote::Entity::find()
+        .filter(quote::Column::OrderId.eq(o.id))
+        .order_by_desc(quote::Column::VersionNo)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let mut a: quote::ActiveModel = q.into();
+    a.status = Set(to.to_owned());
+    match to {
+        QUOTE_SENT => {
+            a.status = Set("sent".to_owned());
+            a.sent_at = Set(Some(now));
+        }
+        CUSTOMER_APPROVED => a.customer_approved_at = Set(Some(now)),
+        PARTNER_APPROVED => a.partner_approved_at = Set(Some(now)),
+        _ => {}
+    }
+    a.update(db).await?;
+    Ok(())
+}
+
+/// Latin-1 / WinAnsi bytes for the PDF's standard fonts.
+fn winansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            '€' => 0x80,
+            '–' => 0x96,
+            '—' => 0x97,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            '•' => 0x95,
+            c if (c as u32) < 0x7f || (0xa0..=0xff).contains(&(c as u32)) => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}
+
+fn euro(cents: i64) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    let c = cents.unsigned_abs();
+    let whole = (c / 100).to_string();
+    let mut grouped = String::new();
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(ch);
+    }
+    format!("{sign}€ {grouped},{:02}", c % 100)
+}
+
+/// Which side's copy of a dual quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// Everything (ops).
+    Full,
+    /// Only the lines the customer pays.
+    Customer,
+    /// Only the lines the partner pays.
+    Partner,
+}
+
+/// The quote as a PDF (A4). Ops see all lines; a customer or partner sees
+/// their own side of a dual quote.
+pub async fn pdf(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    quote_id: i32,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    let q = quote::Entity::find_by_id(quote_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let o = order::Entity::find_by_id(q.order_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    match authorize(
+        caller,
+        Action::ReadOrder {
+            partner_id: o.partner_id,
+            end_customer_contact_id: o.end_customer_contact_id,
+        },
+    ) {
+        Ok(()) => {}
+        Err(crate::authz::Denied::Forbidden) => return Err(ServiceError::NotFound),
+        Err(e) => return Err(e.into()),
+    }
+    let view = match caller.map(|c| c.role) {
+        Some(entity::domain::Role::Customer) => View::Customer,
+        Some(entity::domain::Role::PartnerUser) => View::Partner,
+        _ => View::Full,
+    };
+    let lines: Vec<quote_line::Model> = quote_line::Entity::find()
+        .filter(quote_line::Column::QuoteId.eq(q.id))
+        .order_by_asc(quote_line::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter(|l| match view {
+            View::Full => true,
+            View::Customer => l.payer == "customer",
+            View::Partner => l.payer == "partner",
+        })
+        .collect();
+    let be = business_entity::Entity::find_by_id(o.business_entity_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let customer = contact::Entity::find_by_id(o.end_customer_contact_id)
+        .one(db)
+        .await?
+        .map(|c| c.display_name)
+        .unwrap_or_default();
+    let name = format!("offerte-{}-v{}.pdf", o.order_number, q.version_no);
+    Ok((name, render(&be, &o, &q, &customer, &lines, view)))
+}
+
+fn render(
+    be: &business_entity::Model,
+    o: &order::Model,
+    q: &quote::Model,
+    customer: &str,
+    lines: &[quote_line::Model],
+    view: View,
+) -> Vec<u8> {
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+    let (catalog, tree, page_id, regular, bold, contents) = (
+        Ref::new(1),
+        Ref::new(2),
+        Ref::new(3),
+        Ref::new(4),
+        Ref::new(5),
+        Ref::new(6),
+    );
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree).kids([page_id]).count(1);
+    let mut page = pdf.page(page_id);
+    page.media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
+    page.parent(tree);
+    page.contents(contents);
+    page.resources()
+        .fonts()
+        .pair(Name(b"F1"), regular)
+        .pair(Name(b"F2"), bold);
+    page.finish();
+    for (id, font) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
+        pdf.type1_font(id)
+            .base_font(Name(font))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+
+    let mut c = Content::new();
+    let text = |c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &str| {
+        c.begin_text();
+        c.set_font(Name(font), size);
+        c.next_line(x, y);
+        c.show(Str(&winansi(s)));
+        c.end_text();
+    };
+    let right = |s: &str, x: f32, size: f32| x - s.chars().count() as f32 * size * 0.5;
+    text(&mut c, b"F2", 20.0, 50.0, 780.0, &be.brand);
+    text(
+        &mut c,
+        b"F1",
+        9.0,
+        50.0,
+        764.0,
+        &format!("{} · {}", be.name, be.sales_email),
+    );
+    let title = match view {
+        View::Full => "Offerte",
+        View::Customer => "Offerte (uw deel)",
+        View::Partner => "Offerte (partnerdeel)",
+    };
+    text(
+        &mut c,
+        b"F2",
+        16.0,
+        50.0,
+        720.0,
+        &format!("{title} {} – versie {}", o.order_number, q.version_no),
+    );
+    text(
+        &mut c,
+        b"F1",
+        10.0,
+        50.0,
+        700.0,
+        &format!("Datum: {}", format_local(q.created_at)),
+    );
+    text(
+        &mut c,
+        b"F1",
+        10.0,
+        50.0,
+        686.0,
+        &format!("Klant: {customer}"),
+    );
+    text(
+        &mut c,
+        b"F1",
+        10.0,
+        50.0,
+        672.0,
+        &format!(
+            "Adres: {} {}, {} {}",
+            o.street, o.house_number, o.postcode, o.city
+        ),
+    );
+    let mut y = 636.0;
+    text(&mut c, b"F2", 10.0, 50.0, y, "Omschrijving");
+    text(&mut c, b"F2", 10.0, 330.0, y, "Aantal");
+    text(&mut c, b"F2", 10.0, 390.0, y, "Prijs");
+    text(&mut c, b"F2", 10.0, 470.0, y, "Totaal");
+    if view == View::Full {
+        text(&mut c, b"F2", 10.0, 530.0, y, "Betaler");
+    }
+    y -= 18.0;
+    let mut sums = (0i64, 0i64);
+    for l in lines {
+        let total = l.unit_price_cents * i64::from(l.quantity);
+        if l.payer == "partner" {
+            sums.1 += total;
+        } else {
+            sums.0 += total;
+        }
+        let desc: String = l.description.chars().take(52).collect();
+        text(&mut c, b"F1", 10.0, 50.0, y, &desc);
+        text(&mut c, b"F1", 10.0, 345.0, y, &l.quantity.to_string());
+        let unit = euro(l.unit_price_cents);
+        text(&mut c, b"F1", 10.0, right(&unit, 450.0, 10.0), y, &unit);
+        let tot = euro(total);
+        text(&mut c, b"F1", 10.0, right(&tot, 520.0, 10.0), y, &tot);
+        if view == View::Full {
+            text(
+                &mut c,
+                b"F1",
+                10.0,
+                530.0,
+                y,
+                if l.payer == "partner" {
+                    "partner"
+                } else {
+                    "klant"
+                },
+            );
+        }
+        y -= 16.0;
+        if y < 120.0 {
+            break;
+        }
+    }
+    y -= 10.0;
+    if view != View::Partner {
+        let s = format!("Totaal klant (incl. btw): {}", euro(sums.0));
+        text(&mut c, b"F2", 11.0, right(&s, 520.0, 11.0), y, &s);
+        y -= 16.0;
+    }
+    if view != View::Customer {
+        let s = format!("Totaal partner: {}", euro(sums.1));
+        text(&mut c, b"F2", 11.0, right(&s, 520.0, 11.0), y, &s);
+    }
+    text(
+        &mut c,
+        b"F1",
+        8.0,
+        50.0,
+        60.0,
+        "Deze offerte is 30 dagen geldig. Goedkeuren kan in uw portaal.",
+    );
+    pdf.stream(contents, &c.finish());
+    pdf.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{move_order, MoveRequest};
+    use crate::seed::{seed_with, Volumes};
+    use crate::testing;
+    use entity::domain::workflow::*;
+    use entity::domain::Role;
+
+    fn user(role: Role, partner_id: Option<i32>, contact_id: Option<i32>) -> CurrentUser {
+        CurrentUser {
+            user_id: 2,
+            email: "x@example.nl".into(),
+            display_name: "X".into(),
+            role,
+            partner_id,
+            contact_id,
+            pending_mfa: None,
+        }
+    }
+
+    #[tokio::test]
+    async fn a_draft_is_priced_when_the_quote_starts_and_prints_per_side() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed_with(db, testing::TODAY, Volumes::small())
+                .await
+                .unwrap();
+            let now = testing::TODAY.and_hms_opt(11, 0, 0).unwrap().and_utc();
+            let ops = user(Role::OpsManager, None, None);
+            // A fresh lead, walked to a completed intake by hand.
+            let lead = order::Entity::find()
+                .filter(order::Column::Status.eq(NEW_LEAD))
+                .filter(order::Column::PartnerId.is_not_null())
+                .order_by_asc(order::Column::Id)
+                .one(db)
+                .await
+                .unwrap()
+                .expect("a partner lead");
+            let mut version = lead.version;
+            for to in [INTAKE_SENT, INTAKE_COMPLETED] {
+                version = move_order(
+                    db,
+                    None,
+                    Some(&ops),
+                    &MoveRequest {
+                        order_id: lead.id,
+                        version,
+                        to: to.into(),
+                        reason: None,
+                    },
+                    now,
+                )
+                .await
+                .unwrap()
+                .unwrap()
+                .version;
+            }
+            let o = order::Entity::find_by_id(lead.id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(o.version, version);
+            let before = quote::Entity::find()
+                .filter(quote::Column::OrderId.eq(o.id))
+                .all(db)
+                .await
+                .unwrap()
+                .len();
+            let card = move_order(
+                db,
+                None,
+                Some(&ops),
+                &MoveRequest {
+                    order_id: o.id,
+                    version: o.version,
+                    to: QUOTE_DRAFT.into(),
+                    reason: None,
+                },
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            assert!(card.facts.quote_lines > 0, "the draft has lines");
+            let q = quote::Entity::find()
+                .filter(quote::Column::OrderId.eq(o.id))
+                .order_by_desc(quote::Column::VersionNo)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(q.version_no as usize, before + 1);
+            assert_eq!(q.status, "draft");
+            let lines = quote_line::Entity::find()
+                .filter(quote_line::Column::QuoteId.eq(q.id))
+                .all(db)
+                .await
+                .unwrap();
+            let sum = |payer: &str| -> i64 {
+                lines
+                    .iter()
+                    .filter(|l| l.payer == payer)
+                    .map(|l| l.unit_price_cents * i64::from(l.quantity))
+                    .sum()
+            };
+            assert_eq!(
+                (q.customer_total_cents, q.partner_total_cents),
+                (sum("customer"), sum("partner"))
+            );
+            let surcharge = lines.iter().any(|l| l.description.starts_with("Toeslag"));
+            assert_eq!(surcharge, o.complexity > 1, "complexity {}", o.complexity);
+
+            // Sending stamps the quote.
+            let card = move_order(
+                db,
+                None,
+                Some(&ops),
+                &MoveRequest {
+                    order_id: o.id,
+                    version: card.version,
+                    to: QUOTE_READY.into(),
+                    reason: None,
+                },
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            move_order(
+                db,
+                None,
+                Some(&ops),
+                &MoveRequest {
+                    order_id: o.id,
+                    version: card.version,
+                    to: QUOTE_SENT.into(),
+                    reason: None,
+                },
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            let sent = quote::Entity::find_by_id(q.id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!((sent.status.as_str(), sent.sent_at), ("sent", Some(now)));
+
+            // The PDF: ops get every line, the customer their own side only.
+            let (name, full) = pdf(db, Some(&ops), q.id).await.unwrap();
+            assert!(full.starts_with(b"%PDF-"), "a real PDF");
+            assert!(name.contains(&o.order_number));
+            let text = String::from_utf8_lossy(&full);
+            assert!(text.contains("Helvetica"));
+            let customer = user(Role::Customer, None, Some(o.end_customer_contact_id));
+            let (_, mine) = pdf(db, Some(&customer), q.id).await.unwrap();
+            // Only the full (ops) copy has the payer column.
+            assert!(text.contains("(Betaler)"));
+            let mine = String::from_utf8_lossy(&mine);
+            assert!(mine.contains("(Omschrijving)") && !mine.contains("(Betaler)"));
+            let stranger = user(Role::Customer, None, Some(-1));
+            assert!(matches!(
+                pdf(db, Some(&stranger), q.id).await,
+                Err(ServiceError::NotFound)
+            ));
+            assert!(matches!(
+                pdf(db, None, q.id).await,
+                Err(ServiceError::Unauthenticated)
+            ));
+            tdb.cleanup().await;
+        }
+    }
+}

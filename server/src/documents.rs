@@ -1,0 +1,41 @@
+//! `GET /api/quotes/{id}/pdf`: a quote version as PDF, for whoever may read
+//! the order (ops: every line; customer or partner: their side). Others get
+//! 404, like a missing quote.
+
+use axum::extract::{Extension, Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sea_orm::DatabaseConnection;
+use services::auth::Caller;
+use services::ServiceError;
+
+pub async fn quote_pdf(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i32>,
+) -> Response {
+    match services::quotes::pdf(&db, caller.0.as_ref(), id).await {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(ServiceError::Unauthenticated) | Err(ServiceError::MfaRequired) => {
+            StatusCode::UNAUTHORIZED.into_response()
+        }
+        Err(ServiceError::NotFound) | Err(ServiceError::Forbidden) => {
+            StatusCode::NOT_FOUND.into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "quote pdf failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
