@@ -87,6 +87,32 @@ async fn serve(config: Config) -> Result<(), String> {
     };
     let app = server::router(state);
 
+    // The SLA watch: escalations, their resolution and the site-readiness
+    // timeout, once a minute (`SLA_SWEEP_SECS`, 0 turns it off).
+    let every = std::env::var("SLA_SWEEP_SECS")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+        .unwrap_or(60);
+    if every > 0 {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
+            loop {
+                tick.tick().await;
+                match services::sla::sweep(&db, chrono::Utc::now()).await {
+                    Ok(r) if r == services::sla::SweepReport::default() => {}
+                    Ok(r) => tracing::info!(
+                        escalated = r.escalated,
+                        resolved = r.resolved,
+                        put_on_hold = r.put_on_hold,
+                        "SLA sweep"
+                    ),
+                    Err(e) => tracing::error!(error = %e, "SLA sweep failed"),
+                }
+            }
+        });
+    }
+
     let listener = tokio::net::TcpListener::bind(config.site_addr)
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", config.site_addr))?;

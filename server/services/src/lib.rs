@@ -6,17 +6,20 @@ pub mod audit;
 pub mod auth;
 pub mod authz;
 pub mod brands;
+pub mod completion;
 pub mod db;
 pub mod error;
 pub mod events;
 pub mod intake;
 pub mod mfa;
+pub mod numbering;
 pub mod order_detail;
 pub mod orders;
 pub mod outbox;
 pub mod pipeline;
 pub mod quotes;
 pub mod seed;
+pub mod sla;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

@@ -1,0 +1,413 @@
+//! Completion (000 steps 8 and 9): the sign-off that `completed` needs
+//! (customer signature, photo evidence, technical checklist), recorded by
+//! the technician app or by ops by hand, and the invoices made when the
+//! order completes: numbered per entity and year, issued at completion
+//! (well within 000's 48 hours), with the partner commission computed.
+
+use crate::authz::{authorize, Action};
+use crate::ServiceError;
+use chrono::{DateTime, Datelike, Duration, Utc};
+use entity::domain::{numbering, pricing};
+use entity::dto::CurrentUser;
+use entity::{business_entity, invoice, order, partner, pricing_rule, quote, quote_line, sign_off};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder,
+};
+
+/// The technical checklist of an installation.
+pub const CHECKLIST: [&str; 5] = [
+    "earth_leakage_tested",
+    "cable_secured",
+    "charger_configured",
+    "test_charge_done",
+    "customer_instructed",
+];
+
+/// Days an invoice may be paid in.
+pub const PAYMENT_DAYS: i64 = 14;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignOffInput {
+    pub signed_by_name: String,
+    /// The signature as SVG path data (from the signature pad).
+    pub signature: String,
+    pub photo_count: i32,
+    /// Checklist items ticked (codes from `CHECKLIST`).
+    pub checked: Vec<String>,
+}
+
+/// What is missing from a sign-off, as field codes.
+pub fn missing(input: &SignOffInput) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if input.signed_by_name.trim().is_empty() {
+        out.push("signed_by_name");
+    }
+    if input.signature.trim().len() < 10 {
+        out.push("signature");
+    }
+    if input.photo_count < 1 {
+        out.push("photos");
+    }
+    if CHECKLIST
+        .iter()
+        .any(|c| !input.checked.iter().any(|x| x == c))
+    {
+        out.push("checklist");
+    }
+    out
+}
+
+/// Records (or replaces) the sign-off of an order in progress.
+pub async fn record_sign_off(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    order_id: i32,
+    input: &SignOffInput,
+    now: DateTime<Utc>,
+) -> Result<Result<(), Vec<&'static str>>, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let o = order::Entity::find_by_id(order_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if o.status != entity::domain::workflow::IN_PROGRESS {
+        return Err(ServiceError::Invalid("the order is not in progress".into()));
+    }
+    let gaps = missing(input);
+    if !gaps.is_empty() {
+        return Ok(Err(gaps));
+    }
+    sign_off::Entity::delete_many()
+        .filter(sign_off::Column::OrderId.eq(order_id))
+        .exec(db)
+        .await?;
+    let checklist: serde_json::Map<String, serde_json::Value> = CHECKLIST
+        .iter()
+        .map(|c| ((*c).to_owned(), serde_json::Value::Bool(true)))
+        .collect();
+    sign_off::ActiveModel {
+        order_id: Set(order_id),
+        signed_by_name: Set(input.signed_by_name.trim().chars().take(120).collect()),
+        signature: Set(input.signature.chars().take(20_000).collect()),
+        photo_count: Set(input.photo_count),
+        checklist: Set(serde_json::Value::Object(checklist).to_string()),
+        recorded_by_user_id: Set(caller.map(|c| c.user_id)),
+        recorded_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    crate::audit::record(
+        db,
+        caller.map(|c| c.user_id),
+        "orders",
+        order_id,
+        "sign_off_recorded",
+        serde_json::json!({ "signed_by": input.signed_by_name.trim(), "photos": input.photo_count }),
+        now,
+    )
+    .await?;
+    Ok(Ok(()))
+}
+
+/// Invoices for a completed order: the customer's share (with the partner's
+/// commission on it) and, for a dual quote, the partner's share.
+pub(crate) async fn invoice_order(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    now: DateTime<Utc>,
+) -> Result<Vec<invoice::Model>, ServiceError> {
+    let Some(q) = quote::Entity::find()
+        .filter(quote::Column::OrderId.eq(o.id))
+        .order_by_desc(quote::Column::VersionNo)
+        .one(db)
+        .await?
+    else {
+        return Ok(Vec::new());
+    };
+    let lines = quote_line::Entity::find()
+        .filter(quote_line::Column::QuoteId.eq(q.id))
+        .all(db)
+        .await?;
+    let share = |payer: &str| -> i64 {
+        lines
+            .iter()
+            .filter(|l| l.payer == payer)
+            .map(|l| l.unit_price_cents * i64::from(l.quantity))
+            .sum()
+    };
+    let be = business_entity::Entity::find_by_id(o.business_entity_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let commission_bp = match o.partner_id {
+        Some(p) => match partner::Entity::find_by_id(p).one(db).await? {
+            // The partner's contract, else the standard margin of its type.
+            Some(p) if p.commission_bp > 0 => p.commission_bp,
+            Some(p) => {
+                let rules = pricing_rule::Entity::find().all(db).await?;
+                pricing::partner_margin_bp(&rules, &p.partner_type)
+            }
+            None => 0,
+        },
+        None => 0,
+    };
+    let mut out = Vec::new();
+    for (payer, amount) in [
+        ("customer", share("customer")),
+        ("partner", share("partner")),
+    ] {
+        if amount <= 0 {
+            continue;
+        }
+        let year = year_of(now);
+        let n =
+            crate::numbering::next(db, &numbering::invoice_scope(&be.order_prefix, year)).await?;
+        let commission = if payer == "customer" {
+            pricing::commission_cents(amount, commission_bp)
+        } else {
+            0
+        };
+        out.push(
+            invoice::ActiveModel {
+                invoice_number: Set(numbering::invoice_number(&be.order_prefix, year, n)),
+                order_id: Set(o.id),
+                business_entity_id: Set(o.business_entity_id),
+                payer: Set(payer.to_owned()),
+                amount_cents: Set(amount),
+                commission_cents: Set(commission),
+                status: Set("open".to_owned()),
+                issued_at: Set(now),
+                due_at: Set(now + Duration::days(PAYMENT_DAYS)),
+                paid_at: Set(None),
+                ..Default::default()
+            }
+            .insert(db)
+            .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// The year of the invoice number: the Dutch calendar year of completion.
+pub fn year_of(now: DateTime<Utc>) -> i32 {
+    entity::domain::time::amsterdam(now).year()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::{move_order, MoveRequest};
+    use crate::seed::{seed_with, Volumes};
+    use crate::testing;
+    use entity::domain::pipeline::Refusal;
+    use entity::domain::workflow::*;
+    use entity::domain::Role;
+    use entity::{day_team, visit};
+
+    fn ops() -> CurrentUser {
+        CurrentUser {
+            user_id: 2,
+            email: "ops@chargecars.nl".into(),
+            display_name: "Joost Bakker".into(),
+            role: Role::OpsManager,
+            partner_id: None,
+            contact_id: None,
+            pending_mfa: None,
+        }
+    }
+
+    fn signed() -> SignOffInput {
+        SignOffInput {
+            signed_by_name: "Koen Demir".into(),
+            signature: "M10 10 L40 30 L80 12".into(),
+            photo_count: 3,
+            checked: CHECKLIST.iter().map(|c| (*c).to_owned()).collect(),
+        }
+    }
+
+    /// 000 end to end on the service level: a partner lead walks every
+    /// status to `completed`; the guards stop it where data is missing; the
+    /// invoices are numbered per entity and year with the commission.
+    #[tokio::test]
+    async fn a_lead_walks_to_completed_and_is_invoiced() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed_with(db, testing::TODAY, Volumes::small())
+                .await
+                .unwrap();
+            let now = testing::TODAY.and_hms_opt(8, 0, 0).unwrap().and_utc();
+            let ops = ops();
+            let lead = order::Entity::find()
+                .filter(order::Column::Status.eq(NEW_LEAD))
+                .filter(order::Column::PartnerId.is_not_null())
+                .order_by_asc(order::Column::Id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            let mut version = lead.version;
+            let step = |to: &'static str, version: i32| MoveRequest {
+                order_id: lead.id,
+                version,
+                to: to.into(),
+                reason: None,
+            };
+            for to in [
+                INTAKE_SENT,
+                INTAKE_COMPLETED,
+                QUOTE_DRAFT,
+                QUOTE_READY,
+                QUOTE_SENT,
+                CUSTOMER_APPROVED,
+                PARTNER_APPROVED,
+                BOTH_APPROVED,
+                PLANNING,
+            ] {
+                version = move_order(db, None, Some(&ops), &step(to, version), now)
+                    .await
+                    .unwrap()
+                    .unwrap_or_else(|r| panic!("{to}: {r:?}"))
+                    .version;
+            }
+            // No visit yet: not schedulable.
+            assert_eq!(
+                move_order(db, None, Some(&ops), &step(SCHEDULED, version), now)
+                    .await
+                    .unwrap(),
+                Err(Refusal::NoPlannedVisit)
+            );
+            let team = day_team::ActiveModel {
+                date: Set(testing::TODAY + Duration::days(3)),
+                name: Set("Team Noord".into()),
+                shift_start_min: Set(7 * 60 + 30),
+                shift_end_min: Set(16 * 60),
+                published: Set(false),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+            visit::ActiveModel {
+                order_id: Set(lead.id),
+                kind: Set("installation".into()),
+                date: Set(Some(team.date)),
+                window_start_min: Set(8 * 60),
+                window_end_min: Set(12 * 60),
+                duration_minutes: Set(180),
+                required_skills: Set("commissioning".into()),
+                day_team_id: Set(Some(team.id)),
+                sequence: Set(Some(1)),
+                pinned: Set(false),
+                status: Set("planned".into()),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+            for to in [SCHEDULED, IN_PROGRESS] {
+                version = move_order(db, None, Some(&ops), &step(to, version), now)
+                    .await
+                    .unwrap()
+                    .unwrap()
+                    .version;
+            }
+            assert_eq!(
+                move_order(db, None, Some(&ops), &step(COMPLETED, version), now)
+                    .await
+                    .unwrap(),
+                Err(Refusal::NoSignOff)
+            );
+            // An incomplete sign-off names what is missing and is not stored.
+            let half = SignOffInput {
+                photo_count: 0,
+                checked: vec![],
+                ..signed()
+            };
+            assert_eq!(
+                record_sign_off(db, Some(&ops), lead.id, &half, now)
+                    .await
+                    .unwrap(),
+                Err(vec!["photos", "checklist"])
+            );
+            record_sign_off(db, Some(&ops), lead.id, &signed(), now)
+                .await
+                .unwrap()
+                .unwrap();
+            let done = move_order(db, None, Some(&ops), &step(COMPLETED, version), now)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(done.status, COMPLETED);
+
+            let invoices = invoice::Entity::find()
+                .filter(invoice::Column::OrderId.eq(lead.id))
+                .order_by_asc(invoice::Column::Id)
+                .all(db)
+                .await
+                .unwrap();
+            assert!(!invoices.is_empty());
+            let be = business_entity::Entity::find_by_id(lead.business_entity_id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            let q = quote::Entity::find()
+                .filter(quote::Column::OrderId.eq(lead.id))
+                .order_by_desc(quote::Column::VersionNo)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            let p = partner::Entity::find_by_id(lead.partner_id.unwrap())
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            for inv in &invoices {
+                assert!(
+                    inv.invoice_number
+                        .starts_with(&format!("{}-F2026-", be.order_prefix)),
+                    "{}",
+                    inv.invoice_number
+                );
+                assert!(inv.issued_at - now <= Duration::hours(48));
+                match inv.payer.as_str() {
+                    "customer" => {
+                        assert_eq!(inv.amount_cents, q.customer_total_cents);
+                        assert_eq!(
+                            inv.commission_cents,
+                            pricing::commission_cents(q.customer_total_cents, p.commission_bp)
+                        );
+                    }
+                    _ => assert_eq!(inv.amount_cents, q.partner_total_cents),
+                }
+            }
+            // Numbers continue the seeded sequence without a gap.
+            let seq = entity::number_sequence::Entity::find_by_id(numbering::invoice_scope(
+                &be.order_prefix,
+                2026,
+            ))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+            assert_eq!(
+                invoices.last().unwrap().invoice_number,
+                numbering::invoice_number(&be.order_prefix, 2026, seq.last_value)
+            );
+            for role in [Role::PartnerUser, Role::Technician] {
+                let mut u = ops.clone();
+                u.role = role;
+                assert!(matches!(
+                    record_sign_off(db, Some(&u), lead.id, &signed(), now).await,
+                    Err(ServiceError::Forbidden)
+                ));
+            }
+            tdb.cleanup().await;
+        }
+    }
+}
