@@ -206,18 +206,6 @@ mod tests {
     use entity::domain::Role;
     use entity::{day_team, visit};
 
-    fn ops() -> CurrentUser {
-        CurrentUser {
-            user_id: 2,
-            email: "ops@chargecars.nl".into(),
-            display_name: "Joost Bakker".into(),
-            role: Role::OpsManager,
-            partner_id: None,
-            contact_id: None,
-            pending_mfa: None,
-        }
-    }
-
     fn signed() -> SignOffInput {
         SignOffInput {
             signed_by_name: "Koen Demir".into(),
@@ -238,7 +226,7 @@ mod tests {
                 .await
                 .unwrap();
             let now = testing::TODAY.and_hms_opt(8, 0, 0).unwrap().and_utc();
-            let ops = ops();
+            let ops = testing::caller(Role::OpsManager);
             let lead = order::Entity::find()
                 .filter(order::Column::Status.eq(NEW_LEAD))
                 .filter(order::Column::PartnerId.is_not_null())

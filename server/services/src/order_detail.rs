@@ -259,18 +259,6 @@ mod tests {
     use entity::domain::Role;
     use sea_orm::PaginatorTrait;
 
-    fn who(role: Role) -> CurrentUser {
-        CurrentUser {
-            user_id: 2,
-            email: "ops@chargecars.nl".into(),
-            display_name: "Joost Bakker".into(),
-            role,
-            partner_id: Some(1),
-            contact_id: Some(1),
-            pending_mfa: None,
-        }
-    }
-
     #[tokio::test]
     async fn detail_shows_the_whole_order_to_ops_only() {
         for tdb in testing::databases().await {
@@ -287,7 +275,7 @@ mod tests {
                 .await
                 .unwrap()
                 .unwrap();
-            let ops = who(Role::OpsManager);
+            let ops = testing::caller(Role::OpsManager);
             let d = detail(db, Some(&ops), &o.order_number).await.unwrap();
             assert_eq!(d.card.order_number, o.order_number);
             let roles: Vec<&str> = d.contacts.iter().map(|c| c.role.as_str()).collect();
@@ -343,7 +331,16 @@ mod tests {
 
             for role in [Role::PartnerUser, Role::Customer, Role::Technician] {
                 assert!(matches!(
-                    detail(db, Some(&who(role)), &o.order_number).await,
+                    detail(
+                        db,
+                        Some(&CurrentUser {
+                            partner_id: Some(1),
+                            contact_id: Some(1),
+                            ..testing::caller(role)
+                        }),
+                        &o.order_number
+                    )
+                    .await,
                     Err(ServiceError::Forbidden)
                 ));
             }

@@ -6,6 +6,7 @@
 use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
+use entity::domain::money::euro;
 use entity::domain::pricing;
 use entity::domain::time::format_local;
 use entity::dto::CurrentUser;
@@ -147,20 +148,6 @@ fn winansi(s: &str) -> Vec<u8> {
             _ => b'?',
         })
         .collect()
-}
-
-fn euro(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let c = cents.unsigned_abs();
-    let whole = (c / 100).to_string();
-    let mut grouped = String::new();
-    for (i, ch) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            grouped.push('.');
-        }
-        grouped.push(ch);
-    }
-    format!("{sign}€ {grouped},{:02}", c % 100)
 }
 
 /// Which side's copy of a dual quote.
@@ -397,18 +384,6 @@ mod tests {
     use entity::domain::workflow::*;
     use entity::domain::Role;
 
-    fn user(role: Role, partner_id: Option<i32>, contact_id: Option<i32>) -> CurrentUser {
-        CurrentUser {
-            user_id: 2,
-            email: "x@example.nl".into(),
-            display_name: "X".into(),
-            role,
-            partner_id,
-            contact_id,
-            pending_mfa: None,
-        }
-    }
-
     #[tokio::test]
     async fn a_draft_is_priced_when_the_quote_starts_and_prints_per_side() {
         for tdb in testing::databases().await {
@@ -417,7 +392,7 @@ mod tests {
                 .await
                 .unwrap();
             let now = testing::TODAY.and_hms_opt(11, 0, 0).unwrap().and_utc();
-            let ops = user(Role::OpsManager, None, None);
+            let ops = testing::caller(Role::OpsManager);
             // A fresh lead, walked to a completed intake by hand.
             let lead = order::Entity::find()
                 .filter(order::Column::Status.eq(NEW_LEAD))
@@ -546,13 +521,19 @@ mod tests {
             assert!(name.contains(&o.order_number));
             let text = String::from_utf8_lossy(&full);
             assert!(text.contains("Helvetica"));
-            let customer = user(Role::Customer, None, Some(o.end_customer_contact_id));
+            let customer = CurrentUser {
+                contact_id: Some(o.end_customer_contact_id),
+                ..testing::caller(Role::Customer)
+            };
             let (_, mine) = pdf(db, Some(&customer), q.id).await.unwrap();
             // Only the full (ops) copy has the payer column.
             assert!(text.contains("(Betaler)"));
             let mine = String::from_utf8_lossy(&mine);
             assert!(mine.contains("(Omschrijving)") && !mine.contains("(Betaler)"));
-            let stranger = user(Role::Customer, None, Some(-1));
+            let stranger = CurrentUser {
+                contact_id: Some(-1),
+                ..testing::caller(Role::Customer)
+            };
             assert!(matches!(
                 pdf(db, Some(&stranger), q.id).await,
                 Err(ServiceError::NotFound)

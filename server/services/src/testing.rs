@@ -112,6 +112,26 @@ fn replace_db_name(url: &str, name: &str) -> String {
     }
 }
 
+/// A signed-in caller with `role`, as the demo account of that role (user
+/// id, e-mail and name as seeded), past its second factor. Tests set
+/// `partner_id` / `contact_id` where the role needs a tenant.
+pub fn caller(role: entity::domain::Role) -> entity::dto::CurrentUser {
+    let (i, account) = crate::seed::DEMO_ACCOUNTS
+        .iter()
+        .enumerate()
+        .find(|(_, a)| a.role == role)
+        .expect("a demo account for every role");
+    entity::dto::CurrentUser {
+        user_id: i as i32 + 1,
+        email: account.email.to_owned(),
+        display_name: account.name.to_owned(),
+        role,
+        partner_id: account.partner_id,
+        contact_id: None,
+        pending_mfa: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

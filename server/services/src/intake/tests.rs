@@ -3,23 +3,10 @@ use crate::pipeline::{move_order, MoveRequest};
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
 use entity::domain::Role;
-use entity::dto::CurrentUser;
 use entity::{outbox_message, status_transition};
 use sea_orm::PaginatorTrait;
 
 const PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
-
-fn ops() -> CurrentUser {
-    CurrentUser {
-        user_id: 2,
-        email: "ops@chargecars.nl".into(),
-        display_name: "Joost Bakker".into(),
-        role: Role::OpsManager,
-        partner_id: None,
-        contact_id: None,
-        pending_mfa: None,
-    }
-}
 
 fn good(charger: i32) -> IntakeSubmission {
     IntakeSubmission {
@@ -53,7 +40,7 @@ async fn the_intake_link_is_mailed_filled_in_once_and_completes_the_intake() {
         move_order(
             db,
             None,
-            Some(&ops()),
+            Some(&testing::caller(Role::OpsManager)),
             &MoveRequest {
                 order_id: lead.id,
                 version: lead.version,
@@ -192,7 +179,7 @@ async fn links_expire() {
     move_order(
         db,
         None,
-        Some(&ops()),
+        Some(&testing::caller(Role::OpsManager)),
         &MoveRequest {
             order_id: o.id,
             version: o.version,

@@ -4,18 +4,6 @@ use crate::testing;
 use entity::domain::workflow::*;
 use entity::domain::Role;
 
-fn staff(role: Role) -> CurrentUser {
-    CurrentUser {
-        user_id: 3,
-        email: "planner@chargecars.nl".into(),
-        display_name: "Sanne Visser".into(),
-        role,
-        partner_id: None,
-        contact_id: None,
-        pending_mfa: None,
-    }
-}
-
 fn now() -> DateTime<Utc> {
     testing::TODAY.and_hms_opt(10, 0, 0).unwrap().and_utc()
 }
@@ -55,7 +43,7 @@ async fn first_in_any(db: &DatabaseConnection, statuses: &[&str]) -> order::Mode
 async fn the_board_counts_every_order_once_and_pages_columns() {
     for tdb in seeded().await {
         let db = &tdb.db;
-        let planner = staff(Role::Planner);
+        let planner = testing::caller(Role::Planner);
         let b = board(db, Some(&planner), &BoardFilter::default(), now())
             .await
             .unwrap();
@@ -123,9 +111,9 @@ async fn the_board_counts_every_order_once_and_pages_columns() {
 async fn filters_narrow_the_board() {
     for tdb in seeded().await {
         let db = &tdb.db;
-        let planner = staff(Role::Planner);
+        let planner = testing::caller(Role::Planner);
         let count = |f: BoardFilter| async move {
-            board(db, Some(&staff(Role::Planner)), &f, now())
+            board(db, Some(&testing::caller(Role::Planner)), &f, now())
                 .await
                 .unwrap()
                 .columns
@@ -229,7 +217,7 @@ async fn filters_narrow_the_board() {
 async fn moves_are_checked_recorded_and_versioned() {
     for tdb in seeded().await {
         let db = &tdb.db;
-        let planner = staff(Role::Planner);
+        let planner = testing::caller(Role::Planner);
         let bus = Bus::default();
         let mut events = bus.subscribe();
         let o = first_in(db, NEW_LEAD).await;
@@ -384,7 +372,7 @@ async fn moves_are_checked_recorded_and_versioned() {
 async fn hold_remembers_where_it_came_from_and_resumes_there() {
     for tdb in seeded().await {
         let db = &tdb.db;
-        let planner = staff(Role::Planner);
+        let planner = testing::caller(Role::Planner);
         let o = first_in_any(db, &[PLANNING, BOTH_APPROVED, QUOTE_SENT, INTAKE_COMPLETED]).await;
         let from = o.status.clone();
         let held = move_order(
@@ -470,11 +458,17 @@ async fn only_ops_staff_move_orders_and_bulk_moves_report_each_order() {
     };
     for role in [Role::Technician, Role::PartnerUser, Role::Customer] {
         assert!(matches!(
-            move_order(db, None, Some(&staff(role)), &req, now()).await,
+            move_order(db, None, Some(&testing::caller(role)), &req, now()).await,
             Err(ServiceError::Forbidden)
         ));
         assert!(matches!(
-            board(db, Some(&staff(role)), &BoardFilter::default(), now()).await,
+            board(
+                db,
+                Some(&testing::caller(role)),
+                &BoardFilter::default(),
+                now()
+            )
+            .await,
             Err(ServiceError::Forbidden)
         ));
     }
@@ -497,7 +491,7 @@ async fn only_ops_staff_move_orders_and_bulk_moves_report_each_order() {
     let results = move_many(
         db,
         None,
-        Some(&staff(Role::OpsManager)),
+        Some(&testing::caller(Role::OpsManager)),
         &batch,
         INTAKE_SENT,
         None,
