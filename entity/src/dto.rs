@@ -341,3 +341,14 @@ pub struct IntakeSubmission {
 
 /// The periods a customer may prefer for the installation.
 pub const INTAKE_PERIODS: [&str; 4] = ["weekday_morning", "weekday_afternoon", "saturday", "any"];
+
+/// The sign-off of an installation, as the technician app or ops record it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignOffInput {
+    pub signed_by_name: String,
+    /// The customer's signature as SVG path data (from the signature pad).
+    pub signature: String,
+    pub photo_count: i32,
+    /// Checklist items ticked (codes from `domain::pipeline::CHECKLIST`).
+    pub checked: Vec<String>,
+}

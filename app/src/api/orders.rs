@@ -35,3 +35,30 @@ pub async fn order_detail(
         .await
         .map_err(fail)
 }
+
+/// Records the sign-off of an order in progress (ops, by hand, until the
+/// technician app exists). Errors: `missing:<field>,…` (400).
+/// Access: admin, ops_manager, planner.
+#[server(endpoint = "orders/sign-off", input = leptos::server_fn::codec::Json)]
+pub async fn record_sign_off(
+    order_id: i32,
+    input: entity::dto::SignOffInput,
+) -> Result<(), ServerFnError> {
+    use super::support::*;
+    match services::completion::record_sign_off(
+        &db()?,
+        caller().as_ref(),
+        order_id,
+        &input,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    {
+        Ok(()) => Ok(()),
+        Err(missing) => {
+            set_status(http::StatusCode::BAD_REQUEST);
+            Err(ServerFnError::new(format!("missing:{}", missing.join(","))))
+        }
+    }
+}

@@ -140,6 +140,8 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
             </section>
         </div>
 
+        {(card.status == entity::domain::workflow::IN_PROGRESS).then(|| view! { <SignOffForm order_id=card.id /> })}
+
         <section class="mt-6" aria-labelledby="h-lines">
             <h2 id="h-lines" class="text-lg mb-2">{t!(i18n, sec_lines)}</h2>
             {if d.lines.is_empty() { none().into_any() } else {
@@ -248,5 +250,123 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
                 }.into_any() }}
             </section>
         </div>
+    }
+}
+
+fn check_label(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "earth_leakage_tested" => td_string!(locale, check_earth_leakage_tested),
+        "cable_secured" => td_string!(locale, check_cable_secured),
+        "charger_configured" => td_string!(locale, check_charger_configured),
+        "test_charge_done" => td_string!(locale, check_test_charge_done),
+        _ => td_string!(locale, check_customer_instructed),
+    }
+}
+
+fn missing_label(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "signed_by_name" => td_string!(locale, missing_signed_by_name),
+        "signature" => td_string!(locale, missing_signature),
+        "photos" => td_string!(locale, missing_photos),
+        _ => td_string!(locale, missing_checklist),
+    }
+}
+
+/// Ops record the sign-off by hand: name, a drawn signature, the number of
+/// photos received and the checklist.
+#[component]
+fn SignOffForm(order_id: i32) -> impl IntoView {
+    use crate::api::orders::record_sign_off;
+    use entity::domain::pipeline::CHECKLIST;
+    use entity::dto::SignOffInput;
+    let i18n = use_i18n();
+    let name = RwSignal::new(String::new());
+    let path = RwSignal::new(String::new());
+    let drawing = RwSignal::new(false);
+    let photos = RwSignal::new(0);
+    let checked = RwSignal::new(Vec::<String>::new());
+    let action = Action::new(move |input: &SignOffInput| {
+        let input = input.clone();
+        async move { record_sign_off(order_id, input).await }
+    });
+    let problems = move || -> Vec<String> {
+        match action.value().get() {
+            Some(Err(ServerFnError::ServerError(m))) => m
+                .strip_prefix("missing:")
+                .map(|l| l.split(',').map(str::to_owned).collect())
+                .unwrap_or_else(|| vec![m]),
+            _ => Vec::new(),
+        }
+    };
+    let point = |ev: &leptos::ev::PointerEvent| format!("{} {}", ev.offset_x(), ev.offset_y());
+    view! {
+        <section class="card mt-6" aria-labelledby="h-sign-off" data-testid="sign-off">
+            <h2 id="h-sign-off" class="card-title">{t!(i18n, sec_sign_off)}</h2>
+            <p class="text-sm text-muted mb-3">{t!(i18n, sign_off_lead)}</p>
+            <Show when=move || !matches!(action.value().get(), Some(Ok(()))) fallback=move || view! {
+                <p role="status" class="badge badge-ok">{t!(i18n, sign_off_saved)}</p>
+            }>
+            <form class="flex flex-col gap-3" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                action.dispatch(SignOffInput {
+                    signed_by_name: name.get_untracked(),
+                    signature: path.get_untracked(),
+                    photo_count: photos.get_untracked(),
+                    checked: checked.get_untracked(),
+                });
+            }>
+                <div class="field">
+                    <label class="label" for="so-name">{t!(i18n, signed_by)}</label>
+                    <input id="so-name" class="input" type="text" on:input=move |ev| name.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <span class="label" id="so-sign-label">{t!(i18n, signature)}</span>
+                    <svg class="signature-pad" viewBox="0 0 320 120" width="320" height="120" role="img"
+                        aria-labelledby="so-sign-label" data-testid="signature-pad"
+                        on:pointerdown=move |ev| {
+                            drawing.set(true);
+                            let p = point(&ev);
+                            path.update(|d| { if !d.is_empty() { d.push(' '); } d.push_str(&format!("M{p}")); });
+                        }
+                        on:pointermove=move |ev| {
+                            if drawing.get_untracked() {
+                                let p = point(&ev);
+                                path.update(|d| d.push_str(&format!(" L{p}")));
+                            }
+                        }
+                        on:pointerup=move |_| drawing.set(false)
+                        on:pointerleave=move |_| drawing.set(false)>
+                        <path d=move || path.get() fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+                    </svg>
+                    <button type="button" class="btn btn-secondary btn-sm self-start" on:click=move |_| path.set(String::new())>
+                        {t!(i18n, clear)}
+                    </button>
+                </div>
+                <div class="field">
+                    <label class="label" for="so-photos">{t!(i18n, photo_count)}</label>
+                    <input id="so-photos" class="input" type="number" min="0" max="50" style="max-width: 8rem"
+                        on:input=move |ev| photos.set(event_target_value(&ev).parse().unwrap_or(0)) />
+                </div>
+                <fieldset class="flex flex-col gap-2">
+                    {CHECKLIST.iter().map(|c| {
+                        let code = (*c).to_owned();
+                        view! {
+                            <label class="choice">
+                                <input type="checkbox" on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    checked.update(|v| { v.retain(|x| x != &code); if on { v.push(code.clone()); } });
+                                } />
+                                <span>{move || check_label(i18n.get_locale(), c)}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <ul role="alert" class="field-error">
+                    {move || problems().into_iter().map(|p| view! { <li>{missing_label(i18n.get_locale(), &p)}</li> }).collect_view()}
+                </ul>
+                <button type="submit" class="btn btn-primary self-start">{t!(i18n, sign_off_save)}</button>
+            </form>
+            </Show>
+        </section>
     }
 }

@@ -241,6 +241,16 @@ pub fn target_in_column(
     }
 }
 
+/// The technical checklist of an installation (000 "Technical checklist
+/// completed"), part of the sign-off that `completed` needs.
+pub const CHECKLIST: [&str; 5] = [
+    "earth_leakage_tested",
+    "cable_secured",
+    "charger_configured",
+    "test_charge_done",
+    "customer_instructed",
+];
+
 /// Conversion targets of 000's KPI table, in percent.
 pub const CONVERSION_TARGETS: [(&str, &str, u32); 4] = [
     ("lead", "intake", 80),

@@ -15,27 +15,11 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 
-/// The technical checklist of an installation.
-pub const CHECKLIST: [&str; 5] = [
-    "earth_leakage_tested",
-    "cable_secured",
-    "charger_configured",
-    "test_charge_done",
-    "customer_instructed",
-];
+pub use entity::domain::pipeline::CHECKLIST;
+pub use entity::dto::SignOffInput;
 
 /// Days an invoice may be paid in.
 pub const PAYMENT_DAYS: i64 = 14;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SignOffInput {
-    pub signed_by_name: String,
-    /// The signature as SVG path data (from the signature pad).
-    pub signature: String,
-    pub photo_count: i32,
-    /// Checklist items ticked (codes from `CHECKLIST`).
-    pub checked: Vec<String>,
-}
 
 /// What is missing from a sign-off, as field codes.
 pub fn missing(input: &SignOffInput) -> Vec<&'static str> {
