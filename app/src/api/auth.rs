@@ -59,11 +59,8 @@ pub async fn login(
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), ServerFnError> {
     use super::support::*;
-    if let Some(token) = header(http::header::COOKIE)
-        .as_deref()
-        .and_then(|h| services::auth::cookie_value(h, services::auth::SESSION_COOKIE))
-    {
-        services::auth::logout(&db()?, token).await.map_err(fail)?;
+    if let Some(token) = session_token() {
+        services::auth::logout(&db()?, &token).await.map_err(fail)?;
     }
     set_cookie(services::auth::clear_session_cookie(behind_tls()));
     leptos_axum::redirect("/");
@@ -80,8 +77,8 @@ pub async fn whoami() -> Result<Option<CurrentUser>, ServerFnError> {
 #[cfg(feature = "ssr")]
 fn public_url() -> String {
     use super::support::*;
-    if let Ok(url) = std::env::var("PUBLIC_URL") {
-        return url.trim_end_matches('/').to_owned();
+    if let Some(url) = services::outbox::configured_public_url() {
+        return url;
     }
     let host = header(http::header::HOST).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
     format!("{}://{host}", if behind_tls() { "https" } else { "http" })

@@ -6,13 +6,9 @@ use entity::dto::MfaSetupDto;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn session_token() -> Result<String, ServerFnError> {
+fn required_session_token() -> Result<String, ServerFnError> {
     use super::support::*;
-    header(http::header::COOKIE)
-        .as_deref()
-        .and_then(|h| services::auth::cookie_value(h, services::auth::SESSION_COOKIE))
-        .map(str::to_owned)
-        .ok_or_else(|| fail(services::ServiceError::Unauthenticated))
+    super::support::session_token().ok_or_else(|| fail(services::ServiceError::Unauthenticated))
 }
 
 #[cfg(feature = "ssr")]
@@ -38,7 +34,7 @@ fn mfa_failure(e: services::mfa::MfaError) -> ServerFnError {
 #[server(endpoint = "auth/mfa-setup")]
 pub async fn mfa_setup() -> Result<MfaSetupDto, ServerFnError> {
     use super::support::*;
-    services::mfa::setup(&db()?, &session_token()?, chrono::Utc::now())
+    services::mfa::setup(&db()?, &required_session_token()?, chrono::Utc::now())
         .await
         .map_err(fail)
 }
@@ -50,7 +46,7 @@ pub async fn mfa_enrol(code: String) -> Result<Vec<String>, ServerFnError> {
     use super::support::*;
     services::mfa::confirm_enrolment(
         &db()?,
-        &session_token()?,
+        &required_session_token()?,
         &code,
         &client_ip(),
         chrono::Utc::now(),
@@ -68,7 +64,7 @@ pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), Server
     use super::support::*;
     let (user, _) = services::mfa::verify(
         &db()?,
-        &session_token()?,
+        &required_session_token()?,
         &code,
         &client_ip(),
         chrono::Utc::now(),

@@ -54,6 +54,14 @@ pub(crate) mod support {
         parts()?.headers.get(name)?.to_str().ok().map(str::to_owned)
     }
 
+    /// The caller's session token from the `cc_session` cookie, if any.
+    pub fn session_token() -> Option<String> {
+        header(http::header::COOKIE)
+            .as_deref()
+            .and_then(|h| services::auth::cookie_value(h, services::auth::SESSION_COOKIE))
+            .map(str::to_owned)
+    }
+
     /// Behind a TLS-terminating proxy the cookie must be `Secure`.
     pub fn behind_tls() -> bool {
         header(http::HeaderName::from_static("x-forwarded-proto"))

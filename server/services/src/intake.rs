@@ -24,13 +24,10 @@ pub const LINK_DAYS: i64 = 14;
 /// The largest photo accepted, after decoding.
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 
-/// Where links in e-mails point (`PUBLIC_URL`).
-pub fn public_url() -> String {
-    std::env::var("PUBLIC_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .map(|u| u.trim_end_matches('/').to_owned())
-        .unwrap_or_else(|| "http://127.0.0.1:3000".to_owned())
+/// Where intake links point: `PUBLIC_URL`, else the default address. A
+/// move has no request to take the host from.
+fn public_url() -> String {
+    crate::outbox::configured_public_url().unwrap_or_else(|| "http://127.0.0.1:3000".to_owned())
 }
 
 /// Opens an intake link for `o` and mails it to the customer.
