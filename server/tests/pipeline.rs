@@ -150,3 +150,62 @@ async fn quote_pdfs_go_only_to_who_may_read_the_order() {
     );
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() {
+    let _watchdog =
+        Watchdog::start("order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let o = entity::order::Entity::find()
+        .filter(entity::order::Column::PartnerId.eq(1))
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let detail = format!("order_number={}", o.order_number);
+    let sign_off = json!({ "order_id": o.id, "input": { "signed_by_name": "X", "signature": "M1 1 L20 20 L30 5", "photo_count": 1, "checked": [] } });
+    assert_eq!(
+        call(&app, "/api/orders/detail", &detail, None, &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Even the order's own partner and a technician get no internal view.
+    for email in [
+        "partner@groendus.nl",
+        "klant@example.nl",
+        "monteur@chargecars.nl",
+    ] {
+        let c = sign_in(&app, email).await;
+        assert_eq!(
+            call(&app, "/api/orders/detail", &detail, Some(&c), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        assert_eq!(
+            call_json(&app, "/api/orders/sign-off", sign_off.clone(), Some(&c))
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+    }
+    let ops = sign_in(&app, "ops@chargecars.nl").await;
+    let r = call(&app, "/api/orders/detail", &detail, Some(&ops), &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(&o.order_number));
+    // Unknown intake tokens answer 404 and say nothing about orders.
+    let r = call_json(
+        &app,
+        "/api/intake/form",
+        json!({ "token": "not-a-token" }),
+        None,
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("intake_unknown"));
+    tdb.cleanup().await;
+}
