@@ -90,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/ops/orders/:number") view=pages::order::OrderPage ssr=SsrMode::Async />
                     <Route path=path!("/ops/pipeline") view=pages::pipeline::PipelinePage ssr=SsrMode::Async />
                     <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } ssr=SsrMode::Async />
+                    <Route path=path!("/partner/orders/:number") view=|| view! { <pages::portal_order::PortalOrderPage portal=Portal::Partner /> } ssr=SsrMode::Async />
+                    <Route path=path!("/klant/orders/:number") view=|| view! { <pages::portal_order::PortalOrderPage portal=Portal::Customer /> } ssr=SsrMode::Async />
                     <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } ssr=SsrMode::Async />
                     <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } ssr=SsrMode::Async />
                     <Route path=path!("/monteur") view=|| view! { <PortalHome portal=Portal::Technician /> } ssr=SsrMode::Async />

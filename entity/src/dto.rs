@@ -352,3 +352,51 @@ pub struct SignOffInput {
     /// Checklist items ticked (codes from `domain::pipeline::CHECKLIST`).
     pub checked: Vec<String>,
 }
+
+/// A customer's or partner's view of one of their orders (portal page):
+/// their side of the quote, whether it waits for them, visits and invoices.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PortalOrderDto {
+    pub order_number: String,
+    pub status: String,
+    pub brand: String,
+    pub address: String,
+    pub created_at: String,
+    /// `customer` or `partner`: whose lines and whose approval this view shows.
+    pub side: String,
+    /// Status changes, oldest first, without internal actors.
+    pub timeline: Vec<TransitionDto>,
+    /// The newest quote version sent to the customer, with only `side`'s lines.
+    pub quote: Option<QuoteDto>,
+    /// Whose approval the order waits for: `customer`, `partner` or none.
+    pub awaiting: Option<String>,
+    pub can_approve: bool,
+    pub can_request_revision: bool,
+    /// A revision was asked for and ops are preparing the next version.
+    pub revision_pending: bool,
+    pub visits: Vec<VisitDto>,
+    /// Invoices addressed to `side`.
+    pub invoices: Vec<InvoiceDto>,
+}
+
+/// A day team that a visit can be planned on (order page, until the route
+/// planning board exists).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamChoiceDto {
+    pub id: i32,
+    /// `2026-11-25`
+    pub date: String,
+    pub name: String,
+    pub members: Vec<String>,
+    /// Visits already on the team's route that day.
+    pub visits: u32,
+}
+
+/// Ops plan an order's installation visit on a team, in a time window
+/// (minutes after midnight).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanVisitInput {
+    pub day_team_id: i32,
+    pub window_start_min: i32,
+    pub window_end_min: i32,
+}

@@ -92,6 +92,7 @@ pub(crate) mod support {
             ServiceError::MfaRequired => (http::StatusCode::UNAUTHORIZED, "mfa_required"),
             ServiceError::NotFound => (http::StatusCode::NOT_FOUND, "not_found"),
             ServiceError::Invalid(_) => (http::StatusCode::BAD_REQUEST, "invalid"),
+            ServiceError::Conflict(code) => (http::StatusCode::CONFLICT, code.as_str()),
             ServiceError::Db(_) => (http::StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         };
         if status.is_server_error() {

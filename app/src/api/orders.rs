@@ -62,3 +62,108 @@ pub async fn record_sign_off(
         }
     }
 }
+
+/// One of the caller's own orders for their portal page: their side of
+/// the quote, whether it waits for them, visits and invoices.
+/// Access: the order's customer and partner (staff see the customer's
+/// view); anyone else gets 404, like a missing order.
+#[server(endpoint = "orders/portal")]
+pub async fn portal_order(
+    order_number: String,
+) -> Result<entity::dto::PortalOrderDto, ServerFnError> {
+    use super::support::*;
+    services::approvals::portal_order(&db()?, caller().as_ref(), &order_number)
+        .await
+        .map_err(fail)
+}
+
+/// Approves the quote version `quote_id` for the caller's side and moves
+/// the order on. Errors (409): `newer_version`, `not_awaiting_you`,
+/// `revision_pending`, `stale`. Access: the order's customer or partner.
+#[server(endpoint = "quotes/approve")]
+pub async fn approve_quote(
+    order_number: String,
+    quote_id: i32,
+) -> Result<entity::dto::PortalOrderDto, ServerFnError> {
+    use super::support::*;
+    services::approvals::approve(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        &order_number,
+        quote_id,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Asks for a new quote version instead of approving; `reason` is 10–1000
+/// characters (400 `invalid` otherwise). Access: the order's customer or
+/// partner, while the quote waits for the customer.
+#[server(endpoint = "quotes/revision")]
+pub async fn request_quote_revision(
+    order_number: String,
+    quote_id: i32,
+    reason: String,
+) -> Result<entity::dto::PortalOrderDto, ServerFnError> {
+    use super::support::*;
+    services::approvals::request_revision(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        &order_number,
+        quote_id,
+        &reason,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Sends the draft made after a revision request to the customer.
+/// Access: admin, ops_manager, planner.
+#[server(endpoint = "quotes/send-revision")]
+pub async fn send_quote_revision(quote_id: i32) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::approvals::send_revision(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        quote_id,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Day teams of the next two weeks to plan a visit on, with their members
+/// and load. Access: admin, ops_manager, planner.
+#[server(endpoint = "visits/teams")]
+pub async fn team_choices() -> Result<Vec<entity::dto::TeamChoiceDto>, ServerFnError> {
+    use super::support::*;
+    services::visits::team_choices(&db()?, caller().as_ref(), chrono::Utc::now(), 14)
+        .await
+        .map_err(fail)
+}
+
+/// Plans the order's installation visit on a team in a time window.
+/// Errors: 400 `invalid` (window or date), 409 `wrong_status`, `stale`.
+/// Access: admin, ops_manager, planner.
+#[server(endpoint = "visits/plan", input = leptos::server_fn::codec::Json)]
+pub async fn plan_visit(
+    order_id: i32,
+    input: entity::dto::PlanVisitInput,
+) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::visits::plan(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        order_id,
+        &input,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}

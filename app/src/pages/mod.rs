@@ -9,3 +9,4 @@ pub mod order;
 pub mod outbox;
 pub mod pipeline;
 pub mod portal;
+pub mod portal_order;

@@ -43,7 +43,7 @@ pub fn OrderPage() -> impl IntoView {
     }
 }
 
-fn payer_label(locale: Locale, payer: &str) -> &'static str {
+pub(crate) fn payer_label(locale: Locale, payer: &str) -> &'static str {
     if payer == "partner" {
         td_string!(locale, payer_partner)
     } else {
@@ -52,7 +52,7 @@ fn payer_label(locale: Locale, payer: &str) -> &'static str {
 }
 
 #[component]
-fn Lines(lines: Vec<LineDto>, label: String) -> impl IntoView {
+pub(crate) fn Lines(lines: Vec<LineDto>, label: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="table-wrap">
@@ -141,6 +141,8 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
         </div>
 
         {(card.status == entity::domain::workflow::IN_PROGRESS).then(|| view! { <SignOffForm order_id=card.id /> })}
+        {matches!(card.status.as_str(), entity::domain::workflow::BOTH_APPROVED | entity::domain::workflow::PLANNING)
+            .then(|| view! { <PlanVisitForm order_id=card.id /> })}
 
         <section class="mt-6" aria-labelledby="h-lines">
             <h2 id="h-lines" class="text-lg mb-2">{t!(i18n, sec_lines)}</h2>
@@ -152,7 +154,9 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
         <section class="mt-6" aria-labelledby="h-quotes">
             <h2 id="h-quotes" class="text-lg mb-2">{t!(i18n, sec_quotes)}</h2>
             {if d.quotes.is_empty() { none().into_any() } else {
+                let revising = card.status == entity::domain::workflow::QUOTE_SENT;
                 d.quotes.into_iter().map(|q| {
+                    let send = (revising && q.status == "draft").then(|| view! { <SendRevision quote_id=q.id /> });
                     let label = format!("{} {}", t_string!(i18n, quote_version), q.version_no);
                     view! {
                         <article class="card mb-3" data-testid="quote">
@@ -166,6 +170,7 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
                                 {q.customer_approved_at.clone().map(|s| format!(" · {} {s}", t_string!(i18n, approved_customer)))}
                                 {q.partner_approved_at.clone().map(|s| format!(" · {} {s}", t_string!(i18n, approved_partner)))}
                             </p>
+                            {send}
                             <Lines lines=q.lines.clone() label=label />
                             <p class="mt-2 text-right">
                                 {t!(i18n, customer_total)}": "<strong>{euro(q.customer_total_cents)}</strong>
@@ -249,6 +254,101 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
                     }).collect_view()}</ol>
                 }.into_any() }}
             </section>
+        </div>
+    }
+}
+
+/// Time windows offered to customers (minutes after midnight).
+const WINDOWS: [(i32, i32); 3] = [(8 * 60, 12 * 60), (12 * 60, 17 * 60), (8 * 60, 17 * 60)];
+
+fn window_label((a, b): (i32, i32)) -> String {
+    format!("{:02}:{:02}–{:02}:{:02}", a / 60, a % 60, b / 60, b % 60)
+}
+
+/// Ops plan the installation visit on a day team by hand (until the route
+/// planning board does it for many visits at once).
+#[component]
+fn PlanVisitForm(order_id: i32) -> impl IntoView {
+    use crate::api::orders::{plan_visit, team_choices};
+    use entity::dto::PlanVisitInput;
+    let i18n = use_i18n();
+    let teams = Resource::new(|| (), |_| team_choices());
+    let team = RwSignal::new(0);
+    let window = RwSignal::new(0usize);
+    let plan = Action::new(move |input: &PlanVisitInput| {
+        let input = input.clone();
+        async move { plan_visit(order_id, input).await }
+    });
+    let chosen = move || {
+        teams.get().and_then(|r| r.ok()).and_then(|list| {
+            list.into_iter()
+                .find(|t| t.id == team.get())
+                .map(|t| format!("{} · {}", t.date, t.name))
+        })
+    };
+    view! {
+        <section class="card mt-6" aria-labelledby="h-plan" data-testid="plan-visit">
+            <h2 id="h-plan" class="card-title">{t!(i18n, sec_plan_visit)}</h2>
+            <p class="text-sm text-muted mb-3">{t!(i18n, plan_visit_lead)}</p>
+            <form class="flex flex-wrap items-end gap-3" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                let (start, end) = WINDOWS[window.get_untracked()];
+                plan.dispatch(PlanVisitInput { day_team_id: team.get_untracked(), window_start_min: start, window_end_min: end });
+            }>
+                <div class="field">
+                    <label class="label" for="pv-team">{t!(i18n, col_team)}</label>
+                    <select id="pv-team" class="input" on:change=move |ev| team.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        <option value="0">{t!(i18n, choose_team)}</option>
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                teams.await.unwrap_or_default().into_iter().map(|t| {
+                                    let label = format!("{} · {} ({}) · {} {}", t.date, t.name, t.members.join(", "), t.visits, t_string!(i18n, visits_word));
+                                    view! { <option value=t.id.to_string()>{label}</option> }
+                                }).collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                </div>
+                <div class="field">
+                    <label class="label" for="pv-window">{t!(i18n, col_window)}</label>
+                    <select id="pv-window" class="input" on:change=move |ev| window.set(event_target_value(&ev).parse().unwrap_or(0))>
+                        {WINDOWS.iter().enumerate().map(|(i, w)| view! { <option value=i.to_string()>{window_label(*w)}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="btn btn-primary" disabled=move || plan.pending().get() || team.get() == 0>
+                    {t!(i18n, plan_visit)}
+                </button>
+            </form>
+            {move || match plan.value().get() {
+                Some(Ok(())) => view! {
+                    <p role="status" class="badge badge-ok mt-3">{t!(i18n, visit_planned)}" "{chosen()}</p>
+                }.into_any(),
+                Some(Err(_)) => view! { <p role="alert" class="field-error mt-3">{t!(i18n, plan_visit_failed)}</p> }.into_any(),
+                None => ().into_any(),
+            }}
+        </section>
+    }
+}
+
+/// After a revision request, ops send the new draft to the customer.
+#[component]
+fn SendRevision(quote_id: i32) -> impl IntoView {
+    use crate::api::orders::send_quote_revision;
+    let i18n = use_i18n();
+    let send = Action::new(move |_: &()| send_quote_revision(quote_id));
+    view! {
+        <div class="mb-2 flex flex-wrap items-center gap-2">
+            <Show when=move || !matches!(send.value().get(), Some(Ok(()))) fallback=move || view! {
+                <span role="status" class="badge badge-ok">{t!(i18n, revision_version_sent)}</span>
+            }>
+                <button type="button" class="btn btn-primary btn-sm" disabled=move || send.pending().get()
+                    on:click=move |_| { send.dispatch(()); }>
+                    {t!(i18n, send_revision_version)}
+                </button>
+            </Show>
+            {move || matches!(send.value().get(), Some(Err(_))).then(|| view! {
+                <span role="alert" class="field-error">{t!(i18n, error_generic)}</span>
+            })}
         </div>
     }
 }

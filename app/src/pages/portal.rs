@@ -101,9 +101,9 @@ fn MyOrders(portal: Portal) -> impl IntoView {
                                     </tr>
                                 </thead>
                                 <tbody>
-                                    {list.into_iter().map(|o| { let status = o.status.clone(); view! {
+                                    {list.into_iter().map(|o| { let status = o.status.clone(); let href = format!("{}/orders/{}", if portal == Portal::Partner { "/partner" } else { "/klant" }, o.order_number); view! {
                                         <tr>
-                                            <td class="font-semibold whitespace-nowrap">{o.order_number}</td>
+                                            <td class="font-semibold whitespace-nowrap"><a href=href>{o.order_number}</a></td>
                                             <td><span class="badge" data-status=o.status>{move || crate::components::status::status_label(i18n.get_locale(), &status)}</span></td>
                                             <td>{o.brand}</td>
                                             <td>{o.city}</td>

@@ -8,6 +8,10 @@ pub enum ServiceError {
     Db(#[from] sea_orm::DbErr),
     #[error("invalid input: {0}")]
     Invalid(String),
+    /// The request no longer fits the record's state (somebody was first,
+    /// or a newer version exists). The text is a stable code for the UI.
+    #[error("conflict: {0}")]
+    Conflict(String),
     #[error("not found")]
     NotFound,
     #[error("sign in first")]

@@ -2,6 +2,7 @@
 //! over these functions; each has its own tests on SQLite (and PostgreSQL
 //! when one is reachable).
 
+pub mod approvals;
 pub mod audit;
 pub mod auth;
 pub mod authz;
@@ -20,6 +21,7 @@ pub mod pipeline;
 pub mod quotes;
 pub mod seed;
 pub mod sla;
+pub mod visits;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

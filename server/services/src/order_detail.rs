@@ -14,7 +14,9 @@ use entity::{
     audit_log, contact, day_team, invoice, order, order_line, partner, quote, quote_line,
     status_transition, user, visit,
 };
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+};
 use std::collections::HashMap;
 
 fn hhmm(minutes: i32) -> String {
@@ -30,6 +32,79 @@ fn contact_dto(role: &str, c: &contact::Model, parents: &HashMap<i32, String>) -
         phone: c.phone.clone(),
         parent: c.parent_id.and_then(|p| parents.get(&p).cloned()),
     }
+}
+
+/// Every quote version of an order, newest first, with all their lines.
+pub(crate) async fn quote_dtos(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Vec<QuoteDto>, ServiceError> {
+    let quote_rows = quote::Entity::find()
+        .filter(quote::Column::OrderId.eq(order_id))
+        .order_by_desc(quote::Column::VersionNo)
+        .all(db)
+        .await?;
+    let qids: Vec<i32> = quote_rows.iter().map(|q| q.id).collect();
+    let mut qlines: HashMap<i32, Vec<LineDto>> = HashMap::new();
+    for l in quote_line::Entity::find()
+        .filter(quote_line::Column::QuoteId.is_in(qids))
+        .order_by_asc(quote_line::Column::Id)
+        .all(db)
+        .await?
+    {
+        qlines.entry(l.quote_id).or_default().push(LineDto {
+            description: l.description,
+            quantity: l.quantity,
+            unit_price_cents: l.unit_price_cents,
+            payer: l.payer,
+        });
+    }
+    Ok(quote_rows
+        .into_iter()
+        .map(|q| QuoteDto {
+            id: q.id,
+            version_no: q.version_no,
+            status: q.status,
+            customer_total_cents: q.customer_total_cents,
+            partner_total_cents: q.partner_total_cents,
+            created_at: format_local(q.created_at),
+            sent_at: q.sent_at.map(format_local),
+            customer_approved_at: q.customer_approved_at.map(format_local),
+            partner_approved_at: q.partner_approved_at.map(format_local),
+            lines: qlines.remove(&q.id).unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The visits of an order, by date, with their team's name.
+pub(crate) async fn visit_dtos(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Vec<VisitDto>, ServiceError> {
+    let visit_rows = visit::Entity::find()
+        .filter(visit::Column::OrderId.eq(order_id))
+        .order_by_asc(visit::Column::Date)
+        .all(db)
+        .await?;
+    let team_ids: Vec<i32> = visit_rows.iter().filter_map(|v| v.day_team_id).collect();
+    let teams: HashMap<i32, String> = day_team::Entity::find()
+        .filter(day_team::Column::Id.is_in(team_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    Ok(visit_rows
+        .into_iter()
+        .map(|v| VisitDto {
+            kind: v.kind,
+            date: v.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            window: format!("{}–{}", hhmm(v.window_start_min), hhmm(v.window_end_min)),
+            duration_minutes: v.duration_minutes,
+            team: v.day_team_id.and_then(|t| teams.get(&t).cloned()),
+            status: v.status,
+        })
+        .collect())
 }
 
 pub async fn detail(
@@ -108,66 +183,8 @@ pub async fn detail(
         })
         .collect();
 
-    let quote_rows = quote::Entity::find()
-        .filter(quote::Column::OrderId.eq(o.id))
-        .order_by_desc(quote::Column::VersionNo)
-        .all(db)
-        .await?;
-    let qids: Vec<i32> = quote_rows.iter().map(|q| q.id).collect();
-    let mut qlines: HashMap<i32, Vec<LineDto>> = HashMap::new();
-    for l in quote_line::Entity::find()
-        .filter(quote_line::Column::QuoteId.is_in(qids))
-        .order_by_asc(quote_line::Column::Id)
-        .all(db)
-        .await?
-    {
-        qlines.entry(l.quote_id).or_default().push(LineDto {
-            description: l.description,
-            quantity: l.quantity,
-            unit_price_cents: l.unit_price_cents,
-            payer: l.payer,
-        });
-    }
-    let quotes = quote_rows
-        .into_iter()
-        .map(|q| QuoteDto {
-            id: q.id,
-            version_no: q.version_no,
-            status: q.status,
-            customer_total_cents: q.customer_total_cents,
-            partner_total_cents: q.partner_total_cents,
-            created_at: format_local(q.created_at),
-            sent_at: q.sent_at.map(format_local),
-            customer_approved_at: q.customer_approved_at.map(format_local),
-            partner_approved_at: q.partner_approved_at.map(format_local),
-            lines: qlines.remove(&q.id).unwrap_or_default(),
-        })
-        .collect();
-
-    let visit_rows = visit::Entity::find()
-        .filter(visit::Column::OrderId.eq(o.id))
-        .order_by_asc(visit::Column::Date)
-        .all(db)
-        .await?;
-    let team_ids: Vec<i32> = visit_rows.iter().filter_map(|v| v.day_team_id).collect();
-    let teams: HashMap<i32, String> = day_team::Entity::find()
-        .filter(day_team::Column::Id.is_in(team_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
-        .collect();
-    let visits = visit_rows
-        .into_iter()
-        .map(|v| VisitDto {
-            kind: v.kind,
-            date: v.date.map(|d| d.format("%Y-%m-%d").to_string()),
-            window: format!("{}–{}", hhmm(v.window_start_min), hhmm(v.window_end_min)),
-            duration_minutes: v.duration_minutes,
-            team: v.day_team_id.and_then(|t| teams.get(&t).cloned()),
-            status: v.status,
-        })
-        .collect();
+    let quotes = quote_dtos(db, o.id).await?;
+    let visits = visit_dtos(db, o.id).await?;
 
     let invoices = invoice::Entity::find()
         .filter(invoice::Column::OrderId.eq(o.id))

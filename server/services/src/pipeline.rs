@@ -642,6 +642,9 @@ pub(crate) async fn apply_move(
         workflow::QUOTE_DRAFT => {
             crate::quotes::create_draft(txn, &o, now).await?;
         }
+        workflow::QUOTE_SENT => {
+            crate::approvals::on_quote_sent(txn, &o, now).await?;
+        }
         workflow::COMPLETED => {
             crate::completion::invoice_order(txn, &o, now).await?;
         }

@@ -13,8 +13,8 @@ use entity::domain::Role;
 use entity::{order, setting, sla_escalation, user};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QuerySelect, TransactionTrait,
 };
 
 /// Setting: days an order may wait in a site-readiness status.
@@ -42,7 +42,7 @@ async fn setting_json(
         .and_then(|s| serde_json::from_str(&s.value).ok()))
 }
 
-async fn ops_managers(db: &DatabaseConnection) -> Result<Vec<String>, ServiceError> {
+pub(crate) async fn ops_managers(db: &impl ConnectionTrait) -> Result<Vec<String>, ServiceError> {
     Ok(user::Entity::find()
         .select_only()
         .column(user::Column::Email)

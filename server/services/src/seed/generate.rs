@@ -16,9 +16,10 @@ use entity::domain::numbering;
 use entity::domain::workflow::{self as wf, Workflow};
 use entity::domain::{format_skills, Role, Skill};
 use entity::*;
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder,
 };
 use std::collections::HashMap;
 
@@ -72,14 +73,21 @@ pub struct Counts {
 /// The password of every demo account (README).
 pub const DEMO_PASSWORD: &str = "ChargeCars!2026";
 
-/// A demo login. Partners 1 and 2 are Groendus and Essent; customers are
-/// the first and second generated customer.
+/// A demo login. Partners 1 and 2 are Groendus and Essent.
 pub struct DemoAccount {
     pub email: &'static str,
     pub name: &'static str,
     pub role: Role,
     pub partner_id: Option<i32>,
-    pub customer_index: Option<i32>,
+    pub customer: Option<DemoCustomer>,
+}
+
+/// Which order a demo customer owns: the newest one in `status`, brought
+/// in by partner `partner_id` (so that the whole approval path can be
+/// walked with the demo accounts).
+pub struct DemoCustomer {
+    pub status: &'static str,
+    pub partner_id: i32,
 }
 
 const fn demo(
@@ -87,14 +95,14 @@ const fn demo(
     name: &'static str,
     role: Role,
     partner_id: Option<i32>,
-    customer_index: Option<i32>,
+    customer: Option<DemoCustomer>,
 ) -> DemoAccount {
     DemoAccount {
         email,
         name,
         role,
         partner_id,
-        customer_index,
+        customer,
     }
 }
 
@@ -146,14 +154,22 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         "Klant (demo)",
         Role::Customer,
         None,
-        Some(0),
+        // A fresh lead from Groendus: from intake to invoice.
+        Some(DemoCustomer {
+            status: wf::NEW_LEAD,
+            partner_id: 1,
+        }),
     ),
     demo(
         "klant2@example.nl",
         "Klant 2 (demo)",
         Role::Customer,
         None,
-        Some(1),
+        // A quote from Essent waiting for approval.
+        Some(DemoCustomer {
+            status: wf::QUOTE_SENT,
+            partner_id: 2,
+        }),
     ),
     // A new colleague who has not set up two-factor sign-in yet: the first
     // sign-in walks through enrolment.
@@ -490,6 +506,38 @@ struct InvoiceDue {
     customer_total: i64,
     partner_total: i64,
     partner_idx: Option<usize>,
+}
+
+/// Gives each demo customer the newest order in their status (with a
+/// partner), and makes that order their demo partner's.
+async fn link_demo_customers(txn: &DatabaseTransaction) -> Result<(), ServiceError> {
+    for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
+        let Some(c) = &a.customer else { continue };
+        let Some(o) = order::Entity::find()
+            .filter(order::Column::Status.eq(c.status))
+            .filter(order::Column::PartnerId.is_not_null())
+            .order_by_desc(order::Column::CreatedAt)
+            .order_by_desc(order::Column::Id)
+            .one(txn)
+            .await?
+        else {
+            continue;
+        };
+        order::Entity::update_many()
+            .col_expr(order::Column::PartnerId, Expr::value(c.partner_id))
+            .filter(order::Column::Id.eq(o.id))
+            .exec(txn)
+            .await?;
+        user::Entity::update_many()
+            .col_expr(
+                user::Column::ContactId,
+                Expr::value(o.end_customer_contact_id),
+            )
+            .filter(user::Column::Id.eq(i as i32 + 1))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// One order's walk through the workflow.
@@ -940,7 +988,8 @@ pub async fn generate(
     let password_hash = crate::auth::hash_password(DEMO_PASSWORD)?;
     let mut users = Vec::new();
     for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
-        let contact = a.customer_index.map(|k| first_customer_contact + k);
+        // Customers are linked to their order once the orders exist.
+        let contact: Option<i32> = None;
         let enrolled = a.role.is_staff() && !DEMO_UNENROLLED.contains(&a.email);
         users.push(user::ActiveModel {
             id: Set(i as i32 + 1),
@@ -1528,6 +1577,7 @@ pub async fn generate(
     sequences.sort_by(|a, b| format!("{:?}", a.scope).cmp(&format!("{:?}", b.scope)));
     insert_all(txn, sequences, 2).await?;
 
+    link_demo_customers(txn).await?;
     reset_sequences(
         txn,
         &[

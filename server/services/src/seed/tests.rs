@@ -245,3 +245,30 @@ async fn the_demo_world_has_the_volumes_of_the_spec() {
     );
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn demo_customers_own_an_order_at_the_start_of_their_story() {
+    let tdb = testing::sqlite().await;
+    seed_with(&tdb.db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
+    for (email, status, partner) in [
+        ("klant@example.nl", wf::NEW_LEAD, 1),
+        ("klant2@example.nl", wf::QUOTE_SENT, 2),
+    ] {
+        let u = user::Entity::find()
+            .filter(user::Column::Email.eq(email))
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let orders = order::Entity::find()
+            .filter(order::Column::EndCustomerContactId.eq(u.contact_id.expect(email)))
+            .all(&tdb.db)
+            .await
+            .unwrap();
+        assert_eq!(orders.len(), 1, "{email}");
+        assert_eq!(orders[0].status, status, "{email}");
+        assert_eq!(orders[0].partner_id, Some(partner), "{email}");
+    }
+}

@@ -1,0 +1,543 @@
+//! Quote approval in the portals (000 steps 5–6, 002 "Quote Management
+//! System"): the customer approves first (`customer_approved`), then the
+//! partner who brought the order in (`partner_approved`), after which the
+//! order is `both_approved`. A direct sale has no partner to wait for.
+//!
+//! While the quote waits for the customer, either side may ask for a
+//! revision instead: the sent version is marked `revision_requested` and a
+//! new draft version is made, which ops adjust and send (`send_revision`).
+//! The order stays in `quote_sent`, as 000 has no way back to a draft.
+//!
+//! The waiting times are 000's: 168 hours in `quote_sent` for the customer,
+//! 24 hours in `customer_approved` for the partner (the SLA clock of those
+//! statuses, with its escalations).
+
+use crate::authz::{authorize, Action, Denied};
+use crate::events::Bus;
+use crate::pipeline::{announce, apply_move};
+use crate::ServiceError;
+use chrono::{DateTime, Utc};
+use entity::domain::time::format_local;
+use entity::domain::workflow::{
+    BOTH_APPROVED, CUSTOMER_APPROVED, PARTNER_APPROVED, QUOTE_DRAFT, QUOTE_SENT,
+};
+use entity::domain::{Portal, Role};
+use entity::dto::{CurrentUser, InvoiceDto, PortalOrderDto, QuoteDto, TransitionDto};
+use entity::{business_entity, contact, invoice, order, partner, quote, status_transition};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+
+/// Which side of a dual quote somebody looks at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Customer,
+    Partner,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Customer => "customer",
+            Side::Partner => "partner",
+        }
+    }
+
+    /// The side a portal user acts for; staff act for nobody.
+    fn of(caller: &CurrentUser) -> Option<Side> {
+        match caller.role {
+            Role::Customer => Some(Side::Customer),
+            Role::PartnerUser => Some(Side::Partner),
+            _ => None,
+        }
+    }
+}
+
+/// Where the order's approval stands, from its status and its quotes.
+#[derive(Debug)]
+struct Standing {
+    /// The newest version the customer was sent.
+    visible: Option<quote::Model>,
+    awaiting: Option<Side>,
+    revision_pending: bool,
+}
+
+async fn standing(db: &impl ConnectionTrait, o: &order::Model) -> Result<Standing, ServiceError> {
+    let quotes = quote::Entity::find()
+        .filter(quote::Column::OrderId.eq(o.id))
+        .order_by_desc(quote::Column::VersionNo)
+        .all(db)
+        .await?;
+    let visible = quotes.iter().find(|q| q.sent_at.is_some()).cloned();
+    let revision_pending = visible
+        .as_ref()
+        .is_some_and(|v| v.status == "revision_requested");
+    let awaiting = match (o.status.as_str(), &visible) {
+        (QUOTE_SENT, Some(q)) if q.status == "sent" => Some(Side::Customer),
+        (CUSTOMER_APPROVED, Some(q))
+            if o.partner_id.is_some() && q.partner_approved_at.is_none() =>
+        {
+            Some(Side::Partner)
+        }
+        _ => None,
+    };
+    Ok(Standing {
+        visible,
+        awaiting,
+        revision_pending,
+    })
+}
+
+/// Loads an order by number for a portal user. Orders they may not see
+/// answer like missing ones.
+async fn load(
+    db: &impl ConnectionTrait,
+    caller: Option<&CurrentUser>,
+    order_number: &str,
+) -> Result<order::Model, ServiceError> {
+    let o = order::Entity::find()
+        .filter(order::Column::OrderNumber.eq(order_number.trim()))
+        .one(db)
+        .await?;
+    let Some(o) = o else {
+        authorize(caller, Action::OpenPortal(Portal::Customer))
+            .or_else(|_| authorize(caller, Action::OpenPortal(Portal::Partner)))?;
+        return Err(ServiceError::NotFound);
+    };
+    match authorize(
+        caller,
+        Action::ReadOrder {
+            partner_id: o.partner_id,
+            end_customer_contact_id: o.end_customer_contact_id,
+        },
+    ) {
+        Ok(()) => Ok(o),
+        Err(Denied::Forbidden) => Err(ServiceError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The portal page of one order. Customers and partners see their own
+/// side; staff (who may open every portal) see the customer's.
+pub async fn portal_order(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    order_number: &str,
+) -> Result<PortalOrderDto, ServiceError> {
+    let o = load(db, caller, order_number).await?;
+    let caller = caller.ok_or(ServiceError::Unauthenticated)?;
+    view(db, caller, &o).await
+}
+
+async fn view(
+    db: &impl ConnectionTrait,
+    caller: &CurrentUser,
+    o: &order::Model,
+) -> Result<PortalOrderDto, ServiceError> {
+    let acting = Side::of(caller);
+    let side = acting.unwrap_or(Side::Customer);
+    let st = standing(db, o).await?;
+    let brand = business_entity::Entity::find_by_id(o.business_entity_id)
+        .one(db)
+        .await?
+        .map(|b| b.brand)
+        .unwrap_or_default();
+    let quote = match &st.visible {
+        Some(v) => crate::order_detail::quote_dtos(db, o.id)
+            .await?
+            .into_iter()
+            .find(|q| q.id == v.id)
+            .map(|q| QuoteDto {
+                lines: q
+                    .lines
+                    .into_iter()
+                    .filter(|l| l.payer == side.as_str())
+                    .collect(),
+                ..q
+            }),
+        None => None,
+    };
+    let timeline = status_transition::Entity::find()
+        .filter(status_transition::Column::OrderId.eq(o.id))
+        .order_by_asc(status_transition::Column::CreatedAt)
+        .order_by_asc(status_transition::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| TransitionDto {
+            from: t.from_status,
+            to: t.to_status,
+            actor: None,
+            reason: None,
+            at: format_local(t.created_at),
+        })
+        .collect();
+    let invoices = invoice::Entity::find()
+        .filter(invoice::Column::OrderId.eq(o.id))
+        .filter(invoice::Column::Payer.eq(side.as_str()))
+        .order_by_asc(invoice::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|i| InvoiceDto {
+            invoice_number: i.invoice_number,
+            payer: i.payer,
+            amount_cents: i.amount_cents,
+            commission_cents: 0,
+            status: i.status,
+            issued_at: format_local(i.issued_at),
+            due_at: format_local(i.due_at),
+        })
+        .collect();
+    let mine = acting.is_some() && st.awaiting == acting;
+    Ok(PortalOrderDto {
+        order_number: o.order_number.clone(),
+        status: o.status.clone(),
+        brand,
+        address: format!("{} {}, {} {}", o.street, o.house_number, o.postcode, o.city),
+        created_at: format_local(o.created_at),
+        side: side.as_str().to_owned(),
+        timeline,
+        quote,
+        awaiting: st.awaiting.map(|s| s.as_str().to_owned()),
+        can_approve: mine,
+        // Only while the customer has not decided yet: 000 has no way back.
+        can_request_revision: acting.is_some() && st.awaiting == Some(Side::Customer),
+        revision_pending: st.revision_pending,
+        visits: crate::order_detail::visit_dtos(db, o.id).await?,
+        invoices,
+    })
+}
+
+/// Checks that the caller acts for a side and that the quote they saw is
+/// still the one on the table.
+async fn deciding(
+    db: &impl ConnectionTrait,
+    caller: Option<&CurrentUser>,
+    order_number: &str,
+    quote_id: i32,
+) -> Result<(order::Model, Side, Standing), ServiceError> {
+    let o = load(db, caller, order_number).await?;
+    let caller = caller.ok_or(ServiceError::Unauthenticated)?;
+    let side = Side::of(caller).ok_or(ServiceError::Forbidden)?;
+    let st = standing(db, &o).await?;
+    match &st.visible {
+        Some(v) if v.id == quote_id => {}
+        Some(_) => return Err(ServiceError::Conflict("newer_version".into())),
+        None => return Err(ServiceError::Conflict("no_quote".into())),
+    }
+    Ok((o, side, st))
+}
+
+/// Approves the quote for the caller's side and moves the order on:
+/// customer → `customer_approved` (→ `both_approved` without a partner),
+/// partner → `partner_approved` → `both_approved`. Mails the next party.
+pub async fn approve(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    order_number: &str,
+    quote_id: i32,
+    now: DateTime<Utc>,
+) -> Result<PortalOrderDto, ServiceError> {
+    let txn = db.begin().await?;
+    let (o, side, st) = deciding(&txn, caller, order_number, quote_id).await?;
+    if st.awaiting != Some(side) {
+        return Err(waiting_elsewhere(&st));
+    }
+    let actor = caller.map(|c| c.user_id);
+    let step = match side {
+        Side::Customer => CUSTOMER_APPROVED,
+        Side::Partner => PARTNER_APPROVED,
+    };
+    step_to(&txn, &o, step, actor, now).await?;
+    let both = side == Side::Partner || o.partner_id.is_none();
+    if both {
+        let fresh = reload(&txn, o.id).await?;
+        // The system completes the pair; the transition names no person.
+        step_to(&txn, &fresh, BOTH_APPROVED, None, now).await?;
+        notify_customer(
+            &txn,
+            &o,
+            &format!("Akkoord op uw offerte voor order {}", o.order_number),
+            "Beide partijen zijn akkoord met de offerte. We plannen nu uw installatie en laten u weten wanneer we komen.",
+            "quote_both_approved",
+            now,
+        )
+        .await?;
+    } else {
+        notify_partner(
+            &txn,
+            &o,
+            &format!("Uw akkoord gevraagd: order {}", o.order_number),
+            "De klant heeft de offerte goedgekeurd. Keur uw deel binnen 24 uur goed in het partnerportaal.",
+            "quote_partner_approval",
+            now,
+        )
+        .await?;
+    }
+    let fresh = reload(&txn, o.id).await?;
+    let dto = view(&txn, caller.ok_or(ServiceError::Unauthenticated)?, &fresh).await?;
+    txn.commit().await?;
+    announce(db, bus, o.id).await?;
+    Ok(dto)
+}
+
+/// Asks for a new version of the quote instead of approving it. The reason
+/// (10–1000 characters) goes to ops with the request.
+#[allow(clippy::too_many_arguments)]
+pub async fn request_revision(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    order_number: &str,
+    quote_id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<PortalOrderDto, ServiceError> {
+    let reason = reason.trim();
+    let txn = db.begin().await?;
+    let (o, side, st) = deciding(&txn, caller, order_number, quote_id).await?;
+    // Either side may ask, but only while the customer has not decided:
+    // 000 has no way back from an approval.
+    if st.awaiting != Some(Side::Customer) {
+        return Err(waiting_elsewhere(&st));
+    }
+    let n = reason.chars().count();
+    if !(10..=1000).contains(&n) {
+        return Err(ServiceError::Invalid("reason".into()));
+    }
+    let sent = st.visible.expect("checked by deciding");
+    let mut a: quote::ActiveModel = sent.clone().into();
+    a.status = Set("revision_requested".into());
+    a.update(&txn).await?;
+    let draft = crate::quotes::create_draft(&txn, &o, now).await?;
+    let actor = caller.map(|c| c.user_id);
+    crate::audit::record(
+        &txn,
+        actor,
+        "quotes",
+        sent.id,
+        "revision_requested",
+        serde_json::json!({
+            "side": side.as_str(),
+            "reason": reason,
+            "version": sent.version_no,
+            "new_version": draft.version_no,
+        }),
+        now,
+    )
+    .await?;
+    for email in crate::sla::ops_managers(&txn).await? {
+        crate::outbox::queue_email(
+            &txn,
+            &email,
+            &format!(
+                "Revisie gevraagd: order {} (versie {})",
+                o.order_number, sent.version_no
+            ),
+            &format!(
+                "De {} vraagt een nieuwe versie van de offerte voor order {}.\n\nToelichting: {reason}\n\nVersie {} staat als concept klaar om aan te passen en te versturen.",
+                if side == Side::Customer { "klant" } else { "partner" },
+                o.order_number,
+                draft.version_no
+            ),
+            "quote_revision_requested",
+            now,
+        )
+        .await?;
+    }
+    let dto = view(&txn, caller.ok_or(ServiceError::Unauthenticated)?, &o).await?;
+    txn.commit().await?;
+    announce(db, bus, o.id).await?;
+    Ok(dto)
+}
+
+/// Ops send the draft made after a revision request: it becomes the quote
+/// on the table (`sent`), the older one is superseded, and the customer is
+/// told. Only while the order is in `quote_sent` (other drafts go through
+/// the board: `quote_draft` → `quote_ready` → `quote_sent`).
+pub async fn send_revision(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    quote_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let txn = db.begin().await?;
+    let q = quote::Entity::find_by_id(quote_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let o = reload(&txn, q.order_id).await?;
+    if q.status != "draft" {
+        return Err(ServiceError::Conflict("not_a_draft".into()));
+    }
+    if o.status != QUOTE_SENT {
+        // Before the first sending, the board's steps do this.
+        return Err(ServiceError::Conflict(if o.status == QUOTE_DRAFT {
+            "use_board".into()
+        } else {
+            "wrong_status".into()
+        }));
+    }
+    // The draft must be the newest version.
+    let newest = quote::Entity::find()
+        .filter(quote::Column::OrderId.eq(o.id))
+        .order_by_desc(quote::Column::VersionNo)
+        .one(&txn)
+        .await?;
+    if newest.map(|n| n.id) != Some(q.id) {
+        return Err(ServiceError::Conflict("newer_version".into()));
+    }
+    quote::Entity::update_many()
+        .col_expr(
+            quote::Column::Status,
+            sea_orm::sea_query::Expr::value("superseded"),
+        )
+        .filter(quote::Column::OrderId.eq(o.id))
+        .filter(quote::Column::Id.ne(q.id))
+        .filter(quote::Column::Status.is_in(["sent", "revision_requested", "draft"]))
+        .exec(&txn)
+        .await?;
+    let version = q.version_no;
+    let mut a: quote::ActiveModel = q.into();
+    a.status = Set("sent".into());
+    a.sent_at = Set(Some(now));
+    a.update(&txn).await?;
+    crate::audit::record(
+        &txn,
+        caller.map(|c| c.user_id),
+        "quotes",
+        quote_id,
+        "revision_sent",
+        serde_json::json!({ "version": version }),
+        now,
+    )
+    .await?;
+    notify_customer(
+        &txn,
+        &o,
+        &format!("Nieuwe offerte voor order {} (versie {version})", o.order_number),
+        "We hebben de offerte aangepast op uw verzoek. Bekijk en keur de nieuwe versie goed in uw klantportaal.",
+        "quote_revision_sent",
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    announce(db, bus, o.id).await?;
+    Ok(())
+}
+
+fn waiting_elsewhere(st: &Standing) -> ServiceError {
+    ServiceError::Conflict(if st.revision_pending {
+        "revision_pending".into()
+    } else {
+        "not_awaiting_you".into()
+    })
+}
+
+async fn reload(db: &impl ConnectionTrait, id: i32) -> Result<order::Model, ServiceError> {
+    order::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// One move of the approval path; a refusal (somebody was first) is a conflict.
+async fn step_to(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    to: &str,
+    actor: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    apply_move(db, o.clone(), o.version, to, None, actor, now)
+        .await?
+        .map_err(|r| ServiceError::Conflict(r.code().to_owned()))
+}
+
+fn portal_link(o: &order::Model, portal: &str) -> String {
+    let base = crate::outbox::configured_public_url().unwrap_or_default();
+    format!("{base}/{portal}/orders/{}", o.order_number)
+}
+
+async fn notify_customer(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    subject: &str,
+    text: &str,
+    template: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
+        .one(db)
+        .await?
+        .and_then(|c| c.email)
+    else {
+        return Ok(());
+    };
+    let body = format!(
+        "{text}\n\n{}\n\nMet vriendelijke groet,\nChargeCars Operations",
+        portal_link(o, "klant")
+    );
+    crate::outbox::queue_email(db, &email, subject, &body, template, now).await
+}
+
+async fn notify_partner(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    subject: &str,
+    text: &str,
+    template: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Some(pid) = o.partner_id else {
+        return Ok(());
+    };
+    let Some((_, Some(c))) = partner::Entity::find_by_id(pid)
+        .find_also_related(contact::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(email) = c.email else { return Ok(()) };
+    let body = format!(
+        "{text}\n\n{}\n\nMet vriendelijke groet,\nChargeCars Operations",
+        portal_link(o, "partner")
+    );
+    crate::outbox::queue_email(db, &email, subject, &body, template, now).await
+}
+
+/// When a quote is sent (the board's `quote_sent`), the customer and the
+/// partner get a link to their portal page.
+pub(crate) async fn on_quote_sent(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    notify_customer(
+        db,
+        o,
+        &format!("Uw offerte voor order {} staat klaar", o.order_number),
+        "Uw offerte staat klaar. Bekijk hem en keur hem goed (of vraag een aanpassing) in uw klantportaal.",
+        "quote_sent_customer",
+        now,
+    )
+    .await?;
+    notify_partner(
+        db,
+        o,
+        &format!("Offerte verstuurd: order {}", o.order_number),
+        "De offerte is naar de klant verstuurd. Na het akkoord van de klant vragen we het uwe.",
+        "quote_sent_partner",
+        now,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests;
