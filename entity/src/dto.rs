@@ -211,6 +211,10 @@ pub struct ContactDto {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LineDto {
+    /// The catalogue product, if the line is one (its price then follows
+    /// the pricing rules when the quote is made).
+    #[serde(default)]
+    pub product_id: Option<i32>,
     pub description: String,
     pub quantity: i32,
     pub unit_price_cents: i64,

@@ -209,3 +209,98 @@ async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() 
     assert!(r.body.contains("intake_unknown"));
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn quote_approval_over_http_is_for_the_order_s_own_customer_and_partner() {
+    let _watchdog = Watchdog::start("quote_approval_over_http");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    // klant2@example.nl owns an Essent order whose quote waits for approval.
+    let klant2 = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq("klant2@example.nl"))
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let o = entity::order::Entity::find()
+        .filter(entity::order::Column::EndCustomerContactId.eq(klant2.contact_id.unwrap()))
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let number = format!("order_number={}", o.order_number);
+    assert_eq!(
+        call(&app, "/api/orders/portal", &number, None, &[])
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    // Another customer and another partner: as if the order did not exist.
+    for email in ["klant@example.nl", "partner@groendus.nl"] {
+        let c = sign_in(&app, email).await;
+        assert_eq!(
+            call(&app, "/api/orders/portal", &number, Some(&c), &[])
+                .await
+                .status,
+            StatusCode::NOT_FOUND,
+            "{email}"
+        );
+    }
+    let customer = sign_in(&app, "klant2@example.nl").await;
+    let r = call(&app, "/api/orders/portal", &number, Some(&customer), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let view: entity::dto::PortalOrderDto = serde_json::from_str(&r.body).unwrap();
+    assert!(view.can_approve);
+    let quote = view.quote.unwrap().id;
+    let approve = format!("{number}&quote_id={quote}");
+
+    // The partner's turn has not come; staff never approve for a customer.
+    let essent = sign_in(&app, "partner@essent.nl").await;
+    let r = call(&app, "/api/quotes/approve", &approve, Some(&essent), &[]).await;
+    assert_eq!(r.status, StatusCode::CONFLICT);
+    assert!(r.body.contains("not_awaiting_you"), "{}", r.body);
+    let ops = sign_in(&app, "ops@chargecars.nl").await;
+    assert_eq!(
+        call(&app, "/api/quotes/approve", &approve, Some(&ops), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    // A revision reason that says nothing is refused.
+    let r = call(
+        &app,
+        "/api/quotes/revision",
+        &format!("{approve}&reason=nee"),
+        Some(&customer),
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
+    let r = call(&app, "/api/quotes/approve", &approve, Some(&customer), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = call(&app, "/api/quotes/approve", &approve, Some(&essent), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let after: entity::dto::PortalOrderDto = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(after.status, "both_approved");
+
+    // Planning a visit is for ops only.
+    let plan = json!({ "order_id": o.id, "input": { "day_team_id": 1, "window_start_min": 480, "window_end_min": 720 } });
+    for c in [&customer, &essent] {
+        assert_eq!(
+            call_json(&app, "/api/visits/plan", plan.clone(), Some(c))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+        assert_eq!(
+            call(&app, "/api/visits/teams", "", Some(c), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let r = call(&app, "/api/visits/teams", "", Some(&ops), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    tdb.cleanup().await;
+}

@@ -167,3 +167,32 @@ pub async fn plan_visit(
     .await
     .map_err(fail)
 }
+
+/// Replaces an order's lines while its status allows it. `version` is the
+/// order version the editor saw. Errors: 400 `problems:<i>:<field>,…`,
+/// 409 `locked` or `stale`. Access: admin, ops_manager, planner.
+#[server(endpoint = "orders/lines", input = leptos::server_fn::codec::Json)]
+pub async fn save_order_lines(
+    order_id: i32,
+    version: i32,
+    lines: Vec<entity::dto::LineDto>,
+) -> Result<(), ServerFnError> {
+    use super::support::*;
+    match services::order_lines::save(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        order_id,
+        version,
+        &lines,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Err(services::ServiceError::Invalid(m)) if m.starts_with("problems:") => {
+            set_status(http::StatusCode::BAD_REQUEST);
+            Err(ServerFnError::new(m))
+        }
+        other => other.map_err(fail),
+    }
+}

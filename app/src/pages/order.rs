@@ -21,6 +21,7 @@ pub fn OrderPage() -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
     let data = Resource::new(number, order_detail);
+    let reload = Callback::new(move |_: ()| data.refetch());
     view! {
         <Title text=move || format!("{} {}", t_string!(i18n, order_title), number()) />
         <Shell portal=Portal::Operations>
@@ -29,7 +30,7 @@ pub fn OrderPage() -> impl IntoView {
                 <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
                     {move || Suspend::new(async move {
                         match data.await {
-                            Ok(d) => view! { <Detail d=d /> }.into_any(),
+                            Ok(d) => view! { <Detail d=d reload=reload /> }.into_any(),
                             Err(_) => view! {
                                 <h1 class="text-2xl font-bold">{number}</h1>
                                 <p role="alert">{t!(i18n, order_not_found)}</p>
@@ -88,7 +89,7 @@ pub(crate) fn Lines(lines: Vec<LineDto>, label: String) -> impl IntoView {
 }
 
 #[component]
-fn Detail(d: OrderDetailDto) -> impl IntoView {
+fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let card = d.card.clone();
     let sla = sla_state(card.status_since, card.sla_due, d.now);
@@ -146,9 +147,15 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
 
         <section class="mt-6" aria-labelledby="h-lines">
             <h2 id="h-lines" class="text-lg mb-2">{t!(i18n, sec_lines)}</h2>
-            {if d.lines.is_empty() { none().into_any() } else {
-                view! { <Lines lines=d.lines.clone() label=t_string!(i18n, sec_lines).to_string() /> }.into_any()
-            }}
+            {
+                let revision_draft = d.quotes.first().is_some_and(|q| q.status == "draft" && q.version_no > 1);
+                if entity::domain::lines::editable(&card.status, revision_draft) {
+                    view! { <LineEditor order_id=card.id version=card.version lines=d.lines.clone()
+                        has_partner=card.facts.has_partner reload=reload /> }.into_any()
+                } else if d.lines.is_empty() { none().into_any() } else {
+                    view! { <Lines lines=d.lines.clone() label=t_string!(i18n, sec_lines).to_string() /> }.into_any()
+                }
+            }
         </section>
 
         <section class="mt-6" aria-labelledby="h-quotes">
@@ -204,7 +211,7 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
                 {if d.invoices.is_empty() { none().into_any() } else { view! {
                     <div class="table-wrap"><table class="table">
                         <thead><tr>
-                            <th scope="col">{t!(i18n, col_order)}</th><th scope="col">{t!(i18n, col_payer)}</th>
+                            <th scope="col">{t!(i18n, col_invoice)}</th><th scope="col">{t!(i18n, col_payer)}</th>
                             <th scope="col" class="text-right">{t!(i18n, col_total)}</th>
                             <th scope="col" class="text-right">{t!(i18n, commission)}</th>
                             <th scope="col">{t!(i18n, col_status)}</th><th scope="col">{t!(i18n, due)}</th>
@@ -255,6 +262,203 @@ fn Detail(d: OrderDetailDto) -> impl IntoView {
                 }.into_any() }}
             </section>
         </div>
+    }
+}
+
+/// One line as typed in the editor (numbers stay text until saved).
+#[derive(Clone, Debug, PartialEq)]
+struct EditRow {
+    key: u32,
+    product_id: Option<i32>,
+    description: String,
+    quantity: String,
+    price: String,
+    payer: String,
+}
+
+fn line_problem_label(locale: Locale, field: &str) -> &'static str {
+    match field {
+        "description" => td_string!(locale, line_bad_description),
+        "quantity" => td_string!(locale, line_bad_quantity),
+        "price" => td_string!(locale, line_bad_price),
+        "payer" => td_string!(locale, line_bad_payer),
+        _ => td_string!(locale, line_bad_product),
+    }
+}
+
+/// Ops edit the order's lines while the status allows it (before the quote
+/// is sent, or while a revision is a draft). Checked here with the same
+/// rules as on the server; a draft quote is re-priced on saving.
+#[component]
+fn LineEditor(
+    order_id: i32,
+    version: i32,
+    lines: Vec<LineDto>,
+    has_partner: bool,
+    reload: Callback<()>,
+) -> impl IntoView {
+    use crate::api::orders::save_order_lines;
+    use entity::domain::money::parse_euro;
+    let i18n = use_i18n();
+    let next_key = StoredValue::new(lines.len() as u32);
+    let rows = RwSignal::new(
+        lines
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| EditRow {
+                key: i as u32,
+                product_id: l.product_id,
+                description: l.description,
+                quantity: l.quantity.to_string(),
+                price: format!(
+                    "{},{:02}",
+                    l.unit_price_cents / 100,
+                    l.unit_price_cents % 100
+                ),
+                payer: l.payer,
+            })
+            .collect::<Vec<_>>(),
+    );
+    let problems = RwSignal::new(Vec::<String>::new());
+    let save = Action::new(move |lines: &Vec<LineDto>| {
+        let lines = lines.clone();
+        async move { save_order_lines(order_id, version, lines).await }
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(())) => reload.run(()),
+        Some(Err(ServerFnError::ServerError(m))) => problems.set(
+            m.strip_prefix("problems:")
+                .map(|p| p.split(',').map(str::to_owned).collect())
+                .unwrap_or_else(|| vec![m]),
+        ),
+        _ => {}
+    });
+    let submit = move || {
+        let mut bad = Vec::new();
+        let dtos: Vec<LineDto> = rows
+            .get_untracked()
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let quantity = r.quantity.trim().parse().unwrap_or_else(|_| {
+                    bad.push(format!("{i}:quantity"));
+                    0
+                });
+                let unit_price_cents = parse_euro(&r.price).unwrap_or_else(|| {
+                    bad.push(format!("{i}:price"));
+                    -1
+                });
+                LineDto {
+                    product_id: r.product_id,
+                    description: r.description,
+                    quantity,
+                    unit_price_cents,
+                    payer: r.payer,
+                }
+            })
+            .collect();
+        bad.extend(entity::domain::lines::problems(&dtos, has_partner));
+        bad.sort();
+        bad.dedup();
+        if bad.is_empty() {
+            problems.set(Vec::new());
+            save.dispatch(dtos);
+        } else {
+            problems.set(bad);
+        }
+    };
+    let row_problems = move |i: usize| -> Vec<String> {
+        problems.with(|p| {
+            p.iter()
+                .filter_map(|c| c.strip_prefix(&format!("{i}:")).map(str::to_owned))
+                .collect()
+        })
+    };
+    let indexed = move || rows.get().into_iter().enumerate().collect::<Vec<_>>();
+    let set = move |key: u32, f: &dyn Fn(&mut EditRow)| {
+        rows.update(|v| {
+            if let Some(r) = v.iter_mut().find(|r| r.key == key) {
+                f(r)
+            }
+        })
+    };
+    view! {
+        <form class="flex flex-col gap-2" novalidate data-testid="line-editor" on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <div class="table-wrap">
+                <table class="table" aria-label=move || t_string!(i18n, sec_lines)>
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, col_description)}</th>
+                        <th scope="col">{t!(i18n, col_qty)}</th>
+                        <th scope="col">{t!(i18n, col_price)}</th>
+                        <th scope="col">{t!(i18n, col_payer)}</th>
+                        <th scope="col"><span class="sr-only">{t!(i18n, remove_line)}</span></th>
+                    </tr></thead>
+                    <tbody>
+                        <For each=indexed key=|(i, r)| (*i, r.key) let:item>
+                            {
+                                let (i, r) = item;
+                                let key = r.key;
+                                let n = i + 1;
+                                view! {
+                                    <tr>
+                                        <td>
+                                            <input class="input" type="text" maxlength="200" prop:value=r.description.clone()
+                                                aria-label=move || format!("{} {n}", t_string!(i18n, col_description))
+                                                on:input=move |ev| { let v = event_target_value(&ev); set(key, &|r| r.description = v.clone()); } />
+                                        </td>
+                                        <td>
+                                            <input class="input" type="text" inputmode="numeric" style="max-width: 5rem" prop:value=r.quantity.clone()
+                                                aria-label=move || format!("{} {n}", t_string!(i18n, col_qty))
+                                                on:input=move |ev| { let v = event_target_value(&ev); set(key, &|r| r.quantity = v.clone()); } />
+                                        </td>
+                                        <td>
+                                            <input class="input" type="text" inputmode="decimal" style="max-width: 8rem" prop:value=r.price.clone()
+                                                aria-label=move || format!("{} {n}", t_string!(i18n, col_price))
+                                                on:input=move |ev| { let v = event_target_value(&ev); set(key, &|r| r.price = v.clone()); } />
+                                        </td>
+                                        <td>
+                                            <select class="input" aria-label=move || format!("{} {n}", t_string!(i18n, col_payer))
+                                                on:change=move |ev| { let v = event_target_value(&ev); set(key, &|r| r.payer = v.clone()); }>
+                                                <option value="customer" selected=r.payer == "customer">{t!(i18n, payer_customer)}</option>
+                                                {has_partner.then(|| view! { <option value="partner" selected=r.payer == "partner">{t!(i18n, payer_partner)}</option> })}
+                                            </select>
+                                        </td>
+                                        <td>
+                                            <button type="button" class="btn btn-secondary btn-sm"
+                                                aria-label=move || format!("{} {n}", t_string!(i18n, remove_line))
+                                                on:click=move |_| rows.update(|v| v.retain(|r| r.key != key))>"×"</button>
+                                        </td>
+                                    </tr>
+                                    {move || {
+                                        let p = row_problems(i);
+                                        (!p.is_empty()).then(|| view! {
+                                            <tr><td colspan="5" class="field-error" role="alert">
+                                                {format!("{} {n}: ", t_string!(i18n, line_word))}
+                                                {p.iter().map(|f| line_problem_label(i18n.get_locale(), f)).collect::<Vec<_>>().join(" ")}
+                                            </td></tr>
+                                        })
+                                    }}
+                                }
+                            }
+                        </For>
+                    </tbody>
+                </table>
+            </div>
+            <p role="alert" class="field-error">{move || problems.with(|p| {
+                if p.iter().any(|c| c == "count") { t_string!(i18n, lines_count).to_string() }
+                else if p.iter().any(|c| c == "stale") { t_string!(i18n, lines_stale).to_string() }
+                else if p.iter().any(|c| c == "locked") { t_string!(i18n, lines_locked).to_string() }
+                else { String::new() }
+            })}</p>
+            <div class="flex flex-wrap gap-2">
+                <button type="button" class="btn btn-secondary" on:click=move |_| {
+                    let key = next_key.get_value();
+                    next_key.set_value(key + 1);
+                    rows.update(|v| v.push(EditRow { key, product_id: None, description: String::new(), quantity: "1".into(), price: String::new(), payer: "customer".into() }));
+                }>{t!(i18n, add_line)}</button>
+                <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, save_lines)}</button>
+            </div>
+        </form>
     }
 }
 

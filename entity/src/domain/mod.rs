@@ -2,6 +2,7 @@
 
 pub mod brand;
 pub mod kinds;
+pub mod lines;
 pub mod money;
 pub mod numbering;
 pub mod pipeline;

@@ -174,6 +174,51 @@ pub(crate) async fn invoice_order(
     Ok(out)
 }
 
+/// Setting (004 #2): what a customer owes when their order is cancelled,
+/// per status it is cancelled from, in cents, e.g. `{"quote_sent": 4900}`.
+/// A status that is not listed costs nothing.
+pub const CANCELLATION_FEES: &str = "cancellation_fees";
+
+/// Invoices the cancellation fee of the stage the order was cancelled
+/// from, if the policy sets one.
+pub(crate) async fn cancellation_fee(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    from: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<invoice::Model>, ServiceError> {
+    let fee = crate::sla::setting_json(db, CANCELLATION_FEES)
+        .await?
+        .and_then(|v| v.get(from).and_then(|f| f.as_i64()))
+        .unwrap_or(0);
+    if fee <= 0 {
+        return Ok(None);
+    }
+    let be = business_entity::Entity::find_by_id(o.business_entity_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let year = year_of(now);
+    let n = crate::numbering::next(db, &numbering::invoice_scope(&be.order_prefix, year)).await?;
+    Ok(Some(
+        invoice::ActiveModel {
+            invoice_number: Set(numbering::invoice_number(&be.order_prefix, year, n)),
+            order_id: Set(o.id),
+            business_entity_id: Set(o.business_entity_id),
+            payer: Set("customer".to_owned()),
+            amount_cents: Set(fee),
+            commission_cents: Set(0),
+            status: Set("open".to_owned()),
+            issued_at: Set(now),
+            due_at: Set(now + Duration::days(PAYMENT_DAYS)),
+            paid_at: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?,
+    ))
+}
+
 /// The year of the invoice number: the Dutch calendar year of completion.
 pub fn year_of(now: DateTime<Utc>) -> i32 {
     entity::domain::time::amsterdam(now).year()
@@ -379,6 +424,82 @@ mod tests {
                     Err(ServiceError::Forbidden)
                 ));
             }
+            tdb.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn cancelling_costs_what_the_policy_says_for_that_stage() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed_with(db, testing::TODAY, Volumes::small())
+                .await
+                .unwrap();
+            // An admin's policy replaces the demo's.
+            entity::setting::Entity::delete_by_id(CANCELLATION_FEES.to_owned())
+                .exec(db)
+                .await
+                .unwrap();
+            entity::setting::ActiveModel {
+                key: Set(CANCELLATION_FEES.into()),
+                value: Set(r#"{"quote_sent": 4900, "new_lead": 0}"#.into()),
+                updated_at: Set(testing::TODAY.and_hms_opt(9, 0, 0).unwrap().and_utc()),
+                updated_by_user_id: Set(None),
+            }
+            .insert(db)
+            .await
+            .unwrap();
+            let planner = testing::caller(Role::Planner);
+            let now = testing::TODAY.and_hms_opt(12, 0, 0).unwrap().and_utc();
+            let mut fees = Vec::new();
+            for status in [NEW_LEAD, QUOTE_SENT] {
+                let o = order::Entity::find()
+                    .filter(order::Column::Status.eq(status))
+                    .one(db)
+                    .await
+                    .unwrap()
+                    .unwrap();
+                move_order(
+                    db,
+                    None,
+                    Some(&planner),
+                    &MoveRequest {
+                        order_id: o.id,
+                        version: o.version,
+                        to: CANCELLED.into(),
+                        reason: Some("Klant ziet ervan af".into()),
+                    },
+                    now,
+                )
+                .await
+                .unwrap()
+                .unwrap();
+                let invoices = invoice::Entity::find()
+                    .filter(invoice::Column::OrderId.eq(o.id))
+                    .all(db)
+                    .await
+                    .unwrap();
+                fees.push(invoices.iter().map(|i| i.amount_cents).collect::<Vec<_>>());
+                if status == QUOTE_SENT {
+                    assert_eq!(invoices[0].payer, "customer");
+                    let mail = entity::outbox_message::Entity::find()
+                        .filter(
+                            entity::outbox_message::Column::Template.eq("order_cancelled_customer"),
+                        )
+                        .filter(entity::outbox_message::Column::Body.contains(&o.order_number))
+                        .one(db)
+                        .await
+                        .unwrap()
+                        .unwrap();
+                    assert!(
+                        mail.body.contains(&invoices[0].invoice_number),
+                        "{}",
+                        mail.body
+                    );
+                    assert!(mail.body.contains("49,00"), "{}", mail.body);
+                }
+            }
+            assert_eq!(fees, [vec![], vec![4900]]);
             tdb.cleanup().await;
         }
     }

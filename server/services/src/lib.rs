@@ -15,6 +15,7 @@ pub mod intake;
 pub mod mfa;
 pub mod numbering;
 pub mod order_detail;
+pub mod order_lines;
 pub mod orders;
 pub mod outbox;
 pub mod pipeline;

@@ -53,6 +53,7 @@ pub(crate) async fn quote_dtos(
         .await?
     {
         qlines.entry(l.quote_id).or_default().push(LineDto {
+            product_id: l.product_id,
             description: l.description,
             quantity: l.quantity,
             unit_price_cents: l.unit_price_cents,
@@ -176,6 +177,7 @@ pub async fn detail(
         .await?
         .into_iter()
         .map(|l| LineDto {
+            product_id: l.product_id,
             description: l.description,
             quantity: l.quantity,
             unit_price_cents: l.unit_price_cents,

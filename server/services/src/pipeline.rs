@@ -634,7 +634,8 @@ pub(crate) async fn apply_move(
     match to.as_str() {
         _ if resuming => {}
         workflow::CANCELLED => {
-            notify_cancellation(txn, &o, reason.as_deref().unwrap_or(""), now).await?
+            let fee = crate::completion::cancellation_fee(txn, &o, &from, now).await?;
+            notify_cancellation(txn, &o, reason.as_deref().unwrap_or(""), fee, now).await?
         }
         workflow::INTAKE_SENT => {
             crate::intake::open_request(txn, &o, now).await?;
@@ -658,6 +659,7 @@ async fn notify_cancellation(
     db: &impl ConnectionTrait,
     o: &order::Model,
     reason: &str,
+    fee: Option<entity::invoice::Model>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let mut recipients = Vec::new();
@@ -678,8 +680,16 @@ async fn notify_cancellation(
     }
     for (email, who) in recipients {
         let Some(email) = email else { continue };
+        let fee_line = match (&fee, who) {
+            (Some(i), "customer") => format!(
+                "\n\nVolgens onze annuleringsvoorwaarden brengen we in deze fase {} in rekening (factuur {}).",
+                entity::domain::money::euro(i.amount_cents),
+                i.invoice_number
+            ),
+            _ => String::new(),
+        };
         let body = format!(
-            "Order {} ({} {}, {}) is geannuleerd.\n\nReden: {reason}\n\nMet vriendelijke groet,\nChargeCars Operations",
+            "Order {} ({} {}, {}) is geannuleerd.\n\nReden: {reason}{fee_line}\n\nMet vriendelijke groet,\nChargeCars Operations",
             o.order_number, o.street, o.house_number, o.city
         );
         crate::outbox::queue_email(

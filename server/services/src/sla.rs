@@ -32,8 +32,8 @@ pub struct SweepReport {
     pub put_on_hold: usize,
 }
 
-async fn setting_json(
-    db: &DatabaseConnection,
+pub(crate) async fn setting_json(
+    db: &impl ConnectionTrait,
     key: &str,
 ) -> Result<Option<serde_json::Value>, ServiceError> {
     Ok(setting::Entity::find_by_id(key.to_owned())
