@@ -300,6 +300,10 @@ pub struct OrderDetailDto {
     pub invoices: Vec<InvoiceDto>,
     pub timeline: Vec<TransitionDto>,
     pub audit: Vec<AuditDto>,
+    /// Day teams the installation can be planned on (only while the order
+    /// is ready for planning).
+    #[serde(default)]
+    pub plan_teams: Vec<TeamChoiceDto>,
     /// The server's clock, seconds since the epoch (for the SLA badge).
     pub now: i64,
 }

@@ -75,3 +75,21 @@ pub fn sla_badge_class(s: SlaState) -> &'static str {
         SlaState::Overdue => "badge badge-danger",
     }
 }
+
+/// A visit's kind and status in words, e.g. "Installatie · gepland".
+pub fn visit_label(locale: Locale, kind: &str, status: &str) -> String {
+    let kind = match kind {
+        "survey" => td_string!(locale, visit_survey),
+        "service" => td_string!(locale, visit_service),
+        _ => td_string!(locale, visit_installation),
+    };
+    let status = match status {
+        "unplanned" => td_string!(locale, vstatus_unplanned),
+        "published" => td_string!(locale, vstatus_published),
+        "in_progress" => td_string!(locale, vstatus_in_progress),
+        "completed" => td_string!(locale, vstatus_completed),
+        "cancelled" => td_string!(locale, vstatus_cancelled),
+        _ => td_string!(locale, vstatus_planned),
+    };
+    format!("{kind} · {status}")
+}

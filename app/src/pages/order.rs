@@ -143,7 +143,7 @@ fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
 
         {(card.status == entity::domain::workflow::IN_PROGRESS).then(|| view! { <SignOffForm order_id=card.id /> })}
         {matches!(card.status.as_str(), entity::domain::workflow::BOTH_APPROVED | entity::domain::workflow::PLANNING)
-            .then(|| view! { <PlanVisitForm order_id=card.id /> })}
+            .then(|| view! { <PlanVisitForm order_id=card.id teams=d.plan_teams.clone() /> })}
 
         <section class="mt-6" aria-labelledby="h-lines">
             <h2 id="h-lines" class="text-lg mb-2">{t!(i18n, sec_lines)}</h2>
@@ -472,60 +472,62 @@ fn window_label((a, b): (i32, i32)) -> String {
 /// Ops plan the installation visit on a day team by hand (until the route
 /// planning board does it for many visits at once).
 #[component]
-fn PlanVisitForm(order_id: i32) -> impl IntoView {
-    use crate::api::orders::{plan_visit, team_choices};
+fn PlanVisitForm(order_id: i32, teams: Vec<entity::dto::TeamChoiceDto>) -> impl IntoView {
+    use crate::api::orders::plan_visit;
     use entity::dto::PlanVisitInput;
     let i18n = use_i18n();
-    let teams = Resource::new(|| (), |_| team_choices());
-    let team = RwSignal::new(0);
-    let window = RwSignal::new(0usize);
+    let team_ref = NodeRef::<leptos::html::Select>::new();
+    let window_ref = NodeRef::<leptos::html::Select>::new();
+    let chosen = RwSignal::new(String::new());
+    let missing_team = RwSignal::new(false);
     let plan = Action::new(move |input: &PlanVisitInput| {
         let input = input.clone();
         async move { plan_visit(order_id, input).await }
     });
-    let chosen = move || {
-        teams.get().and_then(|r| r.ok()).and_then(|list| {
-            list.into_iter()
-                .find(|t| t.id == team.get())
-                .map(|t| format!("{} · {}", t.date, t.name))
-        })
-    };
     view! {
         <section class="card mt-6" aria-labelledby="h-plan" data-testid="plan-visit">
             <h2 id="h-plan" class="card-title">{t!(i18n, sec_plan_visit)}</h2>
             <p class="text-sm text-muted mb-3">{t!(i18n, plan_visit_lead)}</p>
-            <form class="flex flex-wrap items-end gap-3" novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                let (start, end) = WINDOWS[window.get_untracked()];
-                plan.dispatch(PlanVisitInput { day_team_id: team.get_untracked(), window_start_min: start, window_end_min: end });
-            }>
-                <div class="field">
-                    <label class="label" for="pv-team">{t!(i18n, col_team)}</label>
-                    <select id="pv-team" class="input" on:change=move |ev| team.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        <option value="0">{t!(i18n, choose_team)}</option>
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                teams.await.unwrap_or_default().into_iter().map(|t| {
-                                    let label = format!("{} · {} ({}) · {} {}", t.date, t.name, t.members.join(", "), t.visits, t_string!(i18n, visits_word));
-                                    view! { <option value=t.id.to_string()>{label}</option> }
-                                }).collect_view()
-                            })}
-                        </Suspense>
-                    </select>
-                </div>
-                <div class="field">
-                    <label class="label" for="pv-window">{t!(i18n, col_window)}</label>
-                    <select id="pv-window" class="input" on:change=move |ev| window.set(event_target_value(&ev).parse().unwrap_or(0))>
-                        {WINDOWS.iter().enumerate().map(|(i, w)| view! { <option value=i.to_string()>{window_label(*w)}</option> }).collect_view()}
-                    </select>
-                </div>
-                <button type="submit" class="btn btn-primary" disabled=move || plan.pending().get() || team.get() == 0>
-                    {t!(i18n, plan_visit)}
-                </button>
-            </form>
+            {
+                    let labels: Vec<(i32, String)> = teams
+                        .iter()
+                        .map(|t| (t.id, format!("{} · {} ({}) · {} {}", t.date, t.name, t.members.join(", "), t.visits, t_string!(i18n, visits_word))))
+                        .collect();
+                    let lookup = labels.clone();
+                    view! {
+                        <form class="flex flex-wrap items-end gap-3" novalidate on:submit=move |ev| {
+                            ev.prevent_default();
+                            let team: i32 = team_ref.get().map(|s| s.value()).and_then(|v| v.parse().ok()).unwrap_or(0);
+                            let w: usize = window_ref.get().map(|s| s.value()).and_then(|v| v.parse().ok()).unwrap_or(0);
+                            missing_team.set(team == 0);
+                            if team == 0 { return; }
+                            chosen.set(lookup.iter().find(|(id, _)| *id == team).map(|(_, l)| l.clone()).unwrap_or_default());
+                            let (start, end) = WINDOWS[w.min(WINDOWS.len() - 1)];
+                            plan.dispatch(PlanVisitInput { day_team_id: team, window_start_min: start, window_end_min: end });
+                        }>
+                            <div class="field">
+                                <label class="label" for="pv-team">{t!(i18n, col_team)}</label>
+                                <select id="pv-team" class="input" node_ref=team_ref>
+                                    <option value="0">{t!(i18n, choose_team)}</option>
+                                    {labels.into_iter().map(|(id, label)| view! { <option value=id.to_string()>{label}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label class="label" for="pv-window">{t!(i18n, col_window)}</label>
+                                <select id="pv-window" class="input" node_ref=window_ref>
+                                    {WINDOWS.iter().enumerate().map(|(i, w)| view! { <option value=i.to_string()>{window_label(*w)}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <button type="submit" class="btn btn-primary" disabled=move || plan.pending().get()>
+                                {t!(i18n, plan_visit)}
+                            </button>
+                        </form>
+                    }
+            }
+            {move || missing_team.get().then(|| view! { <p role="alert" class="field-error mt-3">{t!(i18n, choose_team_first)}</p> })}
             {move || match plan.value().get() {
                 Some(Ok(())) => view! {
-                    <p role="status" class="badge badge-ok mt-3">{t!(i18n, visit_planned)}" "{chosen()}</p>
+                    <p role="status" class="badge badge-ok mt-3">{t!(i18n, visit_planned)}" "{move || chosen.get()}</p>
                 }.into_any(),
                 Some(Err(_)) => view! { <p role="alert" class="field-error mt-3">{t!(i18n, plan_visit_failed)}</p> }.into_any(),
                 None => ().into_any(),

@@ -91,7 +91,7 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
                             {visits.into_iter().map(|v| view! {
                                 <li class="card">
                                     <strong>{v.date.unwrap_or_default()}</strong>" · "{v.window}
-                                    <div class="text-sm text-muted">{v.kind}" · "{v.status}</div>
+                                    <div class="text-sm text-muted">{let (kind, st) = (v.kind.clone(), v.status.clone()); move || crate::components::status::visit_label(i18n.get_locale(), &kind, &st)}</div>
                                 </li>
                             }).collect_view()}
                         </ul> }.into_any()

@@ -160,7 +160,6 @@ async fn view(
     };
     let timeline = status_transition::Entity::find()
         .filter(status_transition::Column::OrderId.eq(o.id))
-        .order_by_asc(status_transition::Column::CreatedAt)
         .order_by_asc(status_transition::Column::Id)
         .all(db)
         .await?

@@ -207,7 +207,6 @@ pub async fn detail(
 
     let history = status_transition::Entity::find()
         .filter(status_transition::Column::OrderId.eq(o.id))
-        .order_by_desc(status_transition::Column::CreatedAt)
         .order_by_desc(status_transition::Column::Id)
         .all(db)
         .await?;
@@ -264,6 +263,11 @@ pub async fn detail(
         invoices,
         timeline,
         audit,
+        plan_teams: if crate::visits::PLANNABLE.contains(&o.status.as_str()) {
+            crate::visits::team_choices(db, caller, chrono::Utc::now(), 14).await?
+        } else {
+            Vec::new()
+        },
         now: chrono::Utc::now().timestamp(),
     })
 }
