@@ -7,11 +7,11 @@ test('a forgotten password is reset through the mailed link', async ({ page, bro
   await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Wachtwoord vergeten');
   await hydrated(page);
-  await page.getByLabel('E-mailadres').fill('klant2@example.nl');
+  await page.getByLabel('E-mailadres').fill('klant3@example.nl');
   await page.getByRole('button', { name: 'Stuur de link' }).click();
   await expect(page.getByRole('status')).toContainText('Als dit adres bij ons bekend is');
 
-  const link = await newestLink(browser, 'klant2@example.nl', '/wachtwoord-herstellen?token=');
+  const link = await newestLink(browser, 'klant3@example.nl', '/wachtwoord-herstellen?token=');
   await page.goto(link);
   await hydrated(page);
   await page.getByLabel('Nieuw wachtwoord').fill('kort');
@@ -21,7 +21,7 @@ test('a forgotten password is reset through the mailed link', async ({ page, bro
   await page.getByRole('button', { name: 'Wachtwoord opslaan' }).click();
   await expect(page.getByRole('status')).toHaveText('Uw wachtwoord is gewijzigd. U kunt nu inloggen.');
 
-  await signIn(page, 'klant2@example.nl', 'mijn-nieuwe-wachtwoord');
+  await signIn(page, 'klant3@example.nl', 'mijn-nieuwe-wachtwoord');
   await expect(page).toHaveURL(/\/klant$/);
 });
 

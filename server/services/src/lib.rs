@@ -20,6 +20,7 @@ pub mod orders;
 pub mod outbox;
 pub mod pipeline;
 pub mod quotes;
+pub mod routing;
 pub mod seed;
 pub mod sla;
 pub mod visits;

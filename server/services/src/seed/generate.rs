@@ -180,6 +180,17 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
         None,
         None,
     ),
+    // A customer whose installation is done (invoices to look at).
+    demo(
+        "klant3@example.nl",
+        "Klant 3 (demo)",
+        Role::Customer,
+        None,
+        Some(DemoCustomer {
+            status: wf::COMPLETED,
+            partner_id: 1,
+        }),
+    ),
 ];
 
 /// The authenticator secret of the enrolled demo staff accounts (README), so
