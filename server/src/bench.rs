@@ -122,3 +122,39 @@ pub async fn board(scales: &[usize]) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// The route optimiser on generated days of 30, 55 and 90 visits (10, 18
+/// and 30 teams): time to the first feasible plan, and the total distance
+/// after a 1 s and a 5 s search. Travel times: the straight-line provider.
+pub fn solve() -> Result<(), String> {
+    use services::optimise::{generated_day, solve, Budget};
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    println!("route optimiser (vrp-pragmatic, 1 thread, straight-line travel times):");
+    for (visits, teams) in [(30, 10), (55, 18), (90, 30)] {
+        let day = generated_day(visits, teams, 7);
+        let matrix = services::routing::Haversine::default().compute(&day.points());
+        let run = |budget: Budget| {
+            solve(&day, &matrix, &budget, Arc::new(AtomicBool::new(false)))
+                .map_err(|e| e.to_string())
+        };
+        let first = run(Budget::first_feasible())?;
+        let one = run(Budget {
+            time: Duration::from_secs(1),
+            generations: None,
+        })?;
+        let five = run(Budget::default_good())?;
+        let km = |m: i64| m as f64 / 1000.0;
+        println!(
+            "  {visits:>2} visits, {teams:>2} teams: first plan {:>5} ms ({:>6.1} km, {} unplanned) · 1 s: {:>6.1} km, {} unplanned · 5 s: {:>6.1} km, {} unplanned",
+            first.solve_ms,
+            km(first.metres),
+            first.unassigned.len(),
+            km(one.metres),
+            one.unassigned.len(),
+            km(five.metres),
+            five.unassigned.len(),
+        );
+    }
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! `server` — runs the ChargeCars platform.
 //!
-//! Usage: `server [serve|migrate|seed|bench-board [SCALE…]]` (default `serve`). Configuration comes
+//! Usage: `server [serve|migrate|seed|bench-board [SCALE…]|bench-solve]` (default `serve`). Configuration comes
 //! from environment variables; see README.md.
 
 use leptos::prelude::get_configuration;
@@ -31,8 +31,12 @@ async fn main() -> ExitCode {
                 .collect();
             server::bench::board(if scales.is_empty() { &[1, 10] } else { &scales }).await
         }
+        "bench-solve" => tokio::task::spawn_blocking(server::bench::solve)
+            .await
+            .map_err(|e| e.to_string())
+            .and_then(|r| r),
         other => Err(format!(
-            "unknown command `{other}`; expected serve, migrate, seed or bench-board"
+            "unknown command `{other}`; expected serve, migrate, seed, bench-board or bench-solve"
         )),
     };
     match result {

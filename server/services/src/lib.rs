@@ -14,6 +14,7 @@ pub mod events;
 pub mod intake;
 pub mod mfa;
 pub mod numbering;
+pub mod optimise;
 pub mod order_detail;
 pub mod order_lines;
 pub mod orders;
