@@ -408,3 +408,125 @@ pub struct PlanVisitInput {
     pub window_start_min: i32,
     pub window_end_min: i32,
 }
+
+/// A visit on the planning board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanVisitDto {
+    pub id: i32,
+    pub version: i32,
+    pub order_number: String,
+    pub customer: String,
+    pub city: String,
+    pub region: Option<String>,
+    pub lat: f64,
+    pub lng: f64,
+    pub window_start_min: i32,
+    pub window_end_min: i32,
+    pub duration_min: i32,
+    pub skills: Vec<String>,
+    pub pinned: bool,
+    /// The order's SLA deadline (seconds since the epoch), for sorting.
+    pub sla_due: Option<i64>,
+}
+
+/// A visit in a team's route, with its timing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanStopDto {
+    pub visit: PlanVisitDto,
+    pub travel_min: i32,
+    pub timing: crate::domain::planning::Timing,
+}
+
+/// A technician in the personnel pool.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonDto {
+    pub id: i32,
+    pub name: String,
+    pub skills: Vec<String>,
+    /// `leave`, `sick` or `training` with the reason, when not available.
+    pub absent: Option<String>,
+    /// Teams this person is in that day.
+    pub team_ids: Vec<i32>,
+    /// Planned minutes this week (Monday–Sunday) against the contract.
+    pub week_min: i32,
+    pub contract_min: i32,
+}
+
+/// One team's lane.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamLaneDto {
+    pub id: i32,
+    pub name: String,
+    pub version: i32,
+    pub published: bool,
+    pub member_ids: Vec<i32>,
+    pub skills: Vec<String>,
+    pub shift_start_min: i32,
+    pub shift_end_min: i32,
+    pub stops: Vec<PlanStopDto>,
+    pub back_min: i32,
+    pub km: f64,
+    pub drive_min: i32,
+}
+
+/// The planning board of one day.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanningDayDto {
+    /// `2026-11-25`
+    pub date: String,
+    pub depot_lat: f64,
+    pub depot_lng: f64,
+    pub people: Vec<PersonDto>,
+    pub teams: Vec<TeamLaneDto>,
+    /// Ready for planning and not on a team, most urgent first.
+    pub unassigned: Vec<PlanVisitDto>,
+    pub flags: Vec<crate::domain::planning::Flag>,
+    /// Every team of the day is published.
+    pub published: bool,
+}
+
+/// One team before and after an optimisation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PreviewTeamDto {
+    pub team_id: i32,
+    pub name: String,
+    pub before_visits: Vec<i32>,
+    pub after_visits: Vec<i32>,
+    pub before_km: f64,
+    pub after_km: f64,
+    pub before_late: u32,
+    pub after_late: u32,
+}
+
+/// A visit the optimiser could not place, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PreviewUnplannedDto {
+    pub visit_id: i32,
+    pub order_number: String,
+    pub reason: String,
+}
+
+/// An optimisation's result, shown before the planner applies it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanPreviewDto {
+    pub date: String,
+    pub teams: Vec<PreviewTeamDto>,
+    pub unplanned: Vec<PreviewUnplannedDto>,
+    pub before_km: f64,
+    pub after_km: f64,
+    pub solve_ms: u64,
+    /// The visit versions the plan was made from; applying checks them.
+    pub versions: Vec<(i32, i32)>,
+}
+
+/// Something changed on a planning day: every open board of that day
+/// reloads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayEvent {
+    /// `2026-11-25`
+    pub date: String,
+    /// Who did it (display name).
+    pub by: String,
+    /// `assign`, `member`, `team`, `apply`, `publish`
+    pub what: String,
+}

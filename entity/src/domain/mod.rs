@@ -6,6 +6,7 @@ pub mod lines;
 pub mod money;
 pub mod numbering;
 pub mod pipeline;
+pub mod planning;
 pub mod pricing;
 pub mod region;
 pub mod role;

@@ -20,6 +20,7 @@ pub mod order_lines;
 pub mod orders;
 pub mod outbox;
 pub mod pipeline;
+pub mod planning;
 pub mod quotes;
 pub mod routing;
 pub mod seed;

@@ -1,0 +1,1103 @@
+//! The route-planning board (002 "Route Planning Interface", "Team
+//! Management Dashboard", "Schedule Optimization View"): one day's people,
+//! teams and routes from the Nijkerk depot; moving visits and people;
+//! optimising with a preview; applying and publishing.
+//!
+//! Every change is version-checked (a visit or team changed by somebody
+//! else since the planner looked is refused with `stale`) and announced on
+//! the bus, so every open board of that day reloads.
+
+use crate::authz::{authorize, Action};
+use crate::events::Bus;
+use crate::optimise::{self, Budget, DayModel, TeamIn, VisitIn};
+use crate::routing::{Haversine, Point, TravelTimes};
+use crate::ServiceError;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use entity::domain::planning::{self as rules, Leg, TeamFacts};
+use entity::domain::workflow::{BOTH_APPROVED, PLANNING, SCHEDULED};
+use entity::domain::{VisitKind, VisitStatus};
+use entity::dto::{
+    CurrentUser, DayEvent, PersonDto, PlanPreviewDto, PlanStopDto, PlanVisitDto, PlanningDayDto,
+    PreviewTeamDto, PreviewUnplannedDto, TeamLaneDto,
+};
+use entity::{
+    contact, day_team, day_team_member, depot, order, region, technician, technician_absence, user,
+    visit,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
+    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
+use std::collections::{HashMap, HashSet};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Orders whose visits the board plans.
+const READY: [&str; 2] = [BOTH_APPROVED, PLANNING];
+/// How far ahead unplanned visits are offered for a day.
+const LOOKAHEAD_DAYS: i64 = 7;
+
+fn skills_of(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn minutes(seconds: i64) -> i32 {
+    ((seconds + 59) / 60) as i32
+}
+
+fn announce(bus: Option<&Bus>, date: NaiveDate, caller: Option<&CurrentUser>, what: &str) {
+    if let Some(bus) = bus {
+        bus.publish_day(DayEvent {
+            date: date.format("%Y-%m-%d").to_string(),
+            by: caller.map(|c| c.display_name.clone()).unwrap_or_default(),
+            what: what.to_owned(),
+        });
+    }
+}
+
+async fn depot_point(db: &impl ConnectionTrait) -> Result<Point, ServiceError> {
+    let d = depot::Entity::find()
+        .order_by_asc(depot::Column::Id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ServiceError::Invalid("no depot configured".into()))?;
+    Ok(Point {
+        lat: d.lat,
+        lng: d.lng,
+    })
+}
+
+/// Board cards for visits, keyed by visit id.
+async fn visit_cards(
+    db: &impl ConnectionTrait,
+    visits: &[visit::Model],
+) -> Result<HashMap<i32, PlanVisitDto>, ServiceError> {
+    let order_ids: Vec<i32> = visits.iter().map(|v| v.order_id).collect();
+    let orders: HashMap<i32, order::Model> = order::Entity::find()
+        .filter(order::Column::Id.is_in(order_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let contacts: HashMap<i32, String> = contact::Entity::find()
+        .filter(contact::Column::Id.is_in(orders.values().map(|o| o.end_customer_contact_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.display_name))
+        .collect();
+    let regions: HashMap<i32, String> = region::Entity::find()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.code))
+        .collect();
+    Ok(visits
+        .iter()
+        .filter_map(|v| {
+            let o = orders.get(&v.order_id)?;
+            Some((
+                v.id,
+                PlanVisitDto {
+                    id: v.id,
+                    version: v.version,
+                    order_number: o.order_number.clone(),
+                    customer: contacts
+                        .get(&o.end_customer_contact_id)
+                        .cloned()
+                        .unwrap_or_default(),
+                    city: o.city.clone(),
+                    region: o.region_id.and_then(|r| regions.get(&r).cloned()),
+                    lat: o.lat,
+                    lng: o.lng,
+                    window_start_min: v.window_start_min,
+                    window_end_min: v.window_end_min,
+                    duration_min: v.duration_minutes,
+                    skills: skills_of(&v.required_skills),
+                    pinned: v.pinned,
+                    sla_due: o.sla_due_at.map(|d| d.timestamp()),
+                },
+            ))
+        })
+        .collect())
+}
+
+/// A lane's timing and distance over `travel` (depot first).
+fn lane(
+    depot: Point,
+    start_min: i32,
+    stops: &[PlanVisitDto],
+    travel: &dyn Fn(&[Point]) -> crate::routing::Matrix,
+) -> (Vec<PlanStopDto>, i32, f64, i32) {
+    let points: Vec<Point> = std::iter::once(depot)
+        .chain(stops.iter().map(|s| Point {
+            lat: s.lat,
+            lng: s.lng,
+        }))
+        .collect();
+    let m = travel(&points);
+    let n = points.len();
+    let mut legs = Vec::new();
+    let mut metres = 0;
+    let mut drive = 0;
+    for (i, s) in stops.iter().enumerate() {
+        let secs = m.seconds(i, i + 1);
+        metres += m.metres(i, i + 1);
+        drive += minutes(secs);
+        legs.push(Leg {
+            travel_min: minutes(secs),
+            window_start_min: s.window_start_min,
+            window_end_min: s.window_end_min,
+            duration_min: s.duration_min,
+        });
+    }
+    let back = if stops.is_empty() {
+        0
+    } else {
+        metres += m.metres(n - 1, 0);
+        drive += minutes(m.seconds(n - 1, 0));
+        minutes(m.seconds(n - 1, 0))
+    };
+    let (timings, back_min) = rules::route_times(start_min, &legs, back);
+    let out = stops
+        .iter()
+        .zip(legs.iter().zip(timings))
+        .map(|(s, (l, t))| PlanStopDto {
+            visit: s.clone(),
+            travel_min: l.travel_min,
+            timing: t,
+        })
+        .collect();
+    (out, back_min, metres as f64 / 1000.0, drive)
+}
+
+/// The board of one day.
+pub async fn day(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+) -> Result<PlanningDayDto, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let depot = depot_point(db).await?;
+    let teams = day_team::Entity::find()
+        .filter(day_team::Column::Date.eq(date))
+        .order_by_asc(day_team::Column::Id)
+        .all(db)
+        .await?;
+    let team_ids: Vec<i32> = teams.iter().map(|t| t.id).collect();
+    let links = day_team_member::Entity::find()
+        .filter(day_team_member::Column::DayTeamId.is_in(team_ids.clone()))
+        .all(db)
+        .await?;
+    let people = technician::Entity::find()
+        .filter(technician::Column::Active.eq(true))
+        .order_by_asc(technician::Column::Name)
+        .all(db)
+        .await?;
+    let absences: HashMap<i32, String> = technician_absence::Entity::find()
+        .filter(technician_absence::Column::DateFrom.lte(date))
+        .filter(technician_absence::Column::DateTo.gte(date))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| {
+            let why = match a.reason {
+                Some(r) if !r.trim().is_empty() => format!("{}: {r}", a.kind),
+                _ => a.kind,
+            };
+            (a.technician_id, why)
+        })
+        .collect();
+
+    // Minutes planned this week per person (Monday to Sunday).
+    let monday = date - Duration::days(date.weekday().num_days_from_monday().into());
+    let week_teams = day_team::Entity::find()
+        .filter(day_team::Column::Date.between(monday, monday + Duration::days(6)))
+        .all(db)
+        .await?;
+    let week_ids: Vec<i32> = week_teams.iter().map(|t| t.id).collect();
+    let mut team_minutes: HashMap<i32, i32> = HashMap::new();
+    for v in visit::Entity::find()
+        .filter(visit::Column::DayTeamId.is_in(week_ids.clone()))
+        .filter(visit::Column::Status.ne(VisitStatus::Cancelled.as_str()))
+        .all(db)
+        .await?
+    {
+        if let Some(t) = v.day_team_id {
+            *team_minutes.entry(t).or_default() += v.duration_minutes;
+        }
+    }
+    let mut week_min: HashMap<i32, i32> = HashMap::new();
+    for l in day_team_member::Entity::find()
+        .filter(day_team_member::Column::DayTeamId.is_in(week_ids))
+        .all(db)
+        .await?
+    {
+        *week_min.entry(l.technician_id).or_default() +=
+            team_minutes.get(&l.day_team_id).copied().unwrap_or(0);
+    }
+
+    let on_teams = visit::Entity::find()
+        .filter(visit::Column::DayTeamId.is_in(team_ids))
+        .filter(visit::Column::Status.ne(VisitStatus::Cancelled.as_str()))
+        .order_by_asc(visit::Column::Sequence)
+        .order_by_asc(visit::Column::Id)
+        .all(db)
+        .await?;
+    let waiting = unassigned_visits(db, date).await?;
+    let mut cards = visit_cards(db, &on_teams).await?;
+    let mut waiting_cards = visit_cards(db, &waiting).await?;
+
+    let by_id: HashMap<i32, &technician::Model> = people.iter().map(|p| (p.id, p)).collect();
+    let haversine = Haversine::default();
+    let travel = |p: &[Point]| haversine.compute(p);
+    let mut lanes = Vec::new();
+    let mut facts = Vec::new();
+    for t in &teams {
+        let member_ids: Vec<i32> = links
+            .iter()
+            .filter(|l| l.day_team_id == t.id)
+            .map(|l| l.technician_id)
+            .collect();
+        let mut skills: Vec<String> = member_ids
+            .iter()
+            .filter(|id| !absences.contains_key(id))
+            .filter_map(|id| by_id.get(id))
+            .flat_map(|p| skills_of(&p.skills))
+            .collect();
+        skills.sort();
+        skills.dedup();
+        let stops: Vec<PlanVisitDto> = on_teams
+            .iter()
+            .filter(|v| v.day_team_id == Some(t.id))
+            .filter_map(|v| cards.remove(&v.id))
+            .collect();
+        let (stops, back_min, km, drive_min) = lane(depot, t.shift_start_min, &stops, &travel);
+        facts.push(TeamFacts {
+            name: t.name.clone(),
+            members: member_ids
+                .iter()
+                .filter_map(|id| by_id.get(id))
+                .map(|p| {
+                    (
+                        p.name.clone(),
+                        skills_of(&p.skills),
+                        absences.get(&p.id).cloned(),
+                    )
+                })
+                .collect(),
+            visits: stops
+                .iter()
+                .map(|s| {
+                    (
+                        s.visit.order_number.clone(),
+                        s.visit.skills.clone(),
+                        s.timing.late_min,
+                    )
+                })
+                .collect(),
+            overtime_min: std::cmp::max(back_min - t.shift_end_min, 0),
+        });
+        lanes.push(TeamLaneDto {
+            id: t.id,
+            name: t.name.clone(),
+            version: t.version,
+            published: t.published,
+            member_ids,
+            skills,
+            shift_start_min: t.shift_start_min,
+            shift_end_min: t.shift_end_min,
+            stops,
+            back_min,
+            km,
+            drive_min,
+        });
+    }
+    let mut unassigned: Vec<PlanVisitDto> = waiting
+        .iter()
+        .filter_map(|v| waiting_cards.remove(&v.id))
+        .collect();
+    unassigned.sort_by_key(|v| (v.sla_due.unwrap_or(i64::MAX), v.id));
+    Ok(PlanningDayDto {
+        date: date.format("%Y-%m-%d").to_string(),
+        depot_lat: depot.lat,
+        depot_lng: depot.lng,
+        people: people
+            .iter()
+            .map(|p| PersonDto {
+                id: p.id,
+                name: p.name.clone(),
+                skills: skills_of(&p.skills),
+                absent: absences.get(&p.id).cloned(),
+                team_ids: links
+                    .iter()
+                    .filter(|l| l.technician_id == p.id)
+                    .map(|l| l.day_team_id)
+                    .collect(),
+                week_min: week_min.get(&p.id).copied().unwrap_or(0),
+                contract_min: p.weekly_hours * 60,
+            })
+            .collect(),
+        published: !teams.is_empty() && teams.iter().all(|t| t.published),
+        teams: lanes,
+        unassigned,
+        flags: rules::flags(&facts),
+    })
+}
+
+/// Installation visits of ready orders that no team has, due by `date`
+/// plus a week (or without a date).
+async fn unassigned_visits(
+    db: &impl ConnectionTrait,
+    date: NaiveDate,
+) -> Result<Vec<visit::Model>, ServiceError> {
+    let ready: Vec<i32> = order::Entity::find()
+        .filter(order::Column::Status.is_in(READY))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| o.id)
+        .collect();
+    Ok(visit::Entity::find()
+        .filter(visit::Column::OrderId.is_in(ready))
+        .filter(visit::Column::DayTeamId.is_null())
+        .filter(visit::Column::Kind.eq(VisitKind::Installation.as_str()))
+        .filter(visit::Column::Status.is_in([
+            VisitStatus::Unplanned.as_str(),
+            VisitStatus::Planned.as_str(),
+        ]))
+        .filter(
+            Condition::any()
+                .add(visit::Column::Date.is_null())
+                .add(visit::Column::Date.lte(date + Duration::days(LOOKAHEAD_DAYS))),
+        )
+        .all(db)
+        .await?)
+}
+
+/// Writes a lane's order: `ids` get sequence 1, 2, … on `team` (and its
+/// date); every visit touched gets a new version.
+async fn write_lane(
+    db: &impl ConnectionTrait,
+    team: &day_team::Model,
+    ids: &[i32],
+) -> Result<(), ServiceError> {
+    for (i, id) in ids.iter().enumerate() {
+        visit::Entity::update_many()
+            .col_expr(visit::Column::DayTeamId, Expr::value(Some(team.id)))
+            .col_expr(visit::Column::Date, Expr::value(Some(team.date)))
+            .col_expr(visit::Column::Sequence, Expr::value(Some(i as i32 + 1)))
+            .col_expr(
+                visit::Column::Status,
+                Expr::value(if team.published {
+                    VisitStatus::Published.as_str()
+                } else {
+                    VisitStatus::Planned.as_str()
+                }),
+            )
+            .col_expr(
+                visit::Column::Version,
+                Expr::col(visit::Column::Version).add(1),
+            )
+            .filter(visit::Column::Id.eq(*id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}
+
+async fn lane_ids(db: &impl ConnectionTrait, team_id: i32) -> Result<Vec<i32>, ServiceError> {
+    Ok(visit::Entity::find()
+        .filter(visit::Column::DayTeamId.eq(team_id))
+        .filter(visit::Column::Status.ne(VisitStatus::Cancelled.as_str()))
+        .order_by_asc(visit::Column::Sequence)
+        .order_by_asc(visit::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.id)
+        .collect())
+}
+
+/// Moves a visit onto `team` at `position` (1-based; past the end means
+/// last), or off every team with `None`. `version` is the visit version
+/// the planner saw. A visit of a published day is re-announced to the
+/// customer (`notify_change`).
+pub async fn assign(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    visit_id: i32,
+    version: i32,
+    target: Option<(i32, usize)>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let txn = db.begin().await?;
+    let v = visit::Entity::find_by_id(visit_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if v.version != version {
+        return Err(ServiceError::Conflict("stale".into()));
+    }
+    let from = match v.day_team_id {
+        Some(t) => day_team::Entity::find_by_id(t).one(&txn).await?,
+        None => None,
+    };
+    if let Some(old) = &from {
+        let rest: Vec<i32> = lane_ids(&txn, old.id)
+            .await?
+            .into_iter()
+            .filter(|id| *id != v.id)
+            .collect();
+        write_lane(&txn, old, &rest).await?;
+    }
+    let to = match target {
+        Some((team_id, position)) => {
+            let team = day_team::Entity::find_by_id(team_id)
+                .one(&txn)
+                .await?
+                .ok_or(ServiceError::NotFound)?;
+            let mut ids: Vec<i32> = lane_ids(&txn, team.id)
+                .await?
+                .into_iter()
+                .filter(|id| *id != v.id)
+                .collect();
+            let at = position.saturating_sub(1).min(ids.len());
+            ids.insert(at, v.id);
+            write_lane(&txn, &team, &ids).await?;
+            Some(team)
+        }
+        None => {
+            visit::Entity::update_many()
+                .col_expr(visit::Column::DayTeamId, Expr::value(Option::<i32>::None))
+                .col_expr(visit::Column::Sequence, Expr::value(Option::<i32>::None))
+                .col_expr(visit::Column::Pinned, Expr::value(false))
+                .col_expr(
+                    visit::Column::Status,
+                    Expr::value(VisitStatus::Unplanned.as_str()),
+                )
+                .col_expr(
+                    visit::Column::Version,
+                    Expr::col(visit::Column::Version).add(1),
+                )
+                .filter(visit::Column::Id.eq(v.id))
+                .exec(&txn)
+                .await?;
+            None
+        }
+    };
+    crate::audit::record(
+        &txn,
+        caller.map(|c| c.user_id),
+        "visits",
+        v.id,
+        "visit_moved",
+        serde_json::json!({
+            "from": from.as_ref().map(|t| (t.name.clone(), t.date)),
+            "to": to.as_ref().map(|t| (t.name.clone(), t.date)),
+            "position": target.map(|t| t.1),
+        }),
+        now,
+    )
+    .await?;
+    let published = from.iter().chain(to.iter()).any(|t| t.published);
+    if published {
+        notify_change(&txn, v.id, to.as_ref(), now).await?;
+    }
+    txn.commit().await?;
+    for d in from
+        .iter()
+        .chain(to.iter())
+        .map(|t| t.date)
+        .collect::<HashSet<_>>()
+    {
+        announce(bus, d, caller, "assign");
+    }
+    Ok(())
+}
+
+/// Pins a visit to its team and place (the optimiser keeps it), or frees it.
+pub async fn pin(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    visit_id: i32,
+    version: i32,
+    pinned: bool,
+) -> Result<(), ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let done = visit::Entity::update_many()
+        .col_expr(visit::Column::Pinned, Expr::value(pinned))
+        .col_expr(
+            visit::Column::Version,
+            Expr::col(visit::Column::Version).add(1),
+        )
+        .filter(visit::Column::Id.eq(visit_id))
+        .filter(visit::Column::Version.eq(version))
+        .filter(visit::Column::DayTeamId.is_not_null())
+        .exec(db)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(ServiceError::Conflict("stale".into()));
+    }
+    if let Some(v) = visit::Entity::find_by_id(visit_id).one(db).await? {
+        if let Some(d) = v.date {
+            announce(bus, d, caller, "assign");
+        }
+    }
+    Ok(())
+}
+
+/// Adds a person to a team, or takes them off. `team_version` is the team
+/// version the planner saw.
+pub async fn set_member(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    team_id: i32,
+    team_version: i32,
+    technician_id: i32,
+    member: bool,
+) -> Result<(), ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let txn = db.begin().await?;
+    let team = day_team::Entity::find_by_id(team_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    technician::Entity::find_by_id(technician_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let bumped = day_team::Entity::update_many()
+        .col_expr(
+            day_team::Column::Version,
+            Expr::col(day_team::Column::Version).add(1),
+        )
+        .filter(day_team::Column::Id.eq(team.id))
+        .filter(day_team::Column::Version.eq(team_version))
+        .exec(&txn)
+        .await?;
+    if bumped.rows_affected != 1 {
+        return Err(ServiceError::Conflict("stale".into()));
+    }
+    let existing = day_team_member::Entity::find_by_id((team.id, technician_id))
+        .one(&txn)
+        .await?;
+    match (member, existing) {
+        (true, None) => {
+            day_team_member::ActiveModel {
+                day_team_id: Set(team.id),
+                technician_id: Set(technician_id),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        (false, Some(_)) => {
+            day_team_member::Entity::delete_by_id((team.id, technician_id))
+                .exec(&txn)
+                .await?;
+        }
+        _ => {}
+    }
+    txn.commit().await?;
+    announce(bus, team.date, caller, "member");
+    Ok(())
+}
+
+/// A new, empty team on `date` (shift 07:30–17:00). Returns its id.
+pub async fn create_team(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+) -> Result<i32, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let count = day_team::Entity::find()
+        .filter(day_team::Column::Date.eq(date))
+        .all(db)
+        .await?
+        .len();
+    let t = day_team::ActiveModel {
+        date: Set(date),
+        name: Set(format!("Team {}", count + 1)),
+        shift_start_min: Set(7 * 60 + 30),
+        shift_end_min: Set(17 * 60),
+        published: Set(false),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    announce(bus, date, caller, "team");
+    Ok(t.id)
+}
+
+/// Optimises the day (all teams, or `only` these) and returns a preview;
+/// nothing is stored. Pinned visits keep their team (and place).
+pub async fn optimise(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+    only: Option<&[i32]>,
+    travel: &dyn TravelTimes,
+    budget: Budget,
+    cancel: Arc<AtomicBool>,
+) -> Result<PlanPreviewDto, ServiceError> {
+    let board = day(db, caller, date).await?;
+    let chosen: Vec<&TeamLaneDto> = board
+        .teams
+        .iter()
+        .filter(|t| only.is_none_or(|o| o.contains(&t.id)))
+        .collect();
+    let mut visits: Vec<(&PlanVisitDto, Option<(i32, i32)>)> = Vec::new();
+    for t in &chosen {
+        for (i, s) in t.stops.iter().enumerate() {
+            let pin = s.visit.pinned.then_some((t.id, i as i32 + 1));
+            visits.push((&s.visit, pin));
+        }
+    }
+    for v in &board.unassigned {
+        visits.push((v, None));
+    }
+    let model = DayModel {
+        date,
+        depot: Point {
+            lat: board.depot_lat,
+            lng: board.depot_lng,
+        },
+        teams: chosen
+            .iter()
+            .map(|t| TeamIn {
+                id: t.id,
+                shift_start_min: t.shift_start_min,
+                shift_end_min: t.shift_end_min,
+                skills: t.skills.clone(),
+            })
+            .collect(),
+        visits: visits
+            .iter()
+            .map(|(v, pin)| VisitIn {
+                id: v.id,
+                point: Point {
+                    lat: v.lat,
+                    lng: v.lng,
+                },
+                window_start_min: v.window_start_min,
+                window_end_min: v.window_end_min,
+                duration_min: v.duration_min,
+                skills: v.skills.clone(),
+                pinned_team: pin.map(|p| p.0),
+                pinned_position: pin.map(|p| p.1),
+            })
+            .collect(),
+    };
+    let points = model.points();
+    let matrix = travel.matrix(&points).await?;
+    let m2 = model.clone();
+    let mx = matrix.clone();
+    let plan = tokio::task::spawn_blocking(move || optimise::solve(&m2, &mx, &budget, cancel))
+        .await
+        .map_err(|e| ServiceError::Invalid(format!("solver stopped: {e}")))??;
+
+    // Distances before and after, over the same travel times.
+    let index: HashMap<i32, usize> = model
+        .visits
+        .iter()
+        .enumerate()
+        .map(|(i, v)| (v.id, i + 1))
+        .collect();
+    let route_km = |ids: &[i32]| -> f64 {
+        let mut at = 0;
+        let mut metres = 0;
+        for id in ids {
+            let to = index[id];
+            metres += matrix.metres(at, to);
+            at = to;
+        }
+        if !ids.is_empty() {
+            metres += matrix.metres(at, 0);
+        }
+        metres as f64 / 1000.0
+    };
+    let cards: HashMap<i32, &PlanVisitDto> = visits.iter().map(|(v, _)| (v.id, *v)).collect();
+    let late_of = |team: &TeamLaneDto, ids: &[i32]| -> u32 {
+        let mut at = 0;
+        let mut legs = Vec::new();
+        for id in ids {
+            let to = index[id];
+            let v = &model.visits[to - 1];
+            legs.push(Leg {
+                travel_min: minutes(matrix.seconds(at, to)),
+                window_start_min: v.window_start_min,
+                window_end_min: v.window_end_min,
+                duration_min: v.duration_min,
+            });
+            at = to;
+        }
+        let (t, _) = rules::route_times(team.shift_start_min, &legs, 0);
+        t.iter().filter(|t| t.late_min > 0).count() as u32
+    };
+    let mut teams = Vec::new();
+    for t in &chosen {
+        let before: Vec<i32> = t.stops.iter().map(|s| s.visit.id).collect();
+        let after: Vec<i32> = plan
+            .routes
+            .iter()
+            .find(|r| r.team_id == t.id)
+            .map(|r| r.stops.iter().map(|(v, _)| *v).collect())
+            .unwrap_or_default();
+        teams.push(PreviewTeamDto {
+            team_id: t.id,
+            name: t.name.clone(),
+            before_km: route_km(&before),
+            after_km: route_km(&after),
+            before_late: late_of(t, &before),
+            after_late: late_of(t, &after),
+            before_visits: before,
+            after_visits: after,
+        });
+    }
+    Ok(PlanPreviewDto {
+        date: board.date.clone(),
+        before_km: teams.iter().map(|t| t.before_km).sum(),
+        after_km: teams.iter().map(|t| t.after_km).sum(),
+        unplanned: plan
+            .unassigned
+            .iter()
+            .map(|(id, code)| PreviewUnplannedDto {
+                visit_id: *id,
+                order_number: cards
+                    .get(id)
+                    .map(|v| v.order_number.clone())
+                    .unwrap_or_default(),
+                reason: optimise::reason_text(code).to_owned(),
+            })
+            .collect(),
+        teams,
+        solve_ms: plan.solve_ms as u64,
+        versions: visits.iter().map(|(v, _)| (v.id, v.version)).collect(),
+    })
+}
+
+/// Stores a previewed plan as it is (never re-solved). Refused with
+/// `stale` when any visit changed since the preview was made.
+pub async fn apply(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    preview: &PlanPreviewDto,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let date = NaiveDate::parse_from_str(&preview.date, "%Y-%m-%d")
+        .map_err(|_| ServiceError::Invalid("date".into()))?;
+    let txn = db.begin().await?;
+    let ids: Vec<i32> = preview.versions.iter().map(|(id, _)| *id).collect();
+    let current: HashMap<i32, i32> = visit::Entity::find()
+        .filter(visit::Column::Id.is_in(ids))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|v| (v.id, v.version))
+        .collect();
+    if preview
+        .versions
+        .iter()
+        .any(|(id, version)| current.get(id) != Some(version))
+    {
+        return Err(ServiceError::Conflict("stale".into()));
+    }
+    let placed: HashSet<i32> = preview
+        .teams
+        .iter()
+        .flat_map(|t| t.after_visits.iter().copied())
+        .collect();
+    for t in &preview.teams {
+        let team = day_team::Entity::find_by_id(t.team_id)
+            .one(&txn)
+            .await?
+            .filter(|team| team.date == date)
+            .ok_or(ServiceError::NotFound)?;
+        // Visits that left this team and were placed nowhere go back to the pool.
+        for id in t.before_visits.iter().filter(|id| !placed.contains(id)) {
+            visit::Entity::update_many()
+                .col_expr(visit::Column::DayTeamId, Expr::value(Option::<i32>::None))
+                .col_expr(visit::Column::Sequence, Expr::value(Option::<i32>::None))
+                .col_expr(
+                    visit::Column::Status,
+                    Expr::value(VisitStatus::Unplanned.as_str()),
+                )
+                .col_expr(
+                    visit::Column::Version,
+                    Expr::col(visit::Column::Version).add(1),
+                )
+                .filter(visit::Column::Id.eq(*id))
+                .exec(&txn)
+                .await?;
+        }
+        write_lane(&txn, &team, &t.after_visits).await?;
+    }
+    crate::audit::record(
+        &txn,
+        caller.map(|c| c.user_id),
+        "day_teams",
+        &preview.date,
+        "plan_applied",
+        serde_json::json!({
+            "teams": preview.teams.iter().map(|t| (t.team_id, &t.after_visits)).collect::<Vec<_>>(),
+            "km": [preview.before_km, preview.after_km],
+            "unplanned": preview.unplanned.iter().map(|u| (u.visit_id, &u.reason)).collect::<Vec<_>>(),
+        }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    announce(bus, date, caller, "apply");
+    Ok(())
+}
+
+/// What publishing did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Published {
+    pub teams: usize,
+    pub orders_scheduled: usize,
+    pub messages: usize,
+}
+
+/// Publishes a day: teams and their visits become final, ready orders move
+/// to `scheduled`, customers and technicians are told. Refused with
+/// `flags` while a blocking conflict remains (double booking, absence,
+/// skills gap).
+pub async fn publish(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Published, ServiceError> {
+    let board = day(db, caller, date).await?;
+    if board.flags.iter().any(|f| f.blocks_publishing()) {
+        return Err(ServiceError::Conflict("flags".into()));
+    }
+    let txn = db.begin().await?;
+    let mut report = Published::default();
+    let mut moved = Vec::new();
+    for t in &board.teams {
+        day_team::Entity::update_many()
+            .col_expr(day_team::Column::Published, Expr::value(true))
+            .col_expr(
+                day_team::Column::Version,
+                Expr::col(day_team::Column::Version).add(1),
+            )
+            .filter(day_team::Column::Id.eq(t.id))
+            .exec(&txn)
+            .await?;
+        report.teams += 1;
+        let mut route_lines = Vec::new();
+        for s in &t.stops {
+            let v = &s.visit;
+            visit::Entity::update_many()
+                .col_expr(
+                    visit::Column::Status,
+                    Expr::value(VisitStatus::Published.as_str()),
+                )
+                .col_expr(
+                    visit::Column::Version,
+                    Expr::col(visit::Column::Version).add(1),
+                )
+                .filter(visit::Column::Id.eq(v.id))
+                .exec(&txn)
+                .await?;
+            route_lines.push(format!(
+                "{}. {} {} ({}), {}–{}",
+                route_lines.len() + 1,
+                hhmm(s.timing.start_min),
+                v.order_number,
+                v.city,
+                hhmm(v.window_start_min),
+                hhmm(v.window_end_min)
+            ));
+            // The order: both_approved → planning → scheduled.
+            let Some(o) = visit::Entity::find_by_id(v.id)
+                .find_also_related(order::Entity)
+                .one(&txn)
+                .await?
+                .and_then(|(_, o)| o)
+            else {
+                continue;
+            };
+            let mut o = o;
+            if o.status == BOTH_APPROVED
+                && crate::pipeline::apply_move(
+                    &txn,
+                    o.clone(),
+                    o.version,
+                    PLANNING,
+                    None,
+                    caller.map(|c| c.user_id),
+                    now,
+                )
+                .await?
+                .is_ok()
+            {
+                o = order::Entity::find_by_id(o.id)
+                    .one(&txn)
+                    .await?
+                    .ok_or(ServiceError::NotFound)?;
+            }
+            if o.status == PLANNING
+                && crate::pipeline::apply_move(
+                    &txn,
+                    o.clone(),
+                    o.version,
+                    SCHEDULED,
+                    None,
+                    caller.map(|c| c.user_id),
+                    now,
+                )
+                .await?
+                .is_ok()
+            {
+                report.orders_scheduled += 1;
+                moved.push(o.id);
+            }
+            if let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
+                .one(&txn)
+                .await?
+                .and_then(|c| c.email)
+            {
+                crate::outbox::queue_email(
+                    &txn,
+                    &email,
+                    &format!("Uw installatie op {} is ingepland", date.format("%d-%m-%Y")),
+                    &format!(
+                        "Goed nieuws: ons team komt op {} tussen {} en {} voor order {}.\n\nMet vriendelijke groet,\nChargeCars Operations",
+                        date.format("%d-%m-%Y"),
+                        hhmm(v.window_start_min),
+                        hhmm(v.window_end_min),
+                        v.order_number
+                    ),
+                    "visit_published_customer",
+                    now,
+                )
+                .await?;
+                report.messages += 1;
+            }
+        }
+        for email in technician_emails(&txn, &t.member_ids).await? {
+            crate::outbox::queue_email(
+                &txn,
+                &email,
+                &format!("Je planning voor {} ({})", date.format("%d-%m-%Y"), t.name),
+                &format!(
+                    "{}: vertrek {} vanaf het depot in Nijkerk.\n\n{}\n\nTerug rond {}.",
+                    t.name,
+                    hhmm(t.shift_start_min),
+                    route_lines.join("\n"),
+                    hhmm(t.back_min)
+                ),
+                "day_published_technician",
+                now,
+            )
+            .await?;
+            report.messages += 1;
+        }
+    }
+    crate::audit::record(
+        &txn,
+        caller.map(|c| c.user_id),
+        "day_teams",
+        date.format("%Y-%m-%d").to_string(),
+        "day_published",
+        serde_json::json!({ "teams": report.teams, "scheduled": report.orders_scheduled }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    for id in moved {
+        crate::pipeline::announce(db, bus, id).await?;
+    }
+    announce(bus, date, caller, "publish");
+    Ok(report)
+}
+
+fn hhmm(m: i32) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+async fn technician_emails(
+    db: &impl ConnectionTrait,
+    ids: &[i32],
+) -> Result<Vec<String>, ServiceError> {
+    let user_ids: Vec<i32> = technician::Entity::find()
+        .filter(technician::Column::Id.is_in(ids.to_vec()))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|t| t.user_id)
+        .collect();
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(user_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.email)
+        .collect())
+}
+
+/// After publishing, a moved visit is announced again to its customer.
+async fn notify_change(
+    db: &impl ConnectionTrait,
+    visit_id: i32,
+    to: Option<&day_team::Model>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let Some((v, Some(o))) = visit::Entity::find_by_id(visit_id)
+        .find_also_related(order::Entity)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
+        .one(db)
+        .await?
+        .and_then(|c| c.email)
+    else {
+        return Ok(());
+    };
+    let text = match to {
+        Some(t) => format!(
+            "Uw afspraak voor order {} is gewijzigd: we komen op {} tussen {} en {}.",
+            o.order_number,
+            t.date.format("%d-%m-%Y"),
+            hhmm(v.window_start_min),
+            hhmm(v.window_end_min)
+        ),
+        None => format!(
+            "Uw afspraak voor order {} is vervallen. We nemen contact met u op voor een nieuwe datum.",
+            o.order_number
+        ),
+    };
+    crate::outbox::queue_email(
+        db,
+        &email,
+        &format!("Wijziging van uw afspraak ({})", o.order_number),
+        &format!("{text}\n\nMet vriendelijke groet,\nChargeCars Operations"),
+        "visit_changed_customer",
+        now,
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests;

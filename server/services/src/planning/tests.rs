@@ -1,0 +1,372 @@
+use super::*;
+use crate::seed::{seed_with, Volumes};
+use crate::testing;
+use entity::domain::Role;
+use entity::outbox_message;
+use std::time::Duration as StdDuration;
+
+fn now() -> DateTime<Utc> {
+    testing::TODAY.and_hms_opt(10, 0, 0).unwrap().and_utc()
+}
+
+fn quick() -> Budget {
+    Budget {
+        time: StdDuration::from_secs(2),
+        generations: Some(30),
+    }
+}
+
+fn stale<T: std::fmt::Debug>(r: Result<T, ServiceError>) {
+    assert!(
+        matches!(&r, Err(ServiceError::Conflict(c)) if c == "stale"),
+        "expected stale, got {r:?}"
+    );
+}
+
+/// A day beyond the seeded horizon with two empty teams and four ready
+/// orders whose installation waits for that day.
+async fn fresh_day(db: &DatabaseConnection) -> (NaiveDate, Vec<i32>, Vec<i32>) {
+    let planner = testing::caller(Role::Planner);
+    let date = testing::TODAY + Duration::days(40);
+    let t1 = create_team(db, None, Some(&planner), date).await.unwrap();
+    let t2 = create_team(db, None, Some(&planner), date).await.unwrap();
+    // Four approved orders waiting for planning (set up directly).
+    let orders = order::Entity::find()
+        .filter(order::Column::Status.is_not_in([
+            "completed",
+            "cancelled",
+            "scheduled",
+            "in_progress",
+        ]))
+        .order_by_asc(order::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    assert!(orders.len() >= 4, "small world has orders to approve");
+    for (i, o) in orders.iter().take(4).enumerate() {
+        // Around Amersfoort and the Veluwe, within reach of the depot.
+        order::Entity::update_many()
+            .col_expr(order::Column::Lat, Expr::value(52.10 + 0.05 * i as f64))
+            .col_expr(order::Column::Lng, Expr::value(5.35 + 0.07 * i as f64))
+            .col_expr(order::Column::Status, Expr::value(PLANNING))
+            .filter(order::Column::Id.eq(o.id))
+            .exec(db)
+            .await
+            .unwrap();
+    }
+    let mut visits = Vec::new();
+    for o in orders.iter().take(4) {
+        visit::Entity::delete_many()
+            .filter(visit::Column::OrderId.eq(o.id))
+            .filter(visit::Column::Kind.eq("installation"))
+            .exec(db)
+            .await
+            .unwrap();
+        let v = visit::ActiveModel {
+            order_id: Set(o.id),
+            kind: Set("installation".into()),
+            date: Set(Some(date)),
+            window_start_min: Set(8 * 60),
+            window_end_min: Set(17 * 60),
+            duration_minutes: Set(120),
+            required_skills: Set(String::new()),
+            day_team_id: Set(None),
+            sequence: Set(None),
+            pinned: Set(false),
+            status: Set("unplanned".into()),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        visits.push(v.id);
+    }
+    (date, vec![t1, t2], visits)
+}
+
+async fn version_of(db: &DatabaseConnection, id: i32) -> i32 {
+    visit::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+}
+
+async fn team_version(db: &DatabaseConnection, id: i32) -> i32 {
+    day_team::Entity::find_by_id(id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+}
+
+fn mails_named(all: &[outbox_message::Model], template: &str) -> usize {
+    all.iter().filter(|m| m.template == template).count()
+}
+
+#[tokio::test]
+async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
+    for tdb in testing::databases().await {
+        let db = &tdb.db;
+        seed_with(db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        let planner = testing::caller(Role::Planner);
+        let p = Some(&planner);
+        let (date, teams, visits) = fresh_day(db).await;
+        assert!(matches!(
+            day(db, Some(&testing::caller(Role::PartnerUser)), date).await,
+            Err(ServiceError::Forbidden)
+        ));
+
+        let board = day(db, p, date).await.unwrap();
+        assert_eq!(board.teams.len(), 2);
+        for v in &visits {
+            assert!(board.unassigned.iter().any(|u| u.id == *v), "{v} waits");
+        }
+        // Empty teams are flagged for their size.
+        assert!(board.flags.iter().all(|f| f.code() == "team_size"));
+
+        // Two people per team, from those available that day.
+        let free: Vec<i32> = board
+            .people
+            .iter()
+            .filter(|x| x.absent.is_none())
+            .map(|x| x.id)
+            .take(4)
+            .collect();
+        for (i, person) in free.iter().enumerate() {
+            let team = teams[i / 2];
+            set_member(
+                db,
+                None,
+                p,
+                team,
+                team_version(db, team).await,
+                *person,
+                true,
+            )
+            .await
+            .unwrap();
+        }
+        // Somebody who looked before the change loses, and is told.
+        stale(set_member(db, None, p, teams[0], 1, free[3], true).await);
+        let board = day(db, p, date).await.unwrap();
+        assert!(board.flags.is_empty(), "{:?}", board.flags);
+        assert_eq!(board.teams[0].member_ids.len(), 2);
+
+        // Drag two visits onto team 1: the second one to the front.
+        assign(
+            db,
+            None,
+            p,
+            visits[0],
+            version_of(db, visits[0]).await,
+            Some((teams[0], 1)),
+            now(),
+        )
+        .await
+        .unwrap();
+        assign(
+            db,
+            None,
+            p,
+            visits[1],
+            version_of(db, visits[1]).await,
+            Some((teams[0], 1)),
+            now(),
+        )
+        .await
+        .unwrap();
+        stale(assign(db, None, p, visits[1], 1, Some((teams[1], 1)), now()).await);
+        let board = day(db, p, date).await.unwrap();
+        let lane: Vec<i32> = board.teams[0].stops.iter().map(|s| s.visit.id).collect();
+        assert_eq!(lane, [visits[1], visits[0]]);
+        let first = &board.teams[0].stops[0];
+        assert_eq!(
+            first.timing.arrive_min,
+            board.teams[0].shift_start_min + first.travel_min
+        );
+        assert!(board.teams[0].km > 0.0 && board.teams[0].back_min > first.timing.end_min);
+        assert!(!board.unassigned.iter().any(|u| lane.contains(&u.id)));
+
+        // Double booking blocks publishing.
+        set_member(
+            db,
+            None,
+            p,
+            teams[1],
+            team_version(db, teams[1]).await,
+            free[0],
+            true,
+        )
+        .await
+        .unwrap();
+        let board = day(db, p, date).await.unwrap();
+        assert!(board.flags.iter().any(|f| f.code() == "double_booked"));
+        assert!(matches!(
+            publish(db, None, p, date, now()).await,
+            Err(ServiceError::Conflict(c)) if c == "flags"
+        ));
+        set_member(
+            db,
+            None,
+            p,
+            teams[1],
+            team_version(db, teams[1]).await,
+            free[0],
+            false,
+        )
+        .await
+        .unwrap();
+
+        // Optimise: a preview only; a change in between makes it stale.
+        let travel = Haversine::default();
+        let preview = optimise(
+            db,
+            p,
+            date,
+            None,
+            &travel,
+            quick(),
+            Arc::new(AtomicBool::new(false)),
+        )
+        .await
+        .unwrap();
+        let placed: Vec<i32> = preview
+            .teams
+            .iter()
+            .flat_map(|t| t.after_visits.clone())
+            .collect();
+        for v in &visits {
+            assert!(placed.contains(v), "{v} placed: {preview:?}");
+        }
+        assert!(preview.teams.iter().all(|t| t.after_visits.len() <= 3));
+        assert!(preview.after_km > 0.0);
+        let unchanged = day(db, p, date).await.unwrap();
+        assert_eq!(unchanged.teams[0].stops.len(), 2, "nothing stored yet");
+        assign(
+            db,
+            None,
+            p,
+            visits[2],
+            version_of(db, visits[2]).await,
+            Some((teams[1], 1)),
+            now(),
+        )
+        .await
+        .unwrap();
+        stale(apply(db, None, p, &preview, now()).await);
+        let preview = optimise(
+            db,
+            p,
+            date,
+            None,
+            &travel,
+            quick(),
+            Arc::new(AtomicBool::new(false)),
+        )
+        .await
+        .unwrap();
+        apply(db, None, p, &preview, now()).await.unwrap();
+        let board = day(db, p, date).await.unwrap();
+        for t in &preview.teams {
+            let lane: Vec<i32> = board
+                .teams
+                .iter()
+                .find(|l| l.id == t.team_id)
+                .unwrap()
+                .stops
+                .iter()
+                .map(|s| s.visit.id)
+                .collect();
+            assert_eq!(lane, t.after_visits, "the plan is stored as previewed");
+        }
+
+        // Publish: orders are scheduled, customers and technicians told.
+        let before = outbox_message::Entity::find().all(db).await.unwrap().len();
+        let report = publish(db, None, p, date, now()).await.unwrap();
+        assert_eq!(report.teams, 2);
+        assert_eq!(report.orders_scheduled, 4);
+        for v in &visits {
+            let (_, o) = visit::Entity::find_by_id(*v)
+                .find_also_related(order::Entity)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(o.unwrap().status, SCHEDULED);
+        }
+        let mails = outbox_message::Entity::find().all(db).await.unwrap();
+        assert_eq!(mails_named(&mails, "visit_published_customer"), 4);
+        assert!(mails.len() > before);
+        let board = day(db, p, date).await.unwrap();
+        assert!(board.published);
+
+        // After publishing, a change is re-announced to the customer.
+        let moved = board.teams[0].stops[0].visit.clone();
+        assign(
+            db,
+            None,
+            p,
+            moved.id,
+            moved.version,
+            Some((board.teams[1].id, 9)),
+            now(),
+        )
+        .await
+        .unwrap();
+        let mails = outbox_message::Entity::find().all(db).await.unwrap();
+        assert_eq!(mails_named(&mails, "visit_changed_customer"), 1);
+        tdb.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn pinned_visits_keep_their_team_when_optimising() {
+    let tdb = testing::sqlite().await;
+    let db = &tdb.db;
+    seed_with(db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
+    let planner = testing::caller(Role::Planner);
+    let p = Some(&planner);
+    let (date, teams, visits) = fresh_day(db).await;
+    assign(db, None, p, visits[3], 1, Some((teams[1], 1)), now())
+        .await
+        .unwrap();
+    pin(
+        db,
+        None,
+        p,
+        visits[3],
+        version_of(db, visits[3]).await,
+        true,
+    )
+    .await
+    .unwrap();
+    stale(pin(db, None, p, visits[3], 1, false).await);
+    for _ in 0..3 {
+        let preview = optimise(
+            db,
+            p,
+            date,
+            None,
+            &Haversine::default(),
+            quick(),
+            Arc::new(AtomicBool::new(false)),
+        )
+        .await
+        .unwrap();
+        let t2 = preview
+            .teams
+            .iter()
+            .find(|t| t.team_id == teams[1])
+            .unwrap();
+        assert_eq!(t2.after_visits.first(), Some(&visits[3]), "{preview:?}");
+    }
+    tdb.cleanup().await;
+}
