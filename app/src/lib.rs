@@ -88,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/mfa/instellen") view=pages::mfa::MfaEnrolPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/ops/orders/:number") view=pages::order::OrderPage ssr=SsrMode::Async />
+                    <Route path=path!("/ops/planning") view=pages::planning::PlanningPage ssr=SsrMode::Async />
                     <Route path=path!("/ops/pipeline") view=pages::pipeline::PipelinePage ssr=SsrMode::Async />
                     <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } ssr=SsrMode::Async />
                     <Route path=path!("/partner/orders/:number") view=|| view! { <pages::portal_order::PortalOrderPage portal=Portal::Partner /> } ssr=SsrMode::Async />

@@ -64,7 +64,7 @@ use Section::*;
 const OPERATIONS: &[NavItem] = &[
     live(Dashboard, "/ops"),
     live(Pipeline, "/ops/pipeline"),
-    soon(Planning),
+    live(Planning, "/ops/planning"),
     soon(Teams),
     soon(Visits),
     soon(Partners),

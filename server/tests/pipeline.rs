@@ -304,3 +304,71 @@ async fn quote_approval_over_http_is_for_the_order_s_own_customer_and_partner() 
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_planning_board_is_for_ops_only() {
+    let _watchdog = Watchdog::start("the_planning_board_is_for_ops_only");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let day = json!({ "date": "2026-11-25" });
+    let calls = [
+        ("/api/planning/day", day.clone()),
+        ("/api/planning/team", day.clone()),
+        ("/api/planning/publish", day.clone()),
+        (
+            "/api/planning/assign",
+            json!({ "visit_id": 1, "version": 1, "team_id": 1, "position": 1 }),
+        ),
+        (
+            "/api/planning/member",
+            json!({ "team_id": 1, "version": 1, "technician_id": 1, "member": true }),
+        ),
+        (
+            "/api/planning/optimise",
+            json!({ "date": "2026-11-25", "team_ids": null, "token": "t" }),
+        ),
+    ];
+    for (path, body) in &calls {
+        assert_eq!(
+            call_json(&app, path, body.clone(), None).await.status,
+            StatusCode::UNAUTHORIZED,
+            "{path}"
+        );
+    }
+    for email in [
+        "partner@groendus.nl",
+        "klant@example.nl",
+        "monteur@chargecars.nl",
+    ] {
+        let c = sign_in(&app, email).await;
+        for (path, body) in &calls {
+            assert_eq!(
+                call_json(&app, path, body.clone(), Some(&c)).await.status,
+                StatusCode::FORBIDDEN,
+                "{email} {path}"
+            );
+        }
+        assert_eq!(
+            page(&app, "/api/events/planning?date=2026-11-25", Some(&c))
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let planner = sign_in(&app, "planner@chargecars.nl").await;
+    let r = call_json(&app, "/api/planning/day", day.clone(), Some(&planner)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let board: entity::dto::PlanningDayDto = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(board.date, "2026-11-25");
+    assert!(!board.people.is_empty());
+    // A bad date is a clear 400, not a crash.
+    let r = call_json(
+        &app,
+        "/api/planning/day",
+        json!({ "date": "25-11" }),
+        Some(&planner),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    tdb.cleanup().await;
+}

@@ -8,6 +8,7 @@ pub mod intake;
 pub mod mfa;
 pub mod orders;
 pub mod pipeline;
+pub mod planning;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support {

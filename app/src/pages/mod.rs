@@ -8,5 +8,6 @@ pub mod not_found;
 pub mod order;
 pub mod outbox;
 pub mod pipeline;
+pub mod planning;
 pub mod portal;
 pub mod portal_order;

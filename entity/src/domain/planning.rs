@@ -9,6 +9,15 @@ pub const TEAM_SIZE: std::ops::RangeInclusive<usize> = 2..=3;
 /// Installations per team per day.
 pub const WORKLOAD: std::ops::RangeInclusive<usize> = 2..=3;
 
+/// Minutes on site for work that adds up to `work_min` (the products'
+/// minutes): a team of 2–3 shares it, so about two thirds, in quarters of
+/// an hour, between 2 and 4 hours. That keeps 2–3 installations a day.
+pub fn on_site_minutes(work_min: i32) -> i32 {
+    let shared = (work_min * 2 + 2) / 3;
+    let quarters = (shared + 14) / 15 * 15;
+    quarters.clamp(120, 240)
+}
+
 /// One stop of a route as the timing needs it (minutes).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Leg {
@@ -197,6 +206,14 @@ pub fn flags(teams: &[TeamFacts]) -> Vec<Flag> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_team_shares_the_work_on_site() {
+        assert_eq!(on_site_minutes(0), 120);
+        assert_eq!(on_site_minutes(210), 150);
+        assert_eq!(on_site_minutes(300), 210);
+        assert_eq!(on_site_minutes(525), 240);
+    }
 
     #[test]
     fn a_route_waits_for_windows_and_notes_lateness() {

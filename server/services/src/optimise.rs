@@ -424,7 +424,9 @@ pub fn solve(
 pub fn reason_text(code: &str) -> &'static str {
     match code {
         "SKILL_CONSTRAINT" => "geen team met de benodigde vaardigheden",
-        "TIME_WINDOW_CONSTRAINT" => "past niet in het tijdvak van de klant",
+        "TIME_WINDOW_CONSTRAINT" => {
+            "past niet in het tijdvak van de klant of de dienst van een team"
+        }
         "TOUR_SIZE_CONSTRAINT" => "alle teams zitten vol (max. 3 per dag)",
         "MAX_DISTANCE_CONSTRAINT" | "MAX_DURATION_CONSTRAINT" => {
             "te ver of te lang voor een dienst"

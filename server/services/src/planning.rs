@@ -33,6 +33,56 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
+/// Setting: seconds the optimiser searches for a good plan (default 5).
+pub const OPTIMISE_BUDGET_SECS: &str = "optimise_budget_secs";
+
+/// The configured search budget (1–60 s).
+pub async fn budget(db: &impl ConnectionTrait) -> Result<Budget, ServiceError> {
+    let secs = crate::sla::setting_json(db, OPTIMISE_BUDGET_SECS)
+        .await?
+        .and_then(|v| v.as_u64())
+        .unwrap_or(5)
+        .clamp(1, 60);
+    Ok(Budget {
+        time: std::time::Duration::from_secs(secs),
+        generations: None,
+    })
+}
+
+/// Running optimisations by the token the planner's board gave them, so
+/// that "Annuleren" can stop one. In-process: the solve runs here.
+fn running() -> &'static std::sync::Mutex<HashMap<String, Arc<AtomicBool>>> {
+    static RUNNING: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Arc<AtomicBool>>>> =
+        std::sync::OnceLock::new();
+    RUNNING.get_or_init(Default::default)
+}
+
+/// A cancel flag registered under `token` until `finish_run`.
+pub fn start_run(token: &str) -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    if let Ok(mut m) = running().lock() {
+        m.insert(token.to_owned(), flag.clone());
+    }
+    flag
+}
+
+pub fn finish_run(token: &str) {
+    if let Ok(mut m) = running().lock() {
+        m.remove(token);
+    }
+}
+
+/// Stops the optimisation running under `token`; `false` if none is.
+pub fn cancel_run(caller: Option<&CurrentUser>, token: &str) -> Result<bool, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    Ok(running()
+        .lock()
+        .ok()
+        .and_then(|m| m.get(token).cloned())
+        .map(|f| f.store(true, std::sync::atomic::Ordering::Relaxed))
+        .is_some())
+}
+
 /// Orders whose visits the board plans.
 const READY: [&str; 2] = [BOTH_APPROVED, PLANNING];
 /// How far ahead unplanned visits are offered for a day.

@@ -85,8 +85,7 @@ pub async fn team_choices(
         .collect())
 }
 
-/// What the order's lines need: skills (union) and minutes (sum; at least
-/// two hours for an installation).
+/// What the order's lines need: skills (union) and minutes on site.
 async fn needs(
     db: &impl ConnectionTrait,
     order_id: i32,
@@ -112,7 +111,7 @@ async fn needs(
     }
     skills.sort();
     skills.dedup();
-    Ok((skills, minutes.max(120)))
+    Ok((skills, entity::domain::planning::on_site_minutes(minutes)))
 }
 
 /// Plans (or re-plans) the order's installation visit on a team, at the end

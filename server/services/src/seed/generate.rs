@@ -1304,7 +1304,7 @@ pub async fn generate(
                     kind: "installation",
                     date: None,
                     window,
-                    minutes: minutes.max(120),
+                    minutes: entity::domain::planning::on_site_minutes(minutes),
                     skills: skills_text.clone(),
                 });
             }
@@ -1316,7 +1316,7 @@ pub async fn generate(
                     kind: "installation",
                     date: Some(d),
                     window,
-                    minutes: minutes.max(120),
+                    minutes: entity::domain::planning::on_site_minutes(minutes),
                     skills: skills_text.clone(),
                 });
             }

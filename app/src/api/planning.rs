@@ -1,0 +1,178 @@
+//! The route-planning board: one day's teams and routes. Each function is
+//! a shim over `services::planning`, which checks the caller (admin,
+//! ops_manager, planner) and versions.
+
+use entity::dto::{PlanPreviewDto, PlanningDayDto};
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+/// `2026-11-25`, or tomorrow (Amsterdam) when empty.
+#[cfg(feature = "ssr")]
+fn day_of(date: &str) -> Result<chrono::NaiveDate, ServerFnError> {
+    if date.trim().is_empty() {
+        let today = entity::domain::time::amsterdam(chrono::Utc::now()).date_naive();
+        return Ok(today + chrono::Duration::days(1));
+    }
+    chrono::NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
+        .map_err(|_| super::support::fail(services::ServiceError::Invalid("date".into())))
+}
+
+/// Runs are registered per planner, so one cannot stop another's.
+#[cfg(feature = "ssr")]
+fn run_key(token: &str) -> Result<String, ServerFnError> {
+    let user = super::support::caller()
+        .ok_or_else(|| super::support::fail(services::ServiceError::Unauthenticated))?;
+    Ok(format!(
+        "{}:{}",
+        user.user_id,
+        token.chars().take(64).collect::<String>()
+    ))
+}
+
+/// The board of one day (`2026-11-25`).
+#[server(endpoint = "planning/day", input = Json)]
+pub async fn planning_day(date: String) -> Result<PlanningDayDto, ServerFnError> {
+    use super::support::*;
+    services::planning::day(&db()?, caller().as_ref(), day_of(&date)?)
+        .await
+        .map_err(fail)
+}
+
+/// Moves a visit onto a team at a position (1-based), or off every team
+/// (`team_id: None`). 409 `stale` when it changed meanwhile.
+#[server(endpoint = "planning/assign", input = Json)]
+pub async fn planning_assign(
+    visit_id: i32,
+    version: i32,
+    team_id: Option<i32>,
+    position: usize,
+) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::planning::assign(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        visit_id,
+        version,
+        team_id.map(|t| (t, position)),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Pins a planned visit to its team and place, or frees it.
+#[server(endpoint = "planning/pin", input = Json)]
+pub async fn planning_pin(visit_id: i32, version: i32, pinned: bool) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::planning::pin(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        visit_id,
+        version,
+        pinned,
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Adds a technician to a team (`member: true`) or takes them off.
+#[server(endpoint = "planning/member", input = Json)]
+pub async fn planning_member(
+    team_id: i32,
+    version: i32,
+    technician_id: i32,
+    member: bool,
+) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::planning::set_member(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        team_id,
+        version,
+        technician_id,
+        member,
+    )
+    .await
+    .map_err(fail)
+}
+
+/// A new empty team on the day.
+#[server(endpoint = "planning/team", input = Json)]
+pub async fn planning_new_team(date: String) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::planning::create_team(&db()?, bus().as_ref(), caller().as_ref(), day_of(&date)?)
+        .await
+        .map_err(fail)
+}
+
+/// Optimises the day (all teams, or `team_ids`) within the configured
+/// budget; `token` lets `planning_cancel` stop it. Returns a preview.
+#[server(endpoint = "planning/optimise", input = Json)]
+pub async fn planning_optimise(
+    date: String,
+    team_ids: Option<Vec<i32>>,
+    token: String,
+) -> Result<PlanPreviewDto, ServerFnError> {
+    use super::support::*;
+    let db = db()?;
+    let date = day_of(&date)?;
+    let budget = services::planning::budget(&db).await.map_err(fail)?;
+    let token = run_key(&token)?;
+    let cancel = services::planning::start_run(&token);
+    let travel = services::routing::configured();
+    let result = services::planning::optimise(
+        &db,
+        caller().as_ref(),
+        date,
+        team_ids.as_deref(),
+        travel.as_ref(),
+        budget,
+        cancel,
+    )
+    .await;
+    services::planning::finish_run(&token);
+    result.map_err(fail)
+}
+
+/// Stops a running optimisation; it answers with what it found so far.
+#[server(endpoint = "planning/cancel", input = Json)]
+pub async fn planning_cancel(token: String) -> Result<bool, ServerFnError> {
+    use super::support::*;
+    services::planning::cancel_run(caller().as_ref(), &run_key(&token)?).map_err(fail)
+}
+
+/// Stores a previewed plan as it is. 409 `stale` when a visit changed.
+#[server(endpoint = "planning/apply", input = Json)]
+pub async fn planning_apply(preview: PlanPreviewDto) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::planning::apply(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        &preview,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Publishes the day: orders scheduled, customers and technicians told.
+/// 409 `flags` while a blocking conflict remains. Returns (teams, orders
+/// scheduled, messages).
+#[server(endpoint = "planning/publish", input = Json)]
+pub async fn planning_publish(date: String) -> Result<(usize, usize, usize), ServerFnError> {
+    use super::support::*;
+    let r = services::planning::publish(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        day_of(&date)?,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?;
+    Ok((r.teams, r.orders_scheduled, r.messages))
+}

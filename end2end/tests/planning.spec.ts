@@ -1,0 +1,113 @@
+import { test, expect, Page, Locator } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
+
+/** A day `days` from now, as the date input writes it. */
+function isoDate(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Drags with the mouse, in steps, as a person would. */
+async function drag(page: Page, from: Locator, to: Locator) {
+  // Visit cards carry links and buttons: take them by the grip.
+  const grip = from.locator('.card-grip');
+  const handle = (await grip.count()) > 0 ? grip.first() : from;
+  const a = (await handle.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + Math.min(12, a.height / 2));
+  await page.mouse.down();
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
+
+test('a planner builds a day by dragging, optimises, applies and publishes; another board follows live', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const day = isoDate(35);
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto(`/ops/planning?datum=${day}`);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routeplanning');
+  await expect(page.getByLabel('Dag')).toHaveValue(day);
+
+  // A second planner watches the same day.
+  const other = await browser.newContext();
+  const watcher = await other.newPage();
+  await signIn(watcher, 'ops@chargecars.nl');
+  await watcher.goto(`/ops/planning?datum=${day}`);
+  await hydrated(watcher);
+
+  await page.getByRole('button', { name: 'Team toevoegen' }).click();
+  const lane = page.locator('article[data-lane]').first();
+  await expect(lane).toBeVisible();
+  await expect(watcher.locator('article[data-lane]')).toHaveCount(1);
+
+  // Two people into the team, by dragging.
+  for (let i = 1; i <= 2; i++) {
+    const free = page.locator('.plan-person[data-absent="false"][data-busy="false"]').first();
+    await drag(page, free, lane);
+    await expect(lane.locator('.plan-member')).toHaveCount(i);
+  }
+
+  // Three visits onto the team, by dragging.
+  for (let i = 1; i <= 3; i++) {
+    await drag(page, page.locator('.plan-unplanned .plan-stop').first(), lane.locator('.plan-drop'));
+    await expect(lane.locator('.plan-stop')).toHaveCount(i);
+  }
+  await expect(lane.getByTestId('eta').first()).toContainText('aankomst');
+
+  // Reorder: the first one later.
+  const first = await lane.locator('.plan-stop').first().getAttribute('data-order');
+  await lane.locator('.plan-stop').first().getByRole('button', { name: `Later ${first}` }).click();
+  await expect(lane.locator('.plan-stop').nth(1)).toHaveAttribute('data-order', first!);
+  // The other board moved too, without a reload.
+  await expect(watcher.locator('article[data-lane] .plan-stop').nth(1)).toHaveAttribute('data-order', first!);
+  await page.screenshot({ path: 'test-results/planning-built.png' });
+
+  // Optimise: a preview, then apply.
+  await page.getByRole('button', { name: 'Optimaliseren' }).click();
+  const preview = page.getByTestId('preview');
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await expect(preview).toContainText('km');
+  // What the proposal puts on Team 1 is what the lane shows after applying.
+  const proposal = (await preview.locator('tbody tr').first().locator('td').nth(2).textContent())!
+    .split(' → ').filter((s) => s.length > 0);
+  expect(proposal.length).toBeGreaterThanOrEqual(1);
+  await page.screenshot({ path: 'test-results/planning-preview.png' });
+  await preview.getByRole('button', { name: 'Toepassen' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('Planning toegepast');
+  await expect(lane.locator('.plan-stop')).toHaveCount(proposal.length);
+  for (const [i, number] of proposal.entries()) {
+    await expect(lane.locator('.plan-stop').nth(i)).toHaveAttribute('data-order', number.trim());
+  }
+  const planned = proposal.length;
+
+  // Publish; it survives a reload and the other board shows it.
+  await page.getByRole('button', { name: 'Publiceren' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('Gepubliceerd');
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId('published')).toBeVisible();
+  await expect(page.locator('article[data-lane]').first().locator('.plan-stop')).toHaveCount(planned);
+  await expect(watcher.getByTestId('published')).toBeVisible();
+  await other.close();
+});
+
+test('the planning board works by keyboard on a phone @phone-only', async ({ page }) => {
+  const day = isoDate(36);
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto(`/ops/planning?datum=${day}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Team toevoegen' }).click();
+  const lane = page.locator('article[data-lane]').first();
+  await expect(lane).toBeVisible();
+  // A visit onto the team with the move control instead of a drag.
+  const card = page.locator('.plan-unplanned .plan-stop').first();
+  const number = (await card.getAttribute('data-order'))!;
+  await card.getByLabel(`Verplaats naar ${number}`).selectOption({ label: 'Team 1' });
+  await card.getByRole('button', { name: 'Verplaatsen' }).click();
+  await expect(lane.locator(`[data-order="${number}"]`)).toBeVisible();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+  await lane.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/planning-phone.png' });
+});
