@@ -159,6 +159,9 @@ pub struct BoardFilter {
 pub struct BoardDto {
     pub columns: Vec<BoardColumnDto>,
     pub conversion: Vec<ConversionDto>,
+    /// Entities (by code) with their own workflow; the others follow 000's.
+    #[serde(default)]
+    pub workflows: Vec<(String, crate::domain::Workflow)>,
     /// The server's clock, seconds since the epoch (for SLA badges).
     pub now: i64,
 }

@@ -36,3 +36,4 @@ pub mod technician;
 pub mod technician_absence;
 pub mod user;
 pub mod visit;
+pub mod workflow;

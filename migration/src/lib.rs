@@ -7,6 +7,7 @@ mod m20261122_000002_domain;
 mod m20261122_000003_auth;
 mod m20261122_000004_mfa;
 mod m20261122_000005_pipeline;
+mod m20261124_000006_workflows;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_auth::Migration),
             Box::new(m20261122_000004_mfa::Migration),
             Box::new(m20261122_000005_pipeline::Migration),
+            Box::new(m20261124_000006_workflows::Migration),
         ]
     }
 }

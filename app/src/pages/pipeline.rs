@@ -93,9 +93,18 @@ struct Board {
     reason: RwSignal<Option<PendingReason>>,
     chooser: RwSignal<Option<BoardCard>>,
     now: RwSignal<i64>,
+    /// Entities with their own workflow (by code); others follow 000's.
+    workflows: RwSignal<HashMap<String, Workflow>>,
 }
 
 impl Board {
+    /// The workflow a card's entity follows (the same the server uses).
+    fn workflow_of(&self, entity: &str) -> Workflow {
+        self.workflows
+            .with_untracked(|w| w.get(entity).cloned())
+            .unwrap_or_else(Workflow::default_order_workflow)
+    }
+
     fn reload(&self) {
         self.extra.set(HashMap::new());
         self.refresh.update(|n| *n += 1);
@@ -103,8 +112,12 @@ impl Board {
 
     /// Asks for a reason first where the workflow wants one, then moves.
     fn request_move(&self, cards: Vec<BoardCard>, to: String) {
-        let wf = Workflow::default_order_workflow();
-        if wf.status(&to).is_some_and(|s| s.requires_reason) {
+        let needs_reason = cards.iter().any(|c| {
+            self.workflow_of(&c.entity)
+                .status(&to)
+                .is_some_and(|s| s.requires_reason)
+        });
+        if needs_reason {
             self.reason.set(Some(PendingReason { cards, to }));
         } else {
             self.perform(cards, to, None);
@@ -173,7 +186,7 @@ impl Board {
     /// A card was dropped on `column`: move it, explain why not, or ignore
     /// a drop back where it came from.
     fn drop_on(&self, card: BoardCard, column: Column) {
-        let wf = Workflow::default_order_workflow();
+        let wf = self.workflow_of(&card.entity);
         let locale = use_i18n().get_locale_untracked();
         match target_in_column(&wf, &card.facts, column) {
             Ok(to) => self.request_move(vec![card], to),
@@ -214,6 +227,7 @@ fn PipelineBoard() -> impl IntoView {
         reason: RwSignal::new(None),
         chooser: RwSignal::new(None),
         now: RwSignal::new(0),
+        workflows: RwSignal::new(HashMap::new()),
     };
     provide_context(board);
     let data = Resource::new(
@@ -247,6 +261,7 @@ fn PipelineBoard() -> impl IntoView {
                     match data.await {
                         Ok(b) => {
                             board.now.set(b.now);
+                            board.workflows.set(b.workflows.iter().cloned().collect());
                             view! { <Conversion data=b.clone() /> <Columns data=b /> }.into_any()
                         }
                         Err(_) => view! { <ErrorNotice /> }.into_any(),
@@ -476,14 +491,15 @@ fn BoardColumn(data: BoardColumnDto) -> impl IntoView {
     let first = data.cards;
     let first_len = first.len();
     let loaded = move || first_len + board.extra.with(|e| e.get(&column).map_or(0, Vec::len));
-    let wf = Workflow::default_order_workflow();
     // While dragging: does this column take the dragged card?
     let drop_state = move || {
         board.dragging.with(|d| {
             d.as_ref().map(|card| {
                 if Column::of(&card.status) == column {
                     "home"
-                } else if target_in_column(&wf, &card.facts, column).is_ok() {
+                } else if target_in_column(&board.workflow_of(&card.entity), &card.facts, column)
+                    .is_ok()
+                {
                     "ok"
                 } else {
                     "no"
@@ -632,7 +648,7 @@ fn MoveChooser() -> impl IntoView {
     let board = expect_context::<Board>();
     move || {
         board.chooser.get().map(|card| {
-            let wf = Workflow::default_order_workflow();
+            let wf = board.workflow_of(&card.entity);
             let legal = legal_targets(&wf, &card.facts);
             let refused: Vec<(String, Refusal)> = wf
                 .allowed_next(&card.facts.status, card.facts.status_before_hold.as_deref())

@@ -107,6 +107,15 @@ impl Workflow {
         self.statuses.iter().find(|s| s.code == code)
     }
 
+    /// # Panics
+    /// When there is no such status (for building workflows in code).
+    pub fn status_mut(&mut self, code: &str) -> &mut StatusDef {
+        self.statuses
+            .iter_mut()
+            .find(|s| s.code == code)
+            .unwrap_or_else(|| panic!("no status {code}"))
+    }
+
     /// Where an order in `current` may go. For a hold status that is the
     /// status it was put on hold from (`before_hold`).
     pub fn allowed_next(&self, current: &str, before_hold: Option<&str>) -> Vec<String> {
@@ -125,6 +134,78 @@ impl Workflow {
 
     pub fn sla_hours(&self, code: &str) -> Option<u32> {
         self.status(code).and_then(|s| s.sla_hours)
+    }
+
+    /// What is wrong with a workflow, as `code:status` problems; empty
+    /// when it can be used. Checked before a workflow is saved:
+    /// `duplicate`, `unknown_initial`, `unknown_next:<from>><to>`,
+    /// `final_has_next`, `unreachable`, `no_way_to_final`, `no_final`.
+    pub fn problems(&self) -> Vec<String> {
+        use std::collections::{BTreeSet, VecDeque};
+        let mut out = Vec::new();
+        let codes: BTreeSet<&str> = self.statuses.iter().map(|s| s.code.as_str()).collect();
+        if codes.len() != self.statuses.len() {
+            out.push("duplicate".to_owned());
+        }
+        if self.status(&self.initial).is_none() {
+            out.push(format!("unknown_initial:{}", self.initial));
+        }
+        if !self.statuses.iter().any(|s| s.is_final) {
+            out.push("no_final".to_owned());
+        }
+        for s in &self.statuses {
+            for n in &s.next {
+                if !codes.contains(n.as_str()) {
+                    out.push(format!("unknown_next:{}>{n}", s.code));
+                }
+            }
+            if s.is_final && !s.next.is_empty() {
+                out.push(format!("final_has_next:{}", s.code));
+            }
+        }
+        // Reachable from the initial status.
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
+        let mut queue: VecDeque<&str> = VecDeque::from([self.initial.as_str()]);
+        while let Some(c) = queue.pop_front() {
+            if !seen.insert(c) {
+                continue;
+            }
+            if let Some(s) = self.status(c) {
+                queue.extend(s.next.iter().map(String::as_str));
+            }
+        }
+        for s in &self.statuses {
+            if !seen.contains(s.code.as_str()) {
+                out.push(format!("unreachable:{}", s.code));
+            }
+        }
+        // Every status can still end: a final status is reachable from it
+        // (a hold status resumes where it came from, so it ends as that one does).
+        for s in &self.statuses {
+            if s.is_final || s.resumes_previous {
+                continue;
+            }
+            let mut seen: BTreeSet<&str> = BTreeSet::new();
+            let mut queue: VecDeque<&str> = VecDeque::from([s.code.as_str()]);
+            let mut ends = false;
+            while let Some(c) = queue.pop_front() {
+                if !seen.insert(c) {
+                    continue;
+                }
+                match self.status(c) {
+                    Some(x) if x.is_final => {
+                        ends = true;
+                        break;
+                    }
+                    Some(x) => queue.extend(x.next.iter().map(String::as_str)),
+                    None => {}
+                }
+            }
+            if !ends {
+                out.push(format!("no_way_to_final:{}", s.code));
+            }
+        }
+        out
     }
 }
 
@@ -181,6 +262,39 @@ mod tests {
         assert!(wf.can_move(ON_HOLD, PLANNING, Some(PLANNING)));
         assert!(!wf.can_move(ON_HOLD, SCHEDULED, Some(PLANNING)));
         assert!(wf.allowed_next(ON_HOLD, None).is_empty());
+    }
+
+    #[test]
+    fn the_default_workflow_is_valid_and_broken_ones_are_named() {
+        assert!(Workflow::default_order_workflow().problems().is_empty());
+        let mut wf = Workflow::default_order_workflow();
+        // A status nobody can reach, one that cannot end, a final with a next.
+        wf.statuses.push(def("archived", &[], None));
+        wf.statuses.push(def("limbo", &["limbo"], None));
+        wf.status_mut(COMPLETED).next.push(NEW_LEAD.into());
+        wf.status_mut(QUOTE_DRAFT).next.push("nowhere".into());
+        let p = wf.problems();
+        assert!(p.contains(&"unreachable:archived".to_owned()), "{p:?}");
+        assert!(p.contains(&"no_way_to_final:archived".to_owned()), "{p:?}");
+        assert!(p.contains(&"no_way_to_final:limbo".to_owned()), "{p:?}");
+        assert!(p.contains(&"final_has_next:completed".to_owned()), "{p:?}");
+        assert!(
+            p.contains(&"unknown_next:quote_draft>nowhere".to_owned()),
+            "{p:?}"
+        );
+        let none = Workflow {
+            initial: "x".into(),
+            statuses: vec![def("a", &[], None)],
+        };
+        assert_eq!(
+            none.problems(),
+            [
+                "unknown_initial:x",
+                "no_final",
+                "unreachable:a",
+                "no_way_to_final:a"
+            ]
+        );
     }
 
     #[test]

@@ -26,6 +26,7 @@ pub mod routing;
 pub mod seed;
 pub mod sla;
 pub mod visits;
+pub mod workflows;
 
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;

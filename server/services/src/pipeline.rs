@@ -363,9 +363,19 @@ pub async fn board(
     for c in Column::ALL {
         columns.push(column_with(db, cond.clone(), c, 0, PAGE).await?);
     }
+    let own = crate::workflows::own(db).await?;
+    let mut workflows = Vec::new();
+    if !own.is_empty() {
+        for e in entity::business_entity::Entity::find().all(db).await? {
+            if let Some(wf) = own.get(&e.id) {
+                workflows.push((e.code, wf.clone()));
+            }
+        }
+    }
     Ok(BoardDto {
         columns,
         conversion: conversion(db).await?,
+        workflows,
         now: ts(now),
     })
 }
@@ -566,7 +576,7 @@ pub(crate) async fn apply_move(
         .await?
         .remove(&o.id)
         .unwrap_or_default();
-    let wf = Workflow::default_order_workflow();
+    let wf = crate::workflows::for_entity(txn, o.business_entity_id).await?;
     let reason = reason
         .map(str::trim)
         .filter(|r| !r.is_empty())
