@@ -87,7 +87,10 @@ async fn serve(config: Config) -> Result<(), String> {
     let state = AppState {
         leptos_options: conf.leptos_options,
         db: db.clone(),
-        bus: services::events::Bus::default(),
+        // Relays through PostgreSQL NOTIFY so several processes share boards.
+        bus: services::events::Bus::relaying(&db, &config.database_url)
+            .await
+            .map_err(|e| format!("event bus: {e}"))?,
     };
     let app = server::router(state);
 

@@ -39,13 +39,15 @@ pub async fn planning_day(date: String) -> Result<PlanningDayDto, ServerFnError>
 }
 
 /// Moves a visit onto a team at a position (1-based), or off every team
-/// (`team_id: None`). 409 `stale` when it changed meanwhile.
+/// (`team_id: None`). 409 `stale` when it changed meanwhile; after
+/// publishing a `reason` is required (400 `invalid` without one).
 #[server(endpoint = "planning/assign", input = Json)]
 pub async fn planning_assign(
     visit_id: i32,
     version: i32,
     team_id: Option<i32>,
     position: usize,
+    reason: Option<String>,
 ) -> Result<(), ServerFnError> {
     use super::support::*;
     services::planning::assign(
@@ -55,6 +57,7 @@ pub async fn planning_assign(
         visit_id,
         version,
         team_id.map(|t| (t, position)),
+        reason.as_deref(),
         chrono::Utc::now(),
     )
     .await
@@ -97,6 +100,16 @@ pub async fn planning_member(
     )
     .await
     .map_err(fail)
+}
+
+/// Copies the teams of the last earlier day (without who is away).
+/// 409 `has_teams`, 404 when there is nothing to copy. Returns the count.
+#[server(endpoint = "planning/copy-previous", input = Json)]
+pub async fn planning_copy_previous(date: String) -> Result<usize, ServerFnError> {
+    use super::support::*;
+    services::planning::copy_previous_day(&db()?, bus().as_ref(), caller().as_ref(), day_of(&date)?)
+        .await
+        .map_err(fail)
 }
 
 /// A new empty team on the day.

@@ -268,7 +268,7 @@ fn pointer_tracking(plan: Plan) {
             Drag::Visit { id, version, label } => {
                 let position = index.map_or(usize::MAX, |i| i + 1);
                 leptos::task::spawn_local(async move {
-                    let r = planning_assign(id, version, team, position).await;
+                    let r = planning_assign(id, version, team, position, None).await;
                     plan.report(r, format!("{label} {}", td_string!(locale, plan_moved)));
                 });
             }
@@ -367,6 +367,27 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
             plan.report(r, td_string!(plan.locale(), plan_team_added).to_owned());
         }
     });
+    let copy_previous = Action::new(move |date: &String| {
+        let date = date.clone();
+        async move {
+            let locale = plan.locale();
+            match planning_copy_previous(date).await {
+                Ok(n) => plan.notice.set(Some((
+                    true,
+                    format!("{n} {}", td_string!(locale, plan_copied)),
+                ))),
+                Err(ServerFnError::ServerError(m)) if m == "not_found" => plan.notice.set(Some((
+                    false,
+                    td_string!(locale, plan_nothing_to_copy).to_owned(),
+                ))),
+                Err(ServerFnError::ServerError(m)) if m == "has_teams" => plan
+                    .notice
+                    .set(Some((false, td_string!(locale, plan_has_teams).to_owned()))),
+                Err(e) => plan.notice.set(Some((false, error_text(locale, &e)))),
+            }
+            plan.reload();
+        }
+    });
     let optimise = move |date: String| {
         plan.runs.update_value(|n| *n += 1);
         let token = format!("{}-{}", date, plan.runs.get_value());
@@ -431,6 +452,14 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
                 <button type="button" class="btn btn-secondary" on:click=move |_| { new_team.dispatch(d_date.clone()); }>
                     {t!(i18n, plan_add_team)}
                 </button>
+                {d.teams.is_empty().then(|| {
+                    let d = date.clone();
+                    view! {
+                        <button type="button" class="btn btn-secondary" on:click=move |_| { copy_previous.dispatch(d.clone()); }>
+                            {t!(i18n, plan_copy_previous)}
+                        </button>
+                    }
+                })}
                 <button type="button" class="btn btn-secondary" disabled=move || plan.solving.get().is_some()
                     on:click=move |_| optimise(d_date2.clone())>
                     {t!(i18n, plan_optimise)}
@@ -642,6 +671,7 @@ fn Lane(
     let team = t.id;
     let version = t.version;
     let count = t.stops.len();
+    let published = t.published;
     let members: Vec<(i32, String)> = t
         .member_ids
         .iter()
@@ -683,7 +713,7 @@ fn Lane(
                 {t.skills.iter().map(|s| view! { <li class="badge">{s.clone()}</li> }).collect_view()}
             </ul>
             <ol class="flex flex-col gap-2 plan-stops">
-                {t.stops.iter().enumerate().map(|(i, s)| view! { <Stop s=s.clone() index=i team=Some(team) count=count teams=teams /> }).collect_view()}
+                {t.stops.iter().enumerate().map(|(i, s)| view! { <Stop s=s.clone() index=i team=Some(team) count=count teams=teams published=published /> }).collect_view()}
                 <li class="plan-drop text-sm text-muted" data-stop=count>{t!(i18n, plan_drop_here)}</li>
             </ol>
         </article>
@@ -696,11 +726,13 @@ fn MoveControl(
     v: PlanVisitDto,
     team: Option<i32>,
     teams: StoredValue<Vec<TeamLaneDto>>,
+    #[prop(optional)] published: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let plan = expect_context::<Plan>();
     let target = RwSignal::new(team.map(|t| t.to_string()).unwrap_or_default());
     let position = RwSignal::new(String::from("1"));
+    let reason = RwSignal::new(String::new());
     let (id, version, label) = (v.id, v.version, v.order_number.clone());
     let go = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -709,9 +741,18 @@ fn MoveControl(
             .get_untracked()
             .parse::<usize>()
             .unwrap_or(usize::MAX);
+        let why = reason.get_untracked();
+        if published && why.trim().is_empty() {
+            plan.notice.set(Some((
+                false,
+                td_string!(plan.locale(), plan_reason_needed).to_owned(),
+            )));
+            return;
+        }
+        let why = (!why.trim().is_empty()).then_some(why);
         let label = label.clone();
         leptos::task::spawn_local(async move {
-            let r = planning_assign(id, version, team, position).await;
+            let r = planning_assign(id, version, team, position, why).await;
             plan.report(
                 r,
                 format!("{label} {}", td_string!(plan.locale(), plan_moved)),
@@ -731,6 +772,11 @@ fn MoveControl(
             <input class="input input-sm" type="number" min="1" max="9" style="width: 4rem" prop:value=move || position.get()
                 aria-label=format!("{} {}", t_string!(i18n, plan_position), v.order_number)
                 on:input=move |ev| position.set(event_target_value(&ev)) />
+            {published.then(|| view! {
+                <input class="input input-sm" type="text" maxlength="200" placeholder=move || t_string!(i18n, plan_reason)
+                    aria-label=format!("{} {}", t_string!(i18n, plan_reason), v.order_number)
+                    on:input=move |ev| reason.set(event_target_value(&ev)) />
+            })}
             <button type="submit" class="btn btn-secondary btn-sm">{t!(i18n, move_btn)}</button>
         </form>
     }
@@ -743,11 +789,12 @@ fn Stop(
     team: Option<i32>,
     count: usize,
     teams: StoredValue<Vec<TeamLaneDto>>,
+    #[prop(optional)] published: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let plan = expect_context::<Plan>();
     let v = s.visit.clone();
-    let drag = start_drag(
+    let drag_start = start_drag(
         plan,
         Drag::Visit {
             id: v.id,
@@ -755,13 +802,20 @@ fn Stop(
             label: v.order_number.clone(),
         },
     );
+    // A published day changes only with a reason: the move control asks
+    // for one, so there is no dragging there.
+    let drag = move |ev: leptos::ev::PointerEvent| {
+        if !published {
+            drag_start(ev);
+        }
+    };
     let (id, version, label) = (v.id, v.version, v.order_number.clone());
     let shift = move |to: usize| {
         let label = label.clone();
         move |_| {
             let label = label.clone();
             leptos::task::spawn_local(async move {
-                let r = planning_assign(id, version, team, to).await;
+                let r = planning_assign(id, version, team, to, None).await;
                 plan.report(
                     r,
                     format!("{label} {}", td_string!(plan.locale(), plan_moved)),
@@ -781,7 +835,7 @@ fn Stop(
         <li class="plan-stop" id=format!("visit-{}", v.id) tabindex="-1" data-stop=index data-visit=v.id data-order=v.order_number.clone()
             data-late=(late > 0).to_string() on:pointerdown=drag>
             <div class="flex items-center gap-2">
-                <span class="card-grip" aria-hidden="true">"⠿"</span>
+                {(!published).then(|| view! { <span class="card-grip" aria-hidden="true">"⠿"</span> })}
                 <span class="plan-seq">{index + 1}</span>
                 <a class="font-semibold grow" href=format!("/ops/orders/{}", v.order_number)>{v.order_number.clone()}</a>
                 <button type="button" class="btn btn-secondary btn-sm" aria-pressed=pinned.to_string()
@@ -796,11 +850,11 @@ fn Stop(
             </div>
             {(late > 0).then(|| view! { <span class="badge badge-danger">{format!("{late} min {}", t_string!(i18n, plan_late_word))}</span> })}
             <div class="flex flex-wrap items-center gap-1 mt-1">
-                <button type="button" class="btn btn-secondary btn-sm" disabled={index == 0}
+                <button type="button" class="btn btn-secondary btn-sm" disabled={index == 0 || published}
                     aria-label=format!("{} {}", t_string!(i18n, plan_up), v.order_number) on:click=shift(index)>"↑"</button>
-                <button type="button" class="btn btn-secondary btn-sm" disabled={index + 1 >= count}
+                <button type="button" class="btn btn-secondary btn-sm" disabled={index + 1 >= count || published}
                     aria-label=format!("{} {}", t_string!(i18n, plan_down), v.order_number) on:click=shift(index + 2)>"↓"</button>
-                <MoveControl v=v.clone() team=team teams=teams />
+                <MoveControl v=v.clone() team=team teams=teams published=published />
             </div>
         </li>
     }

@@ -478,7 +478,9 @@ async fn lane_ids(db: &impl ConnectionTrait, team_id: i32) -> Result<Vec<i32>, S
 /// Moves a visit onto `team` at `position` (1-based; past the end means
 /// last), or off every team with `None`. `version` is the visit version
 /// the planner saw. A visit of a published day is re-announced to the
-/// customer (`notify_change`).
+/// customer (`notify_change`); moving it after publishing is an emergency
+/// reassignment and needs a `reason` (`Invalid("reason")` otherwise).
+#[allow(clippy::too_many_arguments)]
 pub async fn assign(
     db: &DatabaseConnection,
     bus: Option<&Bus>,
@@ -486,9 +488,11 @@ pub async fn assign(
     visit_id: i32,
     version: i32,
     target: Option<(i32, usize)>,
+    reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
+    let reason = reason.map(str::trim).filter(|r| !r.is_empty());
     let txn = db.begin().await?;
     let v = visit::Entity::find_by_id(visit_id)
         .one(&txn)
@@ -508,6 +512,15 @@ pub async fn assign(
             .filter(|id| *id != v.id)
             .collect();
         write_lane(&txn, old, &rest).await?;
+    }
+    let target_team = match target {
+        Some((team_id, _)) => day_team::Entity::find_by_id(team_id).one(&txn).await?,
+        None => None,
+    };
+    let after_publishing = from.iter().chain(target_team.iter()).any(|t| t.published);
+    // Within one lane a reorder of a published day is still a change.
+    if after_publishing && reason.is_none() {
+        return Err(ServiceError::Invalid("reason".into()));
     }
     let to = match target {
         Some((team_id, position)) => {
@@ -554,12 +567,12 @@ pub async fn assign(
             "from": from.as_ref().map(|t| (t.name.clone(), t.date)),
             "to": to.as_ref().map(|t| (t.name.clone(), t.date)),
             "position": target.map(|t| t.1),
+            "reason": reason,
         }),
         now,
     )
     .await?;
-    let published = from.iter().chain(to.iter()).any(|t| t.published);
-    if published {
+    if after_publishing {
         notify_change(&txn, v.id, to.as_ref(), now).await?;
     }
     txn.commit().await?;
@@ -689,6 +702,82 @@ pub async fn create_team(
     .await?;
     announce(bus, date, caller, "team");
     Ok(t.id)
+}
+
+/// "Gisteren": copies the teams of the last earlier day that had any
+/// (within two weeks) to `date`, leaving out members absent on `date`.
+/// Refused with `has_teams` when the day already has teams, `NotFound`
+/// when there is nothing to copy. Returns the number of teams.
+pub async fn copy_previous_day(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+) -> Result<usize, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let txn = db.begin().await?;
+    if day_team::Entity::find()
+        .filter(day_team::Column::Date.eq(date))
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(ServiceError::Conflict("has_teams".into()));
+    }
+    let Some(source) = day_team::Entity::find()
+        .filter(day_team::Column::Date.lt(date))
+        .filter(day_team::Column::Date.gte(date - Duration::days(14)))
+        .order_by_desc(day_team::Column::Date)
+        .one(&txn)
+        .await?
+        .map(|t| t.date)
+    else {
+        return Err(ServiceError::NotFound);
+    };
+    let absent: HashSet<i32> = technician_absence::Entity::find()
+        .filter(technician_absence::Column::DateFrom.lte(date))
+        .filter(technician_absence::Column::DateTo.gte(date))
+        .all(&txn)
+        .await?
+        .into_iter()
+        .map(|a| a.technician_id)
+        .collect();
+    let teams = day_team::Entity::find()
+        .filter(day_team::Column::Date.eq(source))
+        .order_by_asc(day_team::Column::Id)
+        .all(&txn)
+        .await?;
+    for t in &teams {
+        let copy = day_team::ActiveModel {
+            date: Set(date),
+            name: Set(t.name.clone()),
+            shift_start_min: Set(t.shift_start_min),
+            shift_end_min: Set(t.shift_end_min),
+            published: Set(false),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        for m in day_team_member::Entity::find()
+            .filter(day_team_member::Column::DayTeamId.eq(t.id))
+            .all(&txn)
+            .await?
+        {
+            if absent.contains(&m.technician_id) {
+                continue;
+            }
+            day_team_member::ActiveModel {
+                day_team_id: Set(copy.id),
+                technician_id: Set(m.technician_id),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    announce(bus, date, caller, "team");
+    Ok(teams.len())
 }
 
 /// Optimises the day (all teams, or `only` these) and returns a preview;

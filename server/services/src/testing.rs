@@ -25,6 +25,15 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// Where a second connection finds the same database (PostgreSQL; an
+    /// in-memory SQLite database cannot be shared).
+    pub fn url(&self) -> String {
+        match &self.pg_drop {
+            Some((admin, name)) => replace_db_name(admin, name),
+            None => "sqlite::memory:".to_owned(),
+        }
+    }
+
     /// Closes the pool and drops the PostgreSQL database, if any.
     pub async fn cleanup(self) {
         let _ = self.db.close().await;

@@ -166,6 +166,7 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
             visits[0],
             version_of(db, visits[0]).await,
             Some((teams[0], 1)),
+            None,
             now(),
         )
         .await
@@ -177,11 +178,12 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
             visits[1],
             version_of(db, visits[1]).await,
             Some((teams[0], 1)),
+            None,
             now(),
         )
         .await
         .unwrap();
-        stale(assign(db, None, p, visits[1], 1, Some((teams[1], 1)), now()).await);
+        stale(assign(db, None, p, visits[1], 1, Some((teams[1], 1)), None, now()).await);
         let board = day(db, p, date).await.unwrap();
         let lane: Vec<i32> = board.teams[0].stops.iter().map(|s| s.visit.id).collect();
         assert_eq!(lane, [visits[1], visits[0]]);
@@ -255,6 +257,7 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
             visits[2],
             version_of(db, visits[2]).await,
             Some((teams[1], 1)),
+            None,
             now(),
         )
         .await
@@ -306,23 +309,104 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
         let board = day(db, p, date).await.unwrap();
         assert!(board.published);
 
-        // After publishing, a change is re-announced to the customer.
+        // After publishing, a move is an emergency reassignment: it needs a
+        // reason, which is recorded, and the customer hears of it.
         let moved = board.teams[0].stops[0].visit.clone();
+        let to = Some((board.teams[1].id, 9));
+        assert!(matches!(
+            assign(db, None, p, moved.id, moved.version, to, Some("  "), now()).await,
+            Err(ServiceError::Invalid(r)) if r == "reason"
+        ));
         assign(
             db,
             None,
             p,
             moved.id,
             moved.version,
-            Some((board.teams[1].id, 9)),
+            to,
+            Some("Bus van team 1 kapot"),
             now(),
         )
         .await
         .unwrap();
+        let audit = entity::audit_log::Entity::find()
+            .filter(entity::audit_log::Column::Action.eq("visit_moved"))
+            .filter(entity::audit_log::Column::Changes.contains("kapot"))
+            .one(db)
+            .await
+            .unwrap();
+        assert!(audit.is_some());
         let mails = outbox_message::Entity::find().all(db).await.unwrap();
         assert_eq!(mails_named(&mails, "visit_changed_customer"), 1);
         tdb.cleanup().await;
     }
+}
+
+#[tokio::test]
+async fn yesterdays_teams_are_copied_without_who_is_away() {
+    let tdb = testing::sqlite().await;
+    let db = &tdb.db;
+    seed_with(db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
+    let planner = testing::caller(Role::Planner);
+    let p = Some(&planner);
+    // A source day with two teams of two, and the day after it.
+    let last = testing::TODAY + Duration::days(60);
+    let next = last + Duration::days(1);
+    let techs: Vec<i32> = entity::technician::Entity::find()
+        .order_by_asc(entity::technician::Column::Id)
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|t| t.id)
+        .take(4)
+        .collect();
+    for pair in techs.chunks(2) {
+        let team = create_team(db, None, p, last).await.unwrap();
+        for (k, tech) in pair.iter().enumerate() {
+            set_member(db, None, p, team, k as i32 + 1, *tech, true)
+                .await
+                .unwrap();
+        }
+    }
+    let source = day(db, p, last).await.unwrap();
+    // Somebody on the source day is ill on the next.
+    let ill = source.teams[0].member_ids[0];
+    technician_absence::ActiveModel {
+        technician_id: Set(ill),
+        kind: Set("sick".into()),
+        date_from: Set(next),
+        date_to: Set(next),
+        reason: Set(Some("griep".into())),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    assert_eq!(
+        copy_previous_day(db, None, p, next).await.unwrap(),
+        source.teams.len()
+    );
+    let copied = day(db, p, next).await.unwrap();
+    assert_eq!(copied.teams.len(), source.teams.len());
+    assert_eq!(copied.teams[0].name, source.teams[0].name);
+    assert!(!copied.teams[0].member_ids.contains(&ill));
+    assert_eq!(copied.teams[1].member_ids, source.teams[1].member_ids);
+    assert!(copied
+        .teams
+        .iter()
+        .all(|t| t.stops.is_empty() && !t.published));
+    assert!(matches!(
+        copy_previous_day(db, None, p, next).await,
+        Err(ServiceError::Conflict(c)) if c == "has_teams"
+    ));
+    assert!(matches!(
+        copy_previous_day(db, None, p, testing::TODAY - Duration::days(400)).await,
+        Err(ServiceError::NotFound)
+    ));
+    tdb.cleanup().await;
 }
 
 #[tokio::test]
@@ -335,7 +419,7 @@ async fn pinned_visits_keep_their_team_when_optimising() {
     let planner = testing::caller(Role::Planner);
     let p = Some(&planner);
     let (date, teams, visits) = fresh_day(db).await;
-    assign(db, None, p, visits[3], 1, Some((teams[1], 1)), now())
+    assign(db, None, p, visits[3], 1, Some((teams[1], 1)), None, now())
         .await
         .unwrap();
     pin(
