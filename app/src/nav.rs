@@ -65,6 +65,7 @@ const OPERATIONS: &[NavItem] = &[
     live(Dashboard, "/ops"),
     live(Pipeline, "/ops/pipeline"),
     live(Planning, "/ops/planning"),
+    live(Leads, "/ops/leads/nieuw"),
     soon(Teams),
     soon(Visits),
     soon(Partners),
@@ -73,7 +74,7 @@ const OPERATIONS: &[NavItem] = &[
 ];
 const PARTNER: &[NavItem] = &[
     live(Dashboard, "/partner"),
-    soon(Leads),
+    live(Leads, "/partner/leads/nieuw"),
     soon(Orders),
     soon(Quotes),
     soon(Invoices),
@@ -95,7 +96,7 @@ const TECHNICIAN: &[NavItem] = &[
 ];
 const ADMIN: &[NavItem] = &[
     live(Dashboard, "/admin"),
-    soon(Entities),
+    live(Entities, "/admin/bedrijven"),
     soon(Regions),
     soon(Catalogue),
     soon(Partners),

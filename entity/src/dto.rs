@@ -533,3 +533,39 @@ pub struct DayEvent {
     /// `assign`, `member`, `team`, `apply`, `publish`
     pub what: String,
 }
+
+/// One business entity in the admin list and form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminEntityRow {
+    pub id: i32,
+    pub version: i32,
+    pub form: crate::domain::EntityForm,
+    /// Orders it has; its prefix is locked once there is one.
+    pub orders: u64,
+}
+
+/// The admin's list of entities, and the year new order numbers carry.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminEntities {
+    pub year: i32,
+    pub rows: Vec<AdminEntityRow>,
+}
+
+/// A new lead, as ops enter it or a partner submits it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewLead {
+    /// The business entity's code (`chargecars`, …).
+    pub entity_code: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: String,
+    pub phone: String,
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+    pub charger_count: i32,
+    /// Ops may name the partner that brought the lead; a partner's own
+    /// leads are always its own.
+    pub partner_id: Option<i32>,
+}

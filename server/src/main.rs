@@ -112,6 +112,7 @@ async fn serve(config: Config) -> Result<(), String> {
                         escalated = r.escalated,
                         resolved = r.resolved,
                         put_on_hold = r.put_on_hold,
+                        automatic = r.automatic,
                         "SLA sweep"
                     ),
                     Err(e) => tracing::error!(error = %e, "SLA sweep failed"),

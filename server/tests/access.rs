@@ -547,3 +547,106 @@ async fn staff_need_their_second_factor_before_anything_else() {
     );
     tdb.cleanup().await;
 }
+
+/// Every admin page and admin server function: 401 without a session, 403
+/// for every role but admin, and the admin's own path works end to end
+/// (a sixth entity, whose first lead is `{PREFIX}-{YEAR}-00001`).
+#[tokio::test]
+async fn admin_pages_and_functions_are_for_admins_only() {
+    let _watchdog = Watchdog::start("admin_pages_and_functions_are_for_admins_only");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let form = serde_json::json!({
+        "code": "laadpaal-direct", "name": "LaadpaalDirect B.V.", "brand": "LaadpaalDirect",
+        "order_prefix": "LD", "support_email": "support@laadpaaldirect.nl",
+        "sales_email": "sales@laadpaaldirect.nl", "admin_email": "admin@laadpaaldirect.nl",
+        "noreply_email": "noreply@laadpaaldirect.nl", "whatsapp_number": "", "brand_color": "#7c3aed"
+    });
+    let pages = ["/admin", "/admin/outbox", "/admin/bedrijven"];
+    let functions: [(&str, serde_json::Value); 4] = [
+        ("/api/admin/outbox", serde_json::json!({})),
+        ("/api/admin/entities", serde_json::json!({})),
+        (
+            "/api/admin/entities/create",
+            serde_json::json!({ "form": form }),
+        ),
+        (
+            "/api/admin/entities/update",
+            serde_json::json!({ "id": 1, "version": 1, "form": form }),
+        ),
+    ];
+    for (path, body) in &functions {
+        let r = if path.ends_with("outbox") || path.ends_with("entities") {
+            call(&app, path, "", None, &[]).await
+        } else {
+            call_json(&app, path, body.clone(), None).await
+        };
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    for account in DEMO_ACCOUNTS.iter().filter(|a| a.role != Role::Admin) {
+        let cookie = sign_in(&app, account.email).await;
+        for path in pages {
+            let p = page(&app, path, Some(&cookie)).await;
+            assert_eq!(p.status, StatusCode::FORBIDDEN, "{} {path}", account.email);
+        }
+        for (path, body) in &functions {
+            let r = if path.ends_with("outbox") || path.ends_with("entities") {
+                call(&app, path, "", Some(&cookie), &[]).await
+            } else {
+                call_json(&app, path, body.clone(), Some(&cookie)).await
+            };
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{} {path}", account.email);
+        }
+    }
+    // Nothing was created by all those attempts.
+    assert_eq!(
+        entity::business_entity::Entity::find()
+            .all(&tdb.db)
+            .await
+            .unwrap()
+            .len(),
+        5
+    );
+
+    let admin = sign_in(&app, "admin@chargecars.nl").await;
+    assert_eq!(
+        page(&app, "/admin/bedrijven", Some(&admin)).await.status,
+        StatusCode::OK
+    );
+    let bad = call_json(
+        &app,
+        "/api/admin/entities/create",
+        serde_json::json!({ "form": { "code": "x", "name": "", "brand": "B", "order_prefix": "CC",
+            "support_email": "nope", "sales_email": "s@b.nl", "admin_email": "a@b.nl",
+            "noreply_email": "n@b.nl", "whatsapp_number": "", "brand_color": "#000000" } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(
+        bad.body.contains("invalid:code=code_invalid,name=required,support_email=email_invalid,order_prefix=taken"),
+        "{}",
+        bad.body
+    );
+    let made = call_json(
+        &app,
+        "/api/admin/entities/create",
+        serde_json::json!({ "form": form }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    let lead = call_json(
+        &app,
+        "/api/orders/lead",
+        serde_json::json!({ "lead": {
+            "entity_code": "laadpaal-direct", "first_name": "Fleur", "last_name": "de Wit",
+            "email": "fleur@example.nl", "phone": "", "street": "Stationsweg", "house_number": "1",
+            "postcode": "3811AB", "city": "Amersfoort", "charger_count": 1, "partner_id": null } }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(lead.status, StatusCode::OK, "{}", lead.body);
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    assert_eq!(lead.body, format!("\"LD-{year}-00001\""));
+}

@@ -26,3 +26,51 @@ pub async fn outbox() -> Result<Vec<OutboxRow>, ServerFnError> {
         })
         .collect())
 }
+
+/// Every business entity, with its orders count. Access: admin only.
+#[server(endpoint = "admin/entities")]
+pub async fn admin_entities() -> Result<entity::dto::AdminEntities, ServerFnError> {
+    use super::support::*;
+    use chrono::Datelike;
+    let rows = services::business_entities::list(&db()?, caller().as_ref())
+        .await
+        .map_err(fail)?;
+    Ok(entity::dto::AdminEntities {
+        year: chrono::Utc::now().year(),
+        rows,
+    })
+}
+
+/// Sets up a new business entity; returns its id.
+/// Errors: `invalid:<field>=<code>,…` (400). Access: admin only.
+#[server(endpoint = "admin/entities/create", input = leptos::server_fn::codec::Json)]
+pub async fn admin_create_entity(form: entity::domain::EntityForm) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::business_entities::create(&db()?, caller().as_ref(), &form, chrono::Utc::now())
+        .await
+        .map_err(fail)?
+        .map_err(invalid)
+}
+
+/// Saves an edited business entity; returns its new version.
+/// Errors: `invalid:…` (400), `stale` (409) when somebody saved it first.
+/// Access: admin only.
+#[server(endpoint = "admin/entities/update", input = leptos::server_fn::codec::Json)]
+pub async fn admin_update_entity(
+    id: i32,
+    version: i32,
+    form: entity::domain::EntityForm,
+) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::business_entities::update(
+        &db()?,
+        caller().as_ref(),
+        id,
+        version,
+        &form,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}

@@ -18,14 +18,7 @@ fn closed(e: services::intake::IntakeError) -> ServerFnError {
             set_status(http::StatusCode::GONE);
             ServerFnError::new("intake_closed")
         }
-        IntakeError::Invalid(fields) => {
-            set_status(http::StatusCode::BAD_REQUEST);
-            let list: Vec<String> = fields
-                .into_iter()
-                .map(|(f, c)| format!("{f}={c}"))
-                .collect();
-            ServerFnError::new(format!("invalid:{}", list.join(",")))
-        }
+        IntakeError::Invalid(fields) => super::support::invalid(fields),
     }
 }
 

@@ -85,6 +85,17 @@ pub(crate) mod support {
         }
     }
 
+    /// Field errors as `invalid:<field>=<code>,…` with status 400; the
+    /// forms read them back with `components::form::field_errors`.
+    pub fn invalid(fields: Vec<(String, String)>) -> ServerFnError {
+        set_status(http::StatusCode::BAD_REQUEST);
+        let list: Vec<String> = fields
+            .into_iter()
+            .map(|(f, c)| format!("{f}={c}"))
+            .collect();
+        ServerFnError::new(format!("invalid:{}", list.join(",")))
+    }
+
     /// Maps a service error to its status code and a message without internals.
     pub fn fail(e: ServiceError) -> ServerFnError {
         let (status, msg) = match &e {

@@ -196,3 +196,21 @@ pub async fn save_order_lines(
         other => other.map_err(fail),
     }
 }
+
+/// Enters a new lead; returns the new order number (`{PREFIX}-{YEAR}-…`).
+/// Errors: `invalid:<field>=<code>,…` (400).
+/// Access: admin, ops_manager, planner; a partner_user for its own partner.
+#[server(endpoint = "orders/lead", input = leptos::server_fn::codec::Json)]
+pub async fn create_lead(lead: entity::dto::NewLead) -> Result<String, ServerFnError> {
+    use super::support::*;
+    services::leads::create(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        &lead,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}

@@ -1,4 +1,5 @@
 pub mod auth;
+pub mod form;
 pub mod format;
 pub mod layout;
 pub mod status;

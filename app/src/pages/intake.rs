@@ -2,6 +2,7 @@
 //! Works on a phone: the photo field offers the camera.
 
 use crate::api::intake::{intake_form, submit_intake};
+use crate::components::form::{error_text, field_errors, message_code};
 use crate::components::format::euro;
 use crate::components::layout::Shell;
 use crate::i18n::*;
@@ -9,17 +10,6 @@ use entity::dto::{IntakeFormDto, IntakeSubmission, INTAKE_PERIODS};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use std::collections::HashMap;
-
-fn error_text(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "postcode_invalid" => td_string!(locale, err_postcode_invalid),
-        "photo_missing" => td_string!(locale, err_photo_missing),
-        "photo_type" => td_string!(locale, err_photo_type),
-        "photo_too_large" => td_string!(locale, err_photo_too_large),
-        _ => td_string!(locale, err_required),
-    }
-}
 
 fn period_label(locale: Locale, code: &str) -> &'static str {
     match code {
@@ -27,29 +17,6 @@ fn period_label(locale: Locale, code: &str) -> &'static str {
         "weekday_afternoon" => td_string!(locale, period_weekday_afternoon),
         "saturday" => td_string!(locale, period_saturday),
         _ => td_string!(locale, period_any),
-    }
-}
-
-/// Field errors from `invalid:field=code,…`.
-fn field_errors(e: &ServerFnError) -> HashMap<String, String> {
-    match e {
-        ServerFnError::ServerError(m) => m
-            .strip_prefix("invalid:")
-            .map(|list| {
-                list.split(',')
-                    .filter_map(|kv| kv.split_once('='))
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => HashMap::new(),
-    }
-}
-
-fn message_code(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        _ => String::new(),
     }
 }
 

@@ -1,7 +1,9 @@
 pub mod account;
+pub mod entities;
 pub mod error;
 pub mod home;
 pub mod intake;
+pub mod lead;
 pub mod login;
 pub mod mfa;
 pub mod not_found;

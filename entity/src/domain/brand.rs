@@ -13,9 +13,155 @@ pub fn is_valid_hex_colour(colour: &str) -> bool {
         && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// One `@` with something on both sides, a dot in the domain, no spaces.
+pub fn looks_like_email(s: &str) -> bool {
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !s.chars().any(char::is_whitespace)
+        }
+        None => false,
+    }
+}
+
+/// A business entity as the admin form edits it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EntityForm {
+    /// Stable slug (`chargecars`): lower-case letters, digits and dashes.
+    pub code: String,
+    pub name: String,
+    pub brand: String,
+    pub order_prefix: String,
+    pub support_email: String,
+    pub sales_email: String,
+    pub admin_email: String,
+    pub noreply_email: String,
+    /// Empty when the entity has no WhatsApp number.
+    pub whatsapp_number: String,
+    pub brand_color: String,
+}
+
+impl EntityForm {
+    /// Field errors as `(field, code)`; empty when the form may be saved.
+    /// Uniqueness (code, prefix) is the server's to check.
+    pub fn problems(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut push = |f: &str, c: &str| out.push((f.to_owned(), c.to_owned()));
+        let code = self.code.trim();
+        if code.is_empty() {
+            push("code", "required");
+        } else if !(2..=30).contains(&code.len())
+            || !code
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            push("code", "code_invalid");
+        }
+        for (f, v) in [("name", &self.name), ("brand", &self.brand)] {
+            if v.trim().is_empty() {
+                push(f, "required");
+            } else if v.trim().chars().count() > 80 {
+                push(f, "too_long");
+            }
+        }
+        if !is_valid_order_prefix(self.order_prefix.trim()) {
+            push("order_prefix", "prefix_invalid");
+        }
+        for (f, v) in [
+            ("support_email", &self.support_email),
+            ("sales_email", &self.sales_email),
+            ("admin_email", &self.admin_email),
+            ("noreply_email", &self.noreply_email),
+        ] {
+            if v.trim().is_empty() {
+                push(f, "required");
+            } else if !looks_like_email(v.trim()) {
+                push(f, "email_invalid");
+            }
+        }
+        let wa = self.whatsapp_number.trim();
+        let digits = wa.chars().filter(char::is_ascii_digit).count();
+        if !wa.is_empty()
+            && (!wa.starts_with('+')
+                || !(8..=15).contains(&digits)
+                || !wa[1..].chars().all(|c| c.is_ascii_digit() || c == ' '))
+        {
+            push("whatsapp_number", "phone_invalid");
+        }
+        if !is_valid_hex_colour(self.brand_color.trim()) {
+            push("brand_color", "colour_invalid");
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn good() -> EntityForm {
+        EntityForm {
+            code: "laadpaal-direct".into(),
+            name: "LaadpaalDirect B.V.".into(),
+            brand: "LaadpaalDirect".into(),
+            order_prefix: "LD".into(),
+            support_email: "support@laadpaaldirect.nl".into(),
+            sales_email: "sales@laadpaaldirect.nl".into(),
+            admin_email: "admin@laadpaaldirect.nl".into(),
+            noreply_email: "noreply@laadpaaldirect.nl".into(),
+            whatsapp_number: "+31 6 12345670".into(),
+            brand_color: "#7c3aed".into(),
+        }
+    }
+
+    #[test]
+    fn an_entity_form_names_each_wrong_field() {
+        assert!(good().problems().is_empty());
+        let mut f = good();
+        f.whatsapp_number.clear();
+        assert!(f.problems().is_empty(), "WhatsApp is optional");
+        let bad = EntityForm {
+            code: "Laadpaal Direct".into(),
+            name: " ".into(),
+            order_prefix: "ld".into(),
+            sales_email: "sales.laadpaaldirect.nl".into(),
+            whatsapp_number: "0612345670".into(),
+            brand_color: "purple".into(),
+            ..good()
+        };
+        let problems = bad.problems();
+        let fields: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|(f, c)| (f.as_str(), c.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("code", "code_invalid"),
+                ("name", "required"),
+                ("order_prefix", "prefix_invalid"),
+                ("sales_email", "email_invalid"),
+                ("whatsapp_number", "phone_invalid"),
+                ("brand_color", "colour_invalid"),
+            ]
+        );
+    }
+
+    #[test]
+    fn emails() {
+        for ok in ["a@b.nl", "info@laad-punt.example.com"] {
+            assert!(looks_like_email(ok), "{ok}");
+        }
+        for bad in [
+            "", "a", "a@", "@b.nl", "a@b", "a@@b.nl", "a b@c.nl", "a@b.nl.", "a@.nl",
+        ] {
+            assert!(!looks_like_email(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn prefixes() {

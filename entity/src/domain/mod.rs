@@ -13,7 +13,7 @@ pub mod role;
 pub mod time;
 pub mod workflow;
 
-pub use brand::{is_valid_hex_colour, is_valid_order_prefix};
+pub use brand::{is_valid_hex_colour, is_valid_order_prefix, looks_like_email, EntityForm};
 pub use kinds::*;
 pub use role::{Portal, Role};
 pub use workflow::Workflow;

@@ -27,6 +27,10 @@ pub const ON_HOLD: &str = "on_hold";
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusDef {
     pub code: String,
+    /// What people see, for statuses the app has no translation of (a
+    /// configured workflow's own); the code is shown when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Statuses this one may move to. `on_hold` resumes to the status it
     /// came from, which is not listed here (see `Workflow::allowed_next`).
     pub next: Vec<String>,
@@ -42,11 +46,34 @@ pub struct StatusDef {
 pub struct Workflow {
     pub initial: String,
     pub statuses: Vec<StatusDef>,
+    /// Moves the system makes by itself (003's "status automatik").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub automatic: Vec<AutoTransition>,
+}
+
+/// A move the system makes without a person: when `trigger` happens to an
+/// order in `from`, it moves to `to`. It must also be an allowed move.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AutoTransition {
+    pub from: String,
+    pub to: String,
+    pub trigger: Trigger,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Trigger {
+    /// Something reported from outside, by name: "credit_check_approved",
+    /// "contract_signed", "rental_expired".
+    Event { name: String },
+    /// The order has been in `from` for this many hours.
+    After { hours: u32 },
 }
 
 fn def(code: &str, next: &[&str], sla_hours: Option<u32>) -> StatusDef {
     StatusDef {
         code: code.to_owned(),
+        label: None,
         next: next.iter().map(|s| (*s).to_owned()).collect(),
         sla_hours,
         is_final: false,
@@ -100,6 +127,7 @@ impl Workflow {
         Workflow {
             initial: NEW_LEAD.to_owned(),
             statuses,
+            automatic: Vec::new(),
         }
     }
 
@@ -136,10 +164,46 @@ impl Workflow {
         self.status(code).and_then(|s| s.sla_hours)
     }
 
+    /// The label of a status: its own, else its code.
+    pub fn label<'a>(&'a self, code: &'a str) -> &'a str {
+        self.status(code)
+            .and_then(|s| s.label.as_deref())
+            .unwrap_or(code)
+    }
+
+    /// Where event `name` moves an order in `current`, if anywhere.
+    pub fn on_event(&self, current: &str, name: &str) -> Option<&str> {
+        self.automatic
+            .iter()
+            .find(|a| {
+                a.from == current && matches!(&a.trigger, Trigger::Event { name: n } if n == name)
+            })
+            .map(|a| a.to.as_str())
+    }
+
+    /// Where the clock moves an order that has been in `current` for
+    /// `hours_in_status` hours, if anywhere (the shortest due timer wins).
+    pub fn due_timer(&self, current: &str, hours_in_status: i64) -> Option<&str> {
+        self.automatic
+            .iter()
+            .filter_map(|a| match a.trigger {
+                Trigger::After { hours }
+                    if a.from == current && hours_in_status >= i64::from(hours) =>
+                {
+                    Some((hours, a.to.as_str()))
+                }
+                _ => None,
+            })
+            .min_by_key(|(h, _)| *h)
+            .map(|(_, to)| to)
+    }
+
     /// What is wrong with a workflow, as `code:status` problems; empty
     /// when it can be used. Checked before a workflow is saved:
     /// `duplicate`, `unknown_initial`, `unknown_next:<from>><to>`,
-    /// `final_has_next`, `unreachable`, `no_way_to_final`, `no_final`.
+    /// `final_has_next`, `unreachable`, `no_way_to_final`, `no_final`,
+    /// `auto_not_allowed:<from>><to>`, `auto_unnamed:<from>`,
+    /// `auto_needs_reason:<to>`, `auto_twice:<from>:<event>`.
     pub fn problems(&self) -> Vec<String> {
         use std::collections::{BTreeSet, VecDeque};
         let mut out = Vec::new();
@@ -203,6 +267,24 @@ impl Workflow {
             }
             if !ends {
                 out.push(format!("no_way_to_final:{}", s.code));
+            }
+        }
+        // Automatic moves are ordinary allowed moves, made by the system,
+        // which cannot give a reason.
+        let mut events = BTreeSet::new();
+        for a in &self.automatic {
+            if !self.can_move(&a.from, &a.to, None) {
+                out.push(format!("auto_not_allowed:{}>{}", a.from, a.to));
+            }
+            if self.status(&a.to).is_some_and(|s| s.requires_reason) {
+                out.push(format!("auto_needs_reason:{}", a.to));
+            }
+            if let Trigger::Event { name } = &a.trigger {
+                if name.trim().is_empty() {
+                    out.push(format!("auto_unnamed:{}", a.from));
+                } else if !events.insert((a.from.as_str(), name.as_str())) {
+                    out.push(format!("auto_twice:{}:{name}", a.from));
+                }
             }
         }
         out
@@ -285,6 +367,7 @@ mod tests {
         let none = Workflow {
             initial: "x".into(),
             statuses: vec![def("a", &[], None)],
+            automatic: Vec::new(),
         };
         assert_eq!(
             none.problems(),
@@ -293,6 +376,56 @@ mod tests {
                 "no_final",
                 "unreachable:a",
                 "no_way_to_final:a"
+            ]
+        );
+    }
+
+    #[test]
+    fn automatic_moves_are_allowed_moves_that_need_no_reason() {
+        let event = |from: &str, to: &str, name: &str| AutoTransition {
+            from: from.into(),
+            to: to.into(),
+            trigger: Trigger::Event { name: name.into() },
+        };
+        let mut wf = Workflow::default_order_workflow();
+        wf.automatic = vec![
+            event(QUOTE_SENT, CUSTOMER_APPROVED, "signed_online"),
+            AutoTransition {
+                from: PLANNING.into(),
+                to: SCHEDULED.into(),
+                trigger: Trigger::After { hours: 48 },
+            },
+            AutoTransition {
+                from: PLANNING.into(),
+                to: ON_HOLD.into(),
+                trigger: Trigger::After { hours: 24 },
+            },
+        ];
+        assert_eq!(
+            wf.on_event(QUOTE_SENT, "signed_online"),
+            Some(CUSTOMER_APPROVED)
+        );
+        assert_eq!(wf.on_event(QUOTE_DRAFT, "signed_online"), None);
+        assert_eq!(wf.on_event(QUOTE_SENT, "something_else"), None);
+        // The shortest due timer wins; none is due before its hours.
+        assert_eq!(wf.due_timer(PLANNING, 23), None);
+        assert_eq!(wf.due_timer(PLANNING, 30), Some(ON_HOLD));
+        assert_eq!(wf.due_timer(PLANNING, 50), Some(ON_HOLD));
+        // on_hold needs a reason, which the system cannot give.
+        assert_eq!(wf.problems(), ["auto_needs_reason:on_hold"]);
+        wf.automatic.truncate(2);
+        assert!(wf.problems().is_empty());
+        assert_eq!(wf.due_timer(PLANNING, 50), Some(SCHEDULED));
+        wf.automatic.push(event(NEW_LEAD, COMPLETED, "magic"));
+        wf.automatic
+            .push(event(QUOTE_SENT, CUSTOMER_APPROVED, "signed_online"));
+        wf.automatic.push(event(QUOTE_READY, QUOTE_SENT, " "));
+        assert_eq!(
+            wf.problems(),
+            [
+                "auto_not_allowed:new_lead>completed",
+                "auto_twice:quote_sent:signed_online",
+                "auto_unnamed:quote_ready",
             ]
         );
     }

@@ -12,6 +12,8 @@ pub enum Action {
     OpenPortal(Portal),
     /// Move orders through the workflow (the kanban board).
     ManagePipeline,
+    /// Enter a new lead (ops) or submit one (a partner, as its own).
+    SubmitLead,
     /// Read one order, given who it belongs to.
     ReadOrder {
         partner_id: Option<i32>,
@@ -39,6 +41,11 @@ pub fn authorize(user: Option<&CurrentUser>, action: Action) -> Result<(), Denie
         Action::ManagePipeline => {
             matches!(user.role, Role::Admin | Role::OpsManager | Role::Planner)
         }
+        Action::SubmitLead => match user.role {
+            Role::Admin | Role::OpsManager | Role::Planner => true,
+            Role::PartnerUser => user.partner_id.is_some(),
+            Role::Customer | Role::Technician => false,
+        },
         Action::ReadOrder {
             partner_id,
             end_customer_contact_id,

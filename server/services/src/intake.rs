@@ -8,12 +8,11 @@
 use crate::auth::{new_token, token_hash};
 use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
-use entity::domain::region::{normalise_postcode, parse_pc4_ranges, region_for_postcode};
+use entity::domain::region::normalise_postcode;
 use entity::domain::workflow;
 use entity::dto::{ChargerOption, IntakeFormDto, IntakeSubmission, INTAKE_PERIODS};
 use entity::{
     business_entity, contact, document, intake_request, order, order_line, pricing_rule, product,
-    region,
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -242,21 +241,9 @@ pub async fn submit(
         charger.cloned().unwrap_or_else(|| options[0].clone()),
         photo.unwrap_or_default(),
     );
-    let regions: Vec<(String, Vec<(u16, u16)>)> = region::Entity::find()
-        .all(db)
+    let region_id = crate::leads::region_id_for(db, &postcode)
         .await?
-        .into_iter()
-        .filter_map(|r| Some((r.code, parse_pc4_ranges(&r.pc4_ranges).ok()?)))
-        .collect();
-    let region_code = region_for_postcode(&regions, &postcode).map(str::to_owned);
-    let region_id = match region_code {
-        Some(code) => region::Entity::find()
-            .filter(region::Column::Code.eq(code))
-            .one(db)
-            .await?
-            .map(|r| r.id),
-        None => o.region_id,
-    };
+        .or(o.region_id);
 
     let txn = db.begin().await?;
     let before = serde_json::json!({

@@ -4,7 +4,8 @@
 //!   mails the ops managers one digest of the new breaches;
 //! - resolves escalations of orders that have moved on;
 //! - puts orders that waited longer than the configurable site-readiness
-//!   timeout on hold, and says so to ops.
+//!   timeout on hold, and says so to ops;
+//! - makes the workflows' timed automatic moves.
 
 use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
@@ -30,6 +31,8 @@ pub struct SweepReport {
     pub escalated: usize,
     pub resolved: u64,
     pub put_on_hold: usize,
+    /// Orders moved by a workflow's timer (`after` triggers).
+    pub automatic: usize,
 }
 
 pub(crate) async fn setting_json(
@@ -226,6 +229,9 @@ pub async fn sweep(
             .await?;
         }
     }
+
+    // 4. Timed automatic moves of the configured workflows.
+    report.automatic = crate::workflows::run_timers(db, None, now).await?;
     Ok(report)
 }
 

@@ -118,6 +118,118 @@ pub async fn save(
     Ok(new_version)
 }
 
+/// Something happened to an order outside the app (a credit check was
+/// approved, a contract signed, a rental period ended): the order makes
+/// the automatic move its workflow defines for `event` in its status.
+/// Returns the new status. Errors: `Invalid("no_automatic_move")` when the
+/// workflow has none for this status and event, `Conflict("stale")` when
+/// the order changed meanwhile.
+pub async fn report_event(
+    db: &sea_orm::DatabaseConnection,
+    bus: Option<&crate::events::Bus>,
+    caller: Option<&CurrentUser>,
+    order_id: i32,
+    event: &str,
+    now: DateTime<Utc>,
+) -> Result<String, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let o = entity::order::Entity::find_by_id(order_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let wf = for_entity(db, o.business_entity_id).await?;
+    let Some(to) = wf.on_event(&o.status, event.trim()).map(str::to_owned) else {
+        return Err(ServiceError::Invalid("no_automatic_move".into()));
+    };
+    automatic_move(
+        db,
+        bus,
+        o,
+        &to,
+        &format!("automatisch: {}", event.trim()),
+        now,
+    )
+    .await?;
+    Ok(to)
+}
+
+/// One system move (no actor), in its own transaction.
+async fn automatic_move(
+    db: &sea_orm::DatabaseConnection,
+    bus: Option<&crate::events::Bus>,
+    o: entity::order::Model,
+    to: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use sea_orm::TransactionTrait;
+    let id = o.id;
+    let version = o.version;
+    let txn = db.begin().await?;
+    match crate::pipeline::apply_move(&txn, o, version, to, Some(reason), None, now).await? {
+        Ok(()) => {
+            txn.commit().await?;
+            crate::pipeline::announce(db, bus, id).await?;
+            Ok(())
+        }
+        Err(entity::domain::pipeline::Refusal::Stale) => {
+            Err(ServiceError::Conflict("stale".into()))
+        }
+        Err(r) => Err(ServiceError::Invalid(r.code().to_owned())),
+    }
+}
+
+/// The clock's automatic moves: orders that have been long enough in a
+/// status with an `after` trigger move on. Run by the SLA sweep; returns
+/// how many orders moved.
+pub async fn run_timers(
+    db: &sea_orm::DatabaseConnection,
+    bus: Option<&crate::events::Bus>,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    use entity::domain::workflow::Trigger;
+    use entity::order;
+    let mut moved = 0;
+    let mut workflows: Vec<(Option<i32>, Workflow)> = own(db)
+        .await?
+        .into_iter()
+        .map(|(id, wf)| (Some(id), wf))
+        .collect();
+    workflows.push((None, Workflow::default_order_workflow()));
+    let custom: Vec<i32> = workflows.iter().filter_map(|(id, _)| *id).collect();
+    for (entity_id, wf) in &workflows {
+        for a in &wf.automatic {
+            let Trigger::After { hours } = a.trigger else {
+                continue;
+            };
+            let mut q = order::Entity::find()
+                .filter(order::Column::Status.eq(a.from.as_str()))
+                .filter(
+                    order::Column::StatusSince.lte(now - chrono::Duration::hours(hours.into())),
+                );
+            q = match entity_id {
+                Some(id) => q.filter(order::Column::BusinessEntityId.eq(*id)),
+                None => q.filter(order::Column::BusinessEntityId.is_not_in(custom.clone())),
+            };
+            for o in q.all(db).await? {
+                let hours_in = (now - o.status_since).num_hours();
+                // The shortest due timer of this status decides.
+                if wf.due_timer(&o.status, hours_in) != Some(a.to.as_str()) {
+                    continue;
+                }
+                let reason = format!("automatisch na {hours} uur in {}", wf.label(&a.from));
+                match automatic_move(db, bus, o, &a.to, &reason, now).await {
+                    Ok(()) => moved += 1,
+                    // Somebody moved it meanwhile: nothing to do.
+                    Err(ServiceError::Conflict(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
+    }
+    Ok(moved)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,6 +354,225 @@ mod tests {
                 .unwrap();
             assert_eq!(board.workflows.len(), 1);
             assert_eq!(board.workflows[0].1, wf);
+            tdb.cleanup().await;
+        }
+    }
+
+    /// 003's rental workflow, configured as data (the JSON an admin saves),
+    /// runs an order from "Bestilling modtaget" to "Arkiveret" with its
+    /// automatic moves, and refuses what 003 does not allow.
+    #[tokio::test]
+    async fn the_rental_workflow_of_003_runs_as_data() {
+        let rental: Workflow = serde_json::from_str(include_str!("workflows/rental_003.json"))
+            .expect("the rental workflow reads");
+        assert_eq!(rental.problems(), Vec::<String>::new());
+        assert_eq!(rental.statuses.len(), 9);
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed_with(db, testing::TODAY, Volumes::small())
+                .await
+                .unwrap();
+            let mut now = testing::TODAY.and_hms_opt(9, 0, 0).unwrap().and_utc();
+            let admin = testing::caller(Role::Admin);
+            let planner = testing::caller(Role::Planner);
+            let rent = crate::business_entities::create(
+                db,
+                Some(&admin),
+                &entity::domain::EntityForm {
+                    code: "ratio-lease".into(),
+                    name: "Ratio Lease ApS".into(),
+                    brand: "RatioLease".into(),
+                    order_prefix: "RL".into(),
+                    support_email: "support@ratiolease.dk".into(),
+                    sales_email: "salg@ratiolease.dk".into(),
+                    admin_email: "admin@ratiolease.dk".into(),
+                    noreply_email: "noreply@ratiolease.dk".into(),
+                    whatsapp_number: String::new(),
+                    brand_color: "#0f766e".into(),
+                },
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            save(db, Some(&admin), rent, None, &rental, now)
+                .await
+                .unwrap();
+
+            let order_of = |number: String| async move {
+                order::Entity::find()
+                    .filter(order::Column::OrderNumber.eq(number))
+                    .one(db)
+                    .await
+                    .unwrap()
+                    .unwrap()
+            };
+            let lead = |code: &str| crate::business_entities::tests::lead(code);
+            let number = crate::leads::create(db, None, Some(&planner), &lead("ratio-lease"), now)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(number, "RL-2026-00001");
+            let o = order_of(number.clone()).await;
+            assert_eq!(o.status, "bestilling_modtaget");
+            assert_eq!(o.sla_due_at, Some(now + chrono::Duration::hours(24)));
+
+            // An event the status has no automatic move for changes nothing.
+            assert!(matches!(
+                report_event(db, None, Some(&planner), o.id, "contract_signed", now).await,
+                Err(ServiceError::Invalid(m)) if m == "no_automatic_move"
+            ));
+            // Customers cannot report events.
+            assert!(matches!(
+                report_event(
+                    db,
+                    None,
+                    Some(&testing::caller(Role::Customer)),
+                    o.id,
+                    "credit_check_approved",
+                    now
+                )
+                .await,
+                Err(ServiceError::Forbidden)
+            ));
+            // Kreditcheck godkendt → Bestilt; Kontrakt underskrevet → Udlejet;
+            // Udlejning udløbet → Afsluttet.
+            for (event, to) in [
+                ("credit_check_approved", "bestilt"),
+                ("contract_signed", "udlejet"),
+                ("rental_expired", "afsluttet"),
+            ] {
+                now += chrono::Duration::hours(5);
+                assert_eq!(
+                    report_event(db, None, Some(&planner), o.id, event, now)
+                        .await
+                        .unwrap(),
+                    to
+                );
+            }
+            // Archived by the clock after 720 hours in Afsluttet, not before.
+            assert_eq!(
+                run_timers(db, None, now + chrono::Duration::hours(719))
+                    .await
+                    .unwrap(),
+                0
+            );
+            assert_eq!(
+                run_timers(db, None, now + chrono::Duration::hours(720))
+                    .await
+                    .unwrap(),
+                1
+            );
+            let done = order_of(number.clone()).await;
+            assert_eq!(done.status, "arkiveret");
+            let trail: Vec<(Option<String>, String, Option<i32>)> =
+                entity::status_transition::Entity::find()
+                    .filter(entity::status_transition::Column::OrderId.eq(o.id))
+                    .order_by_asc(entity::status_transition::Column::Id)
+                    .all(db)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(|t| (t.from_status, t.to_status, t.actor_user_id))
+                    .collect();
+            let system = None;
+            assert_eq!(
+                trail,
+                [
+                    (None, "bestilling_modtaget".into(), Some(planner.user_id)),
+                    (Some("bestilling_modtaget".into()), "bestilt".into(), system),
+                    (Some("bestilt".into()), "udlejet".into(), system),
+                    (Some("udlejet".into()), "afsluttet".into(), system),
+                    (Some("afsluttet".into()), "arkiveret".into(), system),
+                ]
+            );
+            // A final status moves no further.
+            assert_eq!(
+                run_timers(db, None, now + chrono::Duration::hours(10_000))
+                    .await
+                    .unwrap(),
+                0
+            );
+
+            // The manual ways: received → awaiting processing → rejected
+            // needs a reason (Bestilling afvist: "dokumenter årsag").
+            let second = order_of(
+                crate::leads::create(db, None, Some(&planner), &lead("ratio-lease"), now)
+                    .await
+                    .unwrap()
+                    .unwrap(),
+            )
+            .await;
+            assert_eq!(second.order_number, "RL-2026-00002");
+            let step = |o: &order::Model, to: &str, reason: Option<&str>| MoveRequest {
+                order_id: o.id,
+                version: o.version,
+                to: to.into(),
+                reason: reason.map(str::to_owned),
+            };
+            assert!(
+                move_order(
+                    db,
+                    None,
+                    Some(&planner),
+                    &step(&second, "udlejet", None),
+                    now
+                )
+                .await
+                .unwrap()
+                .is_err(),
+                "003 has no way from received to rented"
+            );
+            move_order(
+                db,
+                None,
+                Some(&planner),
+                &step(&second, "afventer_behandling", None),
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            let second = order_of(second.order_number).await;
+            let refused = move_order(
+                db,
+                None,
+                Some(&planner),
+                &step(&second, "afvist", None),
+                now,
+            )
+            .await
+            .unwrap();
+            assert_eq!(
+                refused.unwrap_err(),
+                entity::domain::pipeline::Refusal::ReasonRequired
+            );
+            move_order(
+                db,
+                None,
+                Some(&planner),
+                &step(&second, "afvist", Some("Dårlig kredit")),
+                now,
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            let why = entity::status_transition::Entity::find()
+                .filter(entity::status_transition::Column::OrderId.eq(second.id))
+                .order_by_desc(entity::status_transition::Column::Id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                (why.to_status.as_str(), why.reason.as_deref()),
+                ("afvist", Some("Dårlig kredit"))
+            );
+            // The default entities still follow 000.
+            assert_eq!(
+                for_entity(db, 1).await.unwrap(),
+                Workflow::default_order_workflow()
+            );
             tdb.cleanup().await;
         }
     }

@@ -114,8 +114,8 @@ async fn the_intake_link_is_mailed_filled_in_once_and_completes_the_intake() {
             (after.street.as_str(), after.postcode.as_str()),
             ("Stationsweg", "3862 AB")
         );
-        let mi = region::Entity::find()
-            .filter(region::Column::Code.eq("MI"))
+        let mi = entity::region::Entity::find()
+            .filter(entity::region::Column::Code.eq("MI"))
             .one(db)
             .await
             .unwrap()

@@ -11,6 +11,12 @@ mod data;
 pub mod generate;
 mod rng;
 
+/// The demo towns (PC4 ranges and centres), also used to place new
+/// addresses roughly until a geocoder is configured.
+pub(crate) fn towns() -> &'static [data::Town] {
+    data::TOWNS
+}
+
 pub use generate::{
     Counts, DemoAccount, Volumes, DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_UNENROLLED,
 };

@@ -1,0 +1,88 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, signIn } from './helpers';
+
+// Issue 6: an admin sets up a sixth business entity with its own prefix,
+// and the first order created for it is {PREFIX}-{YEAR}-00001.
+test('an admin creates a sixth entity and its first lead is PREFIX-YEAR-00001', async ({ page }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin/bedrijven');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Bedrijven', level: 1 })).toBeVisible();
+  await expect(page.locator('tr[data-entity-row]')).toHaveCount(5);
+
+  // Wrong input is named per field, before anything is sent.
+  await page.getByLabel('Merknaam').fill('LaadpaalDirect');
+  await page.getByLabel('Code (in adressen)').fill('Laadpaal Direct');
+  await page.getByLabel('Voorvoegsel ordernummers').fill('cc');
+  await page.getByLabel('Support-mailbox').fill('support.laadpaaldirect.nl');
+  await page.getByRole('button', { name: 'Bedrijf aanmaken' }).click();
+  await expect(page.getByText('Vul een geldig e-mailadres in')).toBeVisible();
+  await expect(page.getByText('Alleen kleine letters, cijfers en streepjes')).toBeVisible();
+  await expect(page.getByLabel('Juridische naam')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Merknaam')).toHaveValue('LaadpaalDirect');
+  // A prefix another entity uses is refused by the server.
+  await page.getByLabel('Juridische naam').fill('LaadpaalDirect B.V.');
+  await page.getByLabel('Code (in adressen)').fill('laadpaal-direct');
+  await page.getByLabel('Support-mailbox').fill('support@laadpaaldirect.nl');
+  await page.getByLabel('Sales-mailbox').fill('sales@laadpaaldirect.nl');
+  await page.getByLabel('Administratie-mailbox').fill('admin@laadpaaldirect.nl');
+  await page.getByLabel('No-reply-afzender').fill('noreply@laadpaaldirect.nl');
+  await page.getByRole('button', { name: 'Bedrijf aanmaken' }).click();
+  await expect(page.getByText('Een ander bedrijf gebruikt dit al.')).toBeVisible();
+
+  const year = new Date().getFullYear();
+  await page.getByLabel('Voorvoegsel ordernummers').fill('ld');
+  await expect(page.locator('#ent-prefix-example')).toContainText(`LD-${year}-00001`);
+  await page.getByRole('button', { name: 'Bedrijf aanmaken' }).click();
+  await expect(page.getByText('Bedrijf aangemaakt.')).toBeVisible();
+  const row = page.locator('tr[data-entity-row="laadpaal-direct"]');
+  await expect(row).toContainText('LaadpaalDirect');
+  await expect(row).toContainText('LD');
+  await page.screenshot({ path: 'test-results/admin-entities.png', fullPage: true });
+
+  // It survives a reload.
+  await page.reload();
+  await hydrated(page);
+  await expect(page.locator('tr[data-entity-row]')).toHaveCount(6);
+
+  // An order for it, entered by ops, gets LD-YEAR-00001.
+  await page.goto('/ops/leads/nieuw');
+  await hydrated(page);
+  await page.getByLabel('Bedrijf').selectOption('laadpaal-direct');
+  await page.getByLabel('Voornaam').fill('Fleur');
+  await page.getByLabel('Achternaam').fill('de Wit');
+  await page.getByLabel('E-mailadres').fill('fleur.dewit@example.nl');
+  await page.getByLabel('Straat').fill('Stationsweg');
+  await page.getByLabel('Huisnummer').fill('12a');
+  await page.getByLabel('Postcode').fill('3811AB');
+  await page.getByLabel('Plaats').fill('Amersfoort');
+  await page.getByRole('button', { name: 'Lead aanmaken' }).click();
+  await expect(page.locator('#lead-number')).toHaveText(`LD-${year}-00001`);
+  await page.getByRole('link', { name: 'Order openen' }).click();
+  await expect(page).toHaveURL(new RegExp(`/ops/orders/LD-${year}-00001$`));
+  await expect(page.getByText(`LD-${year}-00001`).first()).toBeVisible();
+});
+
+test('a planner is refused the admin pages', async ({ page }) => {
+  await signIn(page, 'planner@chargecars.nl');
+  for (const path of ['/admin', '/admin/bedrijven', '/admin/outbox']) {
+    const r = await page.goto(path);
+    expect(r?.status(), path).toBe(403);
+  }
+  const api = await page.request.post('/api/admin/entities', { headers: { Accept: 'application/json' } });
+  expect(api.status()).toBe(403);
+});
+
+test('the lead form names wrong fields and keeps what was typed @phone', async ({ page }) => {
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto('/ops/leads/nieuw');
+  await hydrated(page);
+  await page.getByLabel('Voornaam').fill('Joost');
+  await page.getByLabel('E-mailadres').fill('joost@');
+  await page.getByLabel('Postcode').fill('38111');
+  await page.getByRole('button', { name: 'Lead aanmaken' }).click();
+  await expect(page.getByText('Vul een geldige postcode in')).toBeVisible();
+  await expect(page.getByText('Vul een geldig e-mailadres in')).toBeVisible();
+  await expect(page.getByLabel('Voornaam')).toHaveValue('Joost');
+  await page.screenshot({ path: `test-results/lead-form-${test.info().project.name}.png`, fullPage: true });
+});

@@ -1,0 +1,237 @@
+//! Admin: setting up and editing business entities (brands). A new entity
+//! numbers its orders `{PREFIX}-{YEAR}-00001` onwards; the prefix is locked
+//! once the entity has orders, so numbers stay unambiguous.
+
+use crate::authz::{authorize, Action};
+use crate::leads::FieldErrors;
+use crate::ServiceError;
+use chrono::{DateTime, Utc};
+use entity::domain::{EntityForm, Portal};
+use entity::dto::CurrentUser;
+use entity::{business_entity, order};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
+};
+
+pub use entity::dto::AdminEntityRow as EntityRow;
+
+fn form_of(m: &business_entity::Model) -> EntityForm {
+    EntityForm {
+        code: m.code.clone(),
+        name: m.name.clone(),
+        brand: m.brand.clone(),
+        order_prefix: m.order_prefix.clone(),
+        support_email: m.support_email.clone(),
+        sales_email: m.sales_email.clone(),
+        admin_email: m.admin_email.clone(),
+        noreply_email: m.noreply_email.clone(),
+        whatsapp_number: m.whatsapp_number.clone().unwrap_or_default(),
+        brand_color: m.brand_color.clone(),
+    }
+}
+
+/// The form with surrounding spaces gone and the prefix in capitals.
+fn tidy(f: &EntityForm) -> EntityForm {
+    let t = |s: &String| s.trim().to_owned();
+    EntityForm {
+        code: t(&f.code),
+        name: t(&f.name),
+        brand: t(&f.brand),
+        order_prefix: f.order_prefix.trim().to_ascii_uppercase(),
+        support_email: t(&f.support_email).to_lowercase(),
+        sales_email: t(&f.sales_email).to_lowercase(),
+        admin_email: t(&f.admin_email).to_lowercase(),
+        noreply_email: t(&f.noreply_email).to_lowercase(),
+        whatsapp_number: t(&f.whatsapp_number),
+        brand_color: t(&f.brand_color).to_lowercase(),
+    }
+}
+
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+) -> Result<Vec<EntityRow>, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Admin))?;
+    let mut out = Vec::new();
+    for m in business_entity::Entity::find()
+        .order_by_asc(business_entity::Column::Id)
+        .all(db)
+        .await?
+    {
+        let orders = order::Entity::find()
+            .filter(order::Column::BusinessEntityId.eq(m.id))
+            .count(db)
+            .await?;
+        out.push(EntityRow {
+            id: m.id,
+            version: m.version,
+            form: form_of(&m),
+            orders,
+        });
+    }
+    Ok(out)
+}
+
+/// Field errors of the form, plus a code or prefix another entity has.
+async fn problems(
+    db: &DatabaseConnection,
+    f: &EntityForm,
+    id: Option<i32>,
+) -> Result<FieldErrors, ServiceError> {
+    let mut errors = f.problems();
+    for (field, column, value) in [
+        ("code", business_entity::Column::Code, &f.code),
+        (
+            "order_prefix",
+            business_entity::Column::OrderPrefix,
+            &f.order_prefix,
+        ),
+    ] {
+        if errors.iter().any(|(e, _)| e == field) {
+            continue;
+        }
+        let mut q = business_entity::Entity::find().filter(column.eq(value.as_str()));
+        if let Some(id) = id {
+            q = q.filter(business_entity::Column::Id.ne(id));
+        }
+        if q.count(db).await? > 0 {
+            errors.push((field.to_owned(), "taken".to_owned()));
+        }
+    }
+    Ok(errors)
+}
+
+/// Sets up a new entity; returns its id, or what is wrong with the form.
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    form: &EntityForm,
+    now: DateTime<Utc>,
+) -> Result<Result<i32, FieldErrors>, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Admin))?;
+    let f = tidy(form);
+    let errors = problems(db, &f, None).await?;
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let m = business_entity::ActiveModel {
+        code: Set(f.code.clone()),
+        name: Set(f.name.clone()),
+        brand: Set(f.brand.clone()),
+        order_prefix: Set(f.order_prefix.clone()),
+        support_email: Set(f.support_email.clone()),
+        sales_email: Set(f.sales_email.clone()),
+        admin_email: Set(f.admin_email.clone()),
+        noreply_email: Set(f.noreply_email.clone()),
+        whatsapp_number: Set(Some(f.whatsapp_number.clone()).filter(|w| !w.is_empty())),
+        brand_color: Set(f.brand_color.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    crate::audit::record(
+        db,
+        caller.map(|c| c.user_id),
+        "business_entities",
+        m.id,
+        "entity_created",
+        serde_json::to_value(&f).unwrap_or_default(),
+        now,
+    )
+    .await?;
+    Ok(Ok(m.id))
+}
+
+/// Saves an edited entity. `version` is the one the form loaded; a newer
+/// one gives `Conflict("stale")`. Returns the new version.
+pub async fn update(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    id: i32,
+    version: i32,
+    form: &EntityForm,
+    now: DateTime<Utc>,
+) -> Result<Result<i32, FieldErrors>, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Admin))?;
+    let before = business_entity::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let f = tidy(form);
+    let mut errors = problems(db, &f, Some(id)).await?;
+    if f.order_prefix != before.order_prefix
+        && order::Entity::find()
+            .filter(order::Column::BusinessEntityId.eq(id))
+            .count(db)
+            .await?
+            > 0
+    {
+        errors.push(("order_prefix".into(), "prefix_locked".into()));
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let done = business_entity::Entity::update_many()
+        .col_expr(business_entity::Column::Code, Expr::value(f.code.clone()))
+        .col_expr(business_entity::Column::Name, Expr::value(f.name.clone()))
+        .col_expr(business_entity::Column::Brand, Expr::value(f.brand.clone()))
+        .col_expr(
+            business_entity::Column::OrderPrefix,
+            Expr::value(f.order_prefix.clone()),
+        )
+        .col_expr(
+            business_entity::Column::SupportEmail,
+            Expr::value(f.support_email.clone()),
+        )
+        .col_expr(
+            business_entity::Column::SalesEmail,
+            Expr::value(f.sales_email.clone()),
+        )
+        .col_expr(
+            business_entity::Column::AdminEmail,
+            Expr::value(f.admin_email.clone()),
+        )
+        .col_expr(
+            business_entity::Column::NoreplyEmail,
+            Expr::value(f.noreply_email.clone()),
+        )
+        .col_expr(
+            business_entity::Column::WhatsappNumber,
+            Expr::value(Some(f.whatsapp_number.clone()).filter(|w| !w.is_empty())),
+        )
+        .col_expr(
+            business_entity::Column::BrandColor,
+            Expr::value(f.brand_color.clone()),
+        )
+        .col_expr(business_entity::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            business_entity::Column::Version,
+            Expr::col(business_entity::Column::Version).add(1),
+        )
+        .filter(business_entity::Column::Id.eq(id))
+        .filter(business_entity::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if done.rows_affected != 1 {
+        return Err(ServiceError::Conflict("stale".into()));
+    }
+    crate::audit::record(
+        db,
+        caller.map(|c| c.user_id),
+        "business_entities",
+        id,
+        "entity_updated",
+        serde_json::json!({ "before": form_of(&before), "after": f }),
+        now,
+    )
+    .await?;
+    Ok(Ok(version + 1))
+}
+
+#[cfg(test)]
+pub(crate) mod tests;
