@@ -158,3 +158,174 @@ pub fn solve() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `server bench-planning [KEEP_DIR]`: the route-planning board on days of
+/// 30, 55 and 90 visits (10, 18 and 30 teams of two, three visits a lane)
+/// in the 1× demo world on a SQLite file: how long the day's board data
+/// takes to load, and the latency of one version-checked move (a visit to
+/// another lane), both median of many. With KEEP_DIR the database stays
+/// there and the dates are printed as `BENCH_DATES=…` for the browser half
+/// (`end2end/bench`), which measures SSR, interactivity and a move through
+/// the HTTP API.
+pub async fn planning(keep: Option<String>) -> Result<(), String> {
+    use entity::{order, visit};
+    use sea_orm::{
+        ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+    };
+    let e = |e: services::ServiceError| e.to_string();
+    let planner = CurrentUser {
+        user_id: 3,
+        email: "planner@chargecars.nl".into(),
+        display_name: "Bench".into(),
+        role: Role::Planner,
+        partner_id: None,
+        contact_id: None,
+        pending_mfa: None,
+    };
+    let p = Some(&planner);
+    let dir = match &keep {
+        Some(d) => std::path::PathBuf::from(d),
+        None => std::env::temp_dir().join(format!("cc-bench-planning-{}", std::process::id())),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let file = dir.join("planning.db");
+    let _ = std::fs::remove_file(&file);
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = services::db::connect(&url)
+        .await
+        .map_err(|e| e.to_string())?;
+    services::db::migrate(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let today = chrono::Utc::now().date_naive();
+    services::seed::seed_with(&db, today, services::seed::Volumes::demo())
+        .await
+        .map_err(e)?;
+    let people: Vec<i32> = entity::technician::Entity::find()
+        .filter(entity::technician::Column::Active.eq(true))
+        .order_by_asc(entity::technician::Column::Id)
+        .all(&db)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    // Orders that may be planned; each day takes its own.
+    let mut orders = order::Entity::find()
+        .filter(order::Column::Status.is_in([
+            "both_approved",
+            "planning",
+            "quote_draft",
+            "intake_sent",
+        ]))
+        .order_by_asc(order::Column::Id)
+        .all(&db)
+        .await
+        .map_err(|e| e.to_string())?
+        .into_iter();
+    println!("route-planning board (SQLite file, 1× demo world, debug build):");
+    let mut dates = Vec::new();
+    for (k, (visits, teams)) in [(30usize, 10usize), (55, 18), (90, 30)]
+        .into_iter()
+        .enumerate()
+    {
+        let date = today + chrono::Duration::days(120 + k as i64);
+        dates.push(date.to_string());
+        let mut team_ids = Vec::new();
+        for t in 0..teams {
+            let id = services::planning::create_team(&db, None, p, date)
+                .await
+                .map_err(e)?;
+            for (m, person) in people.iter().skip(t * 2).take(2).enumerate() {
+                services::planning::set_member(&db, None, p, id, m as i32 + 1, *person, true)
+                    .await
+                    .map_err(e)?;
+            }
+            team_ids.push(id);
+        }
+        let mut visit_ids = Vec::new();
+        for o in orders.by_ref().take(visits) {
+            order::Entity::update_many()
+                .col_expr(
+                    order::Column::Status,
+                    sea_orm::sea_query::Expr::value("planning"),
+                )
+                .filter(order::Column::Id.eq(o.id))
+                .exec(&db)
+                .await
+                .map_err(|e| e.to_string())?;
+            let v = visit::ActiveModel {
+                order_id: Set(o.id),
+                kind: Set("installation".into()),
+                date: Set(Some(date)),
+                window_start_min: Set(8 * 60),
+                window_end_min: Set(17 * 60),
+                duration_minutes: Set(120),
+                required_skills: Set(String::new()),
+                day_team_id: Set(None),
+                sequence: Set(None),
+                pinned: Set(false),
+                status: Set("unplanned".into()),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&db)
+            .await
+            .map_err(|e| e.to_string())?;
+            visit_ids.push(v.id);
+        }
+        let now = chrono::Utc::now();
+        for (i, v) in visit_ids.iter().enumerate() {
+            let team = team_ids[i % teams];
+            services::planning::assign(&db, None, p, *v, 1, Some((team, i / teams)), None, now)
+                .await
+                .map_err(e)?;
+        }
+        let load = time(7, || async {
+            services::planning::day(&db, p, date).await.map(|_| ())
+        })
+        .await?;
+        // One visit back and forth between the first two lanes.
+        let bus = services::events::Bus::default();
+        let mut moves = Vec::new();
+        for i in 0..20 {
+            let v = visit::Entity::find_by_id(visit_ids[0])
+                .one(&db)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("visit gone")?;
+            let to = team_ids[(i + 1) % 2];
+            let t = Instant::now();
+            services::planning::assign(
+                &db,
+                Some(&bus),
+                p,
+                v.id,
+                v.version,
+                Some((to, 0)),
+                None,
+                now,
+            )
+            .await
+            .map_err(e)?;
+            moves.push(t.elapsed());
+        }
+        println!(
+            "  {visits:>2} visits, {teams:>2} teams: board data median {:>6.1} ms · move median {:>5.1} ms (version-checked, announced)",
+            load.as_secs_f64() * 1000.0,
+            median(moves).as_secs_f64() * 1000.0
+        );
+    }
+    db.close().await.map_err(|e| e.to_string())?;
+    match keep {
+        Some(_) => println!(
+            "BENCH_DB={} BENCH_DATES={}",
+            file.display(),
+            dates.join(",")
+        ),
+        None => {
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+    Ok(())
+}

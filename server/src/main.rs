@@ -1,6 +1,7 @@
 //! `server` — runs the ChargeCars platform.
 //!
-//! Usage: `server [serve|migrate|seed|bench-board [SCALE…]|bench-solve]` (default `serve`). Configuration comes
+//! Usage: `server [serve|migrate|seed|bench-board [SCALE…]|bench-planning [DIR]|bench-solve]`
+//! (default `serve`). Configuration comes
 //! from environment variables; see README.md.
 
 use leptos::prelude::get_configuration;
@@ -31,12 +32,13 @@ async fn main() -> ExitCode {
                 .collect();
             server::bench::board(if scales.is_empty() { &[1, 10] } else { &scales }).await
         }
+        "bench-planning" => server::bench::planning(std::env::args().nth(2)).await,
         "bench-solve" => tokio::task::spawn_blocking(server::bench::solve)
             .await
             .map_err(|e| e.to_string())
             .and_then(|r| r),
         other => Err(format!(
-            "unknown command `{other}`; expected serve, migrate, seed, bench-board or bench-solve"
+            "unknown command `{other}`; expected serve, migrate, seed, bench-board, bench-planning or bench-solve"
         )),
     };
     match result {
