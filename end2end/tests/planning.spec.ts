@@ -111,3 +111,30 @@ test('the planning board works by keyboard on a phone @phone-only', async ({ pag
   await lane.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/planning-phone.png' });
 });
+
+test('suggested teams cover the day and become a lane in one click', async ({ page }) => {
+  const day = isoDate(37);
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto(`/ops/planning?datum=${day}`);
+  await hydrated(page);
+  await expect(page.locator('article[data-lane]')).toHaveCount(0);
+  const box = page.getByTestId('suggestions');
+  await expect(box).toBeHidden();
+  await page.getByRole('button', { name: 'Stel teams voor' }).click();
+  const first = box.locator('li[data-suggestion]').first();
+  await expect(first).toBeVisible();
+  const ids = (await first.getAttribute('data-suggestion'))!.split(',');
+  expect(ids.length).toBeGreaterThanOrEqual(2);
+  expect(ids.length).toBeLessThanOrEqual(3);
+  await first.getByRole('button', { name: 'Team aanmaken' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('aangemaakt');
+  const lane = page.locator('article[data-lane]');
+  await expect(lane).toHaveCount(1);
+  await expect(lane.locator('.plan-member')).toHaveCount(ids.length);
+  // Those people are no longer free, so no suggestion names them again.
+  await expect(lane.locator('.plan-member')).toHaveCount(ids.length);
+  const named = await page
+    .locator('li[data-suggestion]')
+    .evaluateAll((els) => els.flatMap((e) => e.getAttribute('data-suggestion')!.split(',')));
+  for (const id of ids) expect(named).not.toContain(id);
+});

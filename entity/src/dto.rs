@@ -488,6 +488,42 @@ pub struct PlanningDayDto {
     pub published: bool,
 }
 
+impl PlanningDayDto {
+    /// Teams to suggest for the rest of the day (see
+    /// `domain::planning::suggest_teams`): from the people who are neither
+    /// away nor in a team, for every visit of the day, counting the teams
+    /// that already have people. Also the skills nobody free has.
+    pub fn team_suggestions(&self) -> (Vec<crate::domain::planning::TeamSuggestion>, Vec<String>) {
+        use crate::domain::planning::{suggest_teams, Candidate};
+        let free: Vec<Candidate> = self
+            .people
+            .iter()
+            .filter(|p| p.absent.is_none() && p.team_ids.is_empty())
+            .map(|p| Candidate {
+                id: p.id,
+                skills: p.skills.clone(),
+                week_min: p.week_min,
+            })
+            .collect();
+        let visits: Vec<Vec<String>> = self
+            .unassigned
+            .iter()
+            .chain(
+                self.teams
+                    .iter()
+                    .flat_map(|t| t.stops.iter().map(|s| &s.visit)),
+            )
+            .map(|v| v.skills.clone())
+            .collect();
+        let staffed = self
+            .teams
+            .iter()
+            .filter(|t| !t.member_ids.is_empty())
+            .count();
+        suggest_teams(&free, &visits, staffed)
+    }
+}
+
 /// One team before and after an optimisation.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PreviewTeamDto {

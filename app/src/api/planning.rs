@@ -121,6 +121,22 @@ pub async fn planning_new_team(date: String) -> Result<i32, ServerFnError> {
         .map_err(fail)
 }
 
+/// A new team on the day with these people (a suggestion taken over).
+/// 409 `in_team` when one is already in a team, 400 `invalid` when one is away.
+#[server(endpoint = "planning/team-of", input = Json)]
+pub async fn planning_team_of(date: String, member_ids: Vec<i32>) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::planning::create_team_of(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        day_of(&date)?,
+        &member_ids,
+    )
+    .await
+    .map_err(fail)
+}
+
 /// Optimises the day (all teams, or `team_ids`) within the configured
 /// budget; `token` lets `planning_cancel` stop it. Returns a preview.
 #[server(endpoint = "planning/optimise", input = Json)]

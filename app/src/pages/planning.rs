@@ -80,6 +80,7 @@ fn error_text(locale: Locale, e: &ServerFnError) -> String {
         "stale" => td_string!(locale, plan_stale),
         "flags" => td_string!(locale, plan_flags_block),
         "forbidden" => td_string!(locale, plan_forbidden),
+        "in_team" => td_string!(locale, plan_in_team),
         _ => td_string!(locale, error_generic),
     }
     .to_owned()
@@ -194,7 +195,11 @@ pub fn PlanningPage() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match data.await {
                             Ok(d) => {
-                                plan.date.set(d.date.clone());
+                                // Only on a new day: the live connection follows
+                                // the date, and reopening it could miss a change.
+                                if plan.date.get_untracked() != d.date {
+                                    plan.date.set(d.date.clone());
+                                }
                                 view! { <Board d=d /> }.into_any()
                             }
                             Err(_) => view! { <p role="alert">{t!(i18n, error_generic)}</p> }.into_any(),
@@ -427,6 +432,7 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
         }
     });
     let blocking = d.flags.iter().any(Flag::blocks_publishing);
+    let suggest_open = RwSignal::new(false);
     let d_date = date.clone();
     let d_date2 = date.clone();
     let d_date3 = date.clone();
@@ -460,6 +466,10 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
                         </button>
                     }
                 })}
+                <button type="button" class="btn btn-secondary" aria-expanded=move || suggest_open.get().to_string()
+                    aria-controls="suggest-list" on:click=move |_| suggest_open.update(|o| *o = !*o)>
+                    {t!(i18n, plan_suggest_show)}
+                </button>
                 <button type="button" class="btn btn-secondary" disabled=move || plan.solving.get().is_some()
                     on:click=move |_| optimise(d_date2.clone())>
                     {t!(i18n, plan_optimise)}
@@ -478,6 +488,7 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
         </div>
         <Solving />
         <Preview teams=teams />
+        <Suggestions d=d.clone() open=suggest_open />
         {(!d.flags.is_empty()).then(|| view! {
             <section class="card mb-3" aria-labelledby="h-flags" data-testid="flags">
                 <h2 id="h-flags" class="card-title">{t!(i18n, plan_flags)}</h2>
@@ -503,6 +514,76 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
             <Unplanned visits=d.unassigned.clone() teams=teams />
         </div>
         <Map d=d />
+    }
+}
+
+/// "Stel teams voor": teams of free people that cover the day's skills
+/// (the same rule the server tests, `PlanningDayDto::team_suggestions`).
+#[component]
+fn Suggestions(d: PlanningDayDto, open: RwSignal<bool>) -> impl IntoView {
+    let i18n = use_i18n();
+    let plan = expect_context::<Plan>();
+    let (suggested, missing) = d.team_suggestions();
+    let names: std::collections::HashMap<i32, String> =
+        d.people.iter().map(|p| (p.id, p.name.clone())).collect();
+    let date = d.date.clone();
+    let take = Action::new(move |teams: &Vec<Vec<i32>>| {
+        let (teams, date) = (teams.clone(), date.clone());
+        async move {
+            let mut result = Ok(());
+            for members in teams {
+                if let Err(e) = planning_team_of(date.clone(), members).await {
+                    result = Err(e);
+                    break;
+                }
+            }
+            open.set(false);
+            plan.report(
+                result,
+                td_string!(plan.locale(), plan_suggested_taken).to_owned(),
+            );
+        }
+    });
+    let all: Vec<Vec<i32>> = suggested.iter().map(|s| s.member_ids.clone()).collect();
+    let nothing = suggested.is_empty() && missing.is_empty();
+    view! {
+        <section id="suggest-list" class="card mb-3" aria-labelledby="h-suggest" data-testid="suggestions" hidden=move || !open.get()>
+            <div class="flex flex-wrap items-center justify-between gap-2">
+                <h2 id="h-suggest" class="card-title">{t!(i18n, plan_suggest_title)}</h2>
+                <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| open.set(false)>
+                    {t!(i18n, plan_suggest_hide)}
+                </button>
+            </div>
+            <div>
+                {nothing.then(|| view! { <p class="text-muted">{t!(i18n, plan_suggest_none)}</p> })}
+                {(!missing.is_empty()).then(|| view! {
+                    <p class="badge badge-warn mb-2">{t!(i18n, plan_suggest_missing)}" "{missing.join(", ")}</p>
+                })}
+                <ul class="flex flex-col gap-2 my-2">
+                    {suggested.iter().map(|s| {
+                        let members = s.member_ids.clone();
+                        let who: Vec<String> = s.member_ids.iter().filter_map(|id| names.get(id).cloned()).collect();
+                        let key: Vec<String> = s.member_ids.iter().map(i32::to_string).collect();
+                        view! {
+                            <li class="flex flex-wrap items-center gap-2" data-suggestion=key.join(",")>
+                                <span class="font-medium">{who.join(" + ")}</span>
+                                <span class="text-sm text-muted">{s.skills.join(", ")}</span>
+                                <button type="button" class="btn btn-secondary btn-sm" disabled=move || take.pending().get()
+                                    on:click=move |_| { take.dispatch(vec![members.clone()]); }>
+                                    {t!(i18n, plan_suggest_take)}
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+                {(!all.is_empty()).then(|| view! {
+                    <button type="button" class="btn btn-primary btn-sm" disabled=move || take.pending().get()
+                        on:click=move |_| { take.dispatch(all.clone()); }>
+                        {t!(i18n, plan_suggest_take_all)}
+                    </button>
+                })}
+            </div>
+        </section>
     }
 }
 

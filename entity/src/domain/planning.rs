@@ -203,6 +203,118 @@ pub fn flags(teams: &[TeamFacts]) -> Vec<Flag> {
     out
 }
 
+/// Someone the team suggestion may use: free that day, in no team yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: i32,
+    pub skills: Vec<String>,
+    /// Minutes already planned this week: the less, the sooner suggested.
+    pub week_min: i32,
+}
+
+/// A suggested team: its people and the skills it brings.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamSuggestion {
+    pub member_ids: Vec<i32>,
+    pub skills: Vec<String>,
+}
+
+fn skills_of_team<'a>(team: &[&'a Candidate]) -> std::collections::BTreeSet<&'a str> {
+    team.iter()
+        .flat_map(|c| c.skills.iter().map(String::as_str))
+        .collect()
+}
+
+/// Teams to form from `free` people so that the day's visits can be done:
+/// one team per three visits not yet covered by `existing_teams`, each of
+/// two people (three when a visit's skills need it), chosen so that every
+/// visit's required skills are held by some team, rarest skills first,
+/// people with the fewest hours this week first. Returns the teams and the
+/// skills nobody free has.
+pub fn suggest_teams(
+    free: &[Candidate],
+    visit_skills: &[Vec<String>],
+    existing_teams: usize,
+) -> (Vec<TeamSuggestion>, Vec<String>) {
+    use std::collections::{BTreeMap, BTreeSet};
+    let wanted = visit_skills
+        .len()
+        .div_ceil(*WORKLOAD.end())
+        .saturating_sub(existing_teams);
+    let mut pool: Vec<&Candidate> = free.iter().collect();
+    pool.sort_by_key(|c| (c.week_min, c.id));
+    // How often each skill is needed, and who has it.
+    let mut need: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in visit_skills {
+        for s in v {
+            *need.entry(s.as_str()).or_default() += 1;
+        }
+    }
+    let held: BTreeSet<&str> = free
+        .iter()
+        .flat_map(|c| c.skills.iter().map(String::as_str))
+        .collect();
+    let missing: Vec<String> = need
+        .keys()
+        .filter(|s| !held.contains(*s))
+        .map(|s| (*s).to_owned())
+        .collect();
+    // Visits whose skills no suggested team holds yet, hardest first.
+    let mut open: Vec<BTreeSet<&str>> = visit_skills
+        .iter()
+        .map(|v| {
+            v.iter()
+                .map(String::as_str)
+                .filter(|s| held.contains(s))
+                .collect()
+        })
+        .filter(|v: &BTreeSet<&str>| !v.is_empty())
+        .collect();
+    open.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    let mut out = Vec::new();
+    while out.len() < wanted && pool.len() >= *TEAM_SIZE.start() {
+        let mut team: Vec<&Candidate> = Vec::new();
+        let target: BTreeSet<&str> = open.first().cloned().unwrap_or_default();
+        while team.len() < *TEAM_SIZE.end() && !pool.is_empty() {
+            let have = skills_of_team(&team);
+            let left: BTreeSet<&str> = target.difference(&have).copied().collect();
+            if team.len() >= *TEAM_SIZE.start() && left.is_empty() {
+                break;
+            }
+            // The person adding the most of what is still needed (rare
+            // skills count more), else the least busy.
+            let gain = |c: &Candidate| -> usize {
+                c.skills
+                    .iter()
+                    .filter(|s| left.contains(s.as_str()))
+                    .map(|s| 1000 / need.get(s.as_str()).copied().unwrap_or(1).max(1))
+                    .sum()
+            };
+            let (k, _) = pool
+                .iter()
+                .enumerate()
+                .max_by_key(|(k, c)| (gain(c), std::cmp::Reverse(*k)))
+                .expect("pool is not empty");
+            if team.len() >= *TEAM_SIZE.start() && gain(pool[k]) == 0 {
+                break;
+            }
+            team.push(pool.remove(k));
+        }
+        if team.len() < *TEAM_SIZE.start() {
+            break;
+        }
+        let skills = skills_of_team(&team);
+        open.retain(|v| !v.is_subset(&skills));
+        let mut member_ids: Vec<i32> = team.iter().map(|c| c.id).collect();
+        member_ids.sort_unstable();
+        out.push(TeamSuggestion {
+            member_ids,
+            skills: skills.into_iter().map(str::to_owned).collect(),
+        });
+    }
+    (out, missing)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -320,5 +432,66 @@ mod tests {
             overtime_min: 0,
         }];
         assert!(flags(&ok).is_empty());
+    }
+
+    fn cand(id: i32, skills: &[&str], week_min: i32) -> Candidate {
+        Candidate {
+            id,
+            skills: skills.iter().map(|s| (*s).to_owned()).collect(),
+            week_min,
+        }
+    }
+
+    fn skills(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn suggested_teams_cover_every_visits_skills_with_the_least_busy_people() {
+        let free = [
+            cand(1, &["installatie"], 600),
+            cand(2, &["installatie", "3-fase"], 1200),
+            cand(3, &["installatie"], 0),
+            cand(4, &["installatie", "graafwerk"], 300),
+            cand(5, &["installatie"], 60),
+            cand(6, &["installatie"], 2400),
+        ];
+        let visits = [
+            skills(&["installatie", "3-fase"]),
+            skills(&["installatie", "graafwerk"]),
+            skills(&["installatie"]),
+            skills(&["installatie"]),
+            skills(&["installatie", "zonnepanelen"]),
+        ];
+        // Five visits: two teams.
+        let (teams, missing) = suggest_teams(&free, &visits, 0);
+        assert_eq!(missing, ["zonnepanelen"], "nobody free has it");
+        assert_eq!(teams.len(), 2);
+        for t in &teams {
+            assert!((2..=3).contains(&t.member_ids.len()), "{t:?}");
+        }
+        // Every visit's (available) skills are held by one team.
+        for need in [&["3-fase"][..], &["graafwerk"][..]] {
+            assert!(
+                teams
+                    .iter()
+                    .any(|t| need.iter().all(|s| t.skills.iter().any(|x| x == s))),
+                "{need:?} in {teams:?}"
+            );
+        }
+        // Nobody twice; the busiest person (6, 40 h) stays free.
+        let mut all: Vec<i32> = teams.iter().flat_map(|t| t.member_ids.clone()).collect();
+        all.sort_unstable();
+        all.dedup();
+        assert_eq!(
+            all.len(),
+            teams.iter().map(|t| t.member_ids.len()).sum::<usize>()
+        );
+        assert!(!all.contains(&6), "{teams:?}");
+        // Teams already on the board count.
+        assert_eq!(suggest_teams(&free, &visits, 1).0.len(), 1);
+        assert!(suggest_teams(&free, &visits, 2).0.is_empty());
+        // Too few people for a team of two: no team.
+        assert!(suggest_teams(&free[..1], &visits, 0).0.is_empty());
     }
 }

@@ -27,7 +27,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
@@ -683,23 +683,71 @@ pub async fn create_team(
     caller: Option<&CurrentUser>,
     date: NaiveDate,
 ) -> Result<i32, ServiceError> {
+    create_team_of(db, bus, caller, date, &[]).await
+}
+
+/// A new team on `date` with `members` (a suggestion or a template taken
+/// over), in one step. Refused with `Conflict("in_team")` when one of them
+/// is already in a team that day, `Invalid("absent")` when one is away.
+pub async fn create_team_of(
+    db: &DatabaseConnection,
+    bus: Option<&Bus>,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+    members: &[i32],
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let count = day_team::Entity::find()
+    let txn = db.begin().await?;
+    let teams = day_team::Entity::find()
         .filter(day_team::Column::Date.eq(date))
-        .all(db)
-        .await?
-        .len();
+        .all(&txn)
+        .await?;
+    if !members.is_empty() {
+        let busy = day_team_member::Entity::find()
+            .filter(day_team_member::Column::DayTeamId.is_in(teams.iter().map(|t| t.id)))
+            .filter(day_team_member::Column::TechnicianId.is_in(members.iter().copied()))
+            .count(&txn)
+            .await?;
+        if busy > 0 {
+            return Err(ServiceError::Conflict("in_team".into()));
+        }
+        let away = technician_absence::Entity::find()
+            .filter(technician_absence::Column::TechnicianId.is_in(members.iter().copied()))
+            .filter(technician_absence::Column::DateFrom.lte(date))
+            .filter(technician_absence::Column::DateTo.gte(date))
+            .count(&txn)
+            .await?;
+        if away > 0 {
+            return Err(ServiceError::Invalid("absent".into()));
+        }
+        let known = technician::Entity::find()
+            .filter(technician::Column::Id.is_in(members.iter().copied()))
+            .count(&txn)
+            .await?;
+        if known as usize != members.len() {
+            return Err(ServiceError::NotFound);
+        }
+    }
     let t = day_team::ActiveModel {
         date: Set(date),
-        name: Set(format!("Team {}", count + 1)),
+        name: Set(format!("Team {}", teams.len() + 1)),
         shift_start_min: Set(7 * 60 + 30),
         shift_end_min: Set(17 * 60),
         published: Set(false),
         version: Set(1),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&txn)
     .await?;
+    for m in members {
+        day_team_member::ActiveModel {
+            day_team_id: Set(t.id),
+            technician_id: Set(*m),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
     announce(bus, date, caller, "team");
     Ok(t.id)
 }

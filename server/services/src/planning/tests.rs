@@ -454,3 +454,97 @@ async fn pinned_visits_keep_their_team_when_optimising() {
     }
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn suggested_teams_cover_the_days_skills_and_are_created_in_one_step() {
+    for tdb in testing::databases().await {
+        let db = &tdb.db;
+        seed_with(db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        let planner = testing::caller(Role::Planner);
+        let p = Some(&planner);
+        let (date, teams, visits) = fresh_day(db).await;
+        // fresh_day's two teams are empty; one visit needs a rare skill.
+        let rare = technician::Entity::find()
+            .order_by_desc(technician::Column::Id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        technician::Entity::update_many()
+            .col_expr(
+                technician::Column::Skills,
+                Expr::value("installatie,graafwerk"),
+            )
+            .filter(technician::Column::Id.eq(rare.id))
+            .exec(db)
+            .await
+            .unwrap();
+        visit::Entity::update_many()
+            .col_expr(visit::Column::RequiredSkills, Expr::value("graafwerk"))
+            .filter(visit::Column::Id.eq(visits[0]))
+            .exec(db)
+            .await
+            .unwrap();
+        let board = day(db, p, date).await.unwrap();
+        let (suggested, missing) = board.team_suggestions();
+        assert!(missing.is_empty(), "{missing:?}");
+        assert_eq!(
+            suggested.len(),
+            2,
+            "four visits, three a team, no staffed team yet"
+        );
+        assert!(
+            suggested.iter().any(|t| t.member_ids.contains(&rare.id)),
+            "the only digger is suggested: {suggested:?}"
+        );
+        for s in &suggested {
+            create_team_of(db, None, p, date, &s.member_ids)
+                .await
+                .unwrap();
+        }
+        let after = day(db, p, date).await.unwrap();
+        assert_eq!(after.teams.len(), teams.len() + 2);
+        assert!(after.team_suggestions().0.is_empty(), "the day is staffed");
+        // Nobody can be put in a second team, or while away.
+        let taken = suggested[0].member_ids[0];
+        let free = after
+            .people
+            .iter()
+            .find(|x| x.team_ids.is_empty() && x.absent.is_none())
+            .unwrap()
+            .id;
+        assert!(matches!(
+            create_team_of(db, None, p, date, &[free, taken]).await,
+            Err(ServiceError::Conflict(c)) if c == "in_team"
+        ));
+        technician_absence::ActiveModel {
+            technician_id: Set(free),
+            kind: Set("leave".into()),
+            date_from: Set(date),
+            date_to: Set(date),
+            reason: Set(None),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        assert!(matches!(
+            create_team_of(db, None, p, date, &[free]).await,
+            Err(ServiceError::Invalid(c)) if c == "absent"
+        ));
+        assert!(matches!(
+            create_team_of(
+                db,
+                None,
+                Some(&testing::caller(Role::Technician)),
+                date,
+                &[]
+            )
+            .await,
+            Err(ServiceError::Forbidden)
+        ));
+        tdb.cleanup().await;
+    }
+}
