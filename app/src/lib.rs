@@ -98,7 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/klant/orders/:number") view=|| view! { <pages::portal_order::PortalOrderPage portal=Portal::Customer /> } ssr=SsrMode::Async />
                     <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } ssr=SsrMode::Async />
                     <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } ssr=SsrMode::Async />
-                    <Route path=path!("/monteur") view=|| view! { <PortalHome portal=Portal::Technician /> } ssr=SsrMode::Async />
+                    <Route path=path!("/monteur") view=pages::technician::TechnicianDayPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=|| view! { <PortalHome portal=Portal::Admin /> } ssr=SsrMode::Async />
                 </Routes>
             </Router>

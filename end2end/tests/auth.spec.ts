@@ -5,7 +5,7 @@ const accounts = [
   { email: 'admin@chargecars.nl', name: 'Femke de Graaf', home: '/admin', heading: 'Beheer' },
   { email: 'ops@chargecars.nl', name: 'Joost Bakker', home: '/ops', heading: 'Operations' },
   { email: 'planner@chargecars.nl', name: 'Sanne Visser', home: '/ops', heading: 'Operations' },
-  { email: 'monteur@chargecars.nl', name: 'Daan Mulder', home: '/monteur', heading: 'Monteur' },
+  { email: 'monteur@chargecars.nl', name: 'Daan Mulder', home: '/monteur', heading: 'Vandaag' },
   { email: 'partner@groendus.nl', name: 'Partnerdesk Groendus', home: '/partner', heading: 'Partner' },
   { email: 'klant@example.nl', name: 'Klant (demo)', home: '/klant', heading: 'Klant' },
 ];

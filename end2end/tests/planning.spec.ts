@@ -138,3 +138,50 @@ test('suggested teams cover the day and become a lane in one click', async ({ pa
     .evaluateAll((els) => els.flatMap((e) => e.getAttribute('data-suggestion')!.split(',')));
   for (const id of ids) expect(named).not.toContain(id);
 });
+
+test('once the day is published the technician sees the route with the customer slots, on a phone', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const day = isoDate(38);
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto(`/ops/planning?datum=${day}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Team toevoegen' }).click();
+  const lane = page.locator('article[data-lane]').first();
+  await expect(lane).toBeVisible();
+  // Daan Mulder (the demo technician) and one more person.
+  await page.getByLabel('Toevoegen aan Daan Mulder').selectOption({ label: 'Team 1' });
+  await expect(lane.locator('.plan-member')).toHaveCount(1);
+  const other = page.locator('.plan-person[data-absent="false"][data-busy="false"] select').first();
+  await other.selectOption({ label: 'Team 1' });
+  await expect(lane.locator('.plan-member')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Optimaliseren' }).click();
+  const preview = page.getByTestId('preview');
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await preview.getByRole('button', { name: 'Toepassen' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('Planning toegepast');
+  const planned = await lane.locator('.plan-stop').count();
+  expect(planned).toBeGreaterThan(0);
+  const firstOrder = (await lane.locator('.plan-stop').first().getAttribute('data-order'))!;
+
+  // Before publishing the technician sees the team, not the route.
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await ctx.newPage();
+  await signIn(phone, 'monteur@chargecars.nl');
+  await phone.goto(`/monteur?datum=${day}`);
+  await expect(phone.getByRole('status')).toContainText('nog niet gepubliceerd');
+
+  await page.getByRole('button', { name: 'Publiceren' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('Gepubliceerd');
+
+  await phone.reload();
+  await hydrated(phone);
+  await expect(phone.getByTestId('my-team')).toContainText('Team 1');
+  await expect(phone.locator('li[data-stop]')).toHaveCount(planned);
+  const stop = phone.locator(`li[data-stop="${firstOrder}"]`);
+  await expect(stop).toContainText(/\d\d:\d\d–\d\d:\d\d/);
+  await expect(stop.getByRole('link', { name: 'Route' })).toHaveAttribute('href', /maps/);
+  const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+  await phone.screenshot({ path: 'test-results/technician-day-phone.png', fullPage: true });
+  await ctx.close();
+});

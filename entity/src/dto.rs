@@ -605,3 +605,41 @@ pub struct NewLead {
     /// leads are always its own.
     pub partner_id: Option<i32>,
 }
+
+/// A technician's own day (the technician app's "Vandaag").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MyDayDto {
+    /// `2026-11-25`
+    pub date: String,
+    /// `None` when the signed-in user is not a technician.
+    pub technician: Option<String>,
+    /// `None` when not in a team that day.
+    pub team: Option<String>,
+    pub team_mates: Vec<String>,
+    /// The team's day is published; until then no route is shown.
+    pub published: bool,
+    pub depart_min: i32,
+    pub back_min: i32,
+    pub km: f64,
+    pub stops: Vec<MyStopDto>,
+}
+
+/// One stop of a technician's route.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MyStopDto {
+    pub order_number: String,
+    pub customer: String,
+    pub phone: Option<String>,
+    pub address: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub eta_min: i32,
+    pub start_min: i32,
+    pub duration_min: i32,
+    /// The slot the customer was told.
+    pub slot_start_min: Option<i32>,
+    pub slot_end_min: Option<i32>,
+    pub skills: Vec<String>,
+    pub chargers: i32,
+    pub status: String,
+}

@@ -25,6 +25,10 @@ pub struct Model {
     /// `domain::VisitStatus`
     pub status: String,
     pub version: i32,
+    /// The slot the customer was told when the day was published
+    /// (`domain::planning::time_slot`), minutes after midnight.
+    pub slot_start_min: Option<i32>,
+    pub slot_end_min: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,6 +8,7 @@ mod m20261122_000003_auth;
 mod m20261122_000004_mfa;
 mod m20261122_000005_pipeline;
 mod m20261124_000006_workflows;
+mod m20261202_000007_visit_slots;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_mfa::Migration),
             Box::new(m20261122_000005_pipeline::Migration),
             Box::new(m20261124_000006_workflows::Migration),
+            Box::new(m20261202_000007_visit_slots::Migration),
         ]
     }
 }

@@ -205,3 +205,19 @@ pub async fn planning_publish(date: String) -> Result<(usize, usize, usize), Ser
     .map_err(fail)?;
     Ok((r.teams, r.orders_scheduled, r.messages))
 }
+
+/// The signed-in technician's own route for `date` (empty: today in
+/// Amsterdam), shown once the day is published.
+/// Access: technician (and admin, who sees no route of their own).
+#[server(endpoint = "planning/my-day", input = Json)]
+pub async fn planning_my_day(date: String) -> Result<entity::dto::MyDayDto, ServerFnError> {
+    use super::support::*;
+    let day = if date.trim().is_empty() {
+        entity::domain::time::amsterdam(chrono::Utc::now()).date_naive()
+    } else {
+        day_of(&date)?
+    };
+    services::planning::my_day(&db()?, caller().as_ref(), day)
+        .await
+        .map_err(fail)
+}

@@ -13,3 +13,4 @@ pub mod pipeline;
 pub mod planning;
 pub mod portal;
 pub mod portal_order;
+pub mod technician;

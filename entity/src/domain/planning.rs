@@ -40,6 +40,23 @@ pub struct Timing {
     pub late_min: i32,
 }
 
+/// Length of the slot a customer is told.
+pub const SLOT_MIN: i32 = 120;
+
+/// The concrete slot announced for a visit that the route reaches at
+/// `arrive_min`: two hours from half an hour before the arrival (on the
+/// half hour), kept inside the customer's window where it fits.
+pub fn time_slot(arrive_min: i32, window_start_min: i32, window_end_min: i32) -> (i32, i32) {
+    let mut start = (arrive_min - 30).div_euclid(30) * 30;
+    start = start.max(window_start_min);
+    let mut end = start + SLOT_MIN;
+    if end > window_end_min && window_end_min - window_start_min >= SLOT_MIN {
+        end = window_end_min;
+        start = end - SLOT_MIN;
+    }
+    (start, end)
+}
+
 /// Times every stop of a route that leaves the depot at `start_min`, and
 /// the time back at the depot after `travel_back_min`.
 pub fn route_times(start_min: i32, legs: &[Leg], travel_back_min: i32) -> (Vec<Timing>, i32) {
@@ -493,5 +510,31 @@ mod tests {
         assert!(suggest_teams(&free, &visits, 2).0.is_empty());
         // Too few people for a team of two: no team.
         assert!(suggest_teams(&free[..1], &visits, 0).0.is_empty());
+    }
+
+    #[test]
+    fn a_slot_is_two_hours_around_the_arrival_inside_the_window() {
+        // 09:40 arrival in 08:00–12:00: 09:00–11:00.
+        assert_eq!(time_slot(9 * 60 + 40, 8 * 60, 12 * 60), (9 * 60, 11 * 60));
+        // On the half hour: 10:30 arrival gives 10:00–12:00.
+        assert_eq!(time_slot(10 * 60 + 30, 8 * 60, 17 * 60), (10 * 60, 12 * 60));
+        // Early arrival waits for the window: 12:00–14:00.
+        assert_eq!(
+            time_slot(11 * 60 + 10, 12 * 60, 17 * 60),
+            (12 * 60, 14 * 60)
+        );
+        // Near the window's end the slot ends with it.
+        assert_eq!(time_slot(11 * 60 + 20, 8 * 60, 12 * 60), (10 * 60, 12 * 60));
+        // A window shorter than a slot: the slot starts with the window.
+        assert_eq!(time_slot(9 * 60, 9 * 60, 10 * 60), (9 * 60, 11 * 60));
+        for arrive in (7 * 60..16 * 60).step_by(7) {
+            let (a, b) = time_slot(arrive, 8 * 60, 17 * 60);
+            assert_eq!(b - a, SLOT_MIN);
+            assert!(a >= 8 * 60 && b <= 17 * 60, "{arrive}: {a}-{b}");
+            assert!(
+                arrive.max(8 * 60) >= a && arrive.max(8 * 60) < b,
+                "{arrive}: {a}-{b}"
+            );
+        }
     }
 }

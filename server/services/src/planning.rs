@@ -13,7 +13,7 @@ use crate::optimise::{self, Budget, DayModel, TeamIn, VisitIn};
 use crate::routing::{Haversine, Point, TravelTimes};
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
-use entity::domain::planning::{self as rules, Leg, TeamFacts};
+use entity::domain::planning::{self as rules, time_slot, Leg, TeamFacts};
 use entity::domain::workflow::{BOTH_APPROVED, PLANNING, SCHEDULED};
 use entity::domain::{VisitKind, VisitStatus};
 use entity::dto::{
@@ -234,6 +234,90 @@ pub async fn day(
     date: NaiveDate,
 ) -> Result<PlanningDayDto, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
+    board_of(db, date).await
+}
+
+/// A technician's own day: their team's published route, with each
+/// stop's address, slot and expected arrival. Nothing of it shows before
+/// the day is published (`published: false`).
+pub async fn my_day(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+) -> Result<entity::dto::MyDayDto, ServiceError> {
+    use entity::dto::{MyDayDto, MyStopDto};
+    authorize(
+        caller,
+        Action::OpenPortal(entity::domain::Portal::Technician),
+    )?;
+    let caller = caller.ok_or(ServiceError::Unauthenticated)?;
+    let mut out = MyDayDto {
+        date: date.to_string(),
+        ..Default::default()
+    };
+    let Some(me) = technician::Entity::find()
+        .filter(technician::Column::UserId.eq(caller.user_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(out);
+    };
+    out.technician = Some(me.name.clone());
+    let board = board_of(db, date).await?;
+    let Some(team) = board.teams.iter().find(|t| t.member_ids.contains(&me.id)) else {
+        return Ok(out);
+    };
+    out.team = Some(team.name.clone());
+    out.team_mates = board
+        .people
+        .iter()
+        .filter(|p| p.id != me.id && team.member_ids.contains(&p.id))
+        .map(|p| p.name.clone())
+        .collect();
+    out.published = team.published;
+    if !team.published {
+        return Ok(out);
+    }
+    out.depart_min = team.shift_start_min;
+    out.back_min = team.back_min;
+    out.km = team.km;
+    for st in &team.stops {
+        let Some((v, Some(o))) = visit::Entity::find_by_id(st.visit.id)
+            .find_also_related(order::Entity)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let phone = contact::Entity::find_by_id(o.end_customer_contact_id)
+            .one(db)
+            .await?
+            .and_then(|c| c.phone);
+        out.stops.push(MyStopDto {
+            order_number: o.order_number.clone(),
+            customer: st.visit.customer.clone(),
+            phone,
+            address: format!("{} {}, {} {}", o.street, o.house_number, o.postcode, o.city),
+            lat: o.lat,
+            lng: o.lng,
+            eta_min: st.timing.arrive_min,
+            start_min: st.timing.start_min,
+            duration_min: st.visit.duration_min,
+            slot_start_min: v.slot_start_min,
+            slot_end_min: v.slot_end_min,
+            skills: st.visit.skills.clone(),
+            chargers: o.charger_count,
+            status: v.status.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The board of one day, for whoever may see it.
+async fn board_of(
+    db: &DatabaseConnection,
+    date: NaiveDate,
+) -> Result<PlanningDayDto, ServiceError> {
     let depot = depot_point(db).await?;
     let teams = day_team::Entity::find()
         .filter(day_team::Column::Date.eq(date))
@@ -542,6 +626,11 @@ pub async fn assign(
             visit::Entity::update_many()
                 .col_expr(visit::Column::DayTeamId, Expr::value(Option::<i32>::None))
                 .col_expr(visit::Column::Sequence, Expr::value(Option::<i32>::None))
+                .col_expr(
+                    visit::Column::SlotStartMin,
+                    Expr::value(Option::<i32>::None),
+                )
+                .col_expr(visit::Column::SlotEndMin, Expr::value(Option::<i32>::None))
                 .col_expr(visit::Column::Pinned, Expr::value(false))
                 .col_expr(
                     visit::Column::Status,
@@ -572,19 +661,90 @@ pub async fn assign(
         now,
     )
     .await?;
-    if after_publishing {
+    // Onto a published lane the customer hears the new slot below; off
+    // every lane, or onto a lane not yet published, they hear it now.
+    if after_publishing && !to.as_ref().is_some_and(|t| t.published) {
         notify_change(&txn, v.id, to.as_ref(), now).await?;
+        visit::Entity::update_many()
+            .col_expr(
+                visit::Column::SlotStartMin,
+                Expr::value(Option::<i32>::None),
+            )
+            .col_expr(visit::Column::SlotEndMin, Expr::value(Option::<i32>::None))
+            .filter(visit::Column::Id.eq(v.id))
+            .exec(&txn)
+            .await?;
     }
     txn.commit().await?;
-    for d in from
-        .iter()
-        .chain(to.iter())
-        .map(|t| t.date)
-        .collect::<HashSet<_>>()
-    {
+    let dates: HashSet<NaiveDate> = from.iter().chain(to.iter()).map(|t| t.date).collect();
+    if after_publishing {
+        for d in &dates {
+            refresh_slots(db, caller, *d, now).await?;
+        }
+    }
+    for d in dates {
         announce(bus, d, caller, "assign");
     }
     Ok(())
+}
+
+/// After a change to a published day, every published visit whose slot
+/// moved gets the new slot, and its customer is told. Returns how many.
+async fn refresh_slots(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let board = day(db, caller, date).await?;
+    let txn = db.begin().await?;
+    let mut changed = 0;
+    for t in board.teams.iter().filter(|t| t.published) {
+        for s in &t.stops {
+            let v = &s.visit;
+            let slot = time_slot(s.timing.arrive_min, v.window_start_min, v.window_end_min);
+            let Some((stored, Some(o))) = visit::Entity::find_by_id(v.id)
+                .find_also_related(order::Entity)
+                .one(&txn)
+                .await?
+            else {
+                continue;
+            };
+            if (stored.slot_start_min, stored.slot_end_min) == (Some(slot.0), Some(slot.1)) {
+                continue;
+            }
+            visit::Entity::update_many()
+                .col_expr(visit::Column::SlotStartMin, Expr::value(slot.0))
+                .col_expr(visit::Column::SlotEndMin, Expr::value(slot.1))
+                .filter(visit::Column::Id.eq(v.id))
+                .exec(&txn)
+                .await?;
+            changed += 1;
+            if let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
+                .one(&txn)
+                .await?
+                .and_then(|c| c.email)
+            {
+                crate::outbox::queue_email(
+                    &txn,
+                    &email,
+                    &format!("Wijziging van uw afspraak ({})", o.order_number),
+                    &format!(
+                        "Uw afspraak voor order {} is gewijzigd: we komen op {} tussen {} en {}.\n\nMet vriendelijke groet,\nChargeCars Operations",
+                        o.order_number,
+                        date.format("%d-%m-%Y"),
+                        hhmm(slot.0),
+                        hhmm(slot.1)
+                    ),
+                    "visit_changed_customer",
+                    now,
+                )
+                .await?;
+            }
+        }
+    }
+    txn.commit().await?;
+    Ok(changed)
 }
 
 /// Pins a visit to its team and place (the optimiser keeps it), or frees it.
@@ -1020,6 +1180,11 @@ pub async fn apply(
                 .col_expr(visit::Column::DayTeamId, Expr::value(Option::<i32>::None))
                 .col_expr(visit::Column::Sequence, Expr::value(Option::<i32>::None))
                 .col_expr(
+                    visit::Column::SlotStartMin,
+                    Expr::value(Option::<i32>::None),
+                )
+                .col_expr(visit::Column::SlotEndMin, Expr::value(Option::<i32>::None))
+                .col_expr(
                     visit::Column::Status,
                     Expr::value(VisitStatus::Unplanned.as_str()),
                 )
@@ -1092,11 +1257,15 @@ pub async fn publish(
         let mut route_lines = Vec::new();
         for s in &t.stops {
             let v = &s.visit;
+            let (slot_from, slot_to) =
+                time_slot(s.timing.arrive_min, v.window_start_min, v.window_end_min);
             visit::Entity::update_many()
                 .col_expr(
                     visit::Column::Status,
                     Expr::value(VisitStatus::Published.as_str()),
                 )
+                .col_expr(visit::Column::SlotStartMin, Expr::value(slot_from))
+                .col_expr(visit::Column::SlotEndMin, Expr::value(slot_to))
                 .col_expr(
                     visit::Column::Version,
                     Expr::col(visit::Column::Version).add(1),
@@ -1105,13 +1274,13 @@ pub async fn publish(
                 .exec(&txn)
                 .await?;
             route_lines.push(format!(
-                "{}. {} {} ({}), {}–{}",
+                "{}. {} {} ({}), klant verwacht je {}–{}",
                 route_lines.len() + 1,
                 hhmm(s.timing.start_min),
                 v.order_number,
                 v.city,
-                hhmm(v.window_start_min),
-                hhmm(v.window_end_min)
+                hhmm(slot_from),
+                hhmm(slot_to)
             ));
             // The order: both_approved → planning → scheduled.
             let Some(o) = visit::Entity::find_by_id(v.id)
@@ -1169,8 +1338,8 @@ pub async fn publish(
                     &format!(
                         "Goed nieuws: ons team komt op {} tussen {} en {} voor order {}.\n\nMet vriendelijke groet,\nChargeCars Operations",
                         date.format("%d-%m-%Y"),
-                        hhmm(v.window_start_min),
-                        hhmm(v.window_end_min),
+                        hhmm(slot_from),
+                        hhmm(slot_to),
                         v.order_number
                     ),
                     "visit_published_customer",

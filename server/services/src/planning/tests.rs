@@ -308,9 +308,41 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
         assert!(mails.len() > before);
         let board = day(db, p, date).await.unwrap();
         assert!(board.published);
+        // Each customer is told a concrete two-hour slot around the arrival.
+        let slot_of = |id: i32| async move {
+            let v = visit::Entity::find_by_id(id)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            (v.slot_start_min.unwrap(), v.slot_end_min.unwrap())
+        };
+        let hhmm = |m: i32| format!("{:02}:{:02}", m / 60, m % 60);
+        for t in &board.teams {
+            for st in &t.stops {
+                let (a, b) = slot_of(st.visit.id).await;
+                assert_eq!(b - a, 120);
+                let arrive = std::cmp::max(st.timing.arrive_min, st.visit.window_start_min);
+                assert!(a <= arrive && arrive < b, "{a}–{b} holds {arrive}");
+                let text = format!(
+                    "tussen {} en {} voor order {}",
+                    hhmm(a),
+                    hhmm(b),
+                    st.visit.order_number
+                );
+                assert!(
+                    mails.iter().any(|m| m.template == "visit_published_customer" && m.body.contains(&text)),
+                    "{text}"
+                );
+            }
+        }
 
         // After publishing, a move is an emergency reassignment: it needs a
         // reason, which is recorded, and the customer hears of it.
+        let mut slots_before = Vec::new();
+        for v in &visits {
+            slots_before.push(slot_of(*v).await);
+        }
         let moved = board.teams[0].stops[0].visit.clone();
         let to = Some((board.teams[1].id, 9));
         assert!(matches!(
@@ -336,8 +368,45 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
             .await
             .unwrap();
         assert!(audit.is_some());
+        // Every customer whose slot moved hears the new one (the moved
+        // visit's, and any the change shifted), nobody else.
+        let mut shifted = 0;
+        for (v, before) in visits.iter().zip(&slots_before) {
+            if slot_of(*v).await != *before {
+                shifted += 1;
+            }
+        }
+        assert!(shifted >= 1);
         let mails = outbox_message::Entity::find().all(db).await.unwrap();
-        assert_eq!(mails_named(&mails, "visit_changed_customer"), 1);
+        assert_eq!(mails_named(&mails, "visit_changed_customer"), shifted);
+        // The moved visit has the slot of its new place, and was told so.
+        let after = day(db, p, date).await.unwrap();
+        let stop = after.teams[1]
+            .stops
+            .iter()
+            .find(|st| st.visit.id == moved.id)
+            .unwrap();
+        let (a, b) = slot_of(moved.id).await;
+        assert_eq!(
+            (a, b),
+            entity::domain::planning::time_slot(
+                stop.timing.arrive_min,
+                stop.visit.window_start_min,
+                stop.visit.window_end_min
+            )
+        );
+        let told = format!("{} is gewijzigd: we komen op", moved.order_number);
+        let changed = mails
+            .iter()
+            .find(|m| m.template == "visit_changed_customer" && m.body.contains(&told))
+            .expect("the moved visit's customer is told");
+        assert!(
+            changed
+                .body
+                .contains(&format!("tussen {} en {}", hhmm(a), hhmm(b))),
+            "{}",
+            changed.body
+        );
         tdb.cleanup().await;
     }
 }
@@ -547,4 +616,81 @@ async fn suggested_teams_cover_the_days_skills_and_are_created_in_one_step() {
         ));
         tdb.cleanup().await;
     }
+}
+
+#[tokio::test]
+async fn a_technician_sees_their_route_once_the_day_is_published() {
+    let tdb = testing::sqlite().await;
+    let db = &tdb.db;
+    seed_with(db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
+    let planner = testing::caller(Role::Planner);
+    let p = Some(&planner);
+    let monteur = testing::caller(Role::Technician);
+    let me = technician::Entity::find()
+        .filter(technician::Column::UserId.eq(monteur.user_id))
+        .one(db)
+        .await
+        .unwrap()
+        .expect("the demo technician has a technician row");
+    let (date, _, visits) = fresh_day(db).await;
+    let mate = day(db, p, date)
+        .await
+        .unwrap()
+        .people
+        .iter()
+        .find(|x| x.id != me.id && x.absent.is_none() && x.team_ids.is_empty())
+        .unwrap()
+        .id;
+    let team = create_team_of(db, None, p, date, &[me.id, mate])
+        .await
+        .unwrap();
+    for (i, v) in visits.iter().take(2).enumerate() {
+        assign(
+            db,
+            None,
+            p,
+            *v,
+            version_of(db, *v).await,
+            Some((team, i + 1)),
+            None,
+            now(),
+        )
+        .await
+        .unwrap();
+    }
+    let before = my_day(db, Some(&monteur), date).await.unwrap();
+    assert_eq!(before.team.as_deref(), Some("Team 3"));
+    assert!(
+        !before.published && before.stops.is_empty(),
+        "nothing before publishing"
+    );
+    // The other two visits and the empty teams of fresh_day block nothing
+    // that matters here; publish only needs no blocking flags.
+    publish(db, None, p, date, now()).await.unwrap();
+    let mine = my_day(db, Some(&monteur), date).await.unwrap();
+    assert!(mine.published);
+    assert_eq!(mine.technician.as_deref(), Some(me.name.as_str()));
+    assert_eq!(mine.team_mates.len(), 1);
+    assert_eq!(mine.stops.len(), 2);
+    for st in &mine.stops {
+        let (a, b) = (st.slot_start_min.unwrap(), st.slot_end_min.unwrap());
+        assert_eq!(b - a, 120);
+        assert!(st.address.contains(", "), "{}", st.address);
+        assert!(st.eta_min >= mine.depart_min);
+    }
+    assert!(mine.back_min > mine.stops[1].start_min);
+    // Another day: no team.
+    let other = my_day(db, Some(&monteur), date + Duration::days(1))
+        .await
+        .unwrap();
+    assert!(other.team.is_none() && other.stops.is_empty());
+    for role in [Role::Planner, Role::Customer, Role::PartnerUser] {
+        assert!(matches!(
+            my_day(db, Some(&testing::caller(role)), date).await,
+            Err(ServiceError::Forbidden)
+        ));
+    }
+    tdb.cleanup().await;
 }

@@ -1502,6 +1502,14 @@ pub async fn generate(
             Some(_) if team.is_some() => "planned",
             Some(_) => "planned",
         };
+        // Published days told their customers a slot: roughly where the
+        // visit falls in its team's day.
+        let slot = match (team, status) {
+            (Some((_, seq)), "published" | "in_progress" | "completed") => Some(
+                entity::domain::planning::time_slot(ws.max(8 * 60) + (seq - 1) * 150, ws, we),
+            ),
+            _ => None,
+        };
         visits.push(visit::ActiveModel {
             id: Set(i as i32 + 1),
             order_id: Set(oid),
@@ -1516,10 +1524,12 @@ pub async fn generate(
             pinned: Set(false),
             status: Set(status.to_owned()),
             version: Set(1),
+            slot_start_min: Set(slot.map(|s| s.0)),
+            slot_end_min: Set(slot.map(|s| s.1)),
         });
     }
     counts.visits = visits.len();
-    insert_all(txn, visits, 13).await?;
+    insert_all(txn, visits, 15).await?;
 
     // --- Invoices within 48 hours of completion ---------------------------
     invoices_due.sort_by_key(|i| i.completed);
