@@ -185,3 +185,30 @@ test('once the day is published the technician sees the route with the customer 
   await phone.screenshot({ path: 'test-results/technician-day-phone.png', fullPage: true });
   await ctx.close();
 });
+
+test('a day\'s teams saved as a template are laid over another day', async ({ page }) => {
+  const day = isoDate(39);
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto(`/ops/planning?datum=${day}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Stel teams voor' }).click();
+  const suggestion = page.locator('li[data-suggestion]').first();
+  const ids = (await suggestion.getAttribute('data-suggestion'))!.split(',');
+  await suggestion.getByRole('button', { name: 'Team aanmaken' }).click();
+  await expect(page.locator('article[data-lane] .plan-member')).toHaveCount(ids.length);
+  const names = await page.locator('article[data-lane] .plan-member').allTextContents();
+
+  await page.getByRole('button', { name: 'Opslaan als sjabloon' }).click();
+  await page.getByLabel('Naam van het sjabloon').fill('Vaste ploeg');
+  await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('Sjabloon opgeslagen');
+
+  const later = isoDate(46);
+  await page.goto(`/ops/planning?datum=${later}`);
+  await hydrated(page);
+  await expect(page.locator('article[data-lane]')).toHaveCount(0);
+  await page.getByLabel('Sjabloon', { exact: true }).selectOption({ label: 'Vaste ploeg (1 teams)' });
+  await page.getByRole('button', { name: 'Sjabloon toepassen' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('teams uit het sjabloon');
+  await expect(page.locator('article[data-lane] .plan-member')).toHaveText(names);
+});

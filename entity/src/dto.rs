@@ -643,3 +643,12 @@ pub struct MyStopDto {
     pub chargers: i32,
     pub status: String,
 }
+
+/// A saved team line-up, with the people's names.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamTemplateDto {
+    pub id: i32,
+    pub name: String,
+    /// Per team: (technician id, name).
+    pub teams: Vec<Vec<(i32, String)>>,
+}

@@ -32,6 +32,7 @@ pub mod setting;
 pub mod sign_off;
 pub mod sla_escalation;
 pub mod status_transition;
+pub mod team_template;
 pub mod technician;
 pub mod technician_absence;
 pub mod user;

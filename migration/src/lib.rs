@@ -9,6 +9,7 @@ mod m20261122_000004_mfa;
 mod m20261122_000005_pipeline;
 mod m20261124_000006_workflows;
 mod m20261202_000007_visit_slots;
+mod m20261202_000008_team_templates;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_pipeline::Migration),
             Box::new(m20261124_000006_workflows::Migration),
             Box::new(m20261202_000007_visit_slots::Migration),
+            Box::new(m20261202_000008_team_templates::Migration),
         ]
     }
 }

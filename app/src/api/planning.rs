@@ -221,3 +221,48 @@ pub async fn planning_my_day(date: String) -> Result<entity::dto::MyDayDto, Serv
         .await
         .map_err(fail)
 }
+
+/// The saved team line-ups.
+#[server(endpoint = "planning/templates", input = Json)]
+pub async fn planning_templates() -> Result<Vec<entity::dto::TeamTemplateDto>, ServerFnError> {
+    use super::support::*;
+    services::team_templates::list(&db()?, caller().as_ref())
+        .await
+        .map_err(fail)
+}
+
+/// Saves the day's teams as template `name` (replacing one of that name).
+/// 400 `invalid` for an empty name or a day without teams.
+#[server(endpoint = "planning/template-save", input = Json)]
+pub async fn planning_save_template(date: String, name: String) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::team_templates::save(
+        &db()?,
+        caller().as_ref(),
+        day_of(&date)?,
+        &name,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// Lays a template over the day; returns the teams made and who was left
+/// out (away or inactive). 409 `has_teams`.
+#[server(endpoint = "planning/template-apply", input = Json)]
+pub async fn planning_apply_template(
+    id: i32,
+    date: String,
+) -> Result<(usize, Vec<String>), ServerFnError> {
+    use super::support::*;
+    let r = services::team_templates::apply(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        id,
+        day_of(&date)?,
+    )
+    .await
+    .map_err(fail)?;
+    Ok((r.teams, r.left_out))
+}

@@ -466,6 +466,7 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
                         </button>
                     }
                 })}
+                <Templates date=date.clone() has_teams=!d.teams.is_empty() />
                 <button type="button" class="btn btn-secondary" aria-expanded=move || suggest_open.get().to_string()
                     aria-controls="suggest-list" on:click=move |_| suggest_open.update(|o| *o = !*o)>
                     {t!(i18n, plan_suggest_show)}
@@ -514,6 +515,108 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
             <Unplanned visits=d.unassigned.clone() teams=teams />
         </div>
         <Map d=d />
+    }
+}
+
+/// Saved line-ups: lay one over an empty day, or save the day's teams.
+#[component]
+fn Templates(date: String, has_teams: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    let plan = expect_context::<Plan>();
+    // Loaded in the browser after hydration: the first paint (server and
+    // browser alike) has no list, so both render the same.
+    let list = RwSignal::new(Vec::<entity::dto::TeamTemplateDto>::new());
+    let load = move || {
+        leptos::task::spawn_local(async move {
+            if let Ok(l) = planning_templates().await {
+                list.set(l);
+            }
+        })
+    };
+    Effect::new(move |_| load());
+    let chosen = RwSignal::new(String::new());
+    let name = RwSignal::new(String::new());
+    let naming = RwSignal::new(false);
+    let d1 = date.clone();
+    let apply = Action::new(move |id: &i32| {
+        let (id, date) = (*id, d1.clone());
+        async move {
+            let locale = plan.locale();
+            match planning_apply_template(id, date).await {
+                Ok((teams, left_out)) => {
+                    let mut text = format!("{teams} {}", td_string!(locale, plan_template_applied));
+                    if !left_out.is_empty() {
+                        text.push_str(&format!(
+                            " {} {}",
+                            td_string!(locale, plan_template_left_out),
+                            left_out.join(", ")
+                        ));
+                    }
+                    plan.notice.set(Some((true, text)));
+                }
+                Err(ServerFnError::ServerError(m)) if m == "has_teams" => plan
+                    .notice
+                    .set(Some((false, td_string!(locale, plan_has_teams).to_owned()))),
+                Err(e) => plan.notice.set(Some((false, error_text(locale, &e)))),
+            }
+            plan.reload();
+        }
+    });
+    let d2 = date.clone();
+    let save = Action::new(move |n: &String| {
+        let (n, date) = (n.clone(), d2.clone());
+        async move {
+            let r = planning_save_template(date, n).await.map(|_| ());
+            if r.is_ok() {
+                naming.set(false);
+                name.set(String::new());
+                load();
+            }
+            plan.report(r, td_string!(plan.locale(), plan_template_saved).to_owned());
+        }
+    });
+    view! {
+        {move || {
+            let templates = list.get();
+            if has_teams {
+                view! {
+                    <Show when=move || naming.get() fallback=move || view! {
+                        <button type="button" class="btn btn-secondary" on:click=move |_| naming.set(true)>
+                            {t!(i18n, plan_template_save)}
+                        </button>
+                    }>
+                        <form class="flex items-end gap-2" on:submit=move |ev| { ev.prevent_default(); save.dispatch(name.get_untracked()); }>
+                            <div class="field">
+                                <label class="label" for="template-name">{t!(i18n, plan_template_name)}</label>
+                                <input id="template-name" class="input" type="text" maxlength="60" required
+                                    prop:value=name on:input=move |ev| name.set(event_target_value(&ev)) />
+                            </div>
+                            <button type="submit" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, plan_template_store)}</button>
+                        </form>
+                    </Show>
+                }.into_any()
+            } else if templates.is_empty() {
+                ().into_any()
+            } else {
+                view! {
+                    <div class="field">
+                        <label class="label" for="template-pick">{t!(i18n, plan_template)}</label>
+                        <select id="template-pick" class="input" prop:value=chosen
+                            on:change=move |ev| chosen.set(event_target_value(&ev))>
+                            <option value="">"…"</option>
+                            {templates.iter().map(|t| view! {
+                                <option value=t.id.to_string()>{format!("{} ({} teams)", t.name, t.teams.len())}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <button type="button" class="btn btn-secondary"
+                        disabled=move || chosen.get().is_empty() || apply.pending().get()
+                        on:click=move |_| { if let Ok(id) = chosen.get_untracked().parse() { apply.dispatch(id); } }>
+                        {t!(i18n, plan_template_apply)}
+                    </button>
+                }.into_any()
+            }
+        }}
     }
 }
 

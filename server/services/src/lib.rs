@@ -27,6 +27,7 @@ pub mod quotes;
 pub mod routing;
 pub mod seed;
 pub mod sla;
+pub mod team_templates;
 pub mod visits;
 pub mod workflows;
 
