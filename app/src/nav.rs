@@ -103,7 +103,7 @@ const ADMIN: &[NavItem] = &[
     soon(Users),
     soon(Workflows),
     soon(Templates),
-    soon(Audit),
+    live(Audit, "/admin/audit"),
     live(Outbox, "/admin/outbox"),
 ];
 

@@ -24,7 +24,8 @@ test('route-planning board: SSR, interactive, and a move seen on another board',
   const b = await browser.newPage();
   await signIn(a, 'planner@chargecars.nl');
   await signIn(b, 'ops@chargecars.nl');
-  console.log('route-planning board in Chromium (debug build, SQLite, medians of ' + RUNS + '):');
+  const build = process.env.E2E_PROFILE ?? 'debug';
+  console.log(`route-planning board in Chromium (${build} build, SQLite, medians of ${RUNS}):`);
   for (const date of dates) {
     const url = `/ops/planning?datum=${date}`;
     const ssr: number[] = [];

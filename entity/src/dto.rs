@@ -652,3 +652,42 @@ pub struct TeamTemplateDto {
     /// Per team: (technician id, name).
     pub teams: Vec<Vec<(i32, String)>>,
 }
+
+/// What the audit viewer filters on; empty fields match everything.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuditFilter {
+    /// Part of the actor's e-mail address or name; `systeem` for the system.
+    pub user: String,
+    /// The table, e.g. `orders`, `business_entities`.
+    pub table: String,
+    /// The record's id (or key) exactly.
+    pub record: String,
+    /// `2026-11-01`, inclusive, Amsterdam days.
+    pub from: String,
+    pub to: String,
+}
+
+/// One line of the audit log as the viewer shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRowDto {
+    pub id: i64,
+    /// Amsterdam time, `2026-11-18 09:12`.
+    pub at: String,
+    /// Name and e-mail, or `systeem`.
+    pub actor: String,
+    pub table: String,
+    pub record: String,
+    pub action: String,
+    pub changes: String,
+}
+
+/// A page of the audit log.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditPageDto {
+    pub rows: Vec<AuditRowDto>,
+    /// Matching lines in all.
+    pub total: u64,
+    /// The tables that occur, for the filter.
+    pub tables: Vec<String>,
+}

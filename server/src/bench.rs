@@ -223,7 +223,12 @@ pub async fn planning(keep: Option<String>) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?
         .into_iter();
-    println!("route-planning board (SQLite file, 1× demo world, debug build):");
+    let build = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!("route-planning board (SQLite file, 1× demo world, {build} build):");
     let mut dates = Vec::new();
     for (k, (visits, teams)) in [(30usize, 10usize), (55, 18), (90, 30)]
         .into_iter()

@@ -39,3 +39,35 @@ pub async fn quote_pdf(
         }
     }
 }
+
+/// `GET /api/admin/audit.csv?user=&table=&record=&from=&to=`: the audit
+/// lines that match, as a CSV download (admins only).
+pub async fn audit_csv(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Query(filter): axum::extract::Query<entity::dto::AuditFilter>,
+) -> Response {
+    match services::audit::search::csv(&db, caller.0.as_ref(), &filter).await {
+        Ok(text) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"audit.csv\"".to_owned(),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(ServiceError::Unauthenticated) | Err(ServiceError::MfaRequired) => {
+            StatusCode::UNAUTHORIZED.into_response()
+        }
+        Err(ServiceError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
+        Err(ServiceError::Invalid(m)) => (StatusCode::BAD_REQUEST, m).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "audit csv failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

@@ -562,8 +562,17 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "sales_email": "sales@laadpaaldirect.nl", "admin_email": "admin@laadpaaldirect.nl",
         "noreply_email": "noreply@laadpaaldirect.nl", "whatsapp_number": "", "brand_color": "#7c3aed"
     });
-    let pages = ["/admin", "/admin/outbox", "/admin/bedrijven"];
-    let functions: [(&str, serde_json::Value); 4] = [
+    let pages = [
+        "/admin",
+        "/admin/outbox",
+        "/admin/bedrijven",
+        "/admin/audit",
+    ];
+    let functions: [(&str, serde_json::Value); 5] = [
+        (
+            "/api/admin/audit",
+            serde_json::json!({ "filter": {}, "offset": 0 }),
+        ),
         ("/api/admin/outbox", serde_json::json!({})),
         ("/api/admin/entities", serde_json::json!({})),
         (
@@ -597,6 +606,13 @@ async fn admin_pages_and_functions_are_for_admins_only() {
             };
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{} {path}", account.email);
         }
+        let csv = page(&app, "/api/admin/audit.csv", Some(&cookie)).await;
+        assert_eq!(
+            csv.status,
+            StatusCode::FORBIDDEN,
+            "{} audit.csv",
+            account.email
+        );
     }
     // Nothing was created by all those attempts.
     assert_eq!(
@@ -649,4 +665,16 @@ async fn admin_pages_and_functions_are_for_admins_only() {
     assert_eq!(lead.status, StatusCode::OK, "{}", lead.body);
     let year = chrono::Datelike::year(&chrono::Utc::now());
     assert_eq!(lead.body, format!("\"LD-{year}-00001\""));
+    // Both show in the audit trail and its export.
+    let csv = page(
+        &app,
+        "/api/admin/audit.csv?table=business_entities",
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert_eq!(csv.body.lines().count(), 2, "{}", csv.body);
+    assert!(csv.body.contains("entity_created"), "{}", csv.body);
+    let bad = page(&app, "/api/admin/audit.csv?from=yesterday", Some(&admin)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }

@@ -74,3 +74,20 @@ pub async fn admin_update_entity(
     .map_err(fail)?
     .map_err(invalid)
 }
+
+/// A page of the audit log (50 lines), newest first.
+/// Errors: `invalid:<field>=<code>` (400) for a bad date. Access: admin only.
+#[server(endpoint = "admin/audit", input = leptos::server_fn::codec::Json)]
+pub async fn admin_audit(
+    filter: entity::dto::AuditFilter,
+    offset: u64,
+) -> Result<entity::dto::AuditPageDto, ServerFnError> {
+    use super::support::*;
+    match services::audit::search::search(&db()?, caller().as_ref(), &filter, offset, 50).await {
+        Err(services::ServiceError::Invalid(m)) => {
+            let (f, c) = m.split_once('=').unwrap_or(("filter", "invalid"));
+            Err(invalid(vec![(f.to_owned(), c.to_owned())]))
+        }
+        other => other.map_err(fail),
+    }
+}

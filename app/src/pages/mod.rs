@@ -1,4 +1,5 @@
 pub mod account;
+pub mod audit;
 pub mod entities;
 pub mod error;
 pub mod home;

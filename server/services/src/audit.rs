@@ -1,6 +1,8 @@
 //! The general audit log: who changed what, and when. Status changes of
 //! orders go to `status_transitions` instead.
 
+pub mod search;
+
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::audit_log;

@@ -3,6 +3,7 @@ use crate::leads::{self, NewLead};
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
 use entity::domain::Role;
+use sea_orm::QueryOrder;
 
 pub(crate) fn sixth() -> EntityForm {
     EntityForm {
@@ -152,10 +153,17 @@ async fn an_admin_sets_up_a_sixth_entity_whose_orders_start_at_00001() {
         ));
         let audited = entity::audit_log::Entity::find()
             .filter(entity::audit_log::Column::TableName.eq("business_entities"))
-            .count(db)
+            .order_by_asc(entity::audit_log::Column::Id)
+            .all(db)
             .await
             .unwrap();
-        assert_eq!(audited, 2, "created and updated");
+        assert_eq!(audited.len(), 2, "created and updated");
+        // The update names only what changed.
+        let update: serde_json::Value = serde_json::from_str(&audited[1].changes).unwrap();
+        assert_eq!(
+            update,
+            serde_json::json!({ "brand_color": ["#7c3aed", "#059669"] })
+        );
         tdb.cleanup().await;
     }
 }
