@@ -6,6 +6,19 @@ use entity::domain::Role;
 use entity::dto::{BoardFilter, CurrentUser};
 use std::time::{Duration, Instant};
 
+/// The demo planner, as the benchmarks act.
+fn bench_planner() -> CurrentUser {
+    CurrentUser {
+        user_id: 3,
+        email: "planner@chargecars.nl".into(),
+        display_name: "Bench".into(),
+        role: Role::Planner,
+        partner_id: None,
+        contact_id: None,
+        pending_mfa: None,
+    }
+}
+
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
     v[v.len() / 2]
@@ -26,15 +39,7 @@ where
 }
 
 pub async fn board(scales: &[usize]) -> Result<(), String> {
-    let planner = CurrentUser {
-        user_id: 3,
-        email: "planner@chargecars.nl".into(),
-        display_name: "Bench".into(),
-        role: Role::Planner,
-        partner_id: None,
-        contact_id: None,
-        pending_mfa: None,
-    };
+    let planner = bench_planner();
     for &scale in scales {
         let dir = std::env::temp_dir().join(format!("cc-bench-{}-{scale}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
@@ -173,15 +178,7 @@ pub async fn planning(keep: Option<String>) -> Result<(), String> {
         ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
     };
     let e = |e: services::ServiceError| e.to_string();
-    let planner = CurrentUser {
-        user_id: 3,
-        email: "planner@chargecars.nl".into(),
-        display_name: "Bench".into(),
-        role: Role::Planner,
-        partner_id: None,
-        contact_id: None,
-        pending_mfa: None,
-    };
+    let planner = bench_planner();
     let p = Some(&planner);
     let dir = match &keep {
         Some(d) => std::path::PathBuf::from(d),

@@ -720,11 +720,7 @@ async fn refresh_slots(
                 .exec(&txn)
                 .await?;
             changed += 1;
-            if let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
-                .one(&txn)
-                .await?
-                .and_then(|c| c.email)
-            {
+            if let Some(email) = customer_email(&txn, &o).await? {
                 crate::outbox::queue_email(
                     &txn,
                     &email,
@@ -1326,11 +1322,7 @@ pub async fn publish(
                 report.orders_scheduled += 1;
                 moved.push(o.id);
             }
-            if let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
-                .one(&txn)
-                .await?
-                .and_then(|c| c.email)
-            {
+            if let Some(email) = customer_email(&txn, &o).await? {
                 crate::outbox::queue_email(
                     &txn,
                     &email,
@@ -1386,6 +1378,17 @@ pub async fn publish(
     Ok(report)
 }
 
+/// The e-mail address of an order's customer, if known.
+async fn customer_email(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+) -> Result<Option<String>, ServiceError> {
+    Ok(contact::Entity::find_by_id(o.end_customer_contact_id)
+        .one(db)
+        .await?
+        .and_then(|c| c.email))
+}
+
 fn hhmm(m: i32) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
@@ -1424,11 +1427,7 @@ async fn notify_change(
     else {
         return Ok(());
     };
-    let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
-        .one(db)
-        .await?
-        .and_then(|c| c.email)
-    else {
+    let Some(email) = customer_email(db, &o).await? else {
         return Ok(());
     };
     let text = match to {
