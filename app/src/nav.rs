@@ -97,7 +97,7 @@ const TECHNICIAN: &[NavItem] = &[
 const ADMIN: &[NavItem] = &[
     live(Dashboard, "/admin"),
     live(Entities, "/admin/bedrijven"),
-    soon(Regions),
+    live(Regions, "/admin/regios"),
     soon(Catalogue),
     soon(Partners),
     soon(Users),

@@ -86,3 +86,47 @@ test('the lead form names wrong fields and keeps what was typed @phone', async (
   await expect(page.getByLabel('Voornaam')).toHaveValue('Joost');
   await page.screenshot({ path: `test-results/lead-form-${test.info().project.name}.png`, fullPage: true });
 });
+
+test('region ranges are checked for overlap and format; a saved change reaches the postcode tester', async ({ page }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin/regios');
+  await hydrated(page);
+  await expect(page.locator('li[data-region]')).toHaveCount(7);
+  const tester = page.getByLabel('Welke regio heeft postcode…');
+  await tester.fill('1012 AB');
+  const before = (await page.getByTestId('reg-answer').textContent())!;
+  expect(before).not.toBe('');
+  const home = before.split(' · ')[0];
+  // Another region may not take a postcode that is already someone's.
+  const other = page.locator('li[data-region]').filter({ hasNot: page.locator(`[data-region="${home}"]`) }).first();
+  const otherCode = (await other.getAttribute('data-region'))!;
+  expect(otherCode).not.toBe(home);
+  const ranges = other.getByLabel('Postcodebereiken');
+  const original = await ranges.inputValue();
+  await ranges.fill(`${original}, 1012-1012`);
+  await other.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(other.getByRole('alert')).toContainText(`Overlapt met regio ${home}`);
+  await expect(ranges).toHaveValue(`${original}, 1012-1012`);
+  // A backwards range is named too.
+  await ranges.fill('2000-1000');
+  await other.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(other.getByRole('alert')).toContainText('Schrijf bereiken als');
+  // A valid save (a new name) is stored, and the tester uses it.
+  await ranges.fill(original);
+  const nameField = other.getByLabel('Naam');
+  const name = await nameField.inputValue();
+  await nameField.fill(`${name} (getest)`);
+  await other.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(other.getByRole('alert')).toBeEmpty();
+  const first = original.split(',')[0].split('-')[0].trim();
+  await page.reload();
+  await hydrated(page);
+  await page.getByLabel('Welke regio heeft postcode…').fill(`${first} AA`);
+  await expect(page.getByTestId('reg-answer')).toHaveText(`${otherCode} · ${name} (getest)`);
+  const again = page.locator(`li[data-region="${otherCode}"]`);
+  await again.getByLabel('Naam').fill(name);
+  const saved = page.waitForResponse((r) => r.url().includes('/api/admin/regions/update'));
+  await again.getByRole('button', { name: 'Opslaan' }).click();
+  expect((await saved).status()).toBe(200);
+  await page.screenshot({ path: `test-results/admin-regions-${test.info().project.name}.png`, fullPage: true });
+});

@@ -691,3 +691,16 @@ pub struct AuditPageDto {
     /// The tables that occur, for the filter.
     pub tables: Vec<String>,
 }
+
+/// A region as the admin edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionDto {
+    pub id: i32,
+    pub code: String,
+    pub name: String,
+    /// `1000-1999,8200-8299`
+    pub pc4_ranges: String,
+    pub version: i32,
+    /// Orders placed in it.
+    pub orders: u64,
+}

@@ -585,7 +585,10 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ),
     ];
     for (path, body) in &functions {
-        let r = if path.ends_with("outbox") || path.ends_with("entities") {
+        let r = if path.ends_with("outbox")
+            || path.ends_with("entities")
+            || path.ends_with("regions")
+        {
             call(&app, path, "", None, &[]).await
         } else {
             call_json(&app, path, body.clone(), None).await
@@ -599,7 +602,10 @@ async fn admin_pages_and_functions_are_for_admins_only() {
             assert_eq!(p.status, StatusCode::FORBIDDEN, "{} {path}", account.email);
         }
         for (path, body) in &functions {
-            let r = if path.ends_with("outbox") || path.ends_with("entities") {
+            let r = if path.ends_with("outbox")
+                || path.ends_with("entities")
+                || path.ends_with("regions")
+            {
                 call(&app, path, "", Some(&cookie), &[]).await
             } else {
                 call_json(&app, path, body.clone(), Some(&cookie)).await

@@ -91,3 +91,45 @@ pub async fn admin_audit(
         other => other.map_err(fail),
     }
 }
+
+/// The regions with their postcode ranges. Access: admin only.
+#[server(endpoint = "admin/regions")]
+pub async fn admin_regions() -> Result<Vec<entity::dto::RegionDto>, ServerFnError> {
+    use super::support::*;
+    services::regions::list(&db()?, caller().as_ref())
+        .await
+        .map_err(fail)
+}
+
+/// Saves a region's name and ranges; returns the new version.
+/// Errors: `invalid:name=required`, `invalid:ranges=invalid:<why>` or
+/// `invalid:ranges=overlap:<code>` (400), `stale` (409). Access: admin only.
+#[server(endpoint = "admin/regions/update", input = leptos::server_fn::codec::Json)]
+pub async fn admin_update_region(
+    id: i32,
+    version: i32,
+    name: String,
+    ranges: String,
+) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::regions::update(
+        &db()?,
+        caller().as_ref(),
+        id,
+        version,
+        &name,
+        &ranges,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(|fields| {
+        // The reason may hold commas; the field list is split on them.
+        invalid(
+            fields
+                .into_iter()
+                .map(|(f, c)| (f, c.replace(',', ";")))
+                .collect(),
+        )
+    })
+}

@@ -14,4 +14,5 @@ pub mod pipeline;
 pub mod planning;
 pub mod portal;
 pub mod portal_order;
+pub mod regions;
 pub mod technician;

@@ -31,6 +31,12 @@ pub fn parse_pc4_ranges(text: &str) -> Result<Vec<(u16, u16)>, String> {
     Ok(out)
 }
 
+/// Whether two sets of ranges share a postcode.
+pub fn ranges_overlap(a: &[(u16, u16)], b: &[(u16, u16)]) -> bool {
+    a.iter()
+        .any(|(a1, a2)| b.iter().any(|(b1, b2)| a1 <= b2 && b1 <= a2))
+}
+
 /// The PC4 number of a Dutch postcode such as `"3861 AB"` or `"3861ab"`.
 pub fn pc4_of(postcode: &str) -> Option<u16> {
     let digits: String = postcode.trim().chars().take(4).collect();
@@ -102,5 +108,16 @@ mod tests {
         assert_eq!(region_for_postcode(&regions, "8232 AA"), Some("NH"));
         assert_eq!(region_for_postcode(&regions, "9711 AA"), None);
         assert_eq!(region_for_postcode(&regions, "nonsense"), None);
+    }
+
+    #[test]
+    fn ranges_overlap_when_they_share_a_postcode() {
+        assert!(ranges_overlap(&[(1000, 1999)], &[(1999, 2100)]));
+        assert!(ranges_overlap(
+            &[(3000, 3999), (8200, 8299)],
+            &[(8250, 8250)]
+        ));
+        assert!(!ranges_overlap(&[(1000, 1999)], &[(2000, 2999)]));
+        assert!(!ranges_overlap(&[], &[(2000, 2999)]));
     }
 }

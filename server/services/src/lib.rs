@@ -24,6 +24,7 @@ pub mod outbox;
 pub mod pipeline;
 pub mod planning;
 pub mod quotes;
+pub mod regions;
 pub mod routing;
 pub mod seed;
 pub mod sla;
