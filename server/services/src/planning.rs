@@ -606,12 +606,8 @@ pub async fn assign(
     if after_publishing && reason.is_none() {
         return Err(ServiceError::Invalid("reason".into()));
     }
-    let to = match target {
-        Some((team_id, position)) => {
-            let team = day_team::Entity::find_by_id(team_id)
-                .one(&txn)
-                .await?
-                .ok_or(ServiceError::NotFound)?;
+    let to = match (target, target_team) {
+        (Some((_, position)), Some(team)) => {
             let mut ids: Vec<i32> = lane_ids(&txn, team.id)
                 .await?
                 .into_iter()
@@ -622,15 +618,11 @@ pub async fn assign(
             write_lane(&txn, &team, &ids).await?;
             Some(team)
         }
-        None => {
+        (Some(_), None) => return Err(ServiceError::NotFound),
+        (None, _) => {
             visit::Entity::update_many()
                 .col_expr(visit::Column::DayTeamId, Expr::value(Option::<i32>::None))
                 .col_expr(visit::Column::Sequence, Expr::value(Option::<i32>::None))
-                .col_expr(
-                    visit::Column::SlotStartMin,
-                    Expr::value(Option::<i32>::None),
-                )
-                .col_expr(visit::Column::SlotEndMin, Expr::value(Option::<i32>::None))
                 .col_expr(visit::Column::Pinned, Expr::value(false))
                 .col_expr(
                     visit::Column::Status,
@@ -661,25 +653,30 @@ pub async fn assign(
         now,
     )
     .await?;
-    // Onto a published lane the customer hears the new slot below; off
-    // every lane, or onto a lane not yet published, they hear it now.
-    if after_publishing && !to.as_ref().is_some_and(|t| t.published) {
-        notify_change(&txn, v.id, to.as_ref(), now).await?;
-        visit::Entity::update_many()
-            .col_expr(
-                visit::Column::SlotStartMin,
-                Expr::value(Option::<i32>::None),
-            )
-            .col_expr(visit::Column::SlotEndMin, Expr::value(Option::<i32>::None))
-            .filter(visit::Column::Id.eq(v.id))
-            .exec(&txn)
-            .await?;
+    // Only a published lane gives a slot: onto one, the customer hears the
+    // new slot below; off every lane, or onto a lane not yet published, the
+    // slot goes and (after publishing) they hear of the change now.
+    if !to.as_ref().is_some_and(|t| t.published) {
+        if v.slot_start_min.is_some() {
+            visit::Entity::update_many()
+                .col_expr(
+                    visit::Column::SlotStartMin,
+                    Expr::value(Option::<i32>::None),
+                )
+                .col_expr(visit::Column::SlotEndMin, Expr::value(Option::<i32>::None))
+                .filter(visit::Column::Id.eq(v.id))
+                .exec(&txn)
+                .await?;
+        }
+        if after_publishing {
+            notify_change(&txn, v.id, to.as_ref(), now).await?;
+        }
     }
     txn.commit().await?;
     let dates: HashSet<NaiveDate> = from.iter().chain(to.iter()).map(|t| t.date).collect();
     if after_publishing {
         for d in &dates {
-            refresh_slots(db, caller, *d, now).await?;
+            refresh_slots(db, *d, now).await?;
         }
     }
     for d in dates {
@@ -692,11 +689,10 @@ pub async fn assign(
 /// moved gets the new slot, and its customer is told. Returns how many.
 async fn refresh_slots(
     db: &DatabaseConnection,
-    caller: Option<&CurrentUser>,
     date: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
-    let board = day(db, caller, date).await?;
+    let board = board_of(db, date).await?;
     let txn = db.begin().await?;
     let mut changed = 0;
     for t in board.teams.iter().filter(|t| t.published) {
@@ -832,6 +828,21 @@ pub async fn set_member(
     Ok(())
 }
 
+/// The people away (leave, sickness, training) on `date`.
+pub(crate) async fn absent_on(
+    db: &impl ConnectionTrait,
+    date: NaiveDate,
+) -> Result<HashSet<i32>, ServiceError> {
+    Ok(technician_absence::Entity::find()
+        .filter(technician_absence::Column::DateFrom.lte(date))
+        .filter(technician_absence::Column::DateTo.gte(date))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.technician_id)
+        .collect())
+}
+
 /// A new, empty team on `date` (shift 07:30–17:00). Returns its id.
 pub async fn create_team(
     db: &DatabaseConnection,
@@ -867,13 +878,8 @@ pub async fn create_team_of(
         if busy > 0 {
             return Err(ServiceError::Conflict("in_team".into()));
         }
-        let away = technician_absence::Entity::find()
-            .filter(technician_absence::Column::TechnicianId.is_in(members.iter().copied()))
-            .filter(technician_absence::Column::DateFrom.lte(date))
-            .filter(technician_absence::Column::DateTo.gte(date))
-            .count(&txn)
-            .await?;
-        if away > 0 {
+        let away = absent_on(&txn, date).await?;
+        if members.iter().any(|m| away.contains(m)) {
             return Err(ServiceError::Invalid("absent".into()));
         }
         let known = technician::Entity::find()
@@ -938,14 +944,7 @@ pub async fn copy_previous_day(
     else {
         return Err(ServiceError::NotFound);
     };
-    let absent: HashSet<i32> = technician_absence::Entity::find()
-        .filter(technician_absence::Column::DateFrom.lte(date))
-        .filter(technician_absence::Column::DateTo.gte(date))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|a| a.technician_id)
-        .collect();
+    let absent = absent_on(&txn, date).await?;
     let teams = day_team::Entity::find()
         .filter(day_team::Column::Date.eq(source))
         .order_by_asc(day_team::Column::Id)

@@ -6,7 +6,7 @@ use crate::events::Bus;
 use crate::ServiceError;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::dto::{CurrentUser, TeamTemplateDto};
-use entity::{day_team, day_team_member, team_template, technician, technician_absence};
+use entity::{day_team, day_team_member, team_template, technician};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder,
@@ -170,14 +170,7 @@ pub async fn apply(
         .into_iter()
         .map(|t| (t.id, t))
         .collect();
-    let away: Vec<i32> = technician_absence::Entity::find()
-        .filter(technician_absence::Column::DateFrom.lte(date))
-        .filter(technician_absence::Column::DateTo.gte(date))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|a| a.technician_id)
-        .collect();
+    let away = crate::planning::absent_on(db, date).await?;
     let mut out = Applied::default();
     for group in groups(&row) {
         let (keep, drop): (Vec<i32>, Vec<i32>) = group
@@ -226,6 +219,7 @@ mod tests {
     use crate::seed::{seed_with, Volumes};
     use crate::testing;
     use entity::domain::Role;
+    use entity::technician_absence;
 
     #[tokio::test]
     async fn a_saved_line_up_is_laid_over_a_new_day_without_who_is_away() {
