@@ -72,24 +72,19 @@ pub async fn list(
     caller: Option<&CurrentUser>,
 ) -> Result<Vec<EntityRow>, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
-    let mut out = Vec::new();
-    for m in business_entity::Entity::find()
+    let orders = crate::orders::count_by(db, order::Column::BusinessEntityId).await?;
+    Ok(business_entity::Entity::find()
         .order_by_asc(business_entity::Column::Id)
         .all(db)
         .await?
-    {
-        let orders = order::Entity::find()
-            .filter(order::Column::BusinessEntityId.eq(m.id))
-            .count(db)
-            .await?;
-        out.push(EntityRow {
+        .into_iter()
+        .map(|m| EntityRow {
             id: m.id,
             version: m.version,
             form: form_of(&m),
-            orders,
-        });
-    }
-    Ok(out)
+            orders: orders.get(&m.id).copied().unwrap_or(0),
+        })
+        .collect())
 }
 
 /// Field errors of the form, plus a code or prefix another entity has.

@@ -16,6 +16,27 @@ fn summary(o: &order::Model, brand: &str) -> OrderSummaryDto {
     }
 }
 
+/// How many orders each value of `column` has (a business entity, a
+/// region), in one grouped query.
+pub(crate) async fn count_by(
+    db: &impl sea_orm::ConnectionTrait,
+    column: order::Column,
+) -> Result<std::collections::HashMap<i32, u64>, ServiceError> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let rows: Vec<(Option<i32>, i64)> = order::Entity::find()
+        .select_only()
+        .column(column)
+        .column_as(Expr::col(order::Column::Id).count(), "n")
+        .group_by(column)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(key, n)| Some((key?, n as u64)))
+        .collect())
+}
+
 /// One order by its number, if the caller may see it. An order the caller
 /// may not see answers exactly like a missing one (no probing for numbers).
 pub async fn get(

@@ -10,35 +10,28 @@ use entity::domain::Portal;
 use entity::dto::{CurrentUser, RegionDto};
 use entity::{order, region};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn list(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
 ) -> Result<Vec<RegionDto>, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
-    let mut out = Vec::new();
-    for r in region::Entity::find()
+    let orders = crate::orders::count_by(db, order::Column::RegionId).await?;
+    Ok(region::Entity::find()
         .order_by_asc(region::Column::Code)
         .all(db)
         .await?
-    {
-        let orders = order::Entity::find()
-            .filter(order::Column::RegionId.eq(r.id))
-            .count(db)
-            .await?;
-        out.push(RegionDto {
+        .into_iter()
+        .map(|r| RegionDto {
+            orders: orders.get(&r.id).copied().unwrap_or(0),
             id: r.id,
             code: r.code,
             name: r.name,
             pc4_ranges: r.pc4_ranges,
             version: r.version,
-            orders,
-        });
-    }
-    Ok(out)
+        })
+        .collect())
 }
 
 /// Saves a region's name and ranges. Field errors: `name=required`,

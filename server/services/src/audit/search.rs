@@ -7,6 +7,7 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use entity::domain::Portal;
 use entity::dto::{AuditFilter, AuditPageDto, AuditRowDto, CurrentUser};
 use entity::{audit_log, user};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select,
@@ -33,28 +34,60 @@ fn parse_day(field: &str, s: &str) -> Result<Option<NaiveDate>, ServiceError> {
         .map_err(|_| ServiceError::Invalid(format!("{field}=date_invalid")))
 }
 
-async fn query(
+/// The users whose name or e-mail address contains `who` (any case).
+async fn users_matching(db: &DatabaseConnection, who: &str) -> Result<Vec<i32>, ServiceError> {
+    let like = format!(
+        "%{}%",
+        who.replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    let contains = |col: user::Column| {
+        Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(like.clone()).escape('\\'))
+    };
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(
+            Condition::any()
+                .add(contains(user::Column::Email))
+                .add(contains(user::Column::DisplayName)),
+        )
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// "Name <e-mail>" of the actors among `rows`, in one query.
+async fn actor_labels(
     db: &DatabaseConnection,
-    f: &AuditFilter,
-) -> Result<(Select<audit_log::Entity>, HashMap<i32, String>), ServiceError> {
-    let users: HashMap<i32, String> = user::Entity::find()
+    rows: &[audit_log::Model],
+) -> Result<HashMap<i32, String>, ServiceError> {
+    let ids: std::collections::BTreeSet<i32> =
+        rows.iter().filter_map(|r| r.actor_user_id).collect();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
         .all(db)
         .await?
         .into_iter()
         .map(|u| (u.id, format!("{} <{}>", u.display_name, u.email)))
-        .collect();
+        .collect())
+}
+
+async fn query(
+    db: &DatabaseConnection,
+    f: &AuditFilter,
+) -> Result<Select<audit_log::Entity>, ServiceError> {
     let mut q = audit_log::Entity::find();
     let who = f.user.trim().to_lowercase();
     if !who.is_empty() {
         if "systeem".starts_with(&who) || who == "system" {
             q = q.filter(audit_log::Column::ActorUserId.is_null());
         } else {
-            let ids: Vec<i32> = users
-                .iter()
-                .filter(|(_, label)| label.to_lowercase().contains(&who))
-                .map(|(id, _)| *id)
-                .collect();
-            q = q.filter(audit_log::Column::ActorUserId.is_in(ids));
+            q = q.filter(audit_log::Column::ActorUserId.is_in(users_matching(db, &who).await?));
         }
     }
     if !f.table.trim().is_empty() {
@@ -76,7 +109,7 @@ async fn query(
     if let Some(d) = to {
         when = when.add(audit_log::Column::CreatedAt.lt(day_start(d + chrono::Duration::days(1))));
     }
-    Ok((q.filter(when), users))
+    Ok(q.filter(when))
 }
 
 fn row(m: audit_log::Model, users: &HashMap<i32, String>) -> AuditRowDto {
@@ -104,18 +137,17 @@ pub async fn search(
     limit: u64,
 ) -> Result<AuditPageDto, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
-    let (q, users) = query(db, f).await?;
+    let q = query(db, f).await?;
     let total = q.clone().count(db).await?;
-    let rows = q
+    let found = q
         .order_by_desc(audit_log::Column::CreatedAt)
         .order_by_desc(audit_log::Column::Id)
         .offset(offset)
         .limit(limit.clamp(1, 500))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|m| row(m, &users))
-        .collect();
+        .await?;
+    let users = actor_labels(db, &found).await?;
+    let rows = found.into_iter().map(|m| row(m, &users)).collect();
     let tables: Vec<String> = audit_log::Entity::find()
         .select_only()
         .column(audit_log::Column::TableName)
@@ -154,15 +186,16 @@ pub async fn csv(
     f: &AuditFilter,
 ) -> Result<String, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
-    let (q, users) = query(db, f).await?;
-    let mut out = String::from("id,time,actor,table,record,action,changes\n");
-    for m in q
+    let found = query(db, f)
+        .await?
         .order_by_asc(audit_log::Column::CreatedAt)
         .order_by_asc(audit_log::Column::Id)
         .limit(CSV_MAX)
         .all(db)
-        .await?
-    {
+        .await?;
+    let users = actor_labels(db, &found).await?;
+    let mut out = String::from("id,time,actor,table,record,action,changes\n");
+    for m in found {
         let r = row(m, &users);
         let line = [
             r.id.to_string(),
@@ -273,6 +306,14 @@ mod tests {
                 .total,
                 1
             );
+            // Any case; `%` and `_` are taken literally.
+            for (who, n) in [("FEMKE", 1), ("%", 0), ("plan_er", 0)] {
+                let f = AuditFilter {
+                    user: who.into(),
+                    ..Default::default()
+                };
+                assert_eq!(by(f).await.total, n, "{who}");
+            }
             assert_eq!(
                 by(AuditFilter {
                     table: "visits".into(),

@@ -123,6 +123,9 @@ async fn an_admin_sets_up_a_sixth_entity_whose_orders_start_at_00001() {
             (first.as_str(), second.as_str()),
             ("LD-2026-00001", "LD-2026-00002")
         );
+        let counted = list(db, Some(&admin)).await.unwrap();
+        assert_eq!(counted.iter().find(|r| r.id == id).unwrap().orders, 2);
+        assert!(counted.iter().filter(|r| r.id != id).all(|r| r.orders > 0));
 
         // Now the prefix is locked; the rest may change, once per version.
         let renamed = EntityForm {
