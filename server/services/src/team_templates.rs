@@ -296,10 +296,28 @@ mod tests {
                 apply(db, None, p, id, next).await,
                 Err(ServiceError::Conflict(c)) if c == "has_teams"
             ));
-            assert!(matches!(
-                list(db, Some(&testing::caller(Role::Technician))).await,
-                Err(ServiceError::Forbidden)
-            ));
+            for role in [Role::Technician, Role::PartnerUser, Role::Customer] {
+                let who = testing::caller(role);
+                let w = Some(&who);
+                assert!(matches!(list(db, w).await, Err(ServiceError::Forbidden)));
+                assert!(matches!(
+                    save(db, w, monday, "Ander", now).await,
+                    Err(ServiceError::Forbidden)
+                ));
+                assert!(matches!(
+                    apply(db, None, w, id, next + chrono::Duration::days(1)).await,
+                    Err(ServiceError::Forbidden)
+                ));
+                assert!(matches!(
+                    delete(db, w, id, now).await,
+                    Err(ServiceError::Forbidden)
+                ));
+            }
+            assert_eq!(
+                list(db, p).await.unwrap().len(),
+                1,
+                "nothing changed by them"
+            );
             delete(db, p, id, now).await.unwrap();
             assert!(list(db, p).await.unwrap().is_empty());
             assert!(matches!(
