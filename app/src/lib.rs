@@ -90,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/bedrijven") view=pages::entities::EntitiesPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/audit") view=pages::audit::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/regios") view=pages::regions::RegionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/gebruikers") view=pages::users::UsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/workflows") view=pages::workflows::WorkflowsPage ssr=SsrMode::Async />
                     <Route path=path!("/ops/leads/nieuw") view=|| view! { <pages::lead::LeadPage portal=Portal::Operations /> } ssr=SsrMode::Async />
                     <Route path=path!("/partner/leads/nieuw") view=|| view! { <pages::lead::LeadPage portal=Portal::Partner /> } ssr=SsrMode::Async />
                     <Route path=path!("/ops/orders/:number") view=pages::order::OrderPage ssr=SsrMode::Async />

@@ -704,3 +704,62 @@ pub struct RegionDto {
     /// Orders placed in it.
     pub orders: u64,
 }
+
+/// One account in the admin's user list: no hashes, no secrets.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserRow {
+    pub id: i32,
+    pub version: i32,
+    pub email: String,
+    pub display_name: String,
+    pub role: crate::domain::Role,
+    pub partner_id: Option<i32>,
+    pub partner_name: Option<String>,
+    pub active: bool,
+    pub mfa_enabled: bool,
+    /// Invited and has not set a password yet.
+    pub invited: bool,
+    /// Amsterdam local time, `yyyy-mm-dd hh:mm`; `None` when never.
+    pub last_login: Option<String>,
+    /// Whether this is the signed-in admin (who may not lock themselves out).
+    pub is_me: bool,
+}
+
+/// The admin's user list and the partners a partner user may act for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUsersDto {
+    pub rows: Vec<AdminUserRow>,
+    /// Every matching account, of which `rows` shows the first 200.
+    pub total: u64,
+    pub partners: Vec<OptionDto>,
+}
+
+/// A change to one account, version-checked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum UserChange {
+    Role {
+        role: String,
+        partner_id: Option<i32>,
+    },
+    Deactivate,
+    Reactivate,
+    /// Forget the authenticator: the user enrols again at next sign-in.
+    ResetMfa,
+    /// Mail a new invitation link (for invited users who lost it).
+    Reinvite,
+}
+
+/// A business entity's workflow as the admin's editor loads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkflowEditorDto {
+    pub entity_id: i32,
+    /// Every business entity, to switch between them.
+    pub entities: Vec<OptionDto>,
+    /// `None` while the entity follows spec 000's default.
+    pub version: Option<i32>,
+    pub workflow: crate::domain::Workflow,
+    /// Orders per status now: a status in use cannot be removed.
+    pub in_use: Vec<(String, u64)>,
+    /// Who saved it last and when (Amsterdam time), if ever.
+    pub updated: Option<String>,
+}

@@ -567,14 +567,25 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "/admin/outbox",
         "/admin/bedrijven",
         "/admin/audit",
+        "/admin/regios",
+        "/admin/gebruikers",
+        "/admin/workflows",
     ];
-    let functions: [(&str, serde_json::Value); 5] = [
+    let workflow =
+        serde_json::to_value(entity::domain::Workflow::default_order_workflow()).unwrap();
+    // Functions that take form fields (the default codec), with their body.
+    let form_functions = [
+        ("/api/admin/outbox", ""),
+        ("/api/admin/entities", ""),
+        ("/api/admin/regions", ""),
+        ("/api/admin/users", "query="),
+        ("/api/admin/workflow", ""),
+    ];
+    let functions: [(&str, serde_json::Value); 7] = [
         (
             "/api/admin/audit",
             serde_json::json!({ "filter": {}, "offset": 0 }),
         ),
-        ("/api/admin/outbox", serde_json::json!({})),
-        ("/api/admin/entities", serde_json::json!({})),
         (
             "/api/admin/entities/create",
             serde_json::json!({ "form": form }),
@@ -583,16 +594,30 @@ async fn admin_pages_and_functions_are_for_admins_only() {
             "/api/admin/entities/update",
             serde_json::json!({ "id": 1, "version": 1, "form": form }),
         ),
+        (
+            "/api/admin/regions/update",
+            serde_json::json!({ "id": 1, "version": 1, "name": "Noord", "ranges": "1000-1099" }),
+        ),
+        (
+            "/api/admin/users/invite",
+            serde_json::json!({ "form": { "email": "indringer@chargecars.nl", "display_name": "Indringer",
+                "role": "admin", "partner_id": null, "locale": "nl" } }),
+        ),
+        (
+            "/api/admin/users/change",
+            serde_json::json!({ "id": 1, "version": 1, "change": "Deactivate" }),
+        ),
+        (
+            "/api/admin/workflow/save",
+            serde_json::json!({ "entity_id": 1, "version": null, "workflow": workflow }),
+        ),
     ];
+    for (path, body) in &form_functions {
+        let r = call(&app, path, body, None, &[]).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
     for (path, body) in &functions {
-        let r = if path.ends_with("outbox")
-            || path.ends_with("entities")
-            || path.ends_with("regions")
-        {
-            call(&app, path, "", None, &[]).await
-        } else {
-            call_json(&app, path, body.clone(), None).await
-        };
+        let r = call_json(&app, path, body.clone(), None).await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
     }
     for account in DEMO_ACCOUNTS.iter().filter(|a| a.role != Role::Admin) {
@@ -601,15 +626,12 @@ async fn admin_pages_and_functions_are_for_admins_only() {
             let p = page(&app, path, Some(&cookie)).await;
             assert_eq!(p.status, StatusCode::FORBIDDEN, "{} {path}", account.email);
         }
+        for (path, body) in &form_functions {
+            let r = call(&app, path, body, Some(&cookie), &[]).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{} {path}", account.email);
+        }
         for (path, body) in &functions {
-            let r = if path.ends_with("outbox")
-                || path.ends_with("entities")
-                || path.ends_with("regions")
-            {
-                call(&app, path, "", Some(&cookie), &[]).await
-            } else {
-                call_json(&app, path, body.clone(), Some(&cookie)).await
-            };
+            let r = call_json(&app, path, body.clone(), Some(&cookie)).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{} {path}", account.email);
         }
         let csv = page(&app, "/api/admin/audit.csv", Some(&cookie)).await;
@@ -620,7 +642,27 @@ async fn admin_pages_and_functions_are_for_admins_only() {
             account.email
         );
     }
-    // Nothing was created by all those attempts.
+    // Nothing was created or changed by all those attempts.
+    assert!(entity::workflow::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .is_empty());
+    let accounts = entity::user::Entity::find().all(&tdb.db).await.unwrap();
+    assert_eq!(accounts.len(), DEMO_ACCOUNTS.len());
+    assert!(
+        accounts.iter().all(|u| u.active && u.version == 1),
+        "no account changed"
+    );
+    assert_eq!(
+        entity::region::Entity::find_by_id(1)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap()
+            .version,
+        1
+    );
     assert_eq!(
         entity::business_entity::Entity::find()
             .all(&tdb.db)

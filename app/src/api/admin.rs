@@ -133,3 +133,100 @@ pub async fn admin_update_region(
         )
     })
 }
+
+/// Accounts matching `query` (name or e-mail) and `role`, at most 200,
+/// with the partners a partner user may act for. Access: admin only.
+#[server(endpoint = "admin/users")]
+pub async fn admin_users(
+    query: String,
+    role: Option<entity::domain::Role>,
+) -> Result<entity::dto::AdminUsersDto, ServerFnError> {
+    use super::support::*;
+    services::users::list(&db()?, caller().as_ref(), &query, role)
+        .await
+        .map_err(fail)
+}
+
+/// Invites a colleague or partner user by e-mail; returns the new id.
+/// Errors: `invalid:<field>=<code>,…` (400). Access: admin only.
+#[server(endpoint = "admin/users/invite", input = leptos::server_fn::codec::Json)]
+pub async fn admin_invite_user(
+    form: entity::domain::users::InviteForm,
+) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::users::invite(
+        &db()?,
+        caller().as_ref(),
+        &form,
+        &public_url(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}
+
+/// Changes one account (role, active, authenticator, invitation); returns
+/// its new version. Errors: `invalid:<field>=<code>` (400), `stale` (409).
+/// Access: admin only.
+#[server(endpoint = "admin/users/change", input = leptos::server_fn::codec::Json)]
+pub async fn admin_change_user(
+    id: i32,
+    version: i32,
+    change: entity::dto::UserChange,
+) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::users::change(
+        &db()?,
+        caller().as_ref(),
+        id,
+        version,
+        &change,
+        &public_url(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}
+
+/// A business entity's workflow for the editor (the first entity when
+/// `entity_id` is `None`). Access: admin only.
+#[server(endpoint = "admin/workflow")]
+pub async fn admin_workflow(
+    entity_id: Option<i32>,
+) -> Result<entity::dto::WorkflowEditorDto, ServerFnError> {
+    use super::support::*;
+    services::workflows::editor(&db()?, caller().as_ref(), entity_id)
+        .await
+        .map_err(fail)
+}
+
+/// Saves a business entity's workflow; returns its new version.
+/// Errors: `invalid:workflow=<problem>;<problem>…` (400) with the codes of
+/// `Workflow::problems` plus `in_use:<status>`, `stale` (409).
+/// Access: admin only.
+#[server(endpoint = "admin/workflow/save", input = leptos::server_fn::codec::Json)]
+pub async fn admin_save_workflow(
+    entity_id: i32,
+    version: Option<i32>,
+    workflow: entity::domain::Workflow,
+) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    match services::workflows::save(
+        &db()?,
+        caller().as_ref(),
+        entity_id,
+        version,
+        &workflow,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Err(services::ServiceError::Invalid(m)) => {
+            let list = m.strip_prefix("problems:").unwrap_or(&m).replace(',', ";");
+            Err(invalid(vec![("workflow".to_owned(), list)]))
+        }
+        other => other.map_err(fail),
+    }
+}

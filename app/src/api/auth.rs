@@ -73,17 +73,6 @@ pub async fn whoami() -> Result<Option<CurrentUser>, ServerFnError> {
     Ok(super::support::caller())
 }
 
-/// Where links in e-mails point: `PUBLIC_URL`, or the address the request came to.
-#[cfg(feature = "ssr")]
-fn public_url() -> String {
-    use super::support::*;
-    if let Some(url) = services::outbox::configured_public_url() {
-        return url;
-    }
-    let host = header(http::header::HOST).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-    format!("{}://{host}", if behind_tls() { "https" } else { "http" })
-}
-
 /// Mails a password-reset link if the address is known. Always answers the
 /// same, so the form does not reveal accounts. Access: public.
 #[server(endpoint = "auth/forgot")]

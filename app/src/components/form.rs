@@ -46,6 +46,11 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "prefix_locked" => td_string!(locale, err_prefix_locked),
         "unknown" => td_string!(locale, err_unknown),
         "charger_count_range" => td_string!(locale, err_charger_count_range),
+        "customer_self_service" => td_string!(locale, err_customer_self_service),
+        "self" => td_string!(locale, err_self),
+        "last_admin" => td_string!(locale, err_last_admin),
+        "not_invited" => td_string!(locale, err_not_invited),
+        "inactive" => td_string!(locale, err_inactive),
         _ => td_string!(locale, err_required),
     }
 }

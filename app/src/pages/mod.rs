@@ -16,3 +16,5 @@ pub mod portal;
 pub mod portal_order;
 pub mod regions;
 pub mod technician;
+pub mod users;
+pub mod workflows;

@@ -1,6 +1,7 @@
 //! Domain rules shared by server and client.
 
 pub mod brand;
+pub mod catalogue;
 pub mod kinds;
 pub mod lines;
 pub mod money;
@@ -11,6 +12,7 @@ pub mod pricing;
 pub mod region;
 pub mod role;
 pub mod time;
+pub mod users;
 pub mod workflow;
 
 pub use brand::{is_valid_hex_colour, is_valid_order_prefix, looks_like_email, EntityForm};

@@ -198,6 +198,64 @@ impl Workflow {
             .map(|(_, to)| to)
     }
 
+    /// Columns for drawing the workflow left to right: each status sits
+    /// one column after the furthest status that leads to it, ignoring the
+    /// moves that go back (found by a depth-first walk from the initial
+    /// status). Statuses the walk cannot reach go in column 0. Returned in
+    /// the order of `statuses`, with the row within each column.
+    pub fn diagram_layout(&self) -> Vec<(usize, usize)> {
+        let n = self.statuses.len();
+        let index = |code: &str| self.statuses.iter().position(|s| s.code == code);
+        // Forward edges only: drop an edge that closes a cycle.
+        let mut forward: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut state = vec![0u8; n]; // 0 new, 1 on the stack, 2 done
+        let mut order: Vec<usize> = Vec::new(); // post-order
+        fn walk(
+            wf: &Workflow,
+            at: usize,
+            state: &mut [u8],
+            forward: &mut [Vec<usize>],
+            order: &mut Vec<usize>,
+        ) {
+            state[at] = 1;
+            for next in &wf.statuses[at].next {
+                let Some(j) = wf.statuses.iter().position(|s| &s.code == next) else {
+                    continue;
+                };
+                match state[j] {
+                    0 => {
+                        forward[at].push(j);
+                        walk(wf, j, state, forward, order);
+                    }
+                    2 => forward[at].push(j),
+                    _ => {} // back to a status on the stack: a cycle
+                }
+            }
+            state[at] = 2;
+            order.push(at);
+        }
+        if let Some(start) = index(&self.initial) {
+            walk(self, start, &mut state, &mut forward, &mut order);
+        }
+        let mut column = vec![0usize; n];
+        for &i in order.iter().rev() {
+            for &j in &forward[i] {
+                column[j] = column[j].max(column[i] + 1);
+            }
+        }
+        let mut rows_used: Vec<usize> = Vec::new();
+        column
+            .into_iter()
+            .map(|c| {
+                if rows_used.len() <= c {
+                    rows_used.resize(c + 1, 0);
+                }
+                rows_used[c] += 1;
+                (c, rows_used[c] - 1)
+            })
+            .collect()
+    }
+
     /// What is wrong with a workflow, as `code:status` problems; empty
     /// when it can be used. Checked before a workflow is saved:
     /// `duplicate`, `unknown_initial`, `unknown_next:<from>><to>`,
@@ -437,5 +495,40 @@ mod tests {
         assert!(wf.allowed_next(CANCELLED, None).is_empty());
         assert!(wf.allowed_next("archived", None).is_empty());
         assert!(!wf.can_move(NEW_LEAD, COMPLETED, None));
+    }
+
+    #[test]
+    fn the_diagram_reads_left_to_right_from_new_lead_to_the_end() {
+        let wf = Workflow::default_order_workflow();
+        let layout = wf.diagram_layout();
+        let at = |code: &str| layout[wf.statuses.iter().position(|s| s.code == code).unwrap()];
+        assert_eq!(at(NEW_LEAD), (0, 0));
+        assert_eq!(at(INTAKE_SENT).0, 1);
+        assert!(at(QUOTE_SENT).0 < at(CUSTOMER_APPROVED).0);
+        assert!(at(PLANNING).0 < at(SCHEDULED).0);
+        assert!(at(IN_PROGRESS).0 < at(COMPLETED).0);
+        // A hold is possible up to the last working status, so it comes
+        // last; cancelling one column after the last status that may cancel.
+        let last = layout.iter().map(|(c, _)| *c).max().unwrap();
+        assert_eq!(at(ON_HOLD).0, last);
+        assert_eq!(at(ON_HOLD).0, at(IN_PROGRESS).0 + 1);
+        assert_eq!(at(CANCELLED).0, at(QUOTE_SENT).0 + 1);
+        // No two statuses share a place.
+        let mut places = layout.clone();
+        places.sort_unstable();
+        places.dedup();
+        assert_eq!(places.len(), wf.statuses.len());
+        // A cycle (a quote sent back for revision) does not push columns on
+        // forever, and an unreachable status sits in column 0.
+        let mut looped = wf.clone();
+        looped.status_mut(QUOTE_SENT).next.push(QUOTE_DRAFT.into());
+        looped.statuses.push(def("orphan", &[CANCELLED], None));
+        let l = looped.diagram_layout();
+        assert_eq!(
+            l[..wf.statuses.len()],
+            layout[..],
+            "the back edge is ignored"
+        );
+        assert_eq!(l.last().unwrap().0, 0);
     }
 }

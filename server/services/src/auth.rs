@@ -289,10 +289,10 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ServiceE
 pub const RESET_TTL: Duration = Duration::hours(1);
 pub const MAGIC_LINK_TTL: Duration = Duration::minutes(20);
 pub const MIN_PASSWORD_LEN: usize = 10;
-const PURPOSE_RESET: &str = "password_reset";
+pub(crate) const PURPOSE_RESET: &str = "password_reset";
 const PURPOSE_MAGIC: &str = "magic_link";
 
-async fn issue_token(
+pub(crate) async fn issue_token(
     db: &DatabaseConnection,
     user_id: i32,
     purpose: &str,

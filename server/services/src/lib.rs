@@ -29,6 +29,7 @@ pub mod routing;
 pub mod seed;
 pub mod sla;
 pub mod team_templates;
+pub mod users;
 pub mod visits;
 pub mod workflows;
 

@@ -43,6 +43,87 @@ pub async fn own(db: &impl ConnectionTrait) -> Result<HashMap<i32, Workflow>, Se
     Ok(out)
 }
 
+/// How many orders of `entity_id` are in each status now.
+pub async fn statuses_in_use(
+    db: &impl ConnectionTrait,
+    entity_id: i32,
+) -> Result<Vec<(String, u64)>, ServiceError> {
+    use entity::order;
+    use sea_orm::{QueryOrder, QuerySelect};
+    let rows: Vec<(String, i64)> = order::Entity::find()
+        .select_only()
+        .column(order::Column::Status)
+        .column_as(order::Column::Id.count(), "n")
+        .filter(order::Column::BusinessEntityId.eq(entity_id))
+        .group_by(order::Column::Status)
+        .order_by_asc(order::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(s, n)| (s, u64::try_from(n).unwrap_or(0)))
+        .collect())
+}
+
+/// The editor's view of an entity's workflow (admins only): the workflow
+/// its orders follow, its version, and the statuses in use.
+pub async fn editor(
+    db: &impl ConnectionTrait,
+    caller: Option<&CurrentUser>,
+    entity_id: Option<i32>,
+) -> Result<entity::dto::WorkflowEditorDto, ServiceError> {
+    use entity::business_entity;
+    use sea_orm::QueryOrder;
+    authorize(caller, Action::OpenPortal(Portal::Admin))?;
+    let all = business_entity::Entity::find()
+        .order_by_asc(business_entity::Column::Id)
+        .all(db)
+        .await?;
+    let chosen = match entity_id {
+        Some(id) => all
+            .iter()
+            .find(|e| e.id == id)
+            .ok_or(ServiceError::NotFound)?,
+        None => all.first().ok_or(ServiceError::NotFound)?,
+    };
+    let row = workflow::Entity::find_by_id(chosen.id).one(db).await?;
+    let updated = match &row {
+        Some(r) => {
+            let who = match r.updated_by_user_id {
+                Some(u) => entity::user::Entity::find_by_id(u)
+                    .one(db)
+                    .await?
+                    .map(|u| u.display_name),
+                None => None,
+            };
+            Some(format!(
+                "{} · {}",
+                entity::domain::time::format_local(r.updated_at),
+                who.unwrap_or_default()
+            ))
+        }
+        None => None,
+    };
+    Ok(entity::dto::WorkflowEditorDto {
+        entity_id: chosen.id,
+        entities: all
+            .iter()
+            .map(|e| entity::dto::OptionDto {
+                value: e.id.to_string(),
+                label: e.name.clone(),
+            })
+            .collect(),
+        version: row.as_ref().map(|r| r.version),
+        workflow: match &row {
+            Some(r) => parse(r)?,
+            None => Workflow::default_order_workflow(),
+        },
+        in_use: statuses_in_use(db, chosen.id).await?,
+        updated,
+    })
+}
+
 /// Saves an entity's workflow (admins only). `version` is the one the
 /// editor loaded (`None` when the entity had none). Errors:
 /// `Invalid("problems:…")` from `Workflow::problems`, `Conflict("stale")`.
@@ -56,7 +137,13 @@ pub async fn save(
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
-    let problems = wf.problems();
+    let mut problems = wf.problems();
+    // Orders must keep a status that exists.
+    for (status, _) in statuses_in_use(db, entity_id).await? {
+        if wf.status(&status).is_none() {
+            problems.push(format!("in_use:{status}"));
+        }
+    }
     if !problems.is_empty() {
         return Err(ServiceError::Invalid(format!(
             "problems:{}",
@@ -304,6 +391,34 @@ mod tests {
                 2
             );
             assert_eq!(for_entity(db, own_entity).await.unwrap(), wf);
+            // The editor loads what is stored, with the statuses in use.
+            let ed = editor(db, Some(&admin), Some(own_entity)).await.unwrap();
+            assert_eq!((ed.entity_id, ed.version), (own_entity, Some(2)));
+            assert_eq!(ed.workflow, wf);
+            assert!(ed.in_use.iter().any(|(s, n)| s == NEW_LEAD && *n >= 1));
+            assert!(
+                ed.updated
+                    .as_deref()
+                    .is_some_and(|u| u.contains("Femke de Graaf")),
+                "{:?}",
+                ed.updated
+            );
+            let fresh = editor(db, Some(&admin), Some(other.business_entity_id))
+                .await
+                .unwrap();
+            assert_eq!(fresh.version, None);
+            assert_eq!(fresh.workflow, Workflow::default_order_workflow());
+            assert!(matches!(
+                editor(db, Some(&planner), None).await,
+                Err(ServiceError::Forbidden)
+            ));
+            // A status that orders are in cannot be removed.
+            let mut gone = wf.clone();
+            gone.statuses.retain(|s| s.code != NEW_LEAD);
+            match save(db, Some(&admin), own_entity, Some(2), &gone, now).await {
+                Err(ServiceError::Invalid(m)) => assert!(m.contains("in_use:new_lead"), "{m}"),
+                other => panic!("{other:?}"),
+            }
             assert_eq!(
                 for_entity(db, other.business_entity_id).await.unwrap(),
                 Workflow::default_order_workflow()

@@ -1629,6 +1629,7 @@ pub async fn generate(
             "day_teams",
             "visits",
             "invoices",
+            "users",
         ],
     )
     .await?;
