@@ -98,7 +98,7 @@ const ADMIN: &[NavItem] = &[
     live(Dashboard, "/admin"),
     live(Entities, "/admin/bedrijven"),
     live(Regions, "/admin/regios"),
-    soon(Catalogue),
+    live(Catalogue, "/admin/catalogus"),
     soon(Partners),
     live(Users, "/admin/gebruikers"),
     live(Workflows, "/admin/workflows"),

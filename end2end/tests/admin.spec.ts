@@ -28,7 +28,7 @@ test('an admin creates a sixth entity and its first lead is PREFIX-YEAR-00001', 
   await page.getByLabel('Administratie-mailbox').fill('admin@laadpaaldirect.nl');
   await page.getByLabel('No-reply-afzender').fill('noreply@laadpaaldirect.nl');
   await page.getByRole('button', { name: 'Bedrijf aanmaken' }).click();
-  await expect(page.getByText('Een ander bedrijf gebruikt dit al.')).toBeVisible();
+  await expect(page.getByText('Dit is al in gebruik; kies iets anders.')).toBeVisible();
 
   const year = new Date().getFullYear();
   await page.getByLabel('Voorvoegsel ordernummers').fill('ld');

@@ -309,6 +309,10 @@ pub struct OrderDetailDto {
     pub plan_teams: Vec<TeamChoiceDto>,
     /// The server's clock, seconds since the epoch (for the SLA badge).
     pub now: i64,
+    /// Names of statuses the entity's own workflow gives a label (the app
+    /// translates 000's statuses itself).
+    #[serde(default)]
+    pub labels: Vec<(String, String)>,
 }
 
 /// A charger the customer may pick on the intake form.
@@ -762,4 +766,14 @@ pub struct WorkflowEditorDto {
     pub in_use: Vec<(String, u64)>,
     /// Who saved it last and when (Amsterdam time), if ever.
     pub updated: Option<String>,
+}
+
+/// The catalogue and every pricing rule, for the admin's catalogue page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CatalogueDto {
+    pub products: Vec<crate::product::Model>,
+    pub rules: Vec<crate::pricing_rule::Model>,
+    pub entities: Vec<OptionDto>,
+    /// The date a saved price takes effect (today, Amsterdam).
+    pub today: chrono::NaiveDate,
 }

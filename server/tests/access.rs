@@ -570,6 +570,7 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "/admin/regios",
         "/admin/gebruikers",
         "/admin/workflows",
+        "/admin/catalogus",
     ];
     let workflow =
         serde_json::to_value(entity::domain::Workflow::default_order_workflow()).unwrap();
@@ -580,8 +581,9 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ("/api/admin/regions", ""),
         ("/api/admin/users", "query="),
         ("/api/admin/workflow", ""),
+        ("/api/admin/catalogue", ""),
     ];
-    let functions: [(&str, serde_json::Value); 7] = [
+    let functions: [(&str, serde_json::Value); 9] = [
         (
             "/api/admin/audit",
             serde_json::json!({ "filter": {}, "offset": 0 }),
@@ -606,6 +608,15 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         (
             "/api/admin/users/change",
             serde_json::json!({ "id": 1, "version": 1, "change": "Deactivate" }),
+        ),
+        (
+            "/api/admin/products/save",
+            serde_json::json!({ "id": 1, "version": 1, "form": { "sku": "X-1", "name": "Gratis",
+                "kind": "charger", "required_skills": "", "duration_minutes": 0, "active": false } }),
+        ),
+        (
+            "/api/admin/prices/save",
+            serde_json::json!({ "changes": [{ "Base": { "product_id": 1, "entity_id": null, "cents": 1, "seen": null } }] }),
         ),
         (
             "/api/admin/workflow/save",
@@ -654,6 +665,18 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         accounts.iter().all(|u| u.active && u.version == 1),
         "no account changed"
     );
+    assert!(entity::pricing_rule::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .iter()
+        .all(|r| r.amount_cents != 1));
+    assert!(entity::product::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .iter()
+        .all(|p| p.version == 1 && p.active));
     assert_eq!(
         entity::region::Entity::find_by_id(1)
             .one(&tdb.db)

@@ -230,3 +230,52 @@ pub async fn admin_save_workflow(
         other => other.map_err(fail),
     }
 }
+
+/// The product catalogue and every pricing rule. Access: admin only.
+#[server(endpoint = "admin/catalogue")]
+pub async fn admin_catalogue() -> Result<entity::dto::CatalogueDto, ServerFnError> {
+    use super::support::*;
+    let now = chrono::Utc::now();
+    let today = entity::domain::time::amsterdam(now).date_naive();
+    services::catalogue::overview(&db()?, caller().as_ref(), today)
+        .await
+        .map_err(fail)
+}
+
+/// Creates (`id: None`) or saves a product; returns its id.
+/// Errors: `invalid:<field>=<code>,…` (400), `stale` (409). Access: admin only.
+#[server(endpoint = "admin/products/save", input = leptos::server_fn::codec::Json)]
+pub async fn admin_save_product(
+    id: Option<i32>,
+    version: i32,
+    form: entity::domain::catalogue::ProductForm,
+) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::catalogue::save_product(
+        &db()?,
+        caller().as_ref(),
+        id,
+        version,
+        &form,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}
+
+/// Saves the pricing matrix's changed cells, all or none; returns how many
+/// rules changed. Errors: `invalid:<cell>=<code>,…` (400), `stale` (409).
+/// Access: admin only.
+#[server(endpoint = "admin/prices/save", input = leptos::server_fn::codec::Json)]
+pub async fn admin_save_prices(
+    changes: Vec<entity::domain::catalogue::PriceChange>,
+) -> Result<usize, ServerFnError> {
+    use super::support::*;
+    let now = chrono::Utc::now();
+    let today = entity::domain::time::amsterdam(now).date_naive();
+    services::catalogue::save_prices(&db()?, caller().as_ref(), &changes, today, now)
+        .await
+        .map_err(fail)?
+        .map_err(invalid)
+}

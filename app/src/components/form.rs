@@ -51,6 +51,11 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "last_admin" => td_string!(locale, err_last_admin),
         "not_invited" => td_string!(locale, err_not_invited),
         "inactive" => td_string!(locale, err_inactive),
+        "amount_invalid" => td_string!(locale, err_amount_invalid),
+        "amount_range" => td_string!(locale, err_amount_range),
+        "margin_range" => td_string!(locale, err_margin_range),
+        "sku_invalid" => td_string!(locale, err_sku_invalid),
+        "duration_range" => td_string!(locale, err_duration_range),
         _ => td_string!(locale, err_required),
     }
 }

@@ -1,5 +1,6 @@
 pub mod account;
 pub mod audit;
+pub mod catalogue;
 pub mod entities;
 pub mod error;
 pub mod home;

@@ -94,6 +94,13 @@ fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
     let card = d.card.clone();
     let sla = sla_state(card.status_since, card.sla_due, d.now);
     let status = card.status.clone();
+    let labels = StoredValue::new(d.labels.clone());
+    // A configured workflow's own name for a status, else the app's.
+    let status_label = move |locale, code: &str| {
+        labels
+            .with_value(|l| l.iter().find(|(c, _)| c == code).map(|(_, n)| n.clone()))
+            .unwrap_or_else(|| status_label(locale, code))
+    };
     let none = move || view! { <p class="text-muted">{t!(i18n, nothing_yet)}</p> };
     view! {
         <header class="flex flex-wrap items-center gap-3 mb-4" data-entity=card.entity.clone()>

@@ -27,6 +27,8 @@ pub fn WorkflowsPage() -> impl IntoView {
         move || (chosen.get(), reload.get()),
         |(e, _)| admin_workflow(e),
     );
+    // Kept here: saving reloads (and so redraws) the editor.
+    let saved = RwSignal::new(false);
     view! {
         <Title text=move || t_string!(i18n, wf_title).to_string() />
         <Shell portal=Portal::Admin>
@@ -36,7 +38,7 @@ pub fn WorkflowsPage() -> impl IntoView {
                 <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
                     {move || Suspend::new(async move {
                         match data.await {
-                            Ok(d) => view! { <Editor d=d chosen=chosen reload=reload /> }.into_any(),
+                            Ok(d) => view! { <Editor d=d chosen=chosen reload=reload saved=saved /> }.into_any(),
                             Err(_) => view! { <ErrorNotice /> }.into_any(),
                         }
                     })}
@@ -232,6 +234,7 @@ fn Editor(
     d: WorkflowEditorDto,
     chosen: RwSignal<Option<i32>>,
     reload: RwSignal<u32>,
+    saved: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let rows = Rows {
@@ -260,7 +263,6 @@ fn Editor(
         let wf = wf.clone();
         async move { admin_save_workflow(entity_id, version, wf).await }
     });
-    let saved = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(_)) = save.value().get() {
             saved.set(true);
@@ -334,7 +336,7 @@ fn Editor(
             <div class="field">
                 <label class="label" for="wf-entity">{t!(i18n, wf_entity)}</label>
                 <select id="wf-entity" class="select" prop:value=d.entity_id.to_string()
-                    on:change=move |ev| chosen.set(event_target_value(&ev).parse().ok())>
+                    on:change=move |ev| { saved.set(false); chosen.set(event_target_value(&ev).parse().ok()); }>
                     {d.entities.iter().map(|e| view! { <option value=e.value.clone()>{e.label.clone()}</option> }).collect_view()}
                 </select>
             </div>
@@ -375,7 +377,7 @@ fn Editor(
                 </button>
                 <button type="button" class="btn btn-secondary"
                     on:click=move |_| rows.load(&Workflow::default_order_workflow())>{t!(i18n, wf_reset_default)}</button>
-                <p role="status">{move || saved.get().then(|| view! { <span class="badge badge-ok">{t!(i18n, wf_saved)}</span> })}</p>
+                <p role="status">{move || saved.get().then(|| view! { <span class="badge badge-ok" data-testid="wf-saved">{t!(i18n, wf_saved)}</span> })}</p>
             </div>
             <p class="field-error" role="alert" data-testid="wf-save-error">{save_error}</p>
         </section>
@@ -494,8 +496,8 @@ fn Editor(
 
 const NODE_W: f64 = 150.0;
 const NODE_H: f64 = 44.0;
-const GAP_X: f64 = 46.0;
-const GAP_Y: f64 = 18.0;
+const GAP_X: f64 = 120.0;
+const GAP_Y: f64 = 30.0;
 const PAD: f64 = 8.0;
 
 /// The workflow drawn left to right (`Workflow::diagram_layout`): moves
@@ -530,6 +532,9 @@ fn Diagram(wf: Signal<Workflow>) -> impl IntoView {
                 };
                 let auto = wf.automatic.iter().find(|x| x.from == s.code && &x.to == n);
                 let label = auto.map(|x| match &x.trigger {
+                    Trigger::Event { name } if name.chars().count() > 19 => {
+                        name.chars().take(18).chain(std::iter::once('…')).collect()
+                    }
                     Trigger::Event { name } => name.clone(),
                     Trigger::After { hours } => format!("{hours} u"),
                 });

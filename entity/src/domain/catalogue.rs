@@ -140,6 +140,45 @@ impl PriceChange {
     }
 }
 
+impl PriceChange {
+    /// The rule this change replaces: the newest one with exactly this key
+    /// (a general price is not an entity's own price, and vice versa).
+    pub fn current<'a>(
+        &self,
+        rules: &'a [crate::pricing_rule::Model],
+    ) -> Option<&'a crate::pricing_rule::Model> {
+        rules
+            .iter()
+            .filter(|r| match self {
+                PriceChange::Base {
+                    product_id,
+                    entity_id,
+                    ..
+                } => {
+                    r.kind == "base"
+                        && r.product_id == Some(*product_id)
+                        && r.business_entity_id == *entity_id
+                }
+                PriceChange::Complexity { level, .. } => {
+                    r.kind == "complexity" && r.complexity_level == Some(*level)
+                }
+                PriceChange::Margin { partner_type, .. } => {
+                    r.kind == "partner_margin" && r.partner_type.as_deref() == Some(partner_type)
+                }
+            })
+            .max_by_key(|r| (r.valid_from, r.id))
+    }
+
+    /// The rule id the admin saw.
+    pub fn seen(&self) -> Option<i32> {
+        match self {
+            PriceChange::Base { seen, .. }
+            | PriceChange::Complexity { seen, .. }
+            | PriceChange::Margin { seen, .. } => *seen,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,6 +8,7 @@ pub mod auth;
 pub mod authz;
 pub mod brands;
 pub mod business_entities;
+pub mod catalogue;
 pub mod completion;
 pub mod db;
 pub mod error;

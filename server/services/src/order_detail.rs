@@ -269,6 +269,12 @@ pub async fn detail(
             Vec::new()
         },
         now: chrono::Utc::now().timestamp(),
+        labels: crate::workflows::for_entity(db, o.business_entity_id)
+            .await?
+            .statuses
+            .into_iter()
+            .filter_map(|s| Some((s.code, s.label?)))
+            .collect(),
     })
 }
 
