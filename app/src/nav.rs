@@ -99,7 +99,7 @@ const ADMIN: &[NavItem] = &[
     live(Entities, "/admin/bedrijven"),
     live(Regions, "/admin/regios"),
     live(Catalogue, "/admin/catalogus"),
-    soon(Partners),
+    live(Partners, "/admin/partners"),
     live(Users, "/admin/gebruikers"),
     live(Workflows, "/admin/workflows"),
     soon(Templates),

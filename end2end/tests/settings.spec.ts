@@ -214,9 +214,44 @@ test('prices are edited in the matrix, the sample quote follows before saving, a
   await expect(page.getByText('Alleen hoofdletters, cijfers en streepjes')).toBeVisible();
 });
 
+test('an admin onboards a new partner step by step with its own commission @phone', async ({ page }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin/partners');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Partners', level: 1 })).toBeVisible();
+  await expect(page.getByTestId('prt-range')).toContainText('1–50 /');
+  // Both projects share one database: each onboards a partner of its own.
+  const name = `Laadnet Twente (${test.info().project.name})`;
+  const create = page.locator('#prt-new');
+  await create.getByText('Nieuwe partner').click();
+  await create.getByLabel('Naam organisatie').fill(name);
+  await create.getByLabel('E-mailadres').fill('partners@laadnet');
+  await create.getByLabel('Eigen commissie (%)').fill('7,5');
+  await create.getByRole('button', { name: 'Partner aanmaken' }).click();
+  await expect(create.getByText('Vul een geldig e-mailadres in')).toBeVisible();
+  await create.getByLabel('E-mailadres').fill(`partners-${test.info().project.name}@laadnet.nl`);
+  // A new partner cannot start active.
+  await create.getByLabel('Onboarding').selectOption('active');
+  await create.getByRole('button', { name: 'Partner aanmaken' }).click();
+  await expect(create.getByText('Deze stap mag niet')).toBeVisible();
+  await create.getByLabel('Onboarding').selectOption('invited');
+  await create.getByRole('button', { name: 'Partner aanmaken' }).click();
+  await expect(page.getByTestId('prt-saved')).toContainText(name);
+
+  await page.locator('#prt-q').fill('laadnet twente');
+  const row = page.locator(`li[data-partner="${name}"]`);
+  await expect(row.getByTestId('prt-state')).toHaveText('Uitgenodigd');
+  await expect(row.getByTestId('prt-commission')).toContainText('7,5 %');
+  await row.getByRole('button', { name: 'Bewerken' }).click();
+  await row.getByLabel('Onboarding').selectOption('onboarding');
+  await row.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(row.getByTestId('prt-state')).toHaveText('In onboarding');
+  await page.screenshot({ path: `test-results/admin-partners-${test.info().project.name}.png`, fullPage: true });
+});
+
 test('a planner gets 403 on every admin page', async ({ page }) => {
   await signIn(page, 'planner@chargecars.nl');
-  for (const p of ['/admin/gebruikers', '/admin/workflows', '/admin/catalogus', '/admin/regios', '/admin/audit']) {
+  for (const p of ['/admin/gebruikers', '/admin/workflows', '/admin/catalogus', '/admin/partners', '/admin/regios', '/admin/audit']) {
     const r = await page.goto(p);
     expect(r?.status(), p).toBe(403);
   }

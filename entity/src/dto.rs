@@ -777,3 +777,32 @@ pub struct CatalogueDto {
     /// The date a saved price takes effect (today, Amsterdam).
     pub today: chrono::NaiveDate,
 }
+
+/// One partner in the admin's partner list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPartnerRow {
+    pub id: i32,
+    pub version: i32,
+    pub form: crate::domain::partners::PartnerForm,
+    pub orders: u64,
+    /// The margin that applies when the partner has no commission of its own.
+    pub standard_margin_bp: i32,
+    pub since: String,
+}
+
+/// A page of partners, with how many there are per onboarding status.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPartnersDto {
+    pub rows: Vec<AdminPartnerRow>,
+    pub total: u64,
+    pub offset: u64,
+    pub by_status: Vec<(String, u64)>,
+}
+
+/// The admin's partner filter.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerFilter {
+    pub query: String,
+    pub partner_type: Option<String>,
+    pub onboarding_status: Option<String>,
+}

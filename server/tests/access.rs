@@ -571,6 +571,7 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "/admin/gebruikers",
         "/admin/workflows",
         "/admin/catalogus",
+        "/admin/partners",
     ];
     let workflow =
         serde_json::to_value(entity::domain::Workflow::default_order_workflow()).unwrap();
@@ -583,7 +584,7 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ("/api/admin/workflow", ""),
         ("/api/admin/catalogue", ""),
     ];
-    let functions: [(&str, serde_json::Value); 9] = [
+    let functions: [(&str, serde_json::Value); 11] = [
         (
             "/api/admin/audit",
             serde_json::json!({ "filter": {}, "offset": 0 }),
@@ -617,6 +618,16 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         (
             "/api/admin/prices/save",
             serde_json::json!({ "changes": [{ "Base": { "product_id": 1, "entity_id": null, "cents": 1, "seen": null } }] }),
+        ),
+        (
+            "/api/admin/partners",
+            serde_json::json!({ "filter": { "query": "", "partner_type": null, "onboarding_status": null }, "offset": 0 }),
+        ),
+        (
+            "/api/admin/partners/save",
+            serde_json::json!({ "id": 1, "version": 1, "form": { "name": "Groendus", "email": "x@groendus.nl",
+                "phone": "", "partner_type": "reseller", "onboarding_status": "suspended",
+                "commission_bp": 5000, "commission_terms": "" } }),
         ),
         (
             "/api/admin/workflow/save",
@@ -665,6 +676,12 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         accounts.iter().all(|u| u.active && u.version == 1),
         "no account changed"
     );
+    assert!(entity::partner::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .iter()
+        .all(|p| p.version == 1));
     assert!(entity::pricing_rule::Entity::find()
         .all(&tdb.db)
         .await

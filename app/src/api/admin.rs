@@ -279,3 +279,37 @@ pub async fn admin_save_prices(
         .map_err(fail)?
         .map_err(invalid)
 }
+
+/// A page of 50 partners matching `filter`. Access: admin only.
+#[server(endpoint = "admin/partners", input = leptos::server_fn::codec::Json)]
+pub async fn admin_partners(
+    filter: entity::dto::PartnerFilter,
+    offset: u64,
+) -> Result<entity::dto::AdminPartnersDto, ServerFnError> {
+    use super::support::*;
+    services::partners::list(&db()?, caller().as_ref(), &filter, offset)
+        .await
+        .map_err(fail)
+}
+
+/// Creates (`id: None`) or saves a partner; returns its id.
+/// Errors: `invalid:<field>=<code>,…` (400), `stale` (409). Access: admin only.
+#[server(endpoint = "admin/partners/save", input = leptos::server_fn::codec::Json)]
+pub async fn admin_save_partner(
+    id: Option<i32>,
+    version: i32,
+    form: entity::domain::partners::PartnerForm,
+) -> Result<i32, ServerFnError> {
+    use super::support::*;
+    services::partners::save(
+        &db()?,
+        caller().as_ref(),
+        id,
+        version,
+        &form,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}

@@ -56,6 +56,8 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "margin_range" => td_string!(locale, err_margin_range),
         "sku_invalid" => td_string!(locale, err_sku_invalid),
         "duration_range" => td_string!(locale, err_duration_range),
+        "not_allowed" => td_string!(locale, err_not_allowed),
+        "suspended" => td_string!(locale, err_suspended),
         _ => td_string!(locale, err_required),
     }
 }

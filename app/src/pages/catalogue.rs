@@ -57,7 +57,7 @@ fn cents_text(cents: i64) -> String {
 }
 
 /// `8,5`: basis points as a percentage input shows them.
-fn bp_text(bp: i32) -> String {
+pub(crate) fn bp_text(bp: i32) -> String {
     if bp % 100 == 0 {
         (bp / 100).to_string()
     } else {
@@ -68,7 +68,7 @@ fn bp_text(bp: i32) -> String {
 }
 
 /// A percentage as typed (`8`, `8,5`, `12.25`) in basis points.
-fn parse_percent(text: &str) -> Option<i32> {
+pub(crate) fn parse_percent(text: &str) -> Option<i32> {
     let t = text.trim().trim_end_matches('%').trim().replace(',', ".");
     let v: f64 = t.parse().ok()?;
     (v.is_finite() && v >= 0.0).then(|| (v * 100.0).round() as i32)
@@ -429,7 +429,7 @@ fn Pricing(
     }
 }
 
-fn partner_type_label(locale: Locale, t: PartnerType) -> &'static str {
+pub(crate) fn partner_type_label(locale: Locale, t: PartnerType) -> &'static str {
     match t {
         PartnerType::EnergySupplier => td_string!(locale, pt_energy_supplier),
         PartnerType::Reseller => td_string!(locale, pt_reseller),

@@ -11,6 +11,7 @@ pub mod mfa;
 pub mod not_found;
 pub mod order;
 pub mod outbox;
+pub mod partners;
 pub mod pipeline;
 pub mod planning;
 pub mod portal;

@@ -6,6 +6,7 @@ pub mod kinds;
 pub mod lines;
 pub mod money;
 pub mod numbering;
+pub mod partners;
 pub mod pipeline;
 pub mod planning;
 pub mod pricing;

@@ -96,8 +96,13 @@ pub async fn create(
     let partner = match partner_id {
         Some(id) => {
             let p = partner::Entity::find_by_id(id).one(db).await?;
-            if p.is_none() {
-                errors.push(("partner".into(), "unknown".into()));
+            match &p {
+                None => errors.push(("partner".into(), "unknown".into())),
+                // A suspended partner's leads wait until it is active again.
+                Some(p) if p.onboarding_status == "suspended" => {
+                    errors.push(("partner".into(), "suspended".into()));
+                }
+                Some(_) => {}
             }
             p
         }

@@ -22,6 +22,7 @@ pub mod order_detail;
 pub mod order_lines;
 pub mod orders;
 pub mod outbox;
+pub mod partners;
 pub mod pipeline;
 pub mod planning;
 pub mod quotes;
