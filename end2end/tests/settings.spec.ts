@@ -164,7 +164,14 @@ test("the rental workflow of 003 is loaded as JSON, checked, drawn and saved; a 
   const year = new Date().getFullYear();
   await expect(page.locator('#lead-number')).toHaveText(`RL-${year}-00001`);
   await page.getByRole('link', { name: 'Order openen' }).click();
-  await expect(page.getByText('Bestilling modtaget').first()).toBeVisible();
+  await hydrated(page);
+  await expect(page.getByTestId('order-status')).toHaveText('Bestilling modtaget');
+  // The credit check was approved outside the platform: reporting it makes
+  // the workflow's automatic move.
+  await page.locator('#order-events [data-event="credit_check_approved"]').click();
+  await expect(page.getByTestId('order-status')).toHaveText('Bestilt');
+  await expect(page.getByTestId('timeline')).toContainText('Bestilt');
+  await expect(page.locator('#order-events [data-event="contract_signed"]')).toBeVisible();
 });
 
 test('prices are edited in the matrix, the sample quote follows before saving, and a saved price survives a reload @phone', async ({ page }) => {

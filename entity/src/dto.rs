@@ -313,6 +313,10 @@ pub struct OrderDetailDto {
     /// translates 000's statuses itself).
     #[serde(default)]
     pub labels: Vec<(String, String)>,
+    /// Events the entity's workflow moves an order on from its current
+    /// status (003's "status automatik"), which ops may report by hand.
+    #[serde(default)]
+    pub events: Vec<String>,
 }
 
 /// A charger the customer may pick on the intake form.

@@ -38,6 +38,29 @@ fn css_etag() -> String {
     format!("\"{h:016x}\"")
 }
 
+/// `GET /style/brands.css`: each business entity's theme from its brand
+/// colour (`services::brands::stylesheet`), revalidated on every load.
+async fn brand_stylesheet(
+    axum::extract::State(db): axum::extract::State<sea_orm::DatabaseConnection>,
+) -> axum::response::Response {
+    use axum::http::{header, StatusCode};
+    use axum::response::IntoResponse;
+    match services::brands::stylesheet(&db).await {
+        Ok(css) => (
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            css,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "brand stylesheet failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 async fn stylesheet(headers: axum::http::HeaderMap) -> axum::response::Response {
     use axum::http::{header, StatusCode};
     use axum::response::IntoResponse;
@@ -75,6 +98,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/style/app.css", get(stylesheet))
+        .route("/style/brands.css", get(brand_stylesheet))
         .route("/api/events/orders", get(events::orders))
         .route("/api/events/planning", get(events::planning))
         .route("/api/quotes/{id}/pdf", get(documents::quote_pdf))

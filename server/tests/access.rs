@@ -740,6 +740,19 @@ async fn admin_pages_and_functions_are_for_admins_only() {
     )
     .await;
     assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+    // Its brand colour themes its pages from the next load (public stylesheet).
+    let themes = page(&app, "/style/brands.css", None).await;
+    assert_eq!(themes.status, StatusCode::OK);
+    assert!(
+        themes
+            .body
+            .contains("[data-entity=\"laadpaal-direct\"]{--brand:#7c3aed;"),
+        "{}",
+        themes.body
+    );
+    assert!(themes
+        .body
+        .contains("[data-entity=\"chargecars\"]{--brand:#0f766e;"));
     let lead = call_json(
         &app,
         "/api/orders/lead",

@@ -102,3 +102,24 @@ pub async fn move_orders(
     .await
     .map_err(fail)
 }
+
+/// Reports something that happened to an order outside the app (a credit
+/// check approved, a contract signed): the order makes the automatic move
+/// its entity's workflow defines for that event. Returns the new status.
+/// Errors: `invalid` (400) when the workflow has no move for this event in
+/// the order's status, `stale` (409). Access: ops (planner, ops manager,
+/// admin).
+#[server(endpoint = "pipeline/event", input = Json)]
+pub async fn report_order_event(order_id: i32, event: String) -> Result<String, ServerFnError> {
+    use super::support::*;
+    services::workflows::report_event(
+        &db()?,
+        bus().as_ref(),
+        caller().as_ref(),
+        order_id,
+        &event,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}

@@ -109,6 +109,7 @@ fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
             <span class=sla_badge_class(sla)>{move || sla_label(i18n.get_locale(), sla)}</span>
             <span class="badge badge-brand">{card.brand.clone()}</span>
         </header>
+        {(!d.events.is_empty()).then(|| view! { <Events order_id=card.id events=d.events.clone() reload=reload /> })}
         <div class="detail-grid">
             <section class="card">
                 <dl class="facts">
@@ -680,6 +681,49 @@ fn SignOffForm(order_id: i32) -> impl IntoView {
                 <button type="submit" class="btn btn-primary self-start">{t!(i18n, sign_off_save)}</button>
             </form>
             </Show>
+        </section>
+    }
+}
+
+/// The events this order's workflow reacts to in its current status; ops
+/// report one when it happened outside the app, and the order moves on.
+#[component]
+fn Events(order_id: i32, events: Vec<String>, reload: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let report = Action::new(move |event: &String| {
+        let event = event.clone();
+        async move { crate::api::pipeline::report_order_event(order_id, event).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = report.value().get() {
+            reload.run(());
+        }
+    });
+    let error = move || {
+        let e = report.value().get()?.err()?;
+        let l = i18n.get_locale();
+        Some(if crate::components::form::message_code(&e) == "stale" {
+            td_string!(l, err_stale)
+        } else {
+            td_string!(l, err_failed)
+        })
+    };
+    view! {
+        <section class="card mb-4" aria-labelledby="h-events" id="order-events">
+            <h2 id="h-events" class="card-title mb-1">{t!(i18n, ord_events)}</h2>
+            <p class="text-sm text-muted mb-2">{t!(i18n, ord_events_intro)}</p>
+            <div class="flex flex-wrap gap-2">
+                {events.into_iter().map(|e| {
+                    let name = e.clone();
+                    let attr = e.clone();
+                    view! {
+                        <button type="button" class="btn btn-secondary btn-sm font-mono" data-event=attr
+                            disabled=move || report.pending().get()
+                            on:click=move |_| { report.dispatch(name.clone()); }>{e}</button>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="field-error" role="alert">{error}</p>
         </section>
     }
 }

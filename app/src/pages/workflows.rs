@@ -619,11 +619,14 @@ fn Diagram(wf: Signal<Workflow>) -> impl IntoView {
                             <path d="M0,0 L10,5 L0,10 z" class="wf-arrow-head" />
                         </marker>
                     </defs>
-                    {edges.into_iter().map(|(d, auto, label, lx, ly, id)| view! {
-                        <path d=d class=if auto { "wf-edge wf-edge-auto" } else { "wf-edge" } marker-end="url(#wf-arrow)" data-edge=id />
-                        {label.map(|l| view! { <text x=lx y=ly class="wf-edge-label" text-anchor="middle">{l}</text> })}
+                    {edges.iter().map(|(d, auto, _, _, _, id)| view! {
+                        <path d=d.clone() class=if *auto { "wf-edge wf-edge-auto" } else { "wf-edge" } marker-end="url(#wf-arrow)" data-edge=id.clone() />
                     }).collect_view()}
                     {nodes}
+                    // Triggers last, so that no box covers them.
+                    {edges.into_iter().filter_map(|(_, _, label, lx, ly, _)| {
+                        label.map(|l| view! { <text x=lx y=ly class="wf-edge-label" text-anchor="middle">{l}</text> })
+                    }).collect_view()}
                 </svg>
             </div>
         }

@@ -28,6 +28,46 @@ pub fn looks_like_email(s: &str) -> bool {
     }
 }
 
+/// The CSS theme of one business entity: its brand colour, a darker shade
+/// for text and hover, a light tint for backgrounds, and black or white
+/// text on the colour, whichever reads better. `None` when the code or the
+/// colour is not valid (they are checked when saved, so this is a guard).
+pub fn theme_css(code: &str, colour: &str) -> Option<String> {
+    let code_ok = !code.is_empty()
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !code_ok || !is_valid_hex_colour(colour) {
+        return None;
+    }
+    let channel = |i: usize| u8::from_str_radix(&colour[i..i + 2], 16).unwrap_or(0);
+    let rgb = [channel(1), channel(3), channel(5)];
+    let hex = |c: [u8; 3]| format!("#{:02x}{:02x}{:02x}", c[0], c[1], c[2]);
+    let strong = rgb.map(|c| (f64::from(c) * 0.75).round() as u8);
+    let soft = rgb.map(|c| (f64::from(c) + (255.0 - f64::from(c)) * 0.88).round() as u8);
+    // WCAG relative luminance.
+    let lin = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let luminance = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+    let on = if luminance > 0.4 {
+        "#131821"
+    } else {
+        "#ffffff"
+    };
+    Some(format!(
+        "[data-entity=\"{code}\"]{{--brand:{};--brand-strong:{};--brand-soft:{};--on-brand:{on}}}",
+        colour.to_ascii_lowercase(),
+        hex(strong),
+        hex(soft),
+    ))
+}
+
 /// A business entity as the admin form edits it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct EntityForm {
@@ -180,5 +220,21 @@ mod tests {
         for bad in ["0f766e", "#0f766", "#0f766g", "#0f766e0", "red"] {
             assert!(!is_valid_hex_colour(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_theme_follows_the_brand_colour() {
+        let css = theme_css("chargecars", "#0F766E").unwrap();
+        assert_eq!(
+            css,
+            "[data-entity=\"chargecars\"]{--brand:#0f766e;--brand-strong:#0b5953;--brand-soft:#e2efee;--on-brand:#ffffff}"
+        );
+        // A light brand colour gets dark text on it.
+        assert!(theme_css("geel", "#facc15")
+            .unwrap()
+            .ends_with("--on-brand:#131821}"));
+        // Nothing unsafe reaches the stylesheet.
+        assert_eq!(theme_css("x\"]{}body{", "#000000"), None);
+        assert_eq!(theme_css("ok", "red;}"), None);
     }
 }

@@ -248,6 +248,16 @@ pub async fn detail(
         })
         .collect();
 
+    let wf = crate::workflows::for_entity(db, o.business_entity_id).await?;
+    let events = wf
+        .automatic
+        .iter()
+        .filter(|a| a.from == card.status)
+        .filter_map(|a| match &a.trigger {
+            entity::domain::workflow::Trigger::Event { name } => Some(name.clone()),
+            entity::domain::workflow::Trigger::After { .. } => None,
+        })
+        .collect();
     Ok(OrderDetailDto {
         card,
         channel: o.channel,
@@ -269,12 +279,12 @@ pub async fn detail(
             Vec::new()
         },
         now: chrono::Utc::now().timestamp(),
-        labels: crate::workflows::for_entity(db, o.business_entity_id)
-            .await?
+        labels: wf
             .statuses
             .into_iter()
             .filter_map(|s| Some((s.code, s.label?)))
             .collect(),
+        events,
     })
 }
 
