@@ -256,6 +256,31 @@ test('an admin onboards a new partner step by step with its own commission @phon
   await page.screenshot({ path: `test-results/admin-partners-${test.info().project.name}.png`, fullPage: true });
 });
 
+test('an admin gives a brand its logo; it shows on the public pages, and an SVG with a script is refused', async ({ page, request }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin/bedrijven');
+  await hydrated(page);
+  const cell = page.locator('tr[data-entity-row="ratioshop"] [data-logo-cell]');
+  await cell.getByLabel('Logo voor RatioShop').setInputFiles({
+    name: 'evil.svg', mimeType: 'image/svg+xml',
+    buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+  });
+  await expect(cell.getByRole('alert')).toHaveText('Deze SVG bevat scripts of koppelingen die niet zijn toegestaan.');
+  await cell.getByLabel('Logo voor RatioShop').setInputFiles({
+    name: 'ratio.svg', mimeType: 'image/svg+xml',
+    buffer: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" rx="6" fill="#be123c"/><text x="12" y="27" fill="#fff" font-size="20">Ratio</text></svg>'),
+  });
+  const img = page.locator('tr[data-entity-row="ratioshop"] img');
+  await expect(img).toHaveAttribute('src', /\/api\/brands\/ratioshop\/logo\?v=1/);
+  const logo = await request.get('/api/brands/ratioshop/logo');
+  expect(logo.status()).toBe(200);
+  expect(logo.headers()['content-type']).toBe('image/svg+xml');
+  expect(logo.headers()['content-security-policy']).toContain('sandbox');
+  // The public start page shows it with the brand.
+  await page.goto('/');
+  await expect(page.locator('li[data-entity="ratioshop"] img')).toHaveAttribute('src', /ratioshop\/logo/);
+});
+
 test('a planner gets 403 on every admin page', async ({ page }) => {
   await signIn(page, 'planner@chargecars.nl');
   for (const p of ['/admin/gebruikers', '/admin/workflows', '/admin/catalogus', '/admin/partners', '/admin/regios', '/admin/audit']) {

@@ -13,6 +13,18 @@ pub struct BrandDto {
     pub support_email: String,
     pub whatsapp_number: Option<String>,
     pub brand_color: String,
+    /// Set when the entity has a logo: its version, for
+    /// `/api/brands/{code}/logo?v={version}`.
+    #[serde(default)]
+    pub logo_version: Option<i32>,
+}
+
+impl BrandDto {
+    /// Where its logo is served, if it has one.
+    pub fn logo_url(&self) -> Option<String> {
+        self.logo_version
+            .map(|v| format!("/api/brands/{}/logo?v={v}", self.code))
+    }
 }
 
 impl From<crate::business_entity::Model> for BrandDto {
@@ -25,6 +37,7 @@ impl From<crate::business_entity::Model> for BrandDto {
             support_email: m.support_email,
             whatsapp_number: m.whatsapp_number,
             brand_color: m.brand_color,
+            logo_version: None,
         }
     }
 }
@@ -341,6 +354,9 @@ pub struct IntakeFormDto {
     pub city: String,
     pub charger_count: i32,
     pub chargers: Vec<ChargerOption>,
+    /// The brand's logo, when it has one.
+    #[serde(default)]
+    pub logo_url: Option<String>,
 }
 
 /// What the customer sends. The photo is a `data:image/…;base64,…` URL.
@@ -379,6 +395,9 @@ pub struct PortalOrderDto {
     pub order_number: String,
     pub status: String,
     pub brand: String,
+    /// The brand's logo, when it has one.
+    #[serde(default)]
+    pub logo_url: Option<String>,
     pub address: String,
     pub created_at: String,
     /// `customer` or `partner`: whose lines and whose approval this view shows.
@@ -586,6 +605,9 @@ pub struct AdminEntityRow {
     pub form: crate::domain::EntityForm,
     /// Orders it has; its prefix is locked once there is one.
     pub orders: u64,
+    /// Its logo's address, when it has one.
+    #[serde(default)]
+    pub logo_url: Option<String>,
 }
 
 /// The admin's list of entities, and the year new order numbers carry.

@@ -7,6 +7,7 @@ pub mod dto;
 
 pub mod audit_log;
 pub mod auth_token;
+pub mod brand_logo;
 pub mod business_entity;
 pub mod contact;
 pub mod day_team;

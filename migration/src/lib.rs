@@ -10,6 +10,7 @@ mod m20261122_000005_pipeline;
 mod m20261124_000006_workflows;
 mod m20261202_000007_visit_slots;
 mod m20261202_000008_team_templates;
+mod m20261202_000009_brand_logos;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_workflows::Migration),
             Box::new(m20261202_000007_visit_slots::Migration),
             Box::new(m20261202_000008_team_templates::Migration),
+            Box::new(m20261202_000009_brand_logos::Migration),
         ]
     }
 }

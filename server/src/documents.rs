@@ -71,3 +71,32 @@ pub async fn audit_csv(
         }
     }
 }
+
+/// `GET /api/brands/{code}/logo`: a business entity's logo, for anyone (it
+/// is on the customer-facing pages). Served so that an SVG cannot run
+/// anything, even when opened on its own.
+pub async fn brand_logo(
+    State(db): State<DatabaseConnection>,
+    Path(code): Path<String>,
+) -> Response {
+    match services::brands::logo(&db, &code).await {
+        Ok(Some((mime, bytes))) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "public, max-age=3600".to_owned()),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    "default-src 'none'; style-src 'unsafe-inline'; sandbox".to_owned(),
+                ),
+                (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "brand logo failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

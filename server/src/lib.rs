@@ -103,6 +103,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/events/planning", get(events::planning))
         .route("/api/quotes/{id}/pdf", get(documents::quote_pdf))
         .route("/api/admin/audit.csv", get(documents::audit_csv))
+        .route("/api/brands/{code}/logo", get(documents::brand_logo))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -584,7 +584,7 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ("/api/admin/workflow", ""),
         ("/api/admin/catalogue", ""),
     ];
-    let functions: [(&str, serde_json::Value); 11] = [
+    let functions: [(&str, serde_json::Value); 12] = [
         (
             "/api/admin/audit",
             serde_json::json!({ "filter": {}, "offset": 0 }),
@@ -628,6 +628,10 @@ async fn admin_pages_and_functions_are_for_admins_only() {
             serde_json::json!({ "id": 1, "version": 1, "form": { "name": "Groendus", "email": "x@groendus.nl",
                 "phone": "", "partner_type": "reseller", "onboarding_status": "suspended",
                 "commission_bp": 5000, "commission_terms": "" } }),
+        ),
+        (
+            "/api/admin/entities/logo",
+            serde_json::json!({ "entity_id": 1, "data_url": null }),
         ),
         (
             "/api/admin/workflow/save",

@@ -313,3 +313,24 @@ pub async fn admin_save_partner(
     .map_err(fail)?
     .map_err(invalid)
 }
+
+/// Sets (a `data:` URL of a PNG, JPEG or SVG up to 200 KB) or removes
+/// (`None`) a business entity's logo; returns the logo's version (`None`
+/// once removed). Errors: `invalid:logo=<code>` (400). Access: admin only.
+#[server(endpoint = "admin/entities/logo", input = leptos::server_fn::codec::Json)]
+pub async fn admin_set_logo(
+    entity_id: i32,
+    data_url: Option<String>,
+) -> Result<Option<i32>, ServerFnError> {
+    use super::support::*;
+    services::brands::set_logo(
+        &db()?,
+        caller().as_ref(),
+        entity_id,
+        data_url.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}

@@ -61,3 +61,49 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         _ => td_string!(locale, err_required),
     }
 }
+
+/// Reads the file chosen in a file input as a `data:` URL and hands its
+/// name and URL to `done` once read. `Ok(false)` when no file was chosen,
+/// `Err("photo_too_large")` when it is over `max_bytes` (nothing is read).
+/// Only the browser reads files; on the server this does nothing.
+pub fn read_chosen_file(
+    ev: &leptos::ev::Event,
+    max_bytes: f64,
+    done: impl FnOnce(String, String) + 'static,
+) -> Result<bool, &'static str> {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return Ok(false);
+        };
+        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+            return Ok(false);
+        };
+        if file.size() > max_bytes {
+            return Err("photo_too_large");
+        }
+        let Ok(reader) = web_sys::FileReader::new() else {
+            return Ok(false);
+        };
+        let name = file.name();
+        let r = reader.clone();
+        let onload = Closure::once(move |_: web_sys::ProgressEvent| {
+            if let Some(url) = r.result().ok().and_then(|v| v.as_string()) {
+                done(name, url);
+            }
+        });
+        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
+        onload.forget();
+        let _ = reader.read_as_data_url(&file);
+        Ok(true)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, max_bytes, done);
+        Ok(false)
+    }
+}

@@ -50,7 +50,7 @@ fn Entities() -> impl IntoView {
                 match rows.await {
                     Ok(list) => {
                         year.set(Some(list.year));
-                        view! { <EntityTable rows=list.rows editing=editing form=form notice=notice /> }.into_any()
+                        view! { <EntityTable rows=list.rows editing=editing form=form notice=notice reload=reload /> }.into_any()
                     }
                     Err(_) => view! { <ErrorNotice /> }.into_any(),
                 }
@@ -73,6 +73,7 @@ fn EntityTable(
     editing: RwSignal<Editing>,
     form: RwSignal<EntityForm>,
     notice: RwSignal<Option<&'static str>>,
+    reload: RwSignal<u32>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -83,6 +84,7 @@ fn EntityTable(
                     <th scope="col">{t!(i18n, ent_prefix)}</th>
                     <th scope="col">{t!(i18n, ent_support)}</th>
                     <th scope="col">{t!(i18n, ent_whatsapp)}</th>
+                    <th scope="col">{t!(i18n, ent_logo)}</th>
                     <th scope="col" class="text-right">{t!(i18n, ent_orders)}</th>
                     <th scope="col"><span class="sr-only">{t!(i18n, ent_edit)}</span></th>
                 </tr></thead>
@@ -110,6 +112,7 @@ fn EntityTable(
                                 <td><span class="badge">{r.form.order_prefix.clone()}</span></td>
                                 <td class="text-sm">{r.form.support_email.clone()}</td>
                                 <td class="text-sm whitespace-nowrap">{r.form.whatsapp_number.clone()}</td>
+                                <td><LogoCell id=r.id brand=r.form.brand.clone() url=r.logo_url.clone() reload=reload /></td>
                                 <td class="text-right tabular-nums">{r.orders}</td>
                                 <td>
                                     <button type="button" class="btn btn-secondary btn-sm" on:click=edit>
@@ -308,5 +311,58 @@ fn EntityEditor(
                 </div>
             </form>
         </section>
+    }
+}
+
+/// An entity's logo: shown, replaced by choosing a file (PNG, JPEG or SVG
+/// up to 200 KB, checked by the server), or removed.
+#[component]
+fn LogoCell(id: i32, brand: String, url: Option<String>, reload: RwSignal<u32>) -> impl IntoView {
+    use crate::api::admin::admin_set_logo;
+    let i18n = use_i18n();
+    let error = RwSignal::new(None::<String>);
+    let set = Action::new(move |data: &Option<String>| {
+        let data = data.clone();
+        async move { admin_set_logo(id, data).await }
+    });
+    Effect::new(move |_| match set.value().get() {
+        Some(Ok(_)) => reload.update(|n| *n += 1),
+        Some(Err(e)) => error.set(Some(
+            field_errors(&e)
+                .get("logo")
+                .cloned()
+                .unwrap_or_else(|| "failed".to_owned()),
+        )),
+        None => {}
+    });
+    let choose = move |ev: leptos::ev::Event| {
+        error.set(None);
+        let picked =
+            crate::components::form::read_chosen_file(&ev, 200.0 * 1024.0, move |_, data| {
+                set.dispatch(Some(data));
+            });
+        if picked.is_err() {
+            error.set(Some("logo_too_large".to_owned()));
+        }
+    };
+    let has_logo = url.is_some();
+    let label = format!("{} {brand}", t_string!(i18n, ent_logo_for));
+    view! {
+        <div class="flex items-center gap-2 flex-wrap" data-logo-cell=id>
+            {url.map(|u| view! { <img src=u alt=format!("Logo {brand}") class="h-8 max-w-[6rem] object-contain" /> })}
+            <label class="btn btn-ghost btn-sm cursor-pointer">
+                {move || if has_logo { t_string!(i18n, ent_logo_replace) } else { t_string!(i18n, ent_logo_add) }}
+                <input type="file" class="sr-only" accept="image/png,image/jpeg,image/svg+xml" aria-label=label on:change=choose />
+            </label>
+            {has_logo.then(|| view! {
+                <button type="button" class="btn btn-ghost btn-sm" on:click=move |_| { set.dispatch(None); }>{t!(i18n, wf_remove)}</button>
+            })}
+            <p class="field-error" role="alert">{move || error.get().map(|c| match c.as_str() {
+                "logo_type" => td_string!(i18n.get_locale(), err_logo_type),
+                "logo_unsafe" => td_string!(i18n.get_locale(), err_logo_unsafe),
+                "logo_too_large" => td_string!(i18n.get_locale(), err_logo_too_large),
+                _ => td_string!(i18n.get_locale(), err_failed),
+            })}</p>
+        </div>
     }
 }

@@ -53,7 +53,10 @@ fn BrandList(brands: Vec<BrandDto>) -> impl IntoView {
             {brands.into_iter().map(|b| view! {
                 <li class="card card-accent" data-entity=b.code.clone()>
                     <div class="flex items-center justify-between gap-2 mb-2">
-                        <h3 class="card-title">{b.brand.clone()}</h3>
+                        <h3 class="card-title flex items-center gap-2">
+                            {b.logo_url().map(|u| view! { <img src=u alt="" class="h-7 max-w-[5rem] object-contain" /> })}
+                            {b.brand.clone()}
+                        </h3>
                         <span class="badge badge-brand" title=move || t_string!(i18n, brand_prefix)>
                             {format!("{}-…", b.order_prefix)}
                         </span>

@@ -130,6 +130,7 @@ fn IntakeForm(form: IntakeFormDto, token: String) -> impl IntoView {
         };
     view! {
         <div data-entity=form.entity.clone()>
+            {form.logo_url.clone().map(|u| view! { <img src=u alt=format!("Logo {}", form.brand) class="h-10 max-w-[10rem] object-contain mb-2" data-testid="brand-logo" /> })}
             <h1 class="text-2xl font-bold mb-1">{t!(i18n, intake_title)}" · "{form.brand.clone()}</h1>
             <p class="text-muted mb-4">{t!(i18n, intake_order)}" "{form.order_number.clone()}" · "{form.customer.clone()}</p>
             <Show when=move || !done() && !closed() fallback=move || view! {
@@ -214,38 +215,14 @@ fn read_photo(
     photo: RwSignal<(String, String)>,
     error: RwSignal<Option<&'static str>>,
 ) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let Some(file) = input.files().and_then(|f| f.get(0)) else {
+    match crate::components::form::read_chosen_file(&ev, 5.0 * 1024.0 * 1024.0, move |name, url| {
+        photo.set((name, url))
+    }) {
+        Err(too_large) => {
+            error.set(Some(too_large));
             photo.set((String::new(), String::new()));
-            return;
-        };
-        if file.size() > 5.0 * 1024.0 * 1024.0 {
-            error.set(Some("photo_too_large"));
-            photo.set((String::new(), String::new()));
-            return;
         }
-        let Ok(reader) = web_sys::FileReader::new() else {
-            return;
-        };
-        let name = file.name();
-        let r = reader.clone();
-        let onload = Closure::once(move |_: web_sys::ProgressEvent| {
-            if let Some(url) = r.result().ok().and_then(|v| v.as_string()) {
-                photo.set((name, url));
-            }
-        });
-        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
-        onload.forget();
-        let _ = reader.read_as_data_url(&file);
+        Ok(false) => photo.set((String::new(), String::new())),
+        Ok(true) => {}
     }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (ev, photo, error);
 }

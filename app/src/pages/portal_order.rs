@@ -72,6 +72,7 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
     let status = move || order.with(|o| o.status.clone());
     view! {
         <header class="flex flex-wrap items-center gap-3 mb-4">
+            {order.with_untracked(|o| o.logo_url.clone().map(|u| view! { <img src=u alt=format!("Logo {}", o.brand) class="h-9 max-w-[8rem] object-contain" data-testid="brand-logo" /> }))}
             <h1 class="text-2xl font-bold">{move || order.with(|o| o.order_number.clone())}</h1>
             <span class="badge badge-info" data-testid="order-status">{move || status_label(i18n.get_locale(), &status())}</span>
             <span class="badge badge-brand">{move || order.with(|o| o.brand.clone())}</span>

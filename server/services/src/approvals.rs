@@ -138,11 +138,14 @@ async fn view(
     let acting = Side::of(caller);
     let side = acting.unwrap_or(Side::Customer);
     let st = standing(db, o).await?;
-    let brand = business_entity::Entity::find_by_id(o.business_entity_id)
+    let be = business_entity::Entity::find_by_id(o.business_entity_id)
         .one(db)
-        .await?
-        .map(|b| b.brand)
-        .unwrap_or_default();
+        .await?;
+    let logo_url = match &be {
+        Some(b) => crate::brands::logo_url(db, b.id, &b.code).await?,
+        None => None,
+    };
+    let brand = be.map(|b| b.brand).unwrap_or_default();
     let quote = match &st.visible {
         Some(v) => crate::order_detail::quote_dtos(db, o.id)
             .await?
@@ -191,6 +194,7 @@ async fn view(
         .collect();
     let mine = acting.is_some() && st.awaiting == acting;
     Ok(PortalOrderDto {
+        logo_url,
         order_number: o.order_number.clone(),
         status: o.status.clone(),
         brand,

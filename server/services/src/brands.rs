@@ -1,18 +1,188 @@
 //! Business entities (brands) as the portals show them.
 
 use crate::ServiceError;
-use entity::{business_entity, dto::BrandDto};
-use sea_orm::{DatabaseConnection, EntityTrait, QueryOrder};
+use entity::{brand_logo, business_entity, dto::BrandDto};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 /// All business entities, ordered by id (the order in which they were set up).
 pub async fn list(db: &DatabaseConnection) -> Result<Vec<BrandDto>, ServiceError> {
+    let logos: std::collections::HashMap<i32, i32> = brand_logo::Entity::find()
+        .select_only()
+        .column(brand_logo::Column::BusinessEntityId)
+        .column(brand_logo::Column::Version)
+        .into_tuple()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     Ok(business_entity::Entity::find()
         .order_by_asc(business_entity::Column::Id)
         .all(db)
         .await?
         .into_iter()
-        .map(BrandDto::from)
+        .map(|e| {
+            let version = logos.get(&e.id).copied();
+            BrandDto {
+                logo_version: version,
+                ..BrandDto::from(e)
+            }
+        })
         .collect())
+}
+
+/// Where the logo of entity `id` (code `code`) is served, if it has one.
+pub async fn logo_url(
+    db: &impl sea_orm::ConnectionTrait,
+    id: i32,
+    code: &str,
+) -> Result<Option<String>, ServiceError> {
+    Ok(brand_logo::Entity::find_by_id(id)
+        .select_only()
+        .column(brand_logo::Column::Version)
+        .into_tuple::<i32>()
+        .one(db)
+        .await?
+        .map(|v| format!("/api/brands/{code}/logo?v={v}")))
+}
+
+/// The largest logo accepted: 200 KB.
+pub const MAX_LOGO_BYTES: usize = 200 * 1024;
+
+/// Reads a logo sent as a `data:` URL: PNG, JPEG or SVG (without scripts),
+/// at most 200 KB, and the bytes must be what the type says. Errors:
+/// `logo_type`, `logo_too_large`, `logo_unsafe`.
+pub fn check_logo(data_url: &str) -> Result<(String, Vec<u8>), &'static str> {
+    let (head, b64) = data_url.split_once(',').ok_or("logo_type")?;
+    let mime = head
+        .strip_prefix("data:")
+        .and_then(|h| h.strip_suffix(";base64"))
+        .ok_or("logo_type")?;
+    if b64.len() > MAX_LOGO_BYTES / 3 * 4 + 8 {
+        return Err("logo_too_large");
+    }
+    let bytes = data_encoding::BASE64
+        .decode(b64.trim().as_bytes())
+        .map_err(|_| "logo_type")?;
+    if bytes.len() > MAX_LOGO_BYTES {
+        return Err("logo_too_large");
+    }
+    let looks_right = match mime {
+        "image/png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+        "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "image/svg+xml" => {
+            let text = String::from_utf8_lossy(&bytes).to_ascii_lowercase();
+            if !text.contains("<svg") {
+                return Err("logo_type");
+            }
+            if [
+                "<script",
+                "javascript:",
+                "<foreignobject",
+                " onload",
+                " onclick",
+                " onerror",
+            ]
+            .iter()
+            .any(|bad| text.contains(bad))
+            {
+                return Err("logo_unsafe");
+            }
+            true
+        }
+        _ => false,
+    };
+    if !looks_right {
+        return Err("logo_type");
+    }
+    Ok((mime.to_owned(), bytes))
+}
+
+/// Sets (`Some`) or removes (`None`) an entity's logo (admins only); the
+/// change is audited. Field error `logo=<code>` from `check_logo`.
+/// Returns the logo's new version (`None` once removed).
+pub async fn set_logo(
+    db: &DatabaseConnection,
+    caller: Option<&entity::dto::CurrentUser>,
+    entity_id: i32,
+    data_url: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Result<Option<i32>, Vec<(String, String)>>, ServiceError> {
+    use crate::authz::{authorize, Action};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    authorize(caller, Action::OpenPortal(entity::domain::Portal::Admin))?;
+    business_entity::Entity::find_by_id(entity_id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let before = brand_logo::Entity::find_by_id(entity_id).one(db).await?;
+    let actor = caller.map(|c| c.user_id);
+    let Some(url) = data_url else {
+        if before.is_some() {
+            brand_logo::Entity::delete_by_id(entity_id).exec(db).await?;
+            crate::audit::record(
+                db,
+                actor,
+                "business_entities",
+                entity_id,
+                "logo_removed",
+                serde_json::json!({}),
+                now,
+            )
+            .await?;
+        }
+        return Ok(Ok(None));
+    };
+    let (mime, bytes) = match check_logo(url) {
+        Ok(x) => x,
+        Err(code) => return Ok(Err(vec![("logo".to_owned(), code.to_owned())])),
+    };
+    let data = data_encoding::BASE64.encode(&bytes);
+    let version = before.as_ref().map_or(1, |b| b.version + 1);
+    let row = brand_logo::ActiveModel {
+        business_entity_id: Set(entity_id),
+        content_type: Set(mime.clone()),
+        data: Set(data),
+        updated_at: Set(now),
+        version: Set(version),
+    };
+    if before.is_some() {
+        row.update(db).await?;
+    } else {
+        row.insert(db).await?;
+    }
+    crate::audit::record(
+        db,
+        actor,
+        "business_entities",
+        entity_id,
+        "logo_set",
+        serde_json::json!({ "content_type": mime, "bytes": bytes.len(), "version": version }),
+        now,
+    )
+    .await?;
+    Ok(Ok(Some(version)))
+}
+
+/// An entity's logo by its code, for `/api/brands/{code}/logo` (public:
+/// it is on the customer-facing pages).
+pub async fn logo(
+    db: &DatabaseConnection,
+    code: &str,
+) -> Result<Option<(String, Vec<u8>)>, ServiceError> {
+    let Some(e) = business_entity::Entity::find()
+        .filter(business_entity::Column::Code.eq(code))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    Ok(brand_logo::Entity::find_by_id(e.id)
+        .one(db)
+        .await?
+        .and_then(|l| {
+            let bytes = data_encoding::BASE64.decode(l.data.as_bytes()).ok()?;
+            Some((l.content_type, bytes))
+        }))
 }
 
 /// Every entity's theme (`theme_css`), as the portals' `brands.css`: a new
@@ -66,6 +236,81 @@ mod tests {
             assert_eq!(brands[0].support_email, "support@chargecars.nl");
             assert_eq!(brands[1].whatsapp_number.as_deref(), Some("+31 6 12345679"));
             assert_eq!(brands[2].whatsapp_number, None);
+            tdb.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn an_admin_sets_a_checked_logo_that_the_brand_list_points_to() {
+        use entity::domain::Role;
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed::seed_with(db, testing::TODAY, seed::Volumes::small())
+                .await
+                .unwrap();
+            let now = testing::TODAY.and_hms_opt(9, 0, 0).unwrap().and_utc();
+            let admin = testing::caller(Role::Admin);
+            let svg = "<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10' fill='#0f766e'/></svg>";
+            let url = format!(
+                "data:image/svg+xml;base64,{}",
+                data_encoding::BASE64.encode(svg.as_bytes())
+            );
+            assert_eq!(
+                set_logo(db, Some(&admin), 1, Some(&url), now)
+                    .await
+                    .unwrap(),
+                Ok(Some(1))
+            );
+            let brands = list(db).await.unwrap();
+            assert_eq!(
+                brands[0].logo_url().as_deref(),
+                Some("/api/brands/chargecars/logo?v=1")
+            );
+            assert_eq!(brands[1].logo_url(), None);
+            let (mime, bytes) = logo(db, "chargecars").await.unwrap().unwrap();
+            assert_eq!(
+                (mime.as_str(), bytes.as_slice()),
+                ("image/svg+xml", svg.as_bytes())
+            );
+            // A second upload is a new version; bad ones are refused and change nothing.
+            assert_eq!(
+                set_logo(db, Some(&admin), 1, Some(&url), now)
+                    .await
+                    .unwrap(),
+                Ok(Some(2))
+            );
+            let evil = format!(
+                "data:image/svg+xml;base64,{}",
+                data_encoding::BASE64.encode(b"<svg><script>alert(1)</script></svg>")
+            );
+            let fake_png = format!(
+                "data:image/png;base64,{}",
+                data_encoding::BASE64.encode(b"GIF89a")
+            );
+            let huge = format!("data:image/png;base64,{}", "A".repeat(MAX_LOGO_BYTES * 2));
+            for (bad, code) in [
+                (evil, "logo_unsafe"),
+                (fake_png, "logo_type"),
+                (huge, "logo_too_large"),
+            ] {
+                assert_eq!(
+                    set_logo(db, Some(&admin), 1, Some(&bad), now)
+                        .await
+                        .unwrap(),
+                    Err(vec![("logo".to_owned(), code.to_owned())])
+                );
+            }
+            assert_eq!(list(db).await.unwrap()[0].logo_version, Some(2));
+            // Only admins; removing it clears the link.
+            assert!(matches!(
+                set_logo(db, Some(&testing::caller(Role::Planner)), 1, None, now).await,
+                Err(ServiceError::Forbidden)
+            ));
+            assert_eq!(
+                set_logo(db, Some(&admin), 1, None, now).await.unwrap(),
+                Ok(None)
+            );
+            assert_eq!(logo(db, "chargecars").await.unwrap(), None);
             tdb.cleanup().await;
         }
     }

@@ -73,6 +73,11 @@ pub async fn list(
 ) -> Result<Vec<EntityRow>, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let orders = crate::orders::count_by(db, order::Column::BusinessEntityId).await?;
+    let logos: std::collections::HashMap<String, String> = crate::brands::list(db)
+        .await?
+        .into_iter()
+        .filter_map(|b| Some((b.code.clone(), b.logo_url()?)))
+        .collect();
     Ok(business_entity::Entity::find()
         .order_by_asc(business_entity::Column::Id)
         .all(db)
@@ -83,6 +88,7 @@ pub async fn list(
             version: m.version,
             form: form_of(&m),
             orders: orders.get(&m.id).copied().unwrap_or(0),
+            logo_url: logos.get(&m.code).cloned(),
         })
         .collect())
 }

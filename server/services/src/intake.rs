@@ -150,7 +150,12 @@ pub async fn form(
     let be = business_entity::Entity::find_by_id(o.business_entity_id)
         .one(db)
         .await?;
+    let logo_url = match &be {
+        Some(b) => crate::brands::logo_url(db, b.id, &b.code).await?,
+        None => None,
+    };
     Ok(Ok(IntakeFormDto {
+        logo_url,
         order_number: o.order_number,
         brand: be.as_ref().map(|b| b.brand.clone()).unwrap_or_default(),
         entity: be.map(|b| b.code).unwrap_or_default(),

@@ -261,6 +261,16 @@ fn render(
         c.end_text();
     };
     let right = |s: &str, x: f32, size: f32| x - s.chars().count() as f32 * size * 0.5;
+    // The entity's brand colour as a band across the top.
+    if entity::domain::is_valid_hex_colour(&be.brand_color) {
+        let ch = |i: usize| {
+            f32::from(u8::from_str_radix(&be.brand_color[i..i + 2], 16).unwrap_or(0)) / 255.0
+        };
+        c.set_fill_rgb(ch(1), ch(3), ch(5));
+        c.rect(0.0, 826.0, 595.0, 16.0);
+        c.fill_nonzero();
+        c.set_fill_rgb(0.0, 0.0, 0.0);
+    }
     text(&mut c, b"F2", 20.0, 50.0, 780.0, &be.brand);
     text(
         &mut c,
@@ -521,6 +531,7 @@ mod tests {
             assert!(name.contains(&o.order_number));
             let text = String::from_utf8_lossy(&full);
             assert!(text.contains("Helvetica"));
+            assert!(text.contains("0 826 595 16 re"), "the brand colour band");
             let customer = CurrentUser {
                 contact_id: Some(o.end_customer_contact_id),
                 ..testing::caller(Role::Customer)
