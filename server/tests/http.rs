@@ -51,18 +51,23 @@ async fn home_page_is_server_rendered_in_dutch_with_brands_from_the_database() {
         assert!(home
             .body
             .contains("Eén platform voor leads, offertes, planning en installatie"));
-        for brand in [
-            "ChargeCars",
-            "LaderThuis",
-            "MeterKastThuis",
-            "ZaptecShop",
-            "RatioShop",
+        for (code, brand) in [
+            ("chargecars", "ChargeCars"),
+            ("laderthuis", "LaderThuis"),
+            ("meterkastthuis", "MeterKastThuis"),
+            ("zaptecshop", "ZaptecShop"),
+            ("ratioshop", "RatioShop"),
         ] {
-            // Leptos puts a hydration marker (`<!>`) right after dynamic text.
+            // One card per brand, themed by its code, with its name.
+            let card = home
+                .body
+                .split(&format!("data-entity=\"{code}\""))
+                .nth(1)
+                .unwrap_or_else(|| panic!("{brand} card missing on {}", tdb.backend));
+            let title = card.split("</h3>").next().unwrap_or_default();
             assert!(
-                home.body
-                    .contains(&format!("<h3 class=\"card-title\">{brand}<")),
-                "{brand} missing on {}",
+                title.contains(brand),
+                "{brand} missing on {}: {title}",
                 tdb.backend
             );
         }
@@ -163,7 +168,6 @@ async fn stylesheet_is_served_with_an_etag_and_revalidates() {
     // Design tokens, components and generated utilities are all there.
     for needle in [
         "--brand:",
-        "[data-entity=\"laderthuis\"]",
         ".btn-primary",
         ".badge-warn",
         ".grid {",
@@ -171,6 +175,19 @@ async fn stylesheet_is_served_with_an_etag_and_revalidates() {
     ] {
         assert!(css.body.contains(needle), "stylesheet lacks {needle}");
     }
+    // Each entity's theme comes from its brand colour in the database.
+    let themes = get(&app, "/style/brands.css").await;
+    assert_eq!(
+        themes.headers[header::CONTENT_TYPE],
+        "text/css; charset=utf-8"
+    );
+    assert!(
+        themes
+            .body
+            .contains("[data-entity=\"laderthuis\"]{--brand:#15803d;"),
+        "{}",
+        themes.body
+    );
     let etag = css.headers[header::ETAG].to_str().unwrap().to_owned();
     let again = send(
         &app,
