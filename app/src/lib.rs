@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/regios") view=pages::regions::RegionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/gebruikers") view=pages::users::UsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/partners") view=pages::partners::PartnersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/instellingen") view=pages::settings::SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/catalogus") view=pages::catalogue::CataloguePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/workflows") view=pages::workflows::WorkflowsPage ssr=SsrMode::Async />
                     <Route path=path!("/ops/leads/nieuw") view=|| view! { <pages::lead::LeadPage portal=Portal::Operations /> } ssr=SsrMode::Async />

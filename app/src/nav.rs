@@ -34,6 +34,7 @@ pub enum Section {
     Users,
     Workflows,
     Templates,
+    Settings,
     Audit,
     Outbox,
 }
@@ -103,6 +104,7 @@ const ADMIN: &[NavItem] = &[
     live(Users, "/admin/gebruikers"),
     live(Workflows, "/admin/workflows"),
     soon(Templates),
+    live(Settings, "/admin/instellingen"),
     live(Audit, "/admin/audit"),
     live(Outbox, "/admin/outbox"),
 ];
@@ -149,6 +151,7 @@ pub fn section_label(locale: Locale, section: Section) -> &'static str {
         Templates => td_string!(locale, nav.templates),
         Audit => td_string!(locale, nav.audit),
         Outbox => td_string!(locale, nav.outbox),
+        Settings => td_string!(locale, nav.settings),
     }
 }
 

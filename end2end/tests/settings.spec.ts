@@ -281,9 +281,35 @@ test('an admin gives a brand its logo; it shows on the public pages, and an SVG 
   await expect(page.locator('li[data-entity="ratioshop"] img')).toHaveAttribute('src', /ratioshop\/logo/);
 });
 
+test('an admin sets the site-readiness timeout and a cancellation fee; bad values are named', async ({ page }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin/instellingen');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { name: 'Instellingen', level: 1 })).toBeVisible();
+  await expect(page.getByLabel('Dagen')).toHaveValue('30');
+  await page.getByLabel('Dagen').fill('0');
+  await page.locator('#fee-intake_sent').fill('veel');
+  await page.locator('#set-save').click();
+  await expect(page.getByText('Tussen 1 en 365 dagen.')).toBeVisible();
+  await expect(page.locator('#fee-intake_sent')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Dagen').fill('21');
+  await page.locator('#fee-intake_sent').fill('25,00');
+  await page.locator('#set-save').click();
+  await expect(page.getByTestId('set-saved')).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByLabel('Dagen')).toHaveValue('21');
+  await expect(page.locator('#fee-intake_sent')).toHaveValue('25,00');
+  await expect(page.locator('#fee-quote_sent')).toHaveValue('49,00');
+  // Put the timeout back for the other tests.
+  await page.getByLabel('Dagen').fill('30');
+  await page.locator('#set-save').click();
+  await expect(page.getByTestId('set-saved')).toBeVisible();
+});
+
 test('a planner gets 403 on every admin page', async ({ page }) => {
   await signIn(page, 'planner@chargecars.nl');
-  for (const p of ['/admin/gebruikers', '/admin/workflows', '/admin/catalogus', '/admin/partners', '/admin/regios', '/admin/audit']) {
+  for (const p of ['/admin/gebruikers', '/admin/workflows', '/admin/catalogus', '/admin/partners', '/admin/instellingen', '/admin/regios', '/admin/audit']) {
     const r = await page.goto(p);
     expect(r?.status(), p).toBe(403);
   }

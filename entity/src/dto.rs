@@ -832,3 +832,15 @@ pub struct PartnerFilter {
     pub partner_type: Option<String>,
     pub onboarding_status: Option<String>,
 }
+
+/// The operational settings as the admin's settings page loads them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SettingsDto {
+    pub settings: crate::domain::settings::OpsSettings,
+    /// What was loaded, to refuse a save over somebody else's change.
+    pub token: String,
+    /// Statuses the site-readiness timeout may watch.
+    pub statuses: Vec<String>,
+    /// Statuses an order may be cancelled from (a fee may apply).
+    pub cancellable: Vec<String>,
+}

@@ -572,6 +572,7 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "/admin/workflows",
         "/admin/catalogus",
         "/admin/partners",
+        "/admin/instellingen",
     ];
     let workflow =
         serde_json::to_value(entity::domain::Workflow::default_order_workflow()).unwrap();
@@ -583,8 +584,9 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ("/api/admin/users", "query="),
         ("/api/admin/workflow", ""),
         ("/api/admin/catalogue", ""),
+        ("/api/admin/settings", ""),
     ];
-    let functions: [(&str, serde_json::Value); 12] = [
+    let functions: [(&str, serde_json::Value); 13] = [
         (
             "/api/admin/audit",
             serde_json::json!({ "filter": {}, "offset": 0 }),
@@ -632,6 +634,11 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         (
             "/api/admin/entities/logo",
             serde_json::json!({ "entity_id": 1, "data_url": null }),
+        ),
+        (
+            "/api/admin/settings/save",
+            serde_json::json!({ "settings": { "site_readiness_days": 1, "site_readiness_statuses": ["planning"],
+                "cancellation_fees": {} }, "token": "" }),
         ),
         (
             "/api/admin/workflow/save",

@@ -334,3 +334,33 @@ pub async fn admin_set_logo(
     .map_err(fail)?
     .map_err(invalid)
 }
+
+/// The operational settings (site-readiness timeout, cancellation fees).
+/// Access: admin only.
+#[server(endpoint = "admin/settings")]
+pub async fn admin_settings() -> Result<entity::dto::SettingsDto, ServerFnError> {
+    use super::support::*;
+    services::settings::get(&db()?, caller().as_ref())
+        .await
+        .map_err(fail)
+}
+
+/// Saves the operational settings loaded as `token`.
+/// Errors: `invalid:<field>=<code>,…` (400), `stale` (409). Access: admin only.
+#[server(endpoint = "admin/settings/save", input = leptos::server_fn::codec::Json)]
+pub async fn admin_save_settings(
+    settings: entity::domain::settings::OpsSettings,
+    token: String,
+) -> Result<(), ServerFnError> {
+    use super::support::*;
+    services::settings::save(
+        &db()?,
+        caller().as_ref(),
+        &settings,
+        &token,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?
+    .map_err(invalid)
+}

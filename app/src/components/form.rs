@@ -58,6 +58,7 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "duration_range" => td_string!(locale, err_duration_range),
         "not_allowed" => td_string!(locale, err_not_allowed),
         "suspended" => td_string!(locale, err_suspended),
+        "days_range" => td_string!(locale, err_days_range),
         _ => td_string!(locale, err_required),
     }
 }

@@ -17,6 +17,7 @@ pub mod planning;
 pub mod portal;
 pub mod portal_order;
 pub mod regions;
+pub mod settings;
 pub mod technician;
 pub mod users;
 pub mod workflows;

@@ -12,6 +12,7 @@ pub mod planning;
 pub mod pricing;
 pub mod region;
 pub mod role;
+pub mod settings;
 pub mod time;
 pub mod users;
 pub mod workflow;

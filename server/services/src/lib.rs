@@ -29,6 +29,7 @@ pub mod quotes;
 pub mod regions;
 pub mod routing;
 pub mod seed;
+pub mod settings;
 pub mod sla;
 pub mod team_templates;
 pub mod users;

@@ -1,0 +1,223 @@
+//! Admin: the operational settings (000's cancellation policy, 004 #1's
+//! site-readiness timeout). The SLA sweep and the cancellation invoice read
+//! them from the `settings` table; missing keys fall back to defaults.
+
+use crate::authz::{authorize, Action};
+use crate::completion::CANCELLATION_FEES;
+use crate::sla::{
+    setting_json, DEFAULT_SITE_READINESS_DAYS, SITE_READINESS_DAYS, SITE_READINESS_STATUSES,
+};
+use crate::ServiceError;
+use chrono::{DateTime, Utc};
+use entity::domain::settings::OpsSettings;
+use entity::domain::workflow::{self as wf, Workflow};
+use entity::domain::Portal;
+use entity::dto::{CurrentUser, SettingsDto};
+use entity::setting;
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use std::collections::BTreeSet;
+
+async fn current(db: &impl sea_orm::ConnectionTrait) -> Result<OpsSettings, ServiceError> {
+    Ok(OpsSettings {
+        site_readiness_days: setting_json(db, SITE_READINESS_DAYS)
+            .await?
+            .and_then(|v| v.as_i64())
+            .unwrap_or(DEFAULT_SITE_READINESS_DAYS),
+        site_readiness_statuses: setting_json(db, SITE_READINESS_STATUSES)
+            .await?
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_else(|| vec![wf::PLANNING.to_owned()]),
+        cancellation_fees: setting_json(db, CANCELLATION_FEES)
+            .await?
+            .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
+    })
+}
+
+fn token(s: &OpsSettings) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
+/// Every status any workflow has (000's and the entities' own), and those
+/// an order may be cancelled from.
+async fn statuses(db: &DatabaseConnection) -> Result<(Vec<String>, Vec<String>), ServiceError> {
+    let mut all = vec![Workflow::default_order_workflow()];
+    all.extend(crate::workflows::own(db).await?.into_values());
+    let mut every = Vec::new();
+    let mut cancellable = BTreeSet::new();
+    for w in &all {
+        for s in &w.statuses {
+            if !every.contains(&s.code) {
+                every.push(s.code.clone());
+            }
+            if s.next.iter().any(|n| n == wf::CANCELLED) {
+                cancellable.insert(s.code.clone());
+            }
+        }
+    }
+    Ok((every, cancellable.into_iter().collect()))
+}
+
+pub async fn get(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+) -> Result<SettingsDto, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Admin))?;
+    let settings = current(db).await?;
+    let (statuses, cancellable) = statuses(db).await?;
+    Ok(SettingsDto {
+        token: token(&settings),
+        settings,
+        statuses,
+        cancellable,
+    })
+}
+
+/// Saves the settings loaded as `token`. Field errors from
+/// `OpsSettings::problems`, plus `statuses=unknown` and
+/// `fee:<status>=unknown` for statuses no workflow has.
+/// `Conflict("stale")` when somebody saved them meanwhile.
+pub async fn save(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    new: &OpsSettings,
+    seen: &str,
+    now: DateTime<Utc>,
+) -> Result<Result<(), Vec<(String, String)>>, ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Admin))?;
+    let mut errors = new.problems();
+    let (known, cancellable) = statuses(db).await?;
+    if new
+        .site_readiness_statuses
+        .iter()
+        .any(|s| !known.contains(s))
+    {
+        errors.push(("statuses".to_owned(), "unknown".to_owned()));
+    }
+    for status in new.cancellation_fees.keys() {
+        if !cancellable.contains(status) {
+            errors.push((format!("fee:{status}"), "unknown".to_owned()));
+        }
+    }
+    if !errors.is_empty() {
+        return Ok(Err(errors));
+    }
+    let txn = db.begin().await?;
+    let before = current(&txn).await?;
+    if token(&before) != seen {
+        return Err(ServiceError::Conflict("stale".into()));
+    }
+    let actor = caller.map(|c| c.user_id);
+    for (key, value) in [
+        (
+            SITE_READINESS_DAYS,
+            serde_json::json!(new.site_readiness_days),
+        ),
+        (
+            SITE_READINESS_STATUSES,
+            serde_json::json!(new.site_readiness_statuses),
+        ),
+        (CANCELLATION_FEES, serde_json::json!(new.cancellation_fees)),
+    ] {
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(key.to_owned()),
+            value: Set(value.to_string()),
+            updated_at: Set(now),
+            updated_by_user_id: Set(actor),
+        })
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(setting::Column::Key)
+                .update_columns([
+                    setting::Column::Value,
+                    setting::Column::UpdatedAt,
+                    setting::Column::UpdatedByUserId,
+                ])
+                .to_owned(),
+        )
+        .exec(&txn)
+        .await?;
+    }
+    crate::audit::record(
+        &txn,
+        actor,
+        "settings",
+        "ops",
+        "settings_changed",
+        serde_json::json!({ "from": before, "to": new }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Ok(()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::seed::{seed_with, Volumes};
+    use crate::testing;
+    use entity::domain::Role;
+
+    #[tokio::test]
+    async fn settings_are_saved_checked_and_read_by_the_sweep_and_the_fee() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed_with(db, testing::TODAY, Volumes::small())
+                .await
+                .unwrap();
+            let now = testing::TODAY.and_hms_opt(9, 0, 0).unwrap().and_utc();
+            let admin = testing::caller(Role::Admin);
+            let a = Some(&admin);
+            let loaded = get(db, a).await.unwrap();
+            assert_eq!(
+                loaded.settings.site_readiness_days,
+                DEFAULT_SITE_READINESS_DAYS
+            );
+            assert_eq!(
+                loaded.settings.cancellation_fees.get("quote_sent"),
+                Some(&4_900),
+                "seeded"
+            );
+            assert!(loaded.cancellable.contains(&"new_lead".to_owned()));
+            assert!(!loaded.cancellable.contains(&"completed".to_owned()));
+            let mut s = loaded.settings.clone();
+            s.site_readiness_days = 21;
+            s.cancellation_fees.insert("intake_sent".into(), 2_500);
+            // Unknown statuses and bad values are named; nothing is saved.
+            let mut bad = s.clone();
+            bad.site_readiness_statuses.push("nergens".into());
+            bad.cancellation_fees.insert("completed".into(), 100);
+            assert_eq!(
+                save(db, a, &bad, &loaded.token, now).await.unwrap(),
+                Err(vec![
+                    ("statuses".to_owned(), "unknown".to_owned()),
+                    ("fee:completed".to_owned(), "unknown".to_owned())
+                ])
+            );
+            save(db, a, &s, &loaded.token, now).await.unwrap().unwrap();
+            // What the sweep and the cancellation invoice read.
+            assert_eq!(
+                setting_json(db, SITE_READINESS_DAYS)
+                    .await
+                    .unwrap()
+                    .and_then(|v| v.as_i64()),
+                Some(21)
+            );
+            assert_eq!(
+                setting_json(db, CANCELLATION_FEES).await.unwrap().unwrap()["intake_sent"],
+                2_500
+            );
+            // A save over the old version is refused.
+            assert!(matches!(
+                save(db, a, &s, &loaded.token, now).await,
+                Err(ServiceError::Conflict(c)) if c == "stale"
+            ));
+            assert_eq!(get(db, a).await.unwrap().settings, s);
+            assert!(matches!(
+                get(db, Some(&testing::caller(Role::OpsManager))).await,
+                Err(ServiceError::Forbidden)
+            ));
+            tdb.cleanup().await;
+        }
+    }
+}
