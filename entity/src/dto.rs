@@ -457,6 +457,10 @@ pub struct PlanVisitDto {
     pub pinned: bool,
     /// The order's SLA deadline (seconds since the epoch), for sorting.
     pub sla_due: Option<i64>,
+    /// The periods the customer prefers (from the intake form,
+    /// `INTAKE_PERIODS`); empty when they gave none.
+    #[serde(default)]
+    pub periods: Vec<String>,
 }
 
 /// A visit in a team's route, with its timing.

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-fn period_label(locale: Locale, code: &str) -> &'static str {
+pub(crate) fn period_label(locale: Locale, code: &str) -> &'static str {
     match code {
         "weekday_morning" => td_string!(locale, period_weekday_morning),
         "weekday_afternoon" => td_string!(locale, period_weekday_afternoon),

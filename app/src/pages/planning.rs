@@ -1082,6 +1082,11 @@ fn Unplanned(visits: Vec<PlanVisitDto>, teams: StoredValue<Vec<TeamLaneDto>>) ->
                                         {format!("{} {}–{} · {} min", t_string!(i18n, plan_window), hhmm(v.window_start_min), hhmm(v.window_end_min), v.duration_min)}
                                         {(!v.skills.is_empty()).then(|| format!(" · {}", v.skills.join(", ")))}
                                     </div>
+                                    {(!v.periods.is_empty()).then(|| {
+                                        let l = i18n.get_locale();
+                                        let list = v.periods.iter().map(|p| crate::pages::intake::period_label(l, p)).collect::<Vec<_>>().join(", ");
+                                        view! { <div class="text-sm" data-testid="visit-periods">{t!(i18n, plan_prefers)}": "{list}</div> }
+                                    })}
                                     <MoveControl v=v.clone() team=None teams=teams />
                                 </li>
                             }

@@ -148,6 +148,24 @@ async fn visit_cards(
         .into_iter()
         .map(|r| (r.id, r.code))
         .collect();
+    // The customer's preferred periods, from their latest intake answers.
+    let mut periods: HashMap<i32, Vec<String>> = HashMap::new();
+    for r in entity::intake_request::Entity::find()
+        .filter(entity::intake_request::Column::OrderId.is_in(orders.keys().copied()))
+        .filter(entity::intake_request::Column::SubmittedAt.is_not_null())
+        .order_by_asc(entity::intake_request::Column::SubmittedAt)
+        .all(db)
+        .await?
+    {
+        let given: Option<Vec<String>> = r
+            .answers
+            .as_deref()
+            .and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok())
+            .and_then(|a| serde_json::from_value(a.get("periods")?.clone()).ok());
+        if let Some(given) = given {
+            periods.insert(r.order_id, given);
+        }
+    }
     Ok(visits
         .iter()
         .filter_map(|v| {
@@ -172,6 +190,7 @@ async fn visit_cards(
                     skills: skills_of(&v.required_skills),
                     pinned: v.pinned,
                     sla_due: o.sla_due_at.map(|d| d.timestamp()),
+                    periods: periods.get(&o.id).cloned().unwrap_or_default(),
                 },
             ))
         })

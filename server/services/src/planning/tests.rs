@@ -122,11 +122,34 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
             Err(ServiceError::Forbidden)
         ));
 
+        // The first customer said on the intake form when they prefer.
+        let first = visit::Entity::find_by_id(visits[0])
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        entity::intake_request::ActiveModel {
+            token_hash: Set(format!("test-{}", first.order_id)),
+            order_id: Set(first.order_id),
+            created_at: Set(now()),
+            expires_at: Set(now()),
+            submitted_at: Set(Some(now())),
+            answers: Set(Some(r#"{"periods":["weekday_morning","saturday"]}"#.into())),
+        }
+        .insert(db)
+        .await
+        .unwrap();
         let board = day(db, p, date).await.unwrap();
         assert_eq!(board.teams.len(), 2);
         for v in &visits {
             assert!(board.unassigned.iter().any(|u| u.id == *v), "{v} waits");
         }
+        let card = |id: i32| board.unassigned.iter().find(|u| u.id == id).unwrap();
+        assert_eq!(card(visits[0]).periods, ["weekday_morning", "saturday"]);
+        assert!(
+            card(visits[1]).periods.is_empty(),
+            "no intake answers, no preference"
+        );
         // Empty teams are flagged for their size.
         assert!(board.flags.iter().all(|f| f.code() == "team_size"));
 
