@@ -137,6 +137,19 @@ test('suggested teams cover the day and become a lane in one click', async ({ pa
     .locator('li[data-suggestion]')
     .evaluateAll((els) => els.flatMap((e) => e.getAttribute('data-suggestion')!.split(',')));
   for (const id of ids) expect(named).not.toContain(id);
+
+  // A second team with a free colleague; then only the first team is optimised.
+  await page.getByRole('button', { name: 'Team toevoegen' }).click();
+  await expect(lane).toHaveCount(2);
+  const free = page.locator('.plan-person[data-absent="false"][data-busy="false"] select').first();
+  await free.selectOption({ label: 'Team 2' });
+  await expect(lane.nth(1).locator('.plan-member')).toHaveCount(1);
+  await page.locator('#optimise-teams summary').click();
+  await page.locator('#optimise-teams input[data-team-choice]').first().check();
+  await page.getByRole('button', { name: 'Optimaliseren (1)' }).click();
+  const preview = page.getByTestId('preview');
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await expect(preview.locator('tbody tr')).toHaveCount(1);
 });
 
 test('once the day is published the technician sees the route with the customer slots, on a phone', async ({ page, browser }) => {

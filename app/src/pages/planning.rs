@@ -393,13 +393,16 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
             plan.reload();
         }
     });
+    // Teams to optimise; none chosen means every team.
+    let only = RwSignal::new(Vec::<i32>::new());
     let optimise = move |date: String| {
         plan.runs.update_value(|n| *n += 1);
         let token = format!("{}-{}", date, plan.runs.get_value());
         plan.solving.set(Some(token.clone()));
         plan.preview.set(None);
+        let ids = only.get_untracked();
         leptos::task::spawn_local(async move {
-            let r = planning_optimise(date, None, token).await;
+            let r = planning_optimise(date, (!ids.is_empty()).then_some(ids), token).await;
             plan.solving.set(None);
             match r {
                 Ok(p) => plan.preview.set(Some(p)),
@@ -473,8 +476,34 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
                 </button>
                 <button type="button" class="btn btn-secondary" disabled=move || plan.solving.get().is_some()
                     on:click=move |_| optimise(d_date2.clone())>
-                    {t!(i18n, plan_optimise)}
+                    {move || if only.with(Vec::is_empty) {
+                        t_string!(i18n, plan_optimise).to_owned()
+                    } else {
+                        format!("{} ({})", t_string!(i18n, plan_optimise), only.with(Vec::len))
+                    }}
                 </button>
+                {(d.teams.len() > 1).then(|| view! {
+                    <details class="relative" id="optimise-teams">
+                        <summary class="btn btn-ghost btn-sm">{t!(i18n, plan_only_teams)}</summary>
+                        <div class="card absolute z-20 mt-1 flex flex-col gap-1 min-w-[12rem]">
+                            <p class="text-sm text-muted">{t!(i18n, plan_only_teams_hint)}</p>
+                            {d.teams.iter().map(|t| {
+                                let id = t.id;
+                                view! {
+                                    <label class="flex items-center gap-2 text-sm">
+                                        <input type="checkbox" data-team-choice=id
+                                            prop:checked=move || only.with(|o| o.contains(&id))
+                                            on:change=move |ev| {
+                                                let on = event_target_checked(&ev);
+                                                only.update(|o| { o.retain(|x| *x != id); if on { o.push(id); } });
+                                            } />
+                                        {t.name.clone()}
+                                    </label>
+                                }
+                            }).collect_view()}
+                        </div>
+                    </details>
+                })}
                 <button type="button" class="btn btn-primary" disabled=move || blocking || publish.pending().get()
                     title=move || if blocking { t_string!(i18n, plan_flags_block) } else { "" }
                     on:click=move |_| { publish.dispatch(d_date3.clone()); }>
