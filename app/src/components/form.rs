@@ -108,3 +108,28 @@ pub fn read_chosen_file(
         Ok(false)
     }
 }
+
+/// A failed save as the form shows it: the field errors, or else one
+/// `form` error (`stale`, `forbidden` or `failed`), for `form_error_text`.
+pub fn form_errors(e: &ServerFnError) -> HashMap<String, String> {
+    let fields = field_errors(e);
+    if !fields.is_empty() {
+        return fields;
+    }
+    let code = match message_code(e).as_str() {
+        "stale" => "stale",
+        "forbidden" => "forbidden",
+        _ => "failed",
+    };
+    HashMap::from([("form".to_owned(), code.to_owned())])
+}
+
+/// The message for a `form` error of `form_errors`.
+pub fn form_error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
+    use crate::i18n::*;
+    match code {
+        "stale" => td_string!(locale, err_stale),
+        "forbidden" => td_string!(locale, err_forbidden),
+        _ => td_string!(locale, err_failed),
+    }
+}

@@ -7,7 +7,9 @@
 
 use crate::api::admin::{admin_catalogue, admin_save_prices, admin_save_product};
 use crate::components::auth::RequirePortal;
-use crate::components::form::{error_text, field_errors, message_code};
+use crate::components::form::{
+    error_text, field_errors, form_error_text, form_errors, message_code,
+};
 use crate::components::layout::Shell;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
@@ -610,22 +612,7 @@ fn Products(
             errors.set(HashMap::new());
             reload.update(|n| *n += 1);
         }
-        Some(Err(e)) => {
-            let f = field_errors(&e);
-            errors.set(if f.is_empty() {
-                HashMap::from([(
-                    "form".to_owned(),
-                    if message_code(&e) == "stale" {
-                        "stale"
-                    } else {
-                        "failed"
-                    }
-                    .to_owned(),
-                )])
-            } else {
-                f
-            });
-        }
+        Some(Err(e)) => errors.set(form_errors(&e)),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -775,10 +762,7 @@ fn Products(
                     </Show>
                     <p role="status">{move || saved.get().then(|| view! { <span class="badge badge-ok" data-testid="prd-saved">{t!(i18n, ent_saved)}</span> })}</p>
                     <p class="field-error" role="alert">
-                        {move || errors.with(|e| e.get("form").cloned()).map(|c| {
-                            let l = i18n.get_locale();
-                            if c == "stale" { td_string!(l, err_stale) } else { td_string!(l, err_failed) }
-                        })}
+                        {move || errors.with(|e| e.get("form").cloned()).map(|c| form_error_text(i18n.get_locale(), &c))}
                     </p>
                 </div>
             </form>

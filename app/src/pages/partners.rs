@@ -4,7 +4,7 @@
 
 use crate::api::admin::{admin_partners, admin_save_partner};
 use crate::components::auth::RequirePortal;
-use crate::components::form::{error_text, field_errors, message_code};
+use crate::components::form::{error_text, form_error_text, form_errors};
 use crate::components::layout::Shell;
 use crate::i18n::*;
 use crate::pages::catalogue::{bp_text, parse_percent, partner_type_label};
@@ -198,22 +198,7 @@ fn Editor(
             }
             reload.update(|n| *n += 1);
         }
-        Some(Err(e)) => {
-            let f = field_errors(&e);
-            errors.set(if f.is_empty() {
-                HashMap::from([(
-                    "form".to_owned(),
-                    if message_code(&e) == "stale" {
-                        "stale"
-                    } else {
-                        "failed"
-                    }
-                    .to_owned(),
-                )])
-            } else {
-                f
-            });
-        }
+        Some(Err(e)) => errors.set(form_errors(&e)),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -308,10 +293,7 @@ fn Editor(
                     {if id.is_some() { t_string!(i18n, ent_save) } else { t_string!(i18n, prt_create) }}
                 </button>
                 <p class="field-error" role="alert">
-                    {move || errors.with(|e| e.get("form").cloned()).map(|c| {
-                        let l = i18n.get_locale();
-                        if c == "stale" { td_string!(l, err_stale) } else { td_string!(l, err_failed) }
-                    })}
+                    {move || errors.with(|e| e.get("form").cloned()).map(|c| form_error_text(i18n.get_locale(), &c))}
                 </p>
             </div>
         </form>

@@ -4,7 +4,7 @@
 
 use crate::api::admin::{admin_save_settings, admin_settings};
 use crate::components::auth::RequirePortal;
-use crate::components::form::{error_text, field_errors, message_code};
+use crate::components::form::{error_text, form_error_text, form_errors};
 use crate::components::layout::Shell;
 use crate::components::status::status_label;
 use crate::i18n::*;
@@ -72,22 +72,7 @@ fn Form(d: SettingsDto, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl In
             saved.set(true);
             reload.update(|n| *n += 1);
         }
-        Some(Err(e)) => {
-            let f = field_errors(&e);
-            errors.set(if f.is_empty() {
-                HashMap::from([(
-                    "form".to_owned(),
-                    if message_code(&e) == "stale" {
-                        "stale"
-                    } else {
-                        "failed"
-                    }
-                    .to_owned(),
-                )])
-            } else {
-                f
-            });
-        }
+        Some(Err(e)) => errors.set(form_errors(&e)),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -186,10 +171,7 @@ fn Form(d: SettingsDto, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl In
                 <button type="submit" id="set-save" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, ent_save)}</button>
                 <p role="status">{move || saved.get().then(|| view! { <span class="badge badge-ok" data-testid="set-saved">{t!(i18n, ent_saved)}</span> })}</p>
                 <p class="field-error" role="alert">
-                    {move || errors.with(|e| e.get("form").cloned()).map(|c| {
-                        let l = i18n.get_locale();
-                        if c == "stale" { td_string!(l, err_stale) } else { td_string!(l, err_failed) }
-                    })}
+                    {move || errors.with(|e| e.get("form").cloned()).map(|c| form_error_text(i18n.get_locale(), &c))}
                 </p>
             </div>
         </form>

@@ -4,7 +4,9 @@
 
 use crate::api::admin::{admin_change_user, admin_invite_user, admin_users};
 use crate::components::auth::{role_label, RequirePortal};
-use crate::components::form::{error_text, field_errors, message_code};
+use crate::components::form::{
+    error_text, field_errors, form_error_text, form_errors, message_code,
+};
 use crate::components::layout::Shell;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
@@ -118,22 +120,7 @@ fn Invite(partners: RwSignal<Vec<OptionDto>>, reload: RwSignal<u32>) -> impl Int
             errors.set(HashMap::new());
             reload.update(|n| *n += 1);
         }
-        Some(Err(e)) => {
-            let fields = field_errors(&e);
-            if fields.is_empty() {
-                errors.set(HashMap::from([(
-                    "form".to_owned(),
-                    if message_code(&e) == "forbidden" {
-                        "forbidden"
-                    } else {
-                        "failed"
-                    }
-                    .to_owned(),
-                )]));
-            } else {
-                errors.set(fields);
-            }
-        }
+        Some(Err(e)) => errors.set(form_errors(&e)),
         None => {}
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -231,10 +218,7 @@ fn Invite(partners: RwSignal<Vec<OptionDto>>, reload: RwSignal<u32>) -> impl Int
                         })}
                     </p>
                     <p class="field-error" role="alert">
-                        {move || errors.with(|e| e.get("form").cloned()).map(|c| {
-                            let l = i18n.get_locale();
-                            if c == "forbidden" { td_string!(l, err_forbidden) } else { td_string!(l, err_failed) }
-                        })}
+                        {move || errors.with(|e| e.get("form").cloned()).map(|c| form_error_text(i18n.get_locale(), &c))}
                     </p>
                 </div>
             </form>

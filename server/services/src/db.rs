@@ -75,6 +75,24 @@ fn sqlite_file_path(url: &str) -> Option<String> {
     }
 }
 
+/// `column` contains `text` in any case, with `%`, `_` and `\` taken
+/// literally: for the admin lists' search boxes.
+pub fn contains_text(
+    column: impl sea_orm::sea_query::IntoColumnRef,
+    text: &str,
+) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+    let like = format!(
+        "%{}%",
+        text.trim()
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(like).escape('\\'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@ use entity::domain::partners::{onboarding_allowed, PartnerForm};
 use entity::domain::{pricing, OnboardingStatus, Portal};
 use entity::dto::{AdminPartnerRow, AdminPartnersDto, CurrentUser, PartnerFilter};
 use entity::{contact, order, partner, pricing_rule};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, TransactionTrait,
@@ -23,16 +23,7 @@ fn condition(filter: &PartnerFilter) -> Condition {
     let mut c = Condition::all();
     let q = filter.query.trim().to_lowercase();
     if !q.is_empty() {
-        let like = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let lower = |col: contact::Column| {
-            Expr::expr(Func::lower(Expr::col((contact::Entity, col))))
-                .like(LikeExpr::new(like.clone()).escape('\\'))
-        };
+        let lower = |col: contact::Column| crate::db::contains_text((contact::Entity, col), &q);
         c = c.add(
             Condition::any()
                 .add(lower(contact::Column::DisplayName))

@@ -46,16 +46,7 @@ pub async fn list(
     let mut filter = Condition::all();
     let q = query.trim().to_lowercase();
     if !q.is_empty() {
-        let like = format!(
-            "%{}%",
-            q.replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
-        let lower = |c: user::Column| {
-            Expr::expr(sea_orm::sea_query::Func::lower(Expr::col(c)))
-                .like(sea_orm::sea_query::LikeExpr::new(like.clone()).escape('\\'))
-        };
+        let lower = |c: user::Column| crate::db::contains_text(c, &q);
         filter = filter.add(
             Condition::any()
                 .add(lower(user::Column::Email))

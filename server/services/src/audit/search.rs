@@ -7,7 +7,6 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use entity::domain::Portal;
 use entity::dto::{AuditFilter, AuditPageDto, AuditRowDto, CurrentUser};
 use entity::{audit_log, user};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select,
@@ -36,15 +35,7 @@ fn parse_day(field: &str, s: &str) -> Result<Option<NaiveDate>, ServiceError> {
 
 /// The users whose name or e-mail address contains `who` (any case).
 async fn users_matching(db: &DatabaseConnection, who: &str) -> Result<Vec<i32>, ServiceError> {
-    let like = format!(
-        "%{}%",
-        who.replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let contains = |col: user::Column| {
-        Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(like.clone()).escape('\\'))
-    };
+    let contains = |col: user::Column| crate::db::contains_text(col, who);
     Ok(user::Entity::find()
         .select_only()
         .column(user::Column::Id)
