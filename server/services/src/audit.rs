@@ -8,6 +8,25 @@ use chrono::{DateTime, Utc};
 use entity::audit_log;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
+/// `{"field": [old, new]}` for the fields in which two versions of a form
+/// differ: what an update's audit line records.
+pub fn changed_fields<T: serde::Serialize>(before: &T, after: &T) -> serde_json::Value {
+    let (a, b) = (
+        serde_json::to_value(before).unwrap_or_default(),
+        serde_json::to_value(after).unwrap_or_default(),
+    );
+    let mut out = serde_json::Map::new();
+    if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
+        for (k, new) in b {
+            let old = a.get(k).cloned().unwrap_or_default();
+            if &old != new {
+                out.insert(k.clone(), serde_json::json!([old, new]));
+            }
+        }
+    }
+    serde_json::Value::Object(out)
+}
+
 /// Records one event. `changes` is a JSON object, e.g. `{"field":[old,new]}`.
 pub async fn record(
     db: &impl ConnectionTrait,

@@ -49,24 +49,6 @@ fn tidy(f: &EntityForm) -> EntityForm {
     }
 }
 
-/// `{"field": [old, new]}` for the fields that differ.
-fn changed_fields(before: &EntityForm, after: &EntityForm) -> serde_json::Value {
-    let (a, b) = (
-        serde_json::to_value(before).unwrap_or_default(),
-        serde_json::to_value(after).unwrap_or_default(),
-    );
-    let mut out = serde_json::Map::new();
-    if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
-        for (k, new) in b {
-            let old = a.get(k).cloned().unwrap_or_default();
-            if &old != new {
-                out.insert(k.clone(), serde_json::json!([old, new]));
-            }
-        }
-    }
-    serde_json::Value::Object(out)
-}
-
 pub async fn list(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
@@ -245,7 +227,7 @@ pub async fn update(
         "business_entities",
         id,
         "entity_updated",
-        changed_fields(&form_of(&before), &f),
+        crate::audit::changed_fields(&form_of(&before), &f),
         now,
     )
     .await?;

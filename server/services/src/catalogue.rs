@@ -132,33 +132,27 @@ pub async fn save_product(
             if done.rows_affected != 1 {
                 return Err(ServiceError::Conflict("stale".into()));
             }
-            let mut changes = serde_json::Map::new();
-            let mut note = |k: &str, a: serde_json::Value, b: serde_json::Value| {
-                if a != b {
-                    changes.insert(k.to_owned(), serde_json::json!([a, b]));
-                }
+            let old = ProductForm {
+                sku: before.sku,
+                name: before.name,
+                kind: before.kind,
+                required_skills: before.required_skills,
+                duration_minutes: before.duration_minutes,
+                active: before.active,
             };
-            note("sku", before.sku.into(), sku.into());
-            note("name", before.name.into(), name.into());
-            note("kind", before.kind.into(), form.kind.clone().into());
-            note(
-                "required_skills",
-                before.required_skills.into(),
-                skills.into(),
-            );
-            note(
-                "duration_minutes",
-                before.duration_minutes.into(),
-                form.duration_minutes.into(),
-            );
-            note("active", before.active.into(), form.active.into());
+            let new = ProductForm {
+                sku,
+                name,
+                required_skills: skills,
+                ..form.clone()
+            };
             crate::audit::record(
                 db,
                 actor,
                 "products",
                 id,
                 "product_updated",
-                serde_json::Value::Object(changes),
+                crate::audit::changed_fields(&old, &new),
                 now,
             )
             .await?;

@@ -247,25 +247,13 @@ pub async fn save(
                 commission_terms: terms,
                 ..form.clone()
             };
-            let (a, b) = (
-                serde_json::to_value(&old).unwrap_or_default(),
-                serde_json::to_value(&new).unwrap_or_default(),
-            );
-            let mut changes = serde_json::Map::new();
-            if let (Some(a), Some(b)) = (a.as_object(), b.as_object()) {
-                for (k, v) in b {
-                    if a.get(k) != Some(v) {
-                        changes.insert(k.clone(), serde_json::json!([a.get(k), v]));
-                    }
-                }
-            }
             crate::audit::record(
                 &txn,
                 actor,
                 "partners",
                 p.id,
                 "partner_updated",
-                serde_json::Value::Object(changes),
+                crate::audit::changed_fields(&old, &new),
                 now,
             )
             .await?;
