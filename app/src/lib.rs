@@ -14,6 +14,7 @@ pub use i18n_gen::i18n;
 
 pub mod api;
 pub mod components;
+pub mod error;
 pub mod nav;
 pub mod pages;
 

@@ -2,8 +2,9 @@
 //! the order (ops: every line; customer or partner: their side). Others get
 //! 404, like a missing quote.
 
+use app::error::AppError;
 use axum::extract::{Extension, Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 use services::auth::Caller;
@@ -27,16 +28,9 @@ pub async fn quote_pdf(
             bytes,
         )
             .into_response(),
-        Err(ServiceError::Unauthenticated) | Err(ServiceError::MfaRequired) => {
-            StatusCode::UNAUTHORIZED.into_response()
-        }
-        Err(ServiceError::NotFound) | Err(ServiceError::Forbidden) => {
-            StatusCode::NOT_FOUND.into_response()
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "quote pdf failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        // Not allowed to read it answers like a missing quote.
+        Err(ServiceError::Forbidden) => AppError::NotFound.into_response(),
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -60,15 +54,7 @@ pub async fn audit_csv(
             text,
         )
             .into_response(),
-        Err(ServiceError::Unauthenticated) | Err(ServiceError::MfaRequired) => {
-            StatusCode::UNAUTHORIZED.into_response()
-        }
-        Err(ServiceError::Forbidden) => StatusCode::FORBIDDEN.into_response(),
-        Err(ServiceError::Invalid(m)) => (StatusCode::BAD_REQUEST, m).into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "audit csv failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -93,10 +79,7 @@ pub async fn brand_logo(
             bytes,
         )
             .into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "brand logo failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Ok(None) => AppError::NotFound.into_response(),
+        Err(e) => AppError::from(e).into_response(),
     }
 }

@@ -1,23 +1,22 @@
 //! `GET /api/events/orders`: server-sent events with every order change, for
 //! the ops board. Only callers who may open the operations portal listen.
 
+use app::error::AppError;
 use axum::extract::{Extension, State};
-use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use services::auth::Caller;
-use services::authz::{authorize, Action, Denied};
+use services::authz::{authorize, Action};
 use services::events::Bus;
+use services::ServiceError;
 use std::time::Duration;
 
 pub async fn orders(State(bus): State<Bus>, Extension(caller): Extension<Caller>) -> Response {
-    match authorize(
+    if let Err(denied) = authorize(
         caller.0.as_ref(),
         Action::OpenPortal(entity::domain::Portal::Operations),
     ) {
-        Ok(()) => {}
-        Err(Denied::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
-        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
+        return AppError::from(ServiceError::from(denied)).into_response();
     }
     let rx = bus.subscribe();
     let stream = futures::stream::unfold(rx, |mut rx| async move {
@@ -51,16 +50,14 @@ pub async fn planning(
     Extension(caller): Extension<Caller>,
     axum::extract::Query(q): axum::extract::Query<DayQuery>,
 ) -> Response {
-    match authorize(
+    if let Err(denied) = authorize(
         caller.0.as_ref(),
         Action::OpenPortal(entity::domain::Portal::Operations),
     ) {
-        Ok(()) => {}
-        Err(Denied::Forbidden) => return StatusCode::FORBIDDEN.into_response(),
-        Err(_) => return StatusCode::UNAUTHORIZED.into_response(),
+        return AppError::from(ServiceError::from(denied)).into_response();
     }
     if chrono::NaiveDate::parse_from_str(&q.date, "%Y-%m-%d").is_err() {
-        return StatusCode::BAD_REQUEST.into_response();
+        return AppError::Invalid("date".to_owned()).into_response();
     }
     let rx = bus.subscribe_days();
     let date = q.date;

@@ -43,7 +43,7 @@ fn css_etag() -> String {
 async fn brand_stylesheet(
     axum::extract::State(db): axum::extract::State<sea_orm::DatabaseConnection>,
 ) -> axum::response::Response {
-    use axum::http::{header, StatusCode};
+    use axum::http::header;
     use axum::response::IntoResponse;
     match services::brands::stylesheet(&db).await {
         Ok(css) => (
@@ -54,10 +54,7 @@ async fn brand_stylesheet(
             css,
         )
             .into_response(),
-        Err(e) => {
-            tracing::error!(error = %e, "brand stylesheet failed");
-            StatusCode::INTERNAL_SERVER_ERROR.into_response()
-        }
+        Err(e) => app::error::AppError::from(e).into_response(),
     }
 }
 

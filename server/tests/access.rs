@@ -457,7 +457,12 @@ async fn staff_need_their_second_factor_before_anything_else() {
     )
     .await;
     assert_eq!(r.status, StatusCode::UNAUTHORIZED);
-    assert!(r.body.contains("mfa_invalid"), "{}", r.body);
+    assert_eq!(
+        serde_json::from_str::<app::error::AppError>(&r.body).unwrap(),
+        app::error::AppError::InvalidCode,
+        "{}",
+        r.body
+    );
     let code = next_code("ops@chargecars.nl", services::seed::DEMO_TOTP_SECRET).await;
     let r = call(
         &app,
@@ -738,10 +743,20 @@ async fn admin_pages_and_functions_are_for_admins_only() {
     )
     .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-    assert!(
-        bad.body.contains("invalid:code=code_invalid,name=required,support_email=email_invalid,order_prefix=taken"),
-        "{}",
-        bad.body
+    // The field errors arrive typed (`AppError::Fields`), in the form's order.
+    let fields: Vec<(String, String)> = match serde_json::from_str(&bad.body).unwrap() {
+        app::error::AppError::Fields(list) => list.into_iter().map(|f| (f.field, f.code)).collect(),
+        other => panic!("expected field errors, got {other:?}"),
+    };
+    assert_eq!(
+        fields,
+        [
+            ("code", "code_invalid"),
+            ("name", "required"),
+            ("support_email", "email_invalid"),
+            ("order_prefix", "taken")
+        ]
+        .map(|(f, c)| (f.to_owned(), c.to_owned()))
     );
     let made = call_json(
         &app,

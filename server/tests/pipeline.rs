@@ -5,6 +5,7 @@ mod common;
 
 use axum::http::StatusCode;
 use common::*;
+use entity::domain::pipeline::Refusal;
 use entity::domain::workflow::{INTAKE_SENT, NEW_LEAD};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
@@ -70,7 +71,15 @@ async fn only_ops_staff_read_the_board_and_move_cards() {
         )
         .await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.body.contains("refused:not_allowed"), "{}", r.body);
+        let refusal: app::error::AppError = serde_json::from_str(&r.body).unwrap();
+        assert!(
+            matches!(
+                refusal,
+                app::error::AppError::Refused(Refusal::NotAllowed { .. })
+            ),
+            "{}",
+            r.body
+        );
         let r = call_json(
             &app,
             "/api/pipeline/move",
@@ -90,7 +99,13 @@ async fn only_ops_staff_read_the_board_and_move_cards() {
         )
         .await;
         assert_eq!(r.status, StatusCode::CONFLICT);
-        assert!(r.body.contains("refused:stale"), "{}", r.body);
+        // (A lost race is `Stale`, as for every other versioned write.)
+        assert_eq!(
+            serde_json::from_str::<app::error::AppError>(&r.body).unwrap(),
+            app::error::AppError::Stale,
+            "{}",
+            r.body
+        );
         let r = call_json(
             &app,
             "/api/pipeline/column",
@@ -206,7 +221,12 @@ async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() 
     )
     .await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
-    assert!(r.body.contains("intake_unknown"));
+    assert_eq!(
+        serde_json::from_str::<app::error::AppError>(&r.body).unwrap(),
+        app::error::AppError::NotFound,
+        "{}",
+        r.body
+    );
     tdb.cleanup().await;
 }
 

@@ -1,3 +1,4 @@
+use crate::error::AppError;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -11,7 +12,7 @@ pub struct OutboxRow {
 
 /// The newest outgoing e-mails. Access: admin only.
 #[server(endpoint = "admin/outbox")]
-pub async fn outbox() -> Result<Vec<OutboxRow>, ServerFnError> {
+pub async fn outbox() -> Result<Vec<OutboxRow>, AppError> {
     use super::support::*;
     let rows = services::outbox::latest(&db()?, caller().as_ref(), 100)
         .await
@@ -29,7 +30,7 @@ pub async fn outbox() -> Result<Vec<OutboxRow>, ServerFnError> {
 
 /// Every business entity, with its orders count. Access: admin only.
 #[server(endpoint = "admin/entities")]
-pub async fn admin_entities() -> Result<entity::dto::AdminEntities, ServerFnError> {
+pub async fn admin_entities() -> Result<entity::dto::AdminEntities, AppError> {
     use super::support::*;
     use chrono::Datelike;
     let rows = services::business_entities::list(&db()?, caller().as_ref())
@@ -42,25 +43,24 @@ pub async fn admin_entities() -> Result<entity::dto::AdminEntities, ServerFnErro
 }
 
 /// Sets up a new business entity; returns its id.
-/// Errors: `invalid:<field>=<code>,…` (400). Access: admin only.
+/// Errors: `Fields` (400). Access: admin only.
 #[server(endpoint = "admin/entities/create", input = leptos::server_fn::codec::Json)]
-pub async fn admin_create_entity(form: entity::domain::EntityForm) -> Result<i32, ServerFnError> {
+pub async fn admin_create_entity(form: entity::domain::EntityForm) -> Result<i32, AppError> {
     use super::support::*;
     services::business_entities::create(&db()?, caller().as_ref(), &form, chrono::Utc::now())
         .await
-        .map_err(fail)?
-        .map_err(invalid)
+        .map_err(fail)
 }
 
 /// Saves an edited business entity; returns its new version.
-/// Errors: `invalid:…` (400), `stale` (409) when somebody saved it first.
+/// Errors: `Fields` (400), `stale` (409) when somebody saved it first.
 /// Access: admin only.
 #[server(endpoint = "admin/entities/update", input = leptos::server_fn::codec::Json)]
 pub async fn admin_update_entity(
     id: i32,
     version: i32,
     form: entity::domain::EntityForm,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     use super::support::*;
     services::business_entities::update(
         &db()?,
@@ -71,30 +71,25 @@ pub async fn admin_update_entity(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }
 
 /// A page of the audit log (50 lines), newest first.
-/// Errors: `invalid:<field>=<code>` (400) for a bad date. Access: admin only.
+/// Errors: `Fields` (400) for a bad date. Access: admin only.
 #[server(endpoint = "admin/audit", input = leptos::server_fn::codec::Json)]
 pub async fn admin_audit(
     filter: entity::dto::AuditFilter,
     offset: u64,
-) -> Result<entity::dto::AuditPageDto, ServerFnError> {
+) -> Result<entity::dto::AuditPageDto, AppError> {
     use super::support::*;
-    match services::audit::search::search(&db()?, caller().as_ref(), &filter, offset, 50).await {
-        Err(services::ServiceError::Invalid(m)) => {
-            let (f, c) = m.split_once('=').unwrap_or(("filter", "invalid"));
-            Err(invalid(vec![(f.to_owned(), c.to_owned())]))
-        }
-        other => other.map_err(fail),
-    }
+    services::audit::search::search(&db()?, caller().as_ref(), &filter, offset, 50)
+        .await
+        .map_err(fail)
 }
 
 /// The regions with their postcode ranges. Access: admin only.
 #[server(endpoint = "admin/regions")]
-pub async fn admin_regions() -> Result<Vec<entity::dto::RegionDto>, ServerFnError> {
+pub async fn admin_regions() -> Result<Vec<entity::dto::RegionDto>, AppError> {
     use super::support::*;
     services::regions::list(&db()?, caller().as_ref())
         .await
@@ -102,15 +97,15 @@ pub async fn admin_regions() -> Result<Vec<entity::dto::RegionDto>, ServerFnErro
 }
 
 /// Saves a region's name and ranges; returns the new version.
-/// Errors: `invalid:name=required`, `invalid:ranges=invalid:<why>` or
-/// `invalid:ranges=overlap:<code>` (400), `stale` (409). Access: admin only.
+/// Errors: `Fields` (`name=required`, `ranges=invalid:<why>` or
+/// `ranges=overlap:<code>`) (400), `Stale` (409). Access: admin only.
 #[server(endpoint = "admin/regions/update", input = leptos::server_fn::codec::Json)]
 pub async fn admin_update_region(
     id: i32,
     version: i32,
     name: String,
     ranges: String,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     use super::support::*;
     services::regions::update(
         &db()?,
@@ -122,16 +117,7 @@ pub async fn admin_update_region(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(|fields| {
-        // The reason may hold commas; the field list is split on them.
-        invalid(
-            fields
-                .into_iter()
-                .map(|(f, c)| (f, c.replace(',', ";")))
-                .collect(),
-        )
-    })
+    .map_err(fail)
 }
 
 /// Accounts matching `query` (name or e-mail) and `role`, at most 200,
@@ -140,7 +126,7 @@ pub async fn admin_update_region(
 pub async fn admin_users(
     query: String,
     role: Option<entity::domain::Role>,
-) -> Result<entity::dto::AdminUsersDto, ServerFnError> {
+) -> Result<entity::dto::AdminUsersDto, AppError> {
     use super::support::*;
     services::users::list(&db()?, caller().as_ref(), &query, role)
         .await
@@ -148,11 +134,9 @@ pub async fn admin_users(
 }
 
 /// Invites a colleague or partner user by e-mail; returns the new id.
-/// Errors: `invalid:<field>=<code>,…` (400). Access: admin only.
+/// Errors: `Fields` (400). Access: admin only.
 #[server(endpoint = "admin/users/invite", input = leptos::server_fn::codec::Json)]
-pub async fn admin_invite_user(
-    form: entity::domain::users::InviteForm,
-) -> Result<i32, ServerFnError> {
+pub async fn admin_invite_user(form: entity::domain::users::InviteForm) -> Result<i32, AppError> {
     use super::support::*;
     services::users::invite(
         &db()?,
@@ -162,19 +146,18 @@ pub async fn admin_invite_user(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }
 
 /// Changes one account (role, active, authenticator, invitation); returns
-/// its new version. Errors: `invalid:<field>=<code>` (400), `stale` (409).
+/// its new version. Errors: `Fields` (400), `stale` (409).
 /// Access: admin only.
 #[server(endpoint = "admin/users/change", input = leptos::server_fn::codec::Json)]
 pub async fn admin_change_user(
     id: i32,
     version: i32,
     change: entity::dto::UserChange,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     use super::support::*;
     services::users::change(
         &db()?,
@@ -186,8 +169,7 @@ pub async fn admin_change_user(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }
 
 /// A business entity's workflow for the editor (the first entity when
@@ -195,7 +177,7 @@ pub async fn admin_change_user(
 #[server(endpoint = "admin/workflow")]
 pub async fn admin_workflow(
     entity_id: Option<i32>,
-) -> Result<entity::dto::WorkflowEditorDto, ServerFnError> {
+) -> Result<entity::dto::WorkflowEditorDto, AppError> {
     use super::support::*;
     services::workflows::editor(&db()?, caller().as_ref(), entity_id)
         .await
@@ -203,7 +185,7 @@ pub async fn admin_workflow(
 }
 
 /// Saves a business entity's workflow; returns its new version.
-/// Errors: `invalid:workflow=<problem>;<problem>…` (400) with the codes of
+/// Errors: `Problems` (400) with the codes of
 /// `Workflow::problems` plus `in_use:<status>`, `stale` (409).
 /// Access: admin only.
 #[server(endpoint = "admin/workflow/save", input = leptos::server_fn::codec::Json)]
@@ -211,9 +193,9 @@ pub async fn admin_save_workflow(
     entity_id: i32,
     version: Option<i32>,
     workflow: entity::domain::Workflow,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     use super::support::*;
-    match services::workflows::save(
+    services::workflows::save(
         &db()?,
         caller().as_ref(),
         entity_id,
@@ -222,18 +204,12 @@ pub async fn admin_save_workflow(
         chrono::Utc::now(),
     )
     .await
-    {
-        Err(services::ServiceError::Invalid(m)) => {
-            let list = m.strip_prefix("problems:").unwrap_or(&m).replace(',', ";");
-            Err(invalid(vec![("workflow".to_owned(), list)]))
-        }
-        other => other.map_err(fail),
-    }
+    .map_err(fail)
 }
 
 /// The product catalogue and every pricing rule. Access: admin only.
 #[server(endpoint = "admin/catalogue")]
-pub async fn admin_catalogue() -> Result<entity::dto::CatalogueDto, ServerFnError> {
+pub async fn admin_catalogue() -> Result<entity::dto::CatalogueDto, AppError> {
     use super::support::*;
     let now = chrono::Utc::now();
     let today = entity::domain::time::amsterdam(now).date_naive();
@@ -243,13 +219,13 @@ pub async fn admin_catalogue() -> Result<entity::dto::CatalogueDto, ServerFnErro
 }
 
 /// Creates (`id: None`) or saves a product; returns its id.
-/// Errors: `invalid:<field>=<code>,…` (400), `stale` (409). Access: admin only.
+/// Errors: `Fields` (400), `stale` (409). Access: admin only.
 #[server(endpoint = "admin/products/save", input = leptos::server_fn::codec::Json)]
 pub async fn admin_save_product(
     id: Option<i32>,
     version: i32,
     form: entity::domain::catalogue::ProductForm,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     use super::support::*;
     services::catalogue::save_product(
         &db()?,
@@ -260,24 +236,22 @@ pub async fn admin_save_product(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }
 
 /// Saves the pricing matrix's changed cells, all or none; returns how many
-/// rules changed. Errors: `invalid:<cell>=<code>,…` (400), `stale` (409).
+/// rules changed. Errors: `Fields` by cell (400), `stale` (409).
 /// Access: admin only.
 #[server(endpoint = "admin/prices/save", input = leptos::server_fn::codec::Json)]
 pub async fn admin_save_prices(
     changes: Vec<entity::domain::catalogue::PriceChange>,
-) -> Result<usize, ServerFnError> {
+) -> Result<usize, AppError> {
     use super::support::*;
     let now = chrono::Utc::now();
     let today = entity::domain::time::amsterdam(now).date_naive();
     services::catalogue::save_prices(&db()?, caller().as_ref(), &changes, today, now)
         .await
-        .map_err(fail)?
-        .map_err(invalid)
+        .map_err(fail)
 }
 
 /// A page of 50 partners matching `filter`. Access: admin only.
@@ -285,7 +259,7 @@ pub async fn admin_save_prices(
 pub async fn admin_partners(
     filter: entity::dto::PartnerFilter,
     offset: u64,
-) -> Result<entity::dto::AdminPartnersDto, ServerFnError> {
+) -> Result<entity::dto::AdminPartnersDto, AppError> {
     use super::support::*;
     services::partners::list(&db()?, caller().as_ref(), &filter, offset)
         .await
@@ -293,13 +267,13 @@ pub async fn admin_partners(
 }
 
 /// Creates (`id: None`) or saves a partner; returns its id.
-/// Errors: `invalid:<field>=<code>,…` (400), `stale` (409). Access: admin only.
+/// Errors: `Fields` (400), `stale` (409). Access: admin only.
 #[server(endpoint = "admin/partners/save", input = leptos::server_fn::codec::Json)]
 pub async fn admin_save_partner(
     id: Option<i32>,
     version: i32,
     form: entity::domain::partners::PartnerForm,
-) -> Result<i32, ServerFnError> {
+) -> Result<i32, AppError> {
     use super::support::*;
     services::partners::save(
         &db()?,
@@ -310,18 +284,17 @@ pub async fn admin_save_partner(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }
 
 /// Sets (a `data:` URL of a PNG, JPEG or SVG up to 200 KB) or removes
 /// (`None`) a business entity's logo; returns the logo's version (`None`
-/// once removed). Errors: `invalid:logo=<code>` (400). Access: admin only.
+/// once removed). Errors: `Fields` (`logo`) (400). Access: admin only.
 #[server(endpoint = "admin/entities/logo", input = leptos::server_fn::codec::Json)]
 pub async fn admin_set_logo(
     entity_id: i32,
     data_url: Option<String>,
-) -> Result<Option<i32>, ServerFnError> {
+) -> Result<Option<i32>, AppError> {
     use super::support::*;
     services::brands::set_logo(
         &db()?,
@@ -331,14 +304,13 @@ pub async fn admin_set_logo(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }
 
 /// The operational settings (site-readiness timeout, cancellation fees).
 /// Access: admin only.
 #[server(endpoint = "admin/settings")]
-pub async fn admin_settings() -> Result<entity::dto::SettingsDto, ServerFnError> {
+pub async fn admin_settings() -> Result<entity::dto::SettingsDto, AppError> {
     use super::support::*;
     services::settings::get(&db()?, caller().as_ref())
         .await
@@ -346,12 +318,12 @@ pub async fn admin_settings() -> Result<entity::dto::SettingsDto, ServerFnError>
 }
 
 /// Saves the operational settings loaded as `token`.
-/// Errors: `invalid:<field>=<code>,…` (400), `stale` (409). Access: admin only.
+/// Errors: `Fields` (400), `stale` (409). Access: admin only.
 #[server(endpoint = "admin/settings/save", input = leptos::server_fn::codec::Json)]
 pub async fn admin_save_settings(
     settings: entity::domain::settings::OpsSettings,
     token: String,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::support::*;
     services::settings::save(
         &db()?,
@@ -361,6 +333,5 @@ pub async fn admin_save_settings(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }

@@ -1,20 +1,17 @@
+use crate::error::AppError;
 use entity::dto::CurrentUser;
 use leptos::prelude::*;
 
 /// Signs in with e-mail and password. On success the session cookie is set
 /// and the browser goes to `next` (a same-site path) or the user's portal.
-/// Errors: `invalid_credentials`, `rate_limited:<minutes>`.
+/// Errors: `InvalidCredentials` (401), `RateLimited` (429).
 /// Access: public (it is the way in); rate-limited per account and per IP.
 #[server(endpoint = "auth/login")]
-pub async fn login(
-    email: String,
-    password: String,
-    next: Option<String>,
-) -> Result<(), ServerFnError> {
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
     use super::support::*;
-    use services::auth::{self, LoginError};
+    use services::auth;
     let ua = header(http::header::USER_AGENT);
-    let outcome = auth::login(
+    let (token, user) = auth::login(
         &db()?,
         &email,
         &password,
@@ -24,40 +21,24 @@ pub async fn login(
     )
     .await
     .map_err(fail)?;
-    match outcome {
-        Ok((token, user)) => {
-            set_cookie(auth::session_cookie(&token, behind_tls()));
-            let home = user.role.home_portal().path();
-            let target = next
-                .as_deref()
-                .and_then(auth::safe_next)
-                .map(str::to_owned)
-                .unwrap_or(home);
-            // Staff continue to their second factor first.
-            match user.pending_mfa {
-                Some(step) => leptos_axum::redirect(&crate::nav::with_next(step.path(), &target)),
-                None => leptos_axum::redirect(&target),
-            }
-            Ok(())
-        }
-        Err(LoginError::InvalidCredentials) => {
-            set_status(http::StatusCode::UNAUTHORIZED);
-            Err(ServerFnError::new("invalid_credentials"))
-        }
-        Err(LoginError::RateLimited {
-            retry_after_minutes,
-        }) => {
-            set_status(http::StatusCode::TOO_MANY_REQUESTS);
-            Err(ServerFnError::new(format!(
-                "rate_limited:{retry_after_minutes}"
-            )))
-        }
+    set_cookie(auth::session_cookie(&token, behind_tls()));
+    let home = user.role.home_portal().path();
+    let target = next
+        .as_deref()
+        .and_then(auth::safe_next)
+        .map(str::to_owned)
+        .unwrap_or(home);
+    // Staff continue to their second factor first.
+    match user.pending_mfa {
+        Some(step) => leptos_axum::redirect(&crate::nav::with_next(step.path(), &target)),
+        None => leptos_axum::redirect(&target),
     }
+    Ok(())
 }
 
 /// Ends the session. Access: anyone; without a session it only clears the cookie.
 #[server(endpoint = "auth/logout")]
-pub async fn logout() -> Result<(), ServerFnError> {
+pub async fn logout() -> Result<(), AppError> {
     use super::support::*;
     if let Some(token) = session_token() {
         services::auth::logout(&db()?, &token).await.map_err(fail)?;
@@ -69,14 +50,14 @@ pub async fn logout() -> Result<(), ServerFnError> {
 
 /// The signed-in user, or `None`. Access: anyone (it only describes the caller).
 #[server(endpoint = "auth/me")]
-pub async fn whoami() -> Result<Option<CurrentUser>, ServerFnError> {
+pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
     Ok(super::support::caller())
 }
 
 /// Mails a password-reset link if the address is known. Always answers the
 /// same, so the form does not reveal accounts. Access: public.
 #[server(endpoint = "auth/forgot")]
-pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use super::support::*;
     services::auth::request_password_reset(&db()?, &email, &public_url(), chrono::Utc::now())
         .await
@@ -84,29 +65,18 @@ pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> 
 }
 
 /// Sets a new password with the token from the e-mail. Errors:
-/// `reset_invalid`, `reset_weak`. Access: whoever holds the token.
+/// `Invalid("reset_invalid")`, `Invalid("reset_weak")` (400). Access: whoever holds the token.
 #[server(endpoint = "auth/reset")]
-pub async fn reset_password(token: String, password: String) -> Result<(), ServerFnError> {
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     use super::support::*;
-    use services::auth::ResetError;
-    match services::auth::reset_password(&db()?, &token, &password, chrono::Utc::now())
+    services::auth::reset_password(&db()?, &token, &password, chrono::Utc::now())
         .await
-        .map_err(fail)?
-    {
-        Ok(()) => Ok(()),
-        Err(e) => {
-            set_status(http::StatusCode::BAD_REQUEST);
-            Err(ServerFnError::new(match e {
-                ResetError::InvalidToken => "reset_invalid",
-                ResetError::WeakPassword => "reset_weak",
-            }))
-        }
-    }
+        .map_err(fail)
 }
 
 /// Mails a sign-in link to a customer's address. Access: public.
 #[server(endpoint = "auth/magic-request")]
-pub async fn request_magic_link(email: String) -> Result<(), ServerFnError> {
+pub async fn request_magic_link(email: String) -> Result<(), AppError> {
     use super::support::*;
     services::auth::request_magic_link(&db()?, &email, &public_url(), chrono::Utc::now())
         .await
@@ -116,7 +86,7 @@ pub async fn request_magic_link(email: String) -> Result<(), ServerFnError> {
 /// The link in the e-mail: signs the customer in and opens their portal.
 /// Access: whoever holds the (single-use, 20-minute) token.
 #[server(endpoint = "auth/magic", input = leptos::server_fn::codec::GetUrl)]
-pub async fn magic(token: String) -> Result<(), ServerFnError> {
+pub async fn magic(token: String) -> Result<(), AppError> {
     use super::support::*;
     match services::auth::consume_magic_link(&db()?, &token, &client_ip(), chrono::Utc::now())
         .await

@@ -1,3 +1,4 @@
+use crate::error::AppError;
 use entity::dto::BrandDto;
 use leptos::prelude::*;
 
@@ -7,7 +8,7 @@ use leptos::prelude::*;
 /// appear on every customer-facing page, so any caller may read them;
 /// nothing in `BrandDto` is internal.
 #[server(endpoint = "brands")]
-pub async fn list_brands() -> Result<Vec<BrandDto>, ServerFnError> {
+pub async fn list_brands() -> Result<Vec<BrandDto>, AppError> {
     use super::support::*;
     services::brands::list(&db()?).await.map_err(fail)
 }

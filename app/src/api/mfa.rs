@@ -2,37 +2,20 @@
 //! and verification with a code or a recovery code. Each call works on the
 //! caller's own session cookie and only while that step is due.
 
+use crate::error::AppError;
 use entity::dto::MfaSetupDto;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn required_session_token() -> Result<String, ServerFnError> {
+fn required_session_token() -> Result<String, AppError> {
     use super::support::*;
     super::support::session_token().ok_or_else(|| fail(services::ServiceError::Unauthenticated))
-}
-
-#[cfg(feature = "ssr")]
-fn mfa_failure(e: services::mfa::MfaError) -> ServerFnError {
-    use super::support::set_status;
-    use services::mfa::MfaError;
-    match e {
-        MfaError::InvalidCode => {
-            set_status(http::StatusCode::UNAUTHORIZED);
-            ServerFnError::new("mfa_invalid")
-        }
-        MfaError::RateLimited {
-            retry_after_minutes,
-        } => {
-            set_status(http::StatusCode::TOO_MANY_REQUESTS);
-            ServerFnError::new(format!("rate_limited:{retry_after_minutes}"))
-        }
-    }
 }
 
 /// The QR code and secret to enrol an authenticator app.
 /// Access: a staff member signed in with a password who has no app yet.
 #[server(endpoint = "auth/mfa-setup")]
-pub async fn mfa_setup() -> Result<MfaSetupDto, ServerFnError> {
+pub async fn mfa_setup() -> Result<MfaSetupDto, AppError> {
     use super::support::*;
     services::mfa::setup(&db()?, &required_session_token()?, chrono::Utc::now())
         .await
@@ -42,7 +25,7 @@ pub async fn mfa_setup() -> Result<MfaSetupDto, ServerFnError> {
 /// Confirms enrolment with a first code; returns the recovery codes (shown once).
 /// Access: as `mfa_setup`.
 #[server(endpoint = "auth/mfa-enrol")]
-pub async fn mfa_enrol(code: String) -> Result<Vec<String>, ServerFnError> {
+pub async fn mfa_enrol(code: String) -> Result<Vec<String>, AppError> {
     use super::support::*;
     services::mfa::confirm_enrolment(
         &db()?,
@@ -52,15 +35,14 @@ pub async fn mfa_enrol(code: String) -> Result<Vec<String>, ServerFnError> {
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(mfa_failure)
+    .map_err(fail)
 }
 
 /// Checks a code from the app (or a recovery code) and continues to `next`
-/// or the user's portal. Errors: `mfa_invalid`, `rate_limited:<minutes>`.
+/// or the user's portal. Errors: `InvalidCode` (401), `RateLimited` (429).
 /// Access: a staff member signed in with a password whose code is due.
 #[server(endpoint = "auth/mfa-verify")]
-pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), ServerFnError> {
+pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), AppError> {
     use super::support::*;
     let (user, _) = services::mfa::verify(
         &db()?,
@@ -70,8 +52,7 @@ pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), Server
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(mfa_failure)?;
+    .map_err(fail)?;
     let target = next
         .as_deref()
         .and_then(services::auth::safe_next)

@@ -14,13 +14,14 @@ pub mod planning;
 pub(crate) mod support {
     //! What every server function needs: the database, the caller, and a
     //! way to turn a service error into an HTTP status and a safe message.
+    pub use crate::error::AppError;
     use entity::dto::CurrentUser;
     use leptos::prelude::*;
-    use services::ServiceError;
+    pub use services::ServiceError;
 
-    pub fn db() -> Result<sea_orm::DatabaseConnection, ServerFnError> {
+    pub fn db() -> Result<sea_orm::DatabaseConnection, AppError> {
         use_context::<sea_orm::DatabaseConnection>()
-            .ok_or_else(|| ServerFnError::new("database unavailable"))
+            .ok_or_else(|| fail(ServiceError::Internal("no database in context".into())))
     }
 
     /// The order event bus (server push to open boards).
@@ -94,32 +95,11 @@ pub(crate) mod support {
         }
     }
 
-    /// Field errors as `invalid:<field>=<code>,…` with status 400; the
-    /// forms read them back with `components::form::field_errors`.
-    pub fn invalid(fields: Vec<(String, String)>) -> ServerFnError {
-        set_status(http::StatusCode::BAD_REQUEST);
-        let list: Vec<String> = fields
-            .into_iter()
-            .map(|(f, c)| format!("{f}={c}"))
-            .collect();
-        ServerFnError::new(format!("invalid:{}", list.join(",")))
-    }
-
-    /// Maps a service error to its status code and a message without internals.
-    pub fn fail(e: ServiceError) -> ServerFnError {
-        let (status, msg) = match &e {
-            ServiceError::Unauthenticated => (http::StatusCode::UNAUTHORIZED, "unauthenticated"),
-            ServiceError::Forbidden => (http::StatusCode::FORBIDDEN, "forbidden"),
-            ServiceError::MfaRequired => (http::StatusCode::UNAUTHORIZED, "mfa_required"),
-            ServiceError::NotFound => (http::StatusCode::NOT_FOUND, "not_found"),
-            ServiceError::Invalid(_) => (http::StatusCode::BAD_REQUEST, "invalid"),
-            ServiceError::Conflict(code) => (http::StatusCode::CONFLICT, code.as_str()),
-            ServiceError::Db(_) => (http::StatusCode::INTERNAL_SERVER_ERROR, "internal"),
-        };
-        if status.is_server_error() {
-            tracing::error!(error = %e, "server function failed");
-        }
-        set_status(status);
-        ServerFnError::new(msg)
+    /// Turns a service error into the `AppError` the caller gets, and
+    /// sets the response's status from `AppError::status`.
+    pub fn fail(e: impl Into<AppError>) -> AppError {
+        let e = e.into();
+        set_status(e.status());
+        e
     }
 }

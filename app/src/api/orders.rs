@@ -1,10 +1,11 @@
+use crate::error::AppError;
 use entity::dto::OrderSummaryDto;
 use leptos::prelude::*;
 
 /// The caller's own orders (partner: the orders it brought in; customer:
 /// their own). Access: partner_user and customer; others get 403.
 #[server(endpoint = "orders/mine")]
-pub async fn my_orders() -> Result<Vec<OrderSummaryDto>, ServerFnError> {
+pub async fn my_orders() -> Result<Vec<OrderSummaryDto>, AppError> {
     use super::support::*;
     let user = caller().ok_or_else(|| fail(services::ServiceError::Unauthenticated))?;
     services::orders::mine(&db()?, &user, 50)
@@ -16,7 +17,7 @@ pub async fn my_orders() -> Result<Vec<OrderSummaryDto>, ServerFnError> {
 /// own, a customer only their own; anything else answers 404, like a
 /// missing order, so numbers cannot be probed.
 #[server(endpoint = "orders/get")]
-pub async fn get_order(order_number: String) -> Result<OrderSummaryDto, ServerFnError> {
+pub async fn get_order(order_number: String) -> Result<OrderSummaryDto, AppError> {
     use super::support::*;
     services::orders::get(&db()?, caller().as_ref(), &order_number)
         .await
@@ -27,9 +28,7 @@ pub async fn get_order(order_number: String) -> Result<OrderSummaryDto, ServerFn
 /// versions, visits, invoices, timeline and audit log.
 /// Access: admin, ops_manager, planner.
 #[server(endpoint = "orders/detail")]
-pub async fn order_detail(
-    order_number: String,
-) -> Result<entity::dto::OrderDetailDto, ServerFnError> {
+pub async fn order_detail(order_number: String) -> Result<entity::dto::OrderDetailDto, AppError> {
     use super::support::*;
     services::order_detail::detail(&db()?, caller().as_ref(), &order_number)
         .await
@@ -37,15 +36,15 @@ pub async fn order_detail(
 }
 
 /// Records the sign-off of an order in progress (ops, by hand, until the
-/// technician app exists). Errors: `missing:<field>,…` (400).
+/// technician app exists). Errors: `Missing` (400).
 /// Access: admin, ops_manager, planner.
 #[server(endpoint = "orders/sign-off", input = leptos::server_fn::codec::Json)]
 pub async fn record_sign_off(
     order_id: i32,
     input: entity::dto::SignOffInput,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::support::*;
-    match services::completion::record_sign_off(
+    services::completion::record_sign_off(
         &db()?,
         caller().as_ref(),
         order_id,
@@ -53,14 +52,7 @@ pub async fn record_sign_off(
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    {
-        Ok(()) => Ok(()),
-        Err(missing) => {
-            set_status(http::StatusCode::BAD_REQUEST);
-            Err(ServerFnError::new(format!("missing:{}", missing.join(","))))
-        }
-    }
+    .map_err(fail)
 }
 
 /// One of the caller's own orders for their portal page: their side of
@@ -68,9 +60,7 @@ pub async fn record_sign_off(
 /// Access: the order's customer and partner (staff see the customer's
 /// view); anyone else gets 404, like a missing order.
 #[server(endpoint = "orders/portal")]
-pub async fn portal_order(
-    order_number: String,
-) -> Result<entity::dto::PortalOrderDto, ServerFnError> {
+pub async fn portal_order(order_number: String) -> Result<entity::dto::PortalOrderDto, AppError> {
     use super::support::*;
     services::approvals::portal_order(&db()?, caller().as_ref(), &order_number)
         .await
@@ -84,7 +74,7 @@ pub async fn portal_order(
 pub async fn approve_quote(
     order_number: String,
     quote_id: i32,
-) -> Result<entity::dto::PortalOrderDto, ServerFnError> {
+) -> Result<entity::dto::PortalOrderDto, AppError> {
     use super::support::*;
     services::approvals::approve(
         &db()?,
@@ -106,7 +96,7 @@ pub async fn request_quote_revision(
     order_number: String,
     quote_id: i32,
     reason: String,
-) -> Result<entity::dto::PortalOrderDto, ServerFnError> {
+) -> Result<entity::dto::PortalOrderDto, AppError> {
     use super::support::*;
     services::approvals::request_revision(
         &db()?,
@@ -124,7 +114,7 @@ pub async fn request_quote_revision(
 /// Sends the draft made after a revision request to the customer.
 /// Access: admin, ops_manager, planner.
 #[server(endpoint = "quotes/send-revision")]
-pub async fn send_quote_revision(quote_id: i32) -> Result<(), ServerFnError> {
+pub async fn send_quote_revision(quote_id: i32) -> Result<(), AppError> {
     use super::support::*;
     services::approvals::send_revision(
         &db()?,
@@ -140,7 +130,7 @@ pub async fn send_quote_revision(quote_id: i32) -> Result<(), ServerFnError> {
 /// Day teams of the next two weeks to plan a visit on, with their members
 /// and load. Access: admin, ops_manager, planner.
 #[server(endpoint = "visits/teams")]
-pub async fn team_choices() -> Result<Vec<entity::dto::TeamChoiceDto>, ServerFnError> {
+pub async fn team_choices() -> Result<Vec<entity::dto::TeamChoiceDto>, AppError> {
     use super::support::*;
     services::visits::team_choices(&db()?, caller().as_ref(), chrono::Utc::now(), 14)
         .await
@@ -151,10 +141,7 @@ pub async fn team_choices() -> Result<Vec<entity::dto::TeamChoiceDto>, ServerFnE
 /// Errors: 400 `invalid` (window or date), 409 `wrong_status`, `stale`.
 /// Access: admin, ops_manager, planner.
 #[server(endpoint = "visits/plan", input = leptos::server_fn::codec::Json)]
-pub async fn plan_visit(
-    order_id: i32,
-    input: entity::dto::PlanVisitInput,
-) -> Result<(), ServerFnError> {
+pub async fn plan_visit(order_id: i32, input: entity::dto::PlanVisitInput) -> Result<(), AppError> {
     use super::support::*;
     services::visits::plan(
         &db()?,
@@ -169,16 +156,16 @@ pub async fn plan_visit(
 }
 
 /// Replaces an order's lines while its status allows it. `version` is the
-/// order version the editor saw. Errors: 400 `problems:<i>:<field>,…`,
+/// order version the editor saw. Errors: 400 `Problems` (`<i>:<field>`),
 /// 409 `locked` or `stale`. Access: admin, ops_manager, planner.
 #[server(endpoint = "orders/lines", input = leptos::server_fn::codec::Json)]
 pub async fn save_order_lines(
     order_id: i32,
     version: i32,
     lines: Vec<entity::dto::LineDto>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::support::*;
-    match services::order_lines::save(
+    services::order_lines::save(
         &db()?,
         bus().as_ref(),
         caller().as_ref(),
@@ -188,20 +175,14 @@ pub async fn save_order_lines(
         chrono::Utc::now(),
     )
     .await
-    {
-        Err(services::ServiceError::Invalid(m)) if m.starts_with("problems:") => {
-            set_status(http::StatusCode::BAD_REQUEST);
-            Err(ServerFnError::new(m))
-        }
-        other => other.map_err(fail),
-    }
+    .map_err(fail)
 }
 
 /// Enters a new lead; returns the new order number (`{PREFIX}-{YEAR}-…`).
 /// Errors: `invalid:<field>=<code>,…` (400).
 /// Access: admin, ops_manager, planner; a partner_user for its own partner.
 #[server(endpoint = "orders/lead", input = leptos::server_fn::codec::Json)]
-pub async fn create_lead(lead: entity::dto::NewLead) -> Result<String, ServerFnError> {
+pub async fn create_lead(lead: entity::dto::NewLead) -> Result<String, AppError> {
     use super::support::*;
     services::leads::create(
         &db()?,
@@ -211,6 +192,5 @@ pub async fn create_lead(lead: entity::dto::NewLead) -> Result<String, ServerFnE
         chrono::Utc::now(),
     )
     .await
-    .map_err(fail)?
-    .map_err(invalid)
+    .map_err(fail)
 }

@@ -1,6 +1,7 @@
 //! The ops pipeline board: its data, and moving orders. Each function is a
 //! shim over `services::pipeline`, which checks the caller.
 
+use crate::error::AppError;
 use entity::dto::{BoardCard, BoardColumnDto, BoardDto, BoardFilter, BoardOptions, MoveResult};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -8,7 +9,7 @@ use leptos::server_fn::codec::Json;
 /// The first page of every column plus the conversion bar.
 /// Access: admin, ops_manager, planner.
 #[server(endpoint = "pipeline/board", input = Json)]
-pub async fn pipeline_board(filter: BoardFilter) -> Result<BoardDto, ServerFnError> {
+pub async fn pipeline_board(filter: BoardFilter) -> Result<BoardDto, AppError> {
     use super::support::*;
     services::pipeline::board(&db()?, caller().as_ref(), &filter, chrono::Utc::now())
         .await
@@ -21,10 +22,10 @@ pub async fn pipeline_column(
     filter: BoardFilter,
     column: String,
     offset: u64,
-) -> Result<BoardColumnDto, ServerFnError> {
+) -> Result<BoardColumnDto, AppError> {
     use super::support::*;
     let column = entity::domain::pipeline::Column::from_slug(&column)
-        .ok_or_else(|| fail(services::ServiceError::Invalid(format!("column {column}"))))?;
+        .ok_or_else(|| fail(ServiceError::Invalid("column".into())))?;
     services::pipeline::column_page(
         &db()?,
         caller().as_ref(),
@@ -40,22 +41,21 @@ pub async fn pipeline_column(
 
 /// What the filters offer. Access: as `pipeline_board`.
 #[server(endpoint = "pipeline/options", input = Json)]
-pub async fn pipeline_options() -> Result<BoardOptions, ServerFnError> {
+pub async fn pipeline_options() -> Result<BoardOptions, AppError> {
     use super::support::*;
     services::pipeline::options(&db()?, caller().as_ref())
         .await
         .map_err(fail)
 }
 
-/// Moves one order. A refusal answers 409 with `refused:<code>` (see
-/// `entity::domain::pipeline::Refusal::code`). Access: admin, ops_manager, planner.
+/// Moves one order. A refusal answers 409 `Refused` (or `Stale`). Access: admin, ops_manager, planner.
 #[server(endpoint = "pipeline/move", input = Json)]
 pub async fn move_order(
     order_id: i32,
     version: i32,
     to: String,
     reason: Option<String>,
-) -> Result<BoardCard, ServerFnError> {
+) -> Result<BoardCard, AppError> {
     use super::support::*;
     let req = services::pipeline::MoveRequest {
         order_id,
@@ -63,7 +63,7 @@ pub async fn move_order(
         to,
         reason,
     };
-    match services::pipeline::move_order(
+    services::pipeline::move_order(
         &db()?,
         bus().as_ref(),
         caller().as_ref(),
@@ -72,13 +72,7 @@ pub async fn move_order(
     )
     .await
     .map_err(fail)?
-    {
-        Ok(card) => Ok(card),
-        Err(refusal) => {
-            set_status(http::StatusCode::CONFLICT);
-            Err(ServerFnError::new(format!("refused:{}", refusal.code())))
-        }
-    }
+    .map_err(|refusal| fail(ServiceError::from(refusal)))
 }
 
 /// Moves the selected orders (order id, version) to one status; reports each.
@@ -88,7 +82,7 @@ pub async fn move_orders(
     orders: Vec<(i32, i32)>,
     to: String,
     reason: Option<String>,
-) -> Result<Vec<MoveResult>, ServerFnError> {
+) -> Result<Vec<MoveResult>, AppError> {
     use super::support::*;
     services::pipeline::move_many(
         &db()?,
@@ -110,7 +104,7 @@ pub async fn move_orders(
 /// the order's status, `stale` (409). Access: ops (planner, ops manager,
 /// admin).
 #[server(endpoint = "pipeline/event", input = Json)]
-pub async fn report_order_event(order_id: i32, event: String) -> Result<String, ServerFnError> {
+pub async fn report_order_event(order_id: i32, event: String) -> Result<String, AppError> {
     use super::support::*;
     services::workflows::report_event(
         &db()?,

@@ -2,13 +2,14 @@
 //! a shim over `services::planning`, which checks the caller (admin,
 //! ops_manager, planner) and versions.
 
+use crate::error::AppError;
 use entity::dto::{PlanPreviewDto, PlanningDayDto};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 /// `2026-11-25`, or tomorrow (Amsterdam) when empty.
 #[cfg(feature = "ssr")]
-fn day_of(date: &str) -> Result<chrono::NaiveDate, ServerFnError> {
+fn day_of(date: &str) -> Result<chrono::NaiveDate, AppError> {
     if date.trim().is_empty() {
         let today = entity::domain::time::amsterdam(chrono::Utc::now()).date_naive();
         return Ok(today + chrono::Duration::days(1));
@@ -19,7 +20,7 @@ fn day_of(date: &str) -> Result<chrono::NaiveDate, ServerFnError> {
 
 /// Runs are registered per planner, so one cannot stop another's.
 #[cfg(feature = "ssr")]
-fn run_key(token: &str) -> Result<String, ServerFnError> {
+fn run_key(token: &str) -> Result<String, AppError> {
     let user = super::support::caller()
         .ok_or_else(|| super::support::fail(services::ServiceError::Unauthenticated))?;
     Ok(format!(
@@ -31,7 +32,7 @@ fn run_key(token: &str) -> Result<String, ServerFnError> {
 
 /// The board of one day (`2026-11-25`).
 #[server(endpoint = "planning/day", input = Json)]
-pub async fn planning_day(date: String) -> Result<PlanningDayDto, ServerFnError> {
+pub async fn planning_day(date: String) -> Result<PlanningDayDto, AppError> {
     use super::support::*;
     services::planning::day(&db()?, caller().as_ref(), day_of(&date)?)
         .await
@@ -48,7 +49,7 @@ pub async fn planning_assign(
     team_id: Option<i32>,
     position: usize,
     reason: Option<String>,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::support::*;
     services::planning::assign(
         &db()?,
@@ -66,7 +67,7 @@ pub async fn planning_assign(
 
 /// Pins a planned visit to its team and place, or frees it.
 #[server(endpoint = "planning/pin", input = Json)]
-pub async fn planning_pin(visit_id: i32, version: i32, pinned: bool) -> Result<(), ServerFnError> {
+pub async fn planning_pin(visit_id: i32, version: i32, pinned: bool) -> Result<(), AppError> {
     use super::support::*;
     services::planning::pin(
         &db()?,
@@ -87,7 +88,7 @@ pub async fn planning_member(
     version: i32,
     technician_id: i32,
     member: bool,
-) -> Result<(), ServerFnError> {
+) -> Result<(), AppError> {
     use super::support::*;
     services::planning::set_member(
         &db()?,
@@ -105,7 +106,7 @@ pub async fn planning_member(
 /// Copies the teams of the last earlier day (without who is away).
 /// 409 `has_teams`, 404 when there is nothing to copy. Returns the count.
 #[server(endpoint = "planning/copy-previous", input = Json)]
-pub async fn planning_copy_previous(date: String) -> Result<usize, ServerFnError> {
+pub async fn planning_copy_previous(date: String) -> Result<usize, AppError> {
     use super::support::*;
     services::planning::copy_previous_day(&db()?, bus().as_ref(), caller().as_ref(), day_of(&date)?)
         .await
@@ -114,7 +115,7 @@ pub async fn planning_copy_previous(date: String) -> Result<usize, ServerFnError
 
 /// A new empty team on the day.
 #[server(endpoint = "planning/team", input = Json)]
-pub async fn planning_new_team(date: String) -> Result<i32, ServerFnError> {
+pub async fn planning_new_team(date: String) -> Result<i32, AppError> {
     use super::support::*;
     services::planning::create_team(&db()?, bus().as_ref(), caller().as_ref(), day_of(&date)?)
         .await
@@ -124,7 +125,7 @@ pub async fn planning_new_team(date: String) -> Result<i32, ServerFnError> {
 /// A new team on the day with these people (a suggestion taken over).
 /// 409 `in_team` when one is already in a team, 400 `invalid` when one is away.
 #[server(endpoint = "planning/team-of", input = Json)]
-pub async fn planning_team_of(date: String, member_ids: Vec<i32>) -> Result<i32, ServerFnError> {
+pub async fn planning_team_of(date: String, member_ids: Vec<i32>) -> Result<i32, AppError> {
     use super::support::*;
     services::planning::create_team_of(
         &db()?,
@@ -144,7 +145,7 @@ pub async fn planning_optimise(
     date: String,
     team_ids: Option<Vec<i32>>,
     token: String,
-) -> Result<PlanPreviewDto, ServerFnError> {
+) -> Result<PlanPreviewDto, AppError> {
     use super::support::*;
     let db = db()?;
     let date = day_of(&date)?;
@@ -168,14 +169,14 @@ pub async fn planning_optimise(
 
 /// Stops a running optimisation; it answers with what it found so far.
 #[server(endpoint = "planning/cancel", input = Json)]
-pub async fn planning_cancel(token: String) -> Result<bool, ServerFnError> {
+pub async fn planning_cancel(token: String) -> Result<bool, AppError> {
     use super::support::*;
     services::planning::cancel_run(caller().as_ref(), &run_key(&token)?).map_err(fail)
 }
 
 /// Stores a previewed plan as it is. 409 `stale` when a visit changed.
 #[server(endpoint = "planning/apply", input = Json)]
-pub async fn planning_apply(preview: PlanPreviewDto) -> Result<(), ServerFnError> {
+pub async fn planning_apply(preview: PlanPreviewDto) -> Result<(), AppError> {
     use super::support::*;
     services::planning::apply(
         &db()?,
@@ -192,7 +193,7 @@ pub async fn planning_apply(preview: PlanPreviewDto) -> Result<(), ServerFnError
 /// 409 `flags` while a blocking conflict remains. Returns (teams, orders
 /// scheduled, messages).
 #[server(endpoint = "planning/publish", input = Json)]
-pub async fn planning_publish(date: String) -> Result<(usize, usize, usize), ServerFnError> {
+pub async fn planning_publish(date: String) -> Result<(usize, usize, usize), AppError> {
     use super::support::*;
     let r = services::planning::publish(
         &db()?,
@@ -210,7 +211,7 @@ pub async fn planning_publish(date: String) -> Result<(usize, usize, usize), Ser
 /// Amsterdam), shown once the day is published.
 /// Access: technician (and admin, who sees no route of their own).
 #[server(endpoint = "planning/my-day", input = Json)]
-pub async fn planning_my_day(date: String) -> Result<entity::dto::MyDayDto, ServerFnError> {
+pub async fn planning_my_day(date: String) -> Result<entity::dto::MyDayDto, AppError> {
     use super::support::*;
     let day = if date.trim().is_empty() {
         entity::domain::time::amsterdam(chrono::Utc::now()).date_naive()
@@ -224,7 +225,7 @@ pub async fn planning_my_day(date: String) -> Result<entity::dto::MyDayDto, Serv
 
 /// The saved team line-ups.
 #[server(endpoint = "planning/templates", input = Json)]
-pub async fn planning_templates() -> Result<Vec<entity::dto::TeamTemplateDto>, ServerFnError> {
+pub async fn planning_templates() -> Result<Vec<entity::dto::TeamTemplateDto>, AppError> {
     use super::support::*;
     services::team_templates::list(&db()?, caller().as_ref())
         .await
@@ -234,7 +235,7 @@ pub async fn planning_templates() -> Result<Vec<entity::dto::TeamTemplateDto>, S
 /// Saves the day's teams as template `name` (replacing one of that name).
 /// 400 `invalid` for an empty name or a day without teams.
 #[server(endpoint = "planning/template-save", input = Json)]
-pub async fn planning_save_template(date: String, name: String) -> Result<i32, ServerFnError> {
+pub async fn planning_save_template(date: String, name: String) -> Result<i32, AppError> {
     use super::support::*;
     services::team_templates::save(
         &db()?,
@@ -253,7 +254,7 @@ pub async fn planning_save_template(date: String, name: String) -> Result<i32, S
 pub async fn planning_apply_template(
     id: i32,
     date: String,
-) -> Result<(usize, Vec<String>), ServerFnError> {
+) -> Result<(usize, Vec<String>), AppError> {
     use super::support::*;
     let r = services::team_templates::apply(
         &db()?,

@@ -4,6 +4,7 @@
 
 use crate::api::auth::{whoami, Login, Logout};
 use crate::api::mfa::{MfaEnrol, MfaVerify};
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::nav::with_next;
 use crate::pages::error::Forbidden;
@@ -14,7 +15,7 @@ use leptos_router::components::Redirect;
 
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub user: Resource<Result<Option<CurrentUser>, ServerFnError>>,
+    pub user: Resource<Result<Option<CurrentUser>, AppError>>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
     pub mfa_verify: ServerAction<MfaVerify>,

@@ -1,31 +1,12 @@
-//! What every form shares: field errors sent by the server as
-//! `invalid:<field>=<code>,…` and the short error codes of other failures.
+//! What every form shares: the field errors of an `AppError::Fields`, the
+//! messages for their codes, and one way to show any other failure.
 
-use leptos::prelude::*;
+use crate::error::AppError;
 use std::collections::HashMap;
 
-/// Field errors from `invalid:field=code,…`.
-pub fn field_errors(e: &ServerFnError) -> HashMap<String, String> {
-    match e {
-        ServerFnError::ServerError(m) => m
-            .strip_prefix("invalid:")
-            .map(|list| {
-                list.split(',')
-                    .filter_map(|kv| kv.split_once('='))
-                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => HashMap::new(),
-    }
-}
-
-/// The server's error code (`forbidden`, `stale`, …), or empty.
-pub fn message_code(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        _ => String::new(),
-    }
+/// Field errors by field (empty unless the error is `AppError::Fields`).
+pub fn field_errors(e: &AppError) -> HashMap<String, String> {
+    e.fields()
 }
 
 /// The message for a field error code, in the visitor's language.
@@ -59,7 +40,9 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "not_allowed" => td_string!(locale, err_not_allowed),
         "suspended" => td_string!(locale, err_suspended),
         "days_range" => td_string!(locale, err_days_range),
-        _ => td_string!(locale, err_required),
+        "required" => td_string!(locale, err_required),
+        // A code this build does not know yet: say so, not "required".
+        _ => td_string!(locale, err_invalid),
     }
 }
 
@@ -111,14 +94,11 @@ pub fn read_chosen_file(
 
 /// A failed save as the form shows it: the field errors, or else one
 /// `form` error (`stale`, `forbidden` or `failed`), for `form_error_text`.
-pub fn form_errors(e: &ServerFnError) -> HashMap<String, String> {
-    let fields = field_errors(e);
-    if !fields.is_empty() {
-        return fields;
-    }
-    let code = match message_code(e).as_str() {
-        "stale" => "stale",
-        "forbidden" => "forbidden",
+pub fn form_errors(e: &AppError) -> HashMap<String, String> {
+    let code = match e {
+        AppError::Fields(_) => return e.fields(),
+        AppError::Stale => "stale",
+        AppError::Forbidden => "forbidden",
         _ => "failed",
     };
     HashMap::from([("form".to_owned(), code.to_owned())])

@@ -2,17 +2,11 @@
 
 use crate::api::auth::{RequestMagicLink, RequestPasswordReset, ResetPassword};
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-fn code(e: &ServerFnError) -> &str {
-    match e {
-        ServerFnError::ServerError(m) => m.as_str(),
-        _ => "",
-    }
-}
 
 /// Sign-in card used by the pages below.
 #[component]
@@ -74,7 +68,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
     let done = move || matches!(action.value().get(), Some(Ok(())));
     let error = move || {
         action.value().get().and_then(|r| r.err()).map(|e| {
-            if code(&e) == "reset_weak" {
+            if e == AppError::Invalid(entity::domain::users::RESET_WEAK.to_owned()) {
                 t_string!(i18n, reset_weak)
             } else {
                 t_string!(i18n, reset_invalid)

@@ -7,10 +7,9 @@
 
 use crate::api::admin::{admin_catalogue, admin_save_prices, admin_save_product};
 use crate::components::auth::RequirePortal;
-use crate::components::form::{
-    error_text, field_errors, form_error_text, form_errors, message_code,
-};
+use crate::components::form::{error_text, field_errors, form_error_text, form_errors};
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
 use entity::domain::catalogue::{PriceChange, ProductForm};
@@ -316,7 +315,7 @@ fn Pricing(
         let l = i18n.get_locale();
         Some(if !field_errors(&e).is_empty() {
             td_string!(l, cat_cells_invalid)
-        } else if message_code(&e) == "stale" {
+        } else if e == AppError::Stale {
             td_string!(l, err_stale)
         } else {
             td_string!(l, err_failed)

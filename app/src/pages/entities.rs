@@ -3,8 +3,9 @@
 
 use crate::api::admin::{admin_create_entity, admin_entities, admin_update_entity};
 use crate::components::auth::RequirePortal;
-use crate::components::form::{error_text, field_errors, message_code};
+use crate::components::form::{error_text, field_errors};
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
 use entity::domain::{EntityForm, Portal};
@@ -169,7 +170,7 @@ fn EntityEditor(
                 let fields = field_errors(&e);
                 failure.set(Some(if !fields.is_empty() {
                     "fields"
-                } else if message_code(&e) == "stale" {
+                } else if e == AppError::Stale {
                     "stale"
                 } else {
                     "failed"

@@ -2,9 +2,10 @@
 //! Works on a phone: the photo field offers the camera.
 
 use crate::api::intake::{intake_form, submit_intake};
-use crate::components::form::{error_text, field_errors, message_code};
+use crate::components::form::{error_text, field_errors};
 use crate::components::format::euro;
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use entity::dto::{IntakeFormDto, IntakeSubmission, INTAKE_PERIODS};
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ pub fn IntakePage() -> impl IntoView {
                         match data.await {
                             Ok(f) => view! { <IntakeForm form=f token=token() /> }.into_any(),
                             Err(e) => {
-                                let unknown = message_code(&e) == "intake_unknown";
+                                let unknown = e == AppError::NotFound;
                                 view! {
                                     <h1 class="text-2xl font-bold mb-2">{t!(i18n, intake_title)}</h1>
                                     <p role="alert">{move || if unknown { t_string!(i18n, intake_unknown) } else { t_string!(i18n, intake_closed) }}</p>
@@ -93,7 +94,7 @@ fn IntakeForm(form: IntakeFormDto, token: String) -> impl IntoView {
             .value()
             .get()
             .and_then(|r| r.err())
-            .is_some_and(|e| message_code(&e) == "intake_closed")
+            .is_some_and(|e| e == AppError::Gone)
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

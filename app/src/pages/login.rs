@@ -1,21 +1,16 @@
 use crate::components::auth::use_session;
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn error_message(locale: Locale, e: &ServerFnError) -> &'static str {
-    let code = match e {
-        ServerFnError::ServerError(m) => m.as_str(),
-        _ => "",
-    };
-    if code == "invalid_credentials" {
-        td_string!(locale, invalid_credentials)
-    } else if code.starts_with("rate_limited") {
-        td_string!(locale, rate_limited)
-    } else {
-        td_string!(locale, login_failed)
+fn error_message(locale: Locale, e: &AppError) -> &'static str {
+    match e {
+        AppError::InvalidCredentials => td_string!(locale, invalid_credentials),
+        AppError::RateLimited { .. } => td_string!(locale, rate_limited),
+        _ => td_string!(locale, login_failed),
     }
 }
 

@@ -3,20 +3,17 @@
 use crate::api::mfa::mfa_setup;
 use crate::components::auth::use_session;
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn error_text(locale: Locale, e: &ServerFnError) -> &'static str {
-    let code = match e {
-        ServerFnError::ServerError(m) => m.as_str(),
-        _ => "",
-    };
-    match code {
-        "mfa_invalid" => td_string!(locale, mfa_invalid),
-        "unauthenticated" | "forbidden" => td_string!(locale, mfa_session_gone),
-        c if c.starts_with("rate_limited") => td_string!(locale, rate_limited),
+fn error_text(locale: Locale, e: &AppError) -> &'static str {
+    match e {
+        AppError::InvalidCode => td_string!(locale, mfa_invalid),
+        AppError::Unauthenticated | AppError::Forbidden => td_string!(locale, mfa_session_gone),
+        AppError::RateLimited { .. } => td_string!(locale, rate_limited),
         _ => td_string!(locale, login_failed),
     }
 }

@@ -7,6 +7,7 @@ use crate::components::auth::RequirePortal;
 use crate::components::format::euro;
 use crate::components::layout::Shell;
 use crate::components::status::*;
+use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::pipeline::sla_state;
 use entity::domain::Portal;
@@ -334,11 +335,8 @@ fn LineEditor(
     });
     Effect::new(move |_| match save.value().get() {
         Some(Ok(())) => reload.run(()),
-        Some(Err(ServerFnError::ServerError(m))) => problems.set(
-            m.strip_prefix("problems:")
-                .map(|p| p.split(',').map(str::to_owned).collect())
-                .unwrap_or_else(|| vec![m]),
-        ),
+        Some(Err(AppError::Problems(p))) => problems.set(p),
+        Some(Err(e)) => problems.set(vec![e.code().to_owned()]),
         _ => {}
     });
     let submit = move || {
@@ -605,10 +603,8 @@ fn SignOffForm(order_id: i32) -> impl IntoView {
     });
     let problems = move || -> Vec<String> {
         match action.value().get() {
-            Some(Err(ServerFnError::ServerError(m))) => m
-                .strip_prefix("missing:")
-                .map(|l| l.split(',').map(str::to_owned).collect())
-                .unwrap_or_else(|| vec![m]),
+            Some(Err(AppError::Missing(m))) => m,
+            Some(Err(e)) => vec![e.code().to_owned()],
             _ => Vec::new(),
         }
     };
@@ -702,7 +698,7 @@ fn Events(order_id: i32, events: Vec<String>, reload: Callback<()>) -> impl Into
     let error = move || {
         let e = report.value().get()?.err()?;
         let l = i18n.get_locale();
-        Some(if crate::components::form::message_code(&e) == "stale" {
+        Some(if e == AppError::Stale {
             td_string!(l, err_stale)
         } else {
             td_string!(l, err_failed)

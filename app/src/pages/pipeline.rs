@@ -13,6 +13,7 @@ use crate::api::pipeline::{
 use crate::components::auth::RequirePortal;
 use crate::components::layout::Shell;
 use crate::components::status::*;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
 use entity::domain::pipeline::{
@@ -56,11 +57,13 @@ fn reason_label(locale: Locale, code: &str) -> &'static str {
     }
 }
 
-/// The code of a server-side refusal (`refused:<code>`), if it is one.
-fn refusal_code(e: &ServerFnError) -> String {
+/// The code of a server-side refusal (`Refused`, or `Stale` when somebody
+/// moved the order first), else of the error.
+fn refusal_code(e: &AppError) -> String {
     match e {
-        ServerFnError::ServerError(m) => m.strip_prefix("refused:").unwrap_or(m).to_owned(),
-        _ => "internal".to_owned(),
+        AppError::Refused(r) => r.code().to_owned(),
+        AppError::Transport(_) => "internal".to_owned(),
+        other => other.code().to_owned(),
     }
 }
 

@@ -8,6 +8,7 @@
 use crate::api::planning::*;
 use crate::components::auth::RequirePortal;
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::planning::Flag;
 use entity::domain::Portal;
@@ -56,7 +57,7 @@ impl Plan {
         self.tick.update(|t| *t += 1);
     }
 
-    fn report(&self, result: Result<(), ServerFnError>, done: String) {
+    fn report(&self, result: Result<(), AppError>, done: String) {
         match result {
             Ok(()) => self.notice.set(Some((true, done))),
             Err(e) => self
@@ -71,16 +72,12 @@ impl Plan {
     }
 }
 
-fn error_text(locale: Locale, e: &ServerFnError) -> String {
-    let code = match e {
-        ServerFnError::ServerError(m) => m.as_str(),
-        _ => "",
-    };
-    match code {
-        "stale" => td_string!(locale, plan_stale),
-        "flags" => td_string!(locale, plan_flags_block),
-        "forbidden" => td_string!(locale, plan_forbidden),
-        "in_team" => td_string!(locale, plan_in_team),
+fn error_text(locale: Locale, e: &AppError) -> String {
+    match e {
+        AppError::Stale => td_string!(locale, plan_stale),
+        AppError::Forbidden => td_string!(locale, plan_forbidden),
+        AppError::Conflict(c) if c == "flags" => td_string!(locale, plan_flags_block),
+        AppError::Conflict(c) if c == "in_team" => td_string!(locale, plan_in_team),
         _ => td_string!(locale, error_generic),
     }
     .to_owned()
@@ -381,11 +378,11 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
                     true,
                     format!("{n} {}", td_string!(locale, plan_copied)),
                 ))),
-                Err(ServerFnError::ServerError(m)) if m == "not_found" => plan.notice.set(Some((
+                Err(AppError::NotFound) => plan.notice.set(Some((
                     false,
                     td_string!(locale, plan_nothing_to_copy).to_owned(),
                 ))),
-                Err(ServerFnError::ServerError(m)) if m == "has_teams" => plan
+                Err(AppError::Conflict(c)) if c == "has_teams" => plan
                     .notice
                     .set(Some((false, td_string!(locale, plan_has_teams).to_owned()))),
                 Err(e) => plan.notice.set(Some((false, error_text(locale, &e)))),
@@ -583,7 +580,7 @@ fn Templates(date: String, has_teams: bool) -> impl IntoView {
                     }
                     plan.notice.set(Some((true, text)));
                 }
-                Err(ServerFnError::ServerError(m)) if m == "has_teams" => plan
+                Err(AppError::Conflict(c)) if c == "has_teams" => plan
                     .notice
                     .set(Some((false, td_string!(locale, plan_has_teams).to_owned()))),
                 Err(e) => plan.notice.set(Some((false, error_text(locale, &e)))),

@@ -8,6 +8,7 @@ use crate::components::auth::RequirePortal;
 use crate::components::format::euro;
 use crate::components::layout::Shell;
 use crate::components::status::status_label;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::order::{payer_label, Lines};
 use entity::domain::Portal;
@@ -17,16 +18,16 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// Why an approval or revision request did not go through.
-fn refusal_text(locale: Locale, e: &ServerFnError) -> &'static str {
-    let code = match e {
-        ServerFnError::ServerError(m) => m.as_str(),
-        _ => "",
-    };
-    match code {
-        "newer_version" => td_string!(locale, approval_newer_version),
-        "not_awaiting_you" | "stale" => td_string!(locale, approval_not_awaiting),
-        "revision_pending" => td_string!(locale, approval_revision_pending),
-        "invalid" => td_string!(locale, revision_reason_short),
+fn refusal_text(locale: Locale, e: &AppError) -> &'static str {
+    match e {
+        AppError::Stale => td_string!(locale, approval_not_awaiting),
+        AppError::Invalid(_) => td_string!(locale, revision_reason_short),
+        AppError::Conflict(c) => match c.as_str() {
+            "newer_version" => td_string!(locale, approval_newer_version),
+            "not_awaiting_you" => td_string!(locale, approval_not_awaiting),
+            "revision_pending" => td_string!(locale, approval_revision_pending),
+            _ => td_string!(locale, error_generic),
+        },
         _ => td_string!(locale, error_generic),
     }
 }

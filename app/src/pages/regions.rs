@@ -4,8 +4,9 @@
 
 use crate::api::admin::{admin_regions, admin_update_region};
 use crate::components::auth::RequirePortal;
-use crate::components::form::{field_errors, message_code};
+use crate::components::form::field_errors;
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
 use entity::domain::region::{parse_pc4_ranges, region_for_postcode};
@@ -108,14 +109,10 @@ fn RegionRow(r: RegionDto, reload: RwSignal<u32>) -> impl IntoView {
         } else if let Some(c) = fields.get("ranges") {
             match c.split_once(':') {
                 Some(("overlap", other)) => format!("{} {other}", td_string!(locale, reg_overlap)),
-                Some((_, why)) => format!(
-                    "{} ({})",
-                    td_string!(locale, reg_invalid),
-                    why.replace(';', ",")
-                ),
+                Some((_, why)) => format!("{} ({why})", td_string!(locale, reg_invalid)),
                 None => td_string!(locale, reg_invalid).to_owned(),
             }
-        } else if message_code(&e) == "stale" {
+        } else if e == AppError::Stale {
             td_string!(locale, err_stale).to_owned()
         } else {
             td_string!(locale, err_failed).to_owned()

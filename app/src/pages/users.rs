@@ -4,10 +4,9 @@
 
 use crate::api::admin::{admin_change_user, admin_invite_user, admin_users};
 use crate::components::auth::{role_label, RequirePortal};
-use crate::components::form::{
-    error_text, field_errors, form_error_text, form_errors, message_code,
-};
+use crate::components::form::{error_text, field_errors, form_error_text, form_errors};
 use crate::components::layout::Shell;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
 use entity::domain::users::InviteForm;
@@ -247,7 +246,7 @@ fn UserRow(u: AdminUserRow, partners: Vec<OptionDto>, reload: RwSignal<u32>) -> 
         let fields = field_errors(&e);
         Some(match fields.into_iter().next() {
             Some((_, code)) => error_text(l, &code).to_owned(),
-            None if message_code(&e) == "stale" => td_string!(l, err_stale).to_owned(),
+            None if e == AppError::Stale => td_string!(l, err_stale).to_owned(),
             None => td_string!(l, err_failed).to_owned(),
         })
     };

@@ -7,9 +7,9 @@
 
 use crate::api::admin::{admin_save_workflow, admin_workflow};
 use crate::components::auth::RequirePortal;
-use crate::components::form::{field_errors, message_code};
 use crate::components::layout::Shell;
 use crate::components::status::status_label;
+use crate::error::AppError;
 use crate::i18n::*;
 use crate::pages::error::ErrorNotice;
 use entity::domain::workflow::{AutoTransition, StatusDef, Trigger};
@@ -272,13 +272,12 @@ fn Editor(
     let save_error = move || {
         let e = save.value().get()?.err()?;
         let l = i18n.get_locale();
-        let fields = field_errors(&e);
-        Some(if let Some(list) = fields.get("workflow") {
-            list.split(';')
+        Some(if let AppError::Problems(list) = &e {
+            list.iter()
                 .map(|p| problem_text(l, p))
                 .collect::<Vec<_>>()
                 .join(" · ")
-        } else if message_code(&e) == "stale" {
+        } else if e == AppError::Stale {
             td_string!(l, err_stale).to_owned()
         } else {
             td_string!(l, err_failed).to_owned()

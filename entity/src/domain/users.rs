@@ -56,6 +56,11 @@ impl InviteForm {
     }
 }
 
+/// Error code of a password-reset link that is unknown, used or expired.
+pub const RESET_INVALID: &str = "reset_invalid";
+/// Error code of a new password shorter than the minimum.
+pub const RESET_WEAK: &str = "reset_weak";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -459,7 +459,7 @@ async fn step_to(
 ) -> Result<(), ServiceError> {
     apply_move(db, o.clone(), o.version, to, None, actor, now)
         .await?
-        .map_err(|r| ServiceError::Conflict(r.code().to_owned()))
+        .map_err(ServiceError::from)
 }
 
 fn portal_link(o: &order::Model, portal: &str) -> String {

@@ -65,21 +65,12 @@ pub fn safe_next(next: &str) -> Option<&str> {
     (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum LoginError {
-    /// Unknown e-mail, wrong password or deactivated account: one answer for
-    /// all, so the form does not reveal which accounts exist.
-    InvalidCredentials,
-    /// Too many failures; try again after this many minutes.
-    RateLimited { retry_after_minutes: i64 },
-}
-
 pub fn hash_password(password: &str) -> Result<String, ServiceError> {
     let salt = SaltString::generate(&mut OsRng);
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Invalid(format!("cannot hash password: {e}")))
+        .map_err(|e| ServiceError::Internal(format!("cannot hash password: {e}")))
 }
 
 pub fn verify_password(password: &str, hash: &str) -> bool {
@@ -172,16 +163,16 @@ pub async fn login(
     ip: &str,
     user_agent: Option<&str>,
     now: DateTime<Utc>,
-) -> Result<Result<(String, CurrentUser), LoginError>, ServiceError> {
+) -> Result<(String, CurrentUser), ServiceError> {
     let email = email.trim().to_lowercase();
     let since = now - WINDOW;
     if recent_failures(db, login_attempt::Column::Email, &email, since).await?
         >= MAX_FAILURES_PER_ACCOUNT
         || recent_failures(db, login_attempt::Column::Ip, ip, since).await? >= MAX_FAILURES_PER_IP
     {
-        return Ok(Err(LoginError::RateLimited {
+        return Err(ServiceError::RateLimited {
             retry_after_minutes: WINDOW.num_minutes(),
-        }));
+        });
     }
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
@@ -200,10 +191,10 @@ pub async fn login(
     };
     record_attempt(db, &email, ip, verified, now).await?;
     let (Some(u), true) = (found, verified) else {
-        return Ok(Err(LoginError::InvalidCredentials));
+        return Err(ServiceError::InvalidCredentials);
     };
     let Some(cu) = current_user(&u, false) else {
-        return Ok(Err(LoginError::InvalidCredentials));
+        return Err(ServiceError::InvalidCredentials);
     };
     let token = open_session(db, u.id, ip, user_agent, now).await?;
     let mut active: user::ActiveModel = u.into();
@@ -219,7 +210,7 @@ pub async fn login(
         now,
     )
     .await?;
-    Ok(Ok((token, cu)))
+    Ok((token, cu))
 }
 
 /// Stores a new session for `user_id` and returns the cookie token.
@@ -289,6 +280,7 @@ pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ServiceE
 pub const RESET_TTL: Duration = Duration::hours(1);
 pub const MAGIC_LINK_TTL: Duration = Duration::minutes(20);
 pub const MIN_PASSWORD_LEN: usize = 10;
+pub use entity::domain::users::{RESET_INVALID, RESET_WEAK};
 pub(crate) const PURPOSE_RESET: &str = "password_reset";
 const PURPOSE_MAGIC: &str = "magic_link";
 
@@ -372,26 +364,18 @@ pub async fn request_password_reset(
     .await
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum ResetError {
-    /// Unknown, used or expired link.
-    InvalidToken,
-    /// Shorter than `MIN_PASSWORD_LEN`.
-    WeakPassword,
-}
-
 /// Sets a new password with a reset token; ends every session of the user.
 pub async fn reset_password(
     db: &DatabaseConnection,
     token: &str,
     new_password: &str,
     now: DateTime<Utc>,
-) -> Result<Result<(), ResetError>, ServiceError> {
+) -> Result<(), ServiceError> {
     if new_password.chars().count() < MIN_PASSWORD_LEN {
-        return Ok(Err(ResetError::WeakPassword));
+        return Err(ServiceError::Invalid(RESET_WEAK.into()));
     }
     let Some(u) = redeem_token(db, token, PURPOSE_RESET, now).await? else {
-        return Ok(Err(ResetError::InvalidToken));
+        return Err(ServiceError::Invalid(RESET_INVALID.into()));
     };
     let user_id = u.id;
     let mut active: user::ActiveModel = u.into();
@@ -412,7 +396,7 @@ pub async fn reset_password(
         .filter(session::Column::UserId.eq(user_id))
         .exec(db)
         .await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Customers may sign in with a link by e-mail instead of a password.
@@ -558,7 +542,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .expect("login");
             assert_eq!((user.user_id, user.role), (id, Role::Planner));
             assert_eq!(
@@ -587,7 +570,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             logout(db, &token).await.unwrap();
             assert_eq!(
@@ -625,7 +607,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             request_password_reset(db, "P@example.nl", "http://127.0.0.1:3000", now)
                 .await
@@ -644,28 +625,26 @@ mod tests {
                 .body
                 .contains("http://127.0.0.1:3000/wachtwoord-herstellen?token="));
 
-            assert_eq!(
-                reset_password(db, &token, "kort", now).await.unwrap(),
-                Err(ResetError::WeakPassword)
+            assert!(matches!(
+                reset_password(db, &token, "kort", now).await,
+                Err(ServiceError::Invalid(c)) if c == RESET_WEAK
+            ));
+            assert!(
+                matches!(
+                    reset_password(db, "bogus", "nieuw-wachtwoord-1", now).await,
+                    Err(ServiceError::Invalid(c)) if c == RESET_INVALID
+                ),
+                "link refused"
             );
-            assert_eq!(
-                reset_password(db, "bogus", "nieuw-wachtwoord-1", now)
-                    .await
-                    .unwrap(),
-                Err(ResetError::InvalidToken)
-            );
-            assert_eq!(
-                reset_password(db, &token, "nieuw-wachtwoord-1", now)
-                    .await
-                    .unwrap(),
-                Ok(())
-            );
-            assert_eq!(
-                reset_password(db, &token, "nog-een-wachtwoord", now)
-                    .await
-                    .unwrap(),
-                Err(ResetError::InvalidToken),
-                "single use"
+            reset_password(db, &token, "nieuw-wachtwoord-1", now)
+                .await
+                .unwrap();
+            assert!(
+                matches!(
+                    reset_password(db, &token, "nog-een-wachtwoord", now).await,
+                    Err(ServiceError::Invalid(c)) if c == RESET_INVALID
+                ),
+                "link refused"
             );
             assert_eq!(
                 resolve_session(db, &old_session, now).await.unwrap(),
@@ -681,7 +660,6 @@ mod tests {
                 now
             )
             .await
-            .unwrap()
             .is_ok());
             let actions: Vec<String> = entity::audit_log::Entity::find()
                 .all(db)
@@ -705,7 +683,6 @@ mod tests {
                 now
             )
             .await
-            .unwrap()
             .is_err());
             tdb.cleanup().await;
         }
@@ -729,11 +706,12 @@ mod tests {
                 .body,
         );
         let late = now + RESET_TTL + Duration::seconds(1);
-        assert_eq!(
-            reset_password(db, &token, "nieuw-wachtwoord-1", late)
-                .await
-                .unwrap(),
-            Err(ResetError::InvalidToken)
+        assert!(
+            matches!(
+                reset_password(db, &token, "nieuw-wachtwoord-1", late).await,
+                Err(ServiceError::Invalid(c)) if c == RESET_INVALID
+            ),
+            "link refused"
         );
         tdb.cleanup().await;
     }
@@ -817,13 +795,10 @@ mod tests {
             ("nobody@example.nl", "geheim-wachtwoord"),
             ("gone@example.nl", "geheim-wachtwoord"),
         ] {
-            assert_eq!(
-                login(db, email, pw, "1.1.1.1", None, now)
-                    .await
-                    .unwrap()
-                    .unwrap_err(),
-                LoginError::InvalidCredentials
-            );
+            assert!(matches!(
+                login(db, email, pw, "1.1.1.1", None, now).await,
+                Err(ServiceError::InvalidCredentials)
+            ));
         }
         tdb.cleanup().await;
     }
@@ -836,13 +811,10 @@ mod tests {
         let now = Utc::now();
         for i in 0..MAX_FAILURES_PER_ACCOUNT {
             let ip = format!("10.0.0.{i}");
-            assert_eq!(
-                login(db, "a@example.nl", "fout", &ip, None, now)
-                    .await
-                    .unwrap()
-                    .unwrap_err(),
-                LoginError::InvalidCredentials
-            );
+            assert!(matches!(
+                login(db, "a@example.nl", "fout", &ip, None, now).await,
+                Err(ServiceError::InvalidCredentials)
+            ));
         }
         // Even the right password is refused while the account is paused …
         let limited = login(
@@ -853,14 +825,13 @@ mod tests {
             None,
             now,
         )
-        .await
-        .unwrap();
-        assert_eq!(
-            limited.unwrap_err(),
-            LoginError::RateLimited {
+        .await;
+        assert!(matches!(
+            limited,
+            Err(ServiceError::RateLimited {
                 retry_after_minutes: 15
-            }
-        );
+            })
+        ));
         // … and works again once the window has passed.
         assert!(login(
             db,
@@ -871,7 +842,6 @@ mod tests {
             now + WINDOW + Duration::seconds(1)
         )
         .await
-        .unwrap()
         .is_ok());
 
         // One address trying many accounts is paused too.
@@ -884,8 +854,7 @@ mod tests {
                 None,
                 now,
             )
-            .await
-            .unwrap();
+            .await;
         }
         let limited = login(
             db,
@@ -895,9 +864,8 @@ mod tests {
             None,
             now,
         )
-        .await
-        .unwrap();
-        assert!(matches!(limited, Err(LoginError::RateLimited { .. })));
+        .await;
+        assert!(matches!(limited, Err(ServiceError::RateLimited { .. })));
         tdb.cleanup().await;
     }
 }

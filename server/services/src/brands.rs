@@ -106,7 +106,7 @@ pub async fn set_logo(
     entity_id: i32,
     data_url: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Result<Option<i32>, Vec<(String, String)>>, ServiceError> {
+) -> Result<Option<i32>, ServiceError> {
     use crate::authz::{authorize, Action};
     use sea_orm::{ActiveModelTrait, ActiveValue::Set};
     authorize(caller, Action::OpenPortal(entity::domain::Portal::Admin))?;
@@ -130,11 +130,11 @@ pub async fn set_logo(
             )
             .await?;
         }
-        return Ok(Ok(None));
+        return Ok(None);
     };
     let (mime, bytes) = match check_logo(url) {
         Ok(x) => x,
-        Err(code) => return Ok(Err(vec![("logo".to_owned(), code.to_owned())])),
+        Err(code) => return Err(ServiceError::field("logo", code)),
     };
     let data = data_encoding::BASE64.encode(&bytes);
     let version = before.as_ref().map_or(1, |b| b.version + 1);
@@ -160,7 +160,7 @@ pub async fn set_logo(
         now,
     )
     .await?;
-    Ok(Ok(Some(version)))
+    Ok(Some(version))
 }
 
 /// An entity's logo by its code, for `/api/brands/{code}/logo` (public:
@@ -258,7 +258,7 @@ mod tests {
             assert_eq!(
                 set_logo(db, Some(&admin), 1, Some(&url), now)
                     .await
-                    .unwrap(),
+                    .map_err(ServiceError::into_fields),
                 Ok(Some(1))
             );
             let brands = list(db).await.unwrap();
@@ -276,7 +276,7 @@ mod tests {
             assert_eq!(
                 set_logo(db, Some(&admin), 1, Some(&url), now)
                     .await
-                    .unwrap(),
+                    .map_err(ServiceError::into_fields),
                 Ok(Some(2))
             );
             let evil = format!(
@@ -296,7 +296,7 @@ mod tests {
                 assert_eq!(
                     set_logo(db, Some(&admin), 1, Some(&bad), now)
                         .await
-                        .unwrap(),
+                        .map_err(ServiceError::into_fields),
                     Err(vec![("logo".to_owned(), code.to_owned())])
                 );
             }
@@ -307,7 +307,9 @@ mod tests {
                 Err(ServiceError::Forbidden)
             ));
             assert_eq!(
-                set_logo(db, Some(&admin), 1, None, now).await.unwrap(),
+                set_logo(db, Some(&admin), 1, None, now)
+                    .await
+                    .map_err(ServiceError::into_fields),
                 Ok(None)
             );
             assert_eq!(logo(db, "chargecars").await.unwrap(), None);

@@ -3,7 +3,7 @@
 //! once the entity has orders, so numbers stay unambiguous.
 
 use crate::authz::{authorize, Action};
-use crate::leads::FieldErrors;
+use crate::FieldErrors;
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::domain::{EntityForm, Portal};
@@ -110,12 +110,12 @@ pub async fn create(
     caller: Option<&CurrentUser>,
     form: &EntityForm,
     now: DateTime<Utc>,
-) -> Result<Result<i32, FieldErrors>, ServiceError> {
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let f = tidy(form);
     let errors = problems(db, &f, None).await?;
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     }
     let m = business_entity::ActiveModel {
         code: Set(f.code.clone()),
@@ -145,11 +145,11 @@ pub async fn create(
         now,
     )
     .await?;
-    Ok(Ok(m.id))
+    Ok(m.id)
 }
 
 /// Saves an edited entity. `version` is the one the form loaded; a newer
-/// one gives `Conflict("stale")`. Returns the new version.
+/// one gives `Stale`. Returns the new version.
 pub async fn update(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
@@ -157,7 +157,7 @@ pub async fn update(
     version: i32,
     form: &EntityForm,
     now: DateTime<Utc>,
-) -> Result<Result<i32, FieldErrors>, ServiceError> {
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let before = business_entity::Entity::find_by_id(id)
         .one(db)
@@ -175,7 +175,7 @@ pub async fn update(
         errors.push(("order_prefix".into(), "prefix_locked".into()));
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     }
     let done = business_entity::Entity::update_many()
         .col_expr(business_entity::Column::Code, Expr::value(f.code.clone()))
@@ -219,7 +219,7 @@ pub async fn update(
         .exec(db)
         .await?;
     if done.rows_affected != 1 {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     crate::audit::record(
         db,
@@ -231,7 +231,7 @@ pub async fn update(
         now,
     )
     .await?;
-    Ok(Ok(version + 1))
+    Ok(version + 1)
 }
 
 #[cfg(test)]

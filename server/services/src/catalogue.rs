@@ -19,8 +19,6 @@ use sea_orm::{
     QueryOrder, TransactionTrait,
 };
 
-type FieldErrors = Vec<(String, String)>;
-
 pub async fn overview(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
@@ -53,7 +51,7 @@ pub async fn overview(
 
 /// Creates a product (`id: None`) or saves one loaded at `version`.
 /// Field errors from `ProductForm::problems`, plus `sku=taken`.
-/// `Conflict("stale")` when somebody saved it first. Returns the id.
+/// `Stale` when somebody saved it first. Returns the id.
 pub async fn save_product(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
@@ -61,7 +59,7 @@ pub async fn save_product(
     version: i32,
     form: &ProductForm,
     now: DateTime<Utc>,
-) -> Result<Result<i32, FieldErrors>, ServiceError> {
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let mut errors = form.problems();
     let sku = form.sku.trim().to_owned();
@@ -75,7 +73,7 @@ pub async fn save_product(
         }
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     }
     let skills = format_skills(&parse_skills(&form.required_skills).unwrap_or_default());
     let name = form.name.trim().to_owned();
@@ -104,7 +102,7 @@ pub async fn save_product(
                 now,
             )
             .await?;
-            Ok(Ok(p.id))
+            Ok(p.id)
         }
         Some(id) => {
             let before = product::Entity::find_by_id(id)
@@ -130,7 +128,7 @@ pub async fn save_product(
                 .exec(db)
                 .await?;
             if done.rows_affected != 1 {
-                return Err(ServiceError::Conflict("stale".into()));
+                return Err(ServiceError::Stale);
             }
             let old = ProductForm {
                 sku: before.sku,
@@ -156,7 +154,7 @@ pub async fn save_product(
                 now,
             )
             .await?;
-            Ok(Ok(id))
+            Ok(id)
         }
     }
 }
@@ -164,7 +162,7 @@ pub async fn save_product(
 /// Applies the pricing matrix's changes, all or none. Field errors are
 /// named by cell (`PriceChange::cell`): the codes of `PriceChange::problem`,
 /// and `unknown` for a product or entity that does not exist.
-/// `Conflict("stale")` when a cell's rule changed since the admin loaded it
+/// `Stale` when a cell's rule changed since the admin loaded it
 /// (nothing is saved then). Returns how many rules changed.
 pub async fn save_prices(
     db: &DatabaseConnection,
@@ -172,7 +170,7 @@ pub async fn save_prices(
     changes: &[PriceChange],
     today: NaiveDate,
     now: DateTime<Utc>,
-) -> Result<Result<usize, FieldErrors>, ServiceError> {
+) -> Result<usize, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let products: Vec<i32> = product::Entity::find()
         .all(db)
@@ -203,7 +201,7 @@ pub async fn save_prices(
         }
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     }
     let actor = caller.map(|c| c.user_id);
     let txn = db.begin().await?;
@@ -212,7 +210,7 @@ pub async fn save_prices(
     for c in changes {
         let current = c.current(&rules);
         if current.map(|r| r.id) != c.seen() {
-            return Err(ServiceError::Conflict("stale".into()));
+            return Err(ServiceError::Stale);
         }
         let (new_cents, new_bp) = match c {
             PriceChange::Base { cents, .. } => (*cents, 0),
@@ -315,7 +313,7 @@ pub async fn save_prices(
         .await?;
     }
     txn.commit().await?;
-    Ok(Ok(changed))
+    Ok(changed)
 }
 
 #[cfg(test)]
@@ -395,7 +393,7 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
+            .map_err(ServiceError::into_fields)
             .unwrap_err();
             assert_eq!(
                 bad,
@@ -408,7 +406,7 @@ mod tests {
             let stale = base(2, None, Some(1_000), Some(-1));
             assert!(matches!(
                 save_prices(db, a, &[general.clone(), stale], today, now).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                Err(ServiceError::Stale)
             ));
             assert_eq!(pricing_rule::Entity::find().all(db).await.unwrap(), before);
 
@@ -420,7 +418,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             assert_eq!(n, 4);
             let rules = pricing_rule::Entity::find().all(db).await.unwrap();
@@ -445,10 +442,7 @@ mod tests {
                 .any(|r| r.valid_from == today && r.amount_cents == 94_900));
             // A second change today corrects today's rule instead of adding one.
             let again = base(1, None, Some(95_900), general.current(&rules).map(|r| r.id));
-            save_prices(db, a, &[again], today, now)
-                .await
-                .unwrap()
-                .unwrap();
+            save_prices(db, a, &[again], today, now).await.unwrap();
             let rules = pricing_rule::Entity::find().all(db).await.unwrap();
             assert_eq!(
                 rules
@@ -518,10 +512,7 @@ mod tests {
                 duration_minutes: 150,
                 active: true,
             };
-            let id = save_product(db, a, None, 0, &form, now)
-                .await
-                .unwrap()
-                .unwrap();
+            let id = save_product(db, a, None, 0, &form, now).await.unwrap();
             let p = product::Entity::find_by_id(id)
                 .one(db)
                 .await
@@ -531,18 +522,17 @@ mod tests {
             assert_eq!((p.version, p.duration_minutes), (1, 150));
             // Same SKU again is taken; bad fields are named.
             assert_eq!(
-                save_product(db, a, None, 0, &form, now).await.unwrap(),
+                save_product(db, a, None, 0, &form, now)
+                    .await
+                    .map_err(ServiceError::into_fields),
                 Err(vec![("sku".to_owned(), "taken".to_owned())])
             );
             form.duration_minutes = 120;
             form.active = false;
-            save_product(db, a, Some(id), 1, &form, now)
-                .await
-                .unwrap()
-                .unwrap();
+            save_product(db, a, Some(id), 1, &form, now).await.unwrap();
             assert!(matches!(
                 save_product(db, a, Some(id), 1, &form, now).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                Err(ServiceError::Stale)
             ));
             let p = product::Entity::find_by_id(id)
                 .one(db)

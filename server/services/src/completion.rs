@@ -49,18 +49,18 @@ pub async fn record_sign_off(
     order_id: i32,
     input: &SignOffInput,
     now: DateTime<Utc>,
-) -> Result<Result<(), Vec<&'static str>>, ServiceError> {
+) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
     let o = order::Entity::find_by_id(order_id)
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
     if o.status != entity::domain::workflow::IN_PROGRESS {
-        return Err(ServiceError::Invalid("the order is not in progress".into()));
+        return Err(ServiceError::Conflict("wrong_status".into()));
     }
     let gaps = missing(input);
     if !gaps.is_empty() {
-        return Ok(Err(gaps));
+        return Err(ServiceError::Missing(gaps));
     }
     sign_off::Entity::delete_many()
         .filter(sign_off::Column::OrderId.eq(order_id))
@@ -92,7 +92,7 @@ pub async fn record_sign_off(
         now,
     )
     .await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 /// Invoices for a completed order: the customer's share (with the partner's
@@ -344,15 +344,12 @@ mod tests {
                 checked: vec![],
                 ..signed()
             };
-            assert_eq!(
-                record_sign_off(db, Some(&ops), lead.id, &half, now)
-                    .await
-                    .unwrap(),
-                Err(vec!["photos", "checklist"])
-            );
+            assert!(matches!(
+                record_sign_off(db, Some(&ops), lead.id, &half, now).await,
+                Err(ServiceError::Missing(m)) if m == ["photos", "checklist"]
+            ));
             record_sign_off(db, Some(&ops), lead.id, &signed(), now)
                 .await
-                .unwrap()
                 .unwrap();
             let done = move_order(db, None, Some(&ops), &step(COMPLETED, version), now)
                 .await

@@ -72,11 +72,11 @@ impl Bus {
         };
         let mut listener = sea_orm::sqlx::postgres::PgListener::connect(url)
             .await
-            .map_err(|e| crate::ServiceError::Invalid(format!("event relay: {e}")))?;
+            .map_err(|e| crate::ServiceError::Internal(format!("event relay: {e}")))?;
         listener
             .listen(CHANNEL)
             .await
-            .map_err(|e| crate::ServiceError::Invalid(format!("event relay: {e}")))?;
+            .map_err(|e| crate::ServiceError::Internal(format!("event relay: {e}")))?;
         let (orders, days) = (bus.orders.clone(), bus.days.clone());
         let task = tokio::spawn(async move {
             loop {

@@ -76,34 +76,24 @@ pub(crate) async fn open_request(
     Ok(token)
 }
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum IntakeError {
-    /// Unknown token.
-    Unknown,
-    /// Submitted already, expired, or the order has moved on.
-    Closed,
-    /// Field errors, by field name and message code.
-    Invalid(Vec<(String, String)>),
-}
-
 async fn open_link(
     db: &impl ConnectionTrait,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Result<(intake_request::Model, order::Model), IntakeError>, ServiceError> {
+) -> Result<(intake_request::Model, order::Model), ServiceError> {
     let Some(req) = intake_request::Entity::find_by_id(token_hash(token.trim()))
         .one(db)
         .await?
     else {
-        return Ok(Err(IntakeError::Unknown));
+        return Err(ServiceError::NotFound);
     };
     let Some(o) = order::Entity::find_by_id(req.order_id).one(db).await? else {
-        return Ok(Err(IntakeError::Unknown));
+        return Err(ServiceError::NotFound);
     };
     if req.submitted_at.is_some() || req.expires_at <= now || o.status != workflow::INTAKE_SENT {
-        return Ok(Err(IntakeError::Closed));
+        return Err(ServiceError::Gone);
     }
-    Ok(Ok((req, o)))
+    Ok((req, o))
 }
 
 async fn chargers(db: &impl ConnectionTrait) -> Result<Vec<ChargerOption>, ServiceError> {
@@ -137,11 +127,8 @@ pub async fn form(
     db: &DatabaseConnection,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<Result<IntakeFormDto, IntakeError>, ServiceError> {
-    let (_, o) = match open_link(db, token, now).await? {
-        Ok(x) => x,
-        Err(e) => return Ok(Err(e)),
-    };
+) -> Result<IntakeFormDto, ServiceError> {
+    let (_, o) = open_link(db, token, now).await?;
     let customer = contact::Entity::find_by_id(o.end_customer_contact_id)
         .one(db)
         .await?
@@ -154,7 +141,7 @@ pub async fn form(
         Some(b) => crate::brands::logo_url(db, b.id, &b.code).await?,
         None => None,
     };
-    Ok(Ok(IntakeFormDto {
+    Ok(IntakeFormDto {
         logo_url,
         order_number: o.order_number,
         brand: be.as_ref().map(|b| b.brand.clone()).unwrap_or_default(),
@@ -166,7 +153,7 @@ pub async fn form(
         city: o.city,
         charger_count: o.charger_count,
         chargers: chargers(db).await?,
-    }))
+    })
 }
 
 /// Decodes a `data:image/(jpeg|png|webp);base64,…` URL.
@@ -199,11 +186,8 @@ pub async fn submit(
     token: &str,
     s: &IntakeSubmission,
     now: DateTime<Utc>,
-) -> Result<Result<String, IntakeError>, ServiceError> {
-    let (req, o) = match open_link(db, token, now).await? {
-        Ok(x) => x,
-        Err(e) => return Ok(Err(e)),
-    };
+) -> Result<String, ServiceError> {
+    let (req, o) = open_link(db, token, now).await?;
     let mut errors: Vec<(String, String)> = Vec::new();
     let mut need = |field: &str, value: &str| {
         if value.trim().is_empty() {
@@ -239,7 +223,7 @@ pub async fn submit(
         }
     };
     if !errors.is_empty() {
-        return Ok(Err(IntakeError::Invalid(errors)));
+        return Err(ServiceError::Fields(errors));
     }
     let (postcode, charger, (mime, bytes)) = (
         postcode.unwrap_or_default(),
@@ -348,11 +332,11 @@ pub async fn submit(
     .await?
     {
         Ok(()) => {}
-        Err(_) => return Ok(Err(IntakeError::Closed)),
+        Err(_) => return Err(ServiceError::Gone),
     }
     txn.commit().await?;
     crate::pipeline::announce(db, bus, o.id).await?;
-    Ok(Ok(o.order_number))
+    Ok(o.order_number)
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ use sea_orm::{
 pub use entity::dto::NewLead;
 
 /// Field errors: `(field, code)`, e.g. `("postcode", "postcode_invalid")`.
-pub type FieldErrors = Vec<(String, String)>;
+use crate::FieldErrors;
 
 /// The region of a postcode, by the regions' PC4 ranges.
 pub(crate) async fn region_id_for(
@@ -77,7 +77,7 @@ pub async fn create(
     caller: Option<&CurrentUser>,
     lead: &NewLead,
     now: DateTime<Utc>,
-) -> Result<Result<String, FieldErrors>, ServiceError> {
+) -> Result<String, ServiceError> {
     authorize(caller, Action::SubmitLead)?;
     let caller = caller.ok_or(ServiceError::Unauthenticated)?;
     let (mut errors, postcode) = check(lead);
@@ -109,7 +109,7 @@ pub async fn create(
         None => None,
     };
     let (Some(be), Some(postcode), true) = (be, postcode, errors.is_empty()) else {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     };
 
     let wf = crate::workflows::for_entity(db, be.id).await?;
@@ -209,7 +209,7 @@ pub async fn create(
     .await?;
     txn.commit().await?;
     crate::pipeline::announce(db, bus, o.id).await?;
-    Ok(Ok(number))
+    Ok(number)
 }
 
 /// Where a postcode roughly is: the centre of the demo town whose PC4

@@ -39,5 +39,5 @@ pub mod workflows;
 #[cfg(any(test, feature = "testing"))]
 pub mod testing;
 
-pub use error::ServiceError;
+pub use error::{FieldErrors, ServiceError};
 pub use sea_orm::DatabaseConnection;

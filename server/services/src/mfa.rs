@@ -27,14 +27,6 @@ const BASE32: data_encoding::Encoding = data_encoding::BASE32_NOPAD;
 /// Recovery codes use letters and digits that cannot be mistaken for each other.
 const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 
-#[derive(Debug, PartialEq, Eq)]
-pub enum MfaError {
-    /// Wrong, expired or already used code.
-    InvalidCode,
-    /// Too many wrong codes for this account; try again later.
-    RateLimited { retry_after_minutes: i64 },
-}
-
 /// HOTP (RFC 4226) value of `counter` under `key`, as `DIGITS` digits.
 pub fn hotp(key: &[u8], counter: u64) -> String {
     let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key).expect("HMAC takes keys of any length");
@@ -108,7 +100,7 @@ fn percent_encode(s: &str) -> String {
 /// The URI as an SVG QR code (dark modules on white, with a quiet zone).
 pub fn qr_svg(data: &str) -> Result<String, ServiceError> {
     let code = qrcode::QrCode::with_error_correction_level(data, qrcode::EcLevel::M)
-        .map_err(|e| ServiceError::Invalid(format!("QR code: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("QR code: {e}")))?;
     Ok(code
         .render::<qrcode::render::svg::Color>()
         .min_dimensions(200, 200)
@@ -229,8 +221,8 @@ async fn rate_limited(
     )
 }
 
-fn limited() -> MfaError {
-    MfaError::RateLimited {
+fn limited() -> ServiceError {
+    ServiceError::RateLimited {
         retry_after_minutes: WINDOW.num_minutes(),
     }
 }
@@ -243,21 +235,21 @@ pub async fn confirm_enrolment(
     code: &str,
     ip: &str,
     now: DateTime<Utc>,
-) -> Result<Result<Vec<String>, MfaError>, ServiceError> {
+) -> Result<Vec<String>, ServiceError> {
     let (s, u) = session_and_user(db, session_token, now).await?;
     if pending_step(&s, &u) != Some(MfaStep::Enrol) {
         return Err(ServiceError::Forbidden);
     }
     if rate_limited(db, &u.email, now).await? {
-        return Ok(Err(limited()));
+        return Err(limited());
     }
     let Some(key) = u.totp_secret.as_deref().and_then(decode_secret) else {
         // The page was not opened (no secret yet): nothing to confirm.
-        return Ok(Err(MfaError::InvalidCode));
+        return Err(ServiceError::InvalidCode);
     };
     let Some(step) = matching_step(&key, code, now, u.totp_last_step) else {
         crate::auth::record_attempt(db, &u.email, ip, false, now).await?;
-        return Ok(Err(MfaError::InvalidCode));
+        return Err(ServiceError::InvalidCode);
     };
     let user_id = u.id;
     let txn = db.begin().await?;
@@ -281,7 +273,7 @@ pub async fn confirm_enrolment(
         now,
     )
     .await?;
-    Ok(Ok(codes))
+    Ok(codes)
 }
 
 async fn replace_recovery_codes<C: sea_orm::ConnectionTrait>(
@@ -322,13 +314,13 @@ pub async fn verify(
     code: &str,
     ip: &str,
     now: DateTime<Utc>,
-) -> Result<Result<(CurrentUser, Method), MfaError>, ServiceError> {
+) -> Result<(CurrentUser, Method), ServiceError> {
     let (s, u) = session_and_user(db, session_token, now).await?;
     if pending_step(&s, &u) != Some(MfaStep::Verify) {
         return Err(ServiceError::Forbidden);
     }
     if rate_limited(db, &u.email, now).await? {
-        return Ok(Err(limited()));
+        return Err(limited());
     }
     let key = u.totp_secret.as_deref().and_then(decode_secret);
     let step = key
@@ -346,7 +338,7 @@ pub async fn verify(
             .await?;
         let Some(rc) = found else {
             crate::auth::record_attempt(db, &u.email, ip, false, now).await?;
-            return Ok(Err(MfaError::InvalidCode));
+            return Err(ServiceError::InvalidCode);
         };
         // Single use: only the request that flips `used_at` wins.
         let flipped = mfa_recovery_code::Entity::update_many()
@@ -359,7 +351,7 @@ pub async fn verify(
             .exec(db)
             .await?;
         if flipped.rows_affected != 1 {
-            return Ok(Err(MfaError::InvalidCode));
+            return Err(ServiceError::InvalidCode);
         }
         Method::RecoveryCode
     };
@@ -381,7 +373,7 @@ pub async fn verify(
             .exec(db)
             .await?;
         if moved.rows_affected != 1 {
-            return Ok(Err(MfaError::InvalidCode));
+            return Err(ServiceError::InvalidCode);
         }
     }
     let mut passed: session::ActiveModel = s.into();
@@ -402,7 +394,7 @@ pub async fn verify(
     )
     .await?;
     let cu = crate::auth::current_user(&u, true).ok_or(ServiceError::Unauthenticated)?;
-    Ok(Ok((cu, method)))
+    Ok((cu, method))
 }
 
 /// Unused recovery codes left for a user.
@@ -559,7 +551,6 @@ mod tests {
     async fn sign_in(db: &DatabaseConnection, email: &str, now: DateTime<Utc>) -> String {
         let (token, cu) = crate::auth::login(db, email, "geheim-wachtwoord", "10.0.0.1", None, now)
             .await
-            .unwrap()
             .unwrap();
         assert!(cu.pending_mfa.is_some(), "staff start half signed in");
         token
@@ -603,15 +594,12 @@ mod tests {
             } else {
                 "000000"
             };
-            assert_eq!(
-                confirm_enrolment(db, &token, wrong, "ip", t0)
-                    .await
-                    .unwrap(),
-                Err(MfaError::InvalidCode)
-            );
+            assert!(matches!(
+                confirm_enrolment(db, &token, wrong, "ip", t0).await,
+                Err(ServiceError::InvalidCode)
+            ));
             let codes = confirm_enrolment(db, &token, &code_at(&secret, t0).unwrap(), "ip", t0)
                 .await
-                .unwrap()
                 .unwrap();
             assert_eq!(codes.len(), RECOVERY_CODE_COUNT);
             assert_eq!(caller(db, &token, t0).await.pending_mfa, None);
@@ -626,49 +614,43 @@ mod tests {
                 caller(db, &token2, t0).await.pending_mfa,
                 Some(MfaStep::Verify)
             );
-            assert_eq!(
-                verify(db, &token2, &code_at(&secret, t0).unwrap(), "ip", t0)
-                    .await
-                    .unwrap()
-                    .unwrap_err(),
-                MfaError::InvalidCode,
+            assert!(
+                matches!(
+                    verify(db, &token2, &code_at(&secret, t0).unwrap(), "ip", t0).await,
+                    Err(ServiceError::InvalidCode)
+                ),
                 "replayed code"
             );
             let t1 = t0 + chrono::Duration::seconds(30);
             let (cu, method) = verify(db, &token2, &code_at(&secret, t1).unwrap(), "ip", t1)
                 .await
-                .unwrap()
                 .unwrap();
             assert_eq!((cu.pending_mfa, method), (None, Method::Totp));
 
             // A recovery code works once, in any case and with spaces.
             let token3 = sign_in(db, &u.email, t1).await;
             let typed = codes[3].to_uppercase().replace('-', " ");
-            let (_, method) = verify(db, &token3, &typed, "ip", t1)
-                .await
-                .unwrap()
-                .unwrap();
+            let (_, method) = verify(db, &token3, &typed, "ip", t1).await.unwrap();
             assert_eq!(method, Method::RecoveryCode);
             assert_eq!(recovery_codes_left(db, u.id).await.unwrap(), 9);
             let token4 = sign_in(db, &u.email, t1).await;
-            assert_eq!(
-                verify(db, &token4, &codes[3], "ip", t1).await.unwrap(),
-                Err(MfaError::InvalidCode)
-            );
+            assert!(matches!(
+                verify(db, &token4, &codes[3], "ip", t1).await,
+                Err(ServiceError::InvalidCode)
+            ));
 
             // Renewing replaces all codes.
             let me = caller(db, &token3, t1).await;
             let fresh = regenerate_recovery_codes(db, Some(&me), t1).await.unwrap();
             assert_eq!(recovery_codes_left(db, u.id).await.unwrap(), 10);
-            assert_eq!(
-                verify(db, &token4, &codes[0], "ip", t1).await.unwrap(),
-                Err(MfaError::InvalidCode),
+            assert!(
+                matches!(
+                    verify(db, &token4, &codes[0], "ip", t1).await,
+                    Err(ServiceError::InvalidCode)
+                ),
                 "old codes are void"
             );
-            assert!(verify(db, &token4, &fresh[0], "ip", t1)
-                .await
-                .unwrap()
-                .is_ok());
+            assert!(verify(db, &token4, &fresh[0], "ip", t1).await.is_ok());
             let pending = caller(db, &sign_in(db, &u.email, t1).await, t1).await;
             assert!(matches!(
                 regenerate_recovery_codes(db, Some(&pending), t1).await,
@@ -698,27 +680,24 @@ mod tests {
             "123456"
         };
         for _ in 0..MAX_FAILURES_PER_ACCOUNT {
-            assert_eq!(
-                confirm_enrolment(db, &token, wrong, "ip", t0)
-                    .await
-                    .unwrap(),
-                Err(MfaError::InvalidCode)
-            );
+            assert!(matches!(
+                confirm_enrolment(db, &token, wrong, "ip", t0).await,
+                Err(ServiceError::InvalidCode)
+            ));
         }
-        assert_eq!(
-            confirm_enrolment(db, &token, &right, "ip", t0)
-                .await
-                .unwrap(),
-            Err(MfaError::RateLimited {
-                retry_after_minutes: 15
-            }),
+        assert!(
+            matches!(
+                confirm_enrolment(db, &token, &right, "ip", t0).await,
+                Err(ServiceError::RateLimited {
+                    retry_after_minutes: 15
+                })
+            ),
             "even the right code waits"
         );
         let later = t0 + WINDOW + chrono::Duration::seconds(1);
         assert!(
             confirm_enrolment(db, &token, &code_at(&secret, later).unwrap(), "ip", later)
                 .await
-                .unwrap()
                 .is_ok()
         );
     }

@@ -330,11 +330,10 @@ pub fn solve(
         });
     }
     let (problem, matrices) = to_problem(m, matrix);
-    let core = Arc::new(
-        (problem, matrices)
-            .read_pragmatic()
-            .map_err(|errs| ServiceError::Invalid(format!("the day cannot be planned: {errs}")))?,
-    );
+    let core = Arc::new((problem, matrices).read_pragmatic().map_err(|errs| {
+        tracing::warn!(%errs, "the day cannot be planned");
+        ServiceError::Invalid("unplannable".into())
+    })?);
     let environment = Arc::new(Environment {
         quota: Some(Arc::new(Stop {
             deadline: started + budget.time,
@@ -353,10 +352,10 @@ pub fn solve(
                 .with_max_time(Some(budget.time.as_secs().max(1) as usize))
                 .build()
         })
-        .map_err(|e| ServiceError::Invalid(format!("solver set-up failed: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("solver set-up failed: {e}")))?;
     let solution = Solver::new(core.clone(), config)
         .solve()
-        .map_err(|e| ServiceError::Invalid(format!("solver failed: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("solver failed: {e}")))?;
     // The public way out is the pragmatic JSON; read it back as structs.
     let mut json = std::io::BufWriter::new(Vec::new());
     write_pragmatic(
@@ -365,12 +364,12 @@ pub fn solve(
         PragmaticOutputType::OnlyPragmatic,
         &mut json,
     )
-    .map_err(|e| ServiceError::Invalid(format!("solution not written: {e}")))?;
+    .map_err(|e| ServiceError::Internal(format!("solution not written: {e}")))?;
     let bytes = json
         .into_inner()
-        .map_err(|e| ServiceError::Invalid(format!("solution not written: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("solution not written: {e}")))?;
     let out: Solution = serde_json::from_slice(&bytes)
-        .map_err(|e| ServiceError::Invalid(format!("solution not read: {e}")))?;
+        .map_err(|e| ServiceError::Internal(format!("solution not read: {e}")))?;
 
     let mut routes = Vec::new();
     for tour in &out.tours {

@@ -31,10 +31,10 @@ pub(crate) async fn revision_draft(
 }
 
 /// Replaces the order's lines. `version` is the order version the editor
-/// saw. Errors: `Invalid("problems:…")` with the codes of
+/// saw. Errors: `Problems` with the codes of
 /// `lines::problems` (and `{i}:product` for an unknown product),
 /// `Conflict("locked")` when the status does not allow edits,
-/// `Conflict("stale")` when somebody changed the order meanwhile.
+/// `Stale` when somebody changed the order meanwhile.
 pub async fn save(
     db: &DatabaseConnection,
     bus: Option<&Bus>,
@@ -68,10 +68,7 @@ pub async fn save(
         }
     }
     if !problems.is_empty() {
-        return Err(ServiceError::Invalid(format!(
-            "problems:{}",
-            problems.join(",")
-        )));
+        return Err(ServiceError::Problems(problems));
     }
     // The version check: the order is bumped only if nobody was first.
     let bumped = order::Entity::update_many()
@@ -85,7 +82,7 @@ pub async fn save(
         .exec(&txn)
         .await?;
     if bumped.rows_affected != 1 {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     let before: Vec<order_line::Model> = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(o.id))
@@ -195,8 +192,8 @@ mod tests {
             ));
             let bad = vec![line(None, "", 0, 100), line(Some(999_999), "x", 1, 1)];
             match save(db, None, Some(&planner), o.id, o.version, &bad, now()).await {
-                Err(ServiceError::Invalid(m)) => {
-                    assert_eq!(m, "problems:0:description,0:quantity,1:product")
+                Err(ServiceError::Problems(p)) => {
+                    assert_eq!(p, ["0:description", "0:quantity", "1:product"])
                 }
                 other => panic!("{other:?}"),
             }
@@ -206,7 +203,7 @@ mod tests {
             // Somebody who saw the old version is told, and nothing is lost.
             assert!(matches!(
                 save(db, None, Some(&planner), o.id, o.version, &edited, now()).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                Err(ServiceError::Stale)
             ));
             let stored = order_line::Entity::find()
                 .filter(order_line::Column::OrderId.eq(o.id))

@@ -16,7 +16,6 @@ use sea_orm::{
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, TransactionTrait,
 };
 
-type FieldErrors = Vec<(String, String)>;
 pub const PAGE: u64 = 50;
 
 fn condition(filter: &PartnerFilter) -> Condition {
@@ -123,7 +122,7 @@ pub async fn list(
 /// Creates a partner (`id: None`, its organisation contact too) or saves
 /// one loaded at `version`. Field errors from `PartnerForm::problems`, plus
 /// `onboarding_status=not_allowed` for a move `onboarding_allowed` refuses
-/// (a new partner starts invited or onboarding). `Conflict("stale")` when
+/// (a new partner starts invited or onboarding). `Stale` when
 /// somebody saved it first. Returns the partner's id.
 pub async fn save(
     db: &DatabaseConnection,
@@ -132,7 +131,7 @@ pub async fn save(
     version: i32,
     form: &PartnerForm,
     now: DateTime<Utc>,
-) -> Result<Result<i32, FieldErrors>, ServiceError> {
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let mut errors = form.problems();
     let before = match id {
@@ -159,7 +158,7 @@ pub async fn save(
         }
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     }
     let actor = caller.map(|c| c.user_id);
     let name = form.name.trim().to_owned();
@@ -231,7 +230,7 @@ pub async fn save(
                 .exec(&txn)
                 .await?;
             if done.rows_affected != 1 {
-                return Err(ServiceError::Conflict("stale".into()));
+                return Err(ServiceError::Stale);
             }
             let mut contact: contact::ActiveModel = c.into();
             contact.display_name = Set(name.clone());
@@ -261,7 +260,7 @@ pub async fn save(
         }
     };
     txn.commit().await?;
-    Ok(Ok(partner_id))
+    Ok(partner_id)
 }
 
 #[cfg(test)]
@@ -311,14 +310,16 @@ mod tests {
                 commission_terms: "Standaardmarge".into(),
             };
             assert_eq!(
-                save(db, a, None, 0, &form, now).await.unwrap(),
+                save(db, a, None, 0, &form, now)
+                    .await
+                    .map_err(ServiceError::into_fields),
                 Err(vec![(
                     "onboarding_status".to_owned(),
                     "not_allowed".to_owned()
                 )])
             );
             form.onboarding_status = "invited".into();
-            let id = save(db, a, None, 0, &form, now).await.unwrap().unwrap();
+            let id = save(db, a, None, 0, &form, now).await.unwrap();
             let found = list(
                 db,
                 a,
@@ -343,20 +344,22 @@ mod tests {
             // Invited → active skips onboarding: refused. Then onboard, activate.
             form.onboarding_status = "active".into();
             assert_eq!(
-                save(db, a, Some(id), 1, &form, now).await.unwrap(),
+                save(db, a, Some(id), 1, &form, now)
+                    .await
+                    .map_err(ServiceError::into_fields),
                 Err(vec![(
                     "onboarding_status".to_owned(),
                     "not_allowed".to_owned()
                 )])
             );
             form.onboarding_status = "onboarding".into();
-            save(db, a, Some(id), 1, &form, now).await.unwrap().unwrap();
+            save(db, a, Some(id), 1, &form, now).await.unwrap();
             form.onboarding_status = "active".into();
             form.commission_bp = 950;
-            save(db, a, Some(id), 2, &form, now).await.unwrap().unwrap();
+            save(db, a, Some(id), 2, &form, now).await.unwrap();
             assert!(matches!(
                 save(db, a, Some(id), 2, &form, now).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                Err(ServiceError::Stale)
             ));
             let stored = partner::Entity::find_by_id(id)
                 .one(db)
@@ -377,14 +380,13 @@ mod tests {
             user.partner_id = Some(id);
             crate::leads::create(db, None, Some(&user), &lead(), now)
                 .await
-                .unwrap()
                 .unwrap();
             form.onboarding_status = "suspended".into();
-            save(db, a, Some(id), 3, &form, now).await.unwrap().unwrap();
+            save(db, a, Some(id), 3, &form, now).await.unwrap();
             assert_eq!(
                 crate::leads::create(db, None, Some(&user), &lead(), now)
                     .await
-                    .unwrap(),
+                    .map_err(ServiceError::into_fields),
                 Err(vec![("partner".to_owned(), "suspended".to_owned())])
             );
             // The changes are audited field by field.

@@ -47,7 +47,7 @@ fn parse_date(s: &Option<String>) -> Result<Option<NaiveDate>, ServiceError> {
         None => Ok(None),
         Some(d) => NaiveDate::parse_from_str(d, "%Y-%m-%d")
             .map(Some)
-            .map_err(|_| ServiceError::Invalid(format!("date `{d}` is not YYYY-MM-DD"))),
+            .map_err(|_| ServiceError::Invalid("date".into())),
     }
 }
 
@@ -110,7 +110,7 @@ async fn condition(
                     .add(order::Column::SlaDueAt.gt(now))
             }
             Some(SlaState::None) => c = c.add(order::Column::SlaDueAt.is_null()),
-            None => return Err(ServiceError::Invalid(format!("unknown SLA state `{s}`"))),
+            None => return Err(ServiceError::Invalid("sla".into())),
         },
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
@@ -727,7 +727,7 @@ pub async fn move_many(
 ) -> Result<Vec<MoveResult>, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
     if orders.len() > 200 {
-        return Err(ServiceError::Invalid("at most 200 orders at once".into()));
+        return Err(ServiceError::Invalid("too_many".into()));
     }
     let mut out = Vec::with_capacity(orders.len());
     for (id, version) in orders {

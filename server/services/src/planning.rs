@@ -115,7 +115,7 @@ async fn depot_point(db: &impl ConnectionTrait) -> Result<Point, ServiceError> {
         .order_by_asc(depot::Column::Id)
         .one(db)
         .await?
-        .ok_or_else(|| ServiceError::Invalid("no depot configured".into()))?;
+        .ok_or_else(|| ServiceError::Internal("no depot configured".into()))?;
     Ok(Point {
         lat: d.lat,
         lng: d.lng,
@@ -602,7 +602,7 @@ pub async fn assign(
         .await?
         .ok_or(ServiceError::NotFound)?;
     if v.version != version {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     let from = match v.day_team_id {
         Some(t) => day_team::Entity::find_by_id(t).one(&txn).await?,
@@ -780,7 +780,7 @@ pub async fn pin(
         .exec(db)
         .await?;
     if done.rows_affected != 1 {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     if let Some(v) = visit::Entity::find_by_id(visit_id).one(db).await? {
         if let Some(d) = v.date {
@@ -821,7 +821,7 @@ pub async fn set_member(
         .exec(&txn)
         .await?;
     if bumped.rows_affected != 1 {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     let existing = day_team_member::Entity::find_by_id((team.id, technician_id))
         .one(&txn)
@@ -1067,7 +1067,7 @@ pub async fn optimise(
     let mx = matrix.clone();
     let plan = tokio::task::spawn_blocking(move || optimise::solve(&m2, &mx, &budget, cancel))
         .await
-        .map_err(|e| ServiceError::Invalid(format!("solver stopped: {e}")))??;
+        .map_err(|e| ServiceError::Internal(format!("solver stopped: {e}")))??;
 
     // Distances before and after, over the same travel times.
     let index: HashMap<i32, usize> = model
@@ -1175,7 +1175,7 @@ pub async fn apply(
         .iter()
         .any(|(id, version)| current.get(id) != Some(version))
     {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     let placed: HashSet<i32> = preview
         .teams

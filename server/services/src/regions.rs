@@ -36,7 +36,7 @@ pub async fn list(
 
 /// Saves a region's name and ranges. Field errors: `name=required`,
 /// `ranges=invalid:<why>`, `ranges=overlap:<other region code>`;
-/// `Conflict("stale")` when somebody saved it first. Returns the version.
+/// `Stale` when somebody saved it first. Returns the version.
 pub async fn update(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
@@ -45,7 +45,7 @@ pub async fn update(
     name: &str,
     ranges: &str,
     now: DateTime<Utc>,
-) -> Result<Result<i32, Vec<(String, String)>>, ServiceError> {
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let before = region::Entity::find_by_id(id)
         .one(db)
@@ -73,7 +73,7 @@ pub async fn update(
         }
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     }
     // Stored tidily: "1000-1999,8200-8299".
     let tidy = ranges
@@ -94,7 +94,7 @@ pub async fn update(
         .exec(db)
         .await?;
     if done.rows_affected != 1 {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     let mut changes = serde_json::Map::new();
     if before.name != name {
@@ -116,7 +116,7 @@ pub async fn update(
         now,
     )
     .await?;
-    Ok(Ok(version + 1))
+    Ok(version + 1)
 }
 
 #[cfg(test)]
@@ -159,7 +159,7 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
+            .map_err(ServiceError::into_fields)
             .unwrap_err();
             assert_eq!(
                 errs,
@@ -195,7 +195,7 @@ mod tests {
                     now
                 )
                 .await
-                .unwrap(),
+                .map_err(ServiceError::into_fields),
                 Ok(from.version + 1)
             );
             update(
@@ -208,7 +208,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             assert_eq!(region_of("3811 AB").await, Some(to.id), "new orders follow");
             assert_eq!(region_of("3812 AB").await, Some(from.id));
@@ -226,13 +225,13 @@ mod tests {
             // Bad input is named; a stale version is refused; only admins.
             let bad = update(db, a, to.id, stored.version, " ", "3811-1000", now)
                 .await
-                .unwrap()
+                .map_err(ServiceError::into_fields)
                 .unwrap_err();
             assert_eq!(bad[0], ("name".to_owned(), "required".to_owned()));
             assert!(bad[1].1.starts_with("invalid:"), "{bad:?}");
             assert!(matches!(
                 update(db, a, to.id, to.version, &to.name, &stored.pc4_ranges, now).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                Err(ServiceError::Stale)
             ));
             assert!(matches!(
                 list(db, Some(&testing::caller(Role::Planner))).await,

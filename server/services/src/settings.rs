@@ -76,14 +76,14 @@ pub async fn get(
 /// Saves the settings loaded as `token`. Field errors from
 /// `OpsSettings::problems`, plus `statuses=unknown` and
 /// `fee:<status>=unknown` for statuses no workflow has.
-/// `Conflict("stale")` when somebody saved them meanwhile.
+/// `Stale` when somebody saved them meanwhile.
 pub async fn save(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
     new: &OpsSettings,
     seen: &str,
     now: DateTime<Utc>,
-) -> Result<Result<(), Vec<(String, String)>>, ServiceError> {
+) -> Result<(), ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let mut errors = new.problems();
     let (known, cancellable) = statuses(db).await?;
@@ -100,12 +100,12 @@ pub async fn save(
         }
     }
     if !errors.is_empty() {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     }
     let txn = db.begin().await?;
     let before = current(&txn).await?;
     if token(&before) != seen {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     let actor = caller.map(|c| c.user_id);
     for (key, value) in [
@@ -148,7 +148,7 @@ pub async fn save(
     )
     .await?;
     txn.commit().await?;
-    Ok(Ok(()))
+    Ok(())
 }
 
 #[cfg(test)]
@@ -188,13 +188,15 @@ mod tests {
             bad.site_readiness_statuses.push("nergens".into());
             bad.cancellation_fees.insert("completed".into(), 100);
             assert_eq!(
-                save(db, a, &bad, &loaded.token, now).await.unwrap(),
+                save(db, a, &bad, &loaded.token, now)
+                    .await
+                    .map_err(ServiceError::into_fields),
                 Err(vec![
                     ("statuses".to_owned(), "unknown".to_owned()),
                     ("fee:completed".to_owned(), "unknown".to_owned())
                 ])
             );
-            save(db, a, &s, &loaded.token, now).await.unwrap().unwrap();
+            save(db, a, &s, &loaded.token, now).await.unwrap();
             // What the sweep and the cancellation invoice read.
             assert_eq!(
                 setting_json(db, SITE_READINESS_DAYS)
@@ -210,7 +212,7 @@ mod tests {
             // A save over the old version is refused.
             assert!(matches!(
                 save(db, a, &s, &loaded.token, now).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                Err(ServiceError::Stale)
             ));
             assert_eq!(get(db, a).await.unwrap().settings, s);
             assert!(matches!(

@@ -140,7 +140,7 @@ pub async fn invite(
     form: &InviteForm,
     base_url: &str,
     now: DateTime<Utc>,
-) -> Result<Result<i32, Vec<(String, String)>>, ServiceError> {
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let mut errors = form.problems();
     let email = form.email.trim().to_lowercase();
@@ -161,7 +161,7 @@ pub async fn invite(
         }
     }
     let Some(role) = role.filter(|_| errors.is_empty()) else {
-        return Ok(Err(errors));
+        return Err(ServiceError::Fields(errors));
     };
     let created = user::ActiveModel {
         email: Set(email),
@@ -194,7 +194,7 @@ pub async fn invite(
         now,
     )
     .await?;
-    Ok(Ok(created.id))
+    Ok(created.id)
 }
 
 async fn active_admins(db: &DatabaseConnection) -> Result<u64, ServiceError> {
@@ -218,7 +218,7 @@ async fn end_sessions(db: &DatabaseConnection, user_id: i32) -> Result<(), Servi
 /// admin deactivating or demoting themselves), `account=last_admin`,
 /// `account=not_invited` (re-invite of someone who has signed in),
 /// `account=inactive` (re-invite of a deactivated account).
-/// `Conflict("stale")` when somebody changed the account first. Ending an
+/// `Stale` when somebody changed the account first. Ending an
 /// account's access (deactivate, role change, MFA reset) also ends its
 /// sessions. Returns the new version.
 pub async fn change(
@@ -229,13 +229,13 @@ pub async fn change(
     what: &UserChange,
     base_url: &str,
     now: DateTime<Utc>,
-) -> Result<Result<i32, Vec<(String, String)>>, ServiceError> {
+) -> Result<i32, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Admin))?;
     let before = user::Entity::find_by_id(id)
         .one(db)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let err = |f: &str, c: &str| Ok(Err(vec![(f.to_owned(), c.to_owned())]));
+    let err = |f: &str, c: &str| Err(ServiceError::field(f, c));
     let is_me = caller.is_some_and(|c| c.user_id == id);
     let was_admin = before.role == Role::Admin.as_str() && before.active;
     let mut update = user::Entity::update_many()
@@ -247,7 +247,7 @@ pub async fn change(
     let (action, detail, ends_sessions) = match what {
         UserChange::Role { role, partner_id } => {
             if let Some(p) = role_problem(role, *partner_id) {
-                return Ok(Err(vec![p]));
+                return Err(ServiceError::Fields(vec![p]));
             }
             let role: Role = role
                 .parse()
@@ -318,7 +318,7 @@ pub async fn change(
         .exec(db)
         .await?;
     if done.rows_affected != 1 {
-        return Err(ServiceError::Conflict("stale".into()));
+        return Err(ServiceError::Stale);
     }
     if ends_sessions {
         end_sessions(db, id).await?;
@@ -342,7 +342,7 @@ pub async fn change(
         now,
     )
     .await?;
-    Ok(Ok(version + 1))
+    Ok(version + 1)
 }
 
 #[cfg(test)]
@@ -392,7 +392,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             let fleur = row(db, &admin, "fleur@chargecars.nl").await;
             assert_eq!(fleur.id, id);
@@ -421,13 +420,12 @@ mod tests {
             // Nobody can sign in to an invited account without the link.
             assert!(matches!(
                 crate::auth::login(db, "fleur@chargecars.nl", "", "127.0.0.1", None, now).await,
-                Ok(Err(_))
+                Err(ServiceError::InvalidCredentials)
             ));
             // Six days later the link still works.
             let later = now + Duration::days(6);
             crate::auth::reset_password(db, &token, "een-goed-wachtwoord", later)
                 .await
-                .unwrap()
                 .unwrap();
             crate::auth::login(
                 db,
@@ -438,7 +436,6 @@ mod tests {
                 later,
             )
             .await
-            .unwrap()
             .unwrap();
             let fleur = row(db, &admin, "fleur@chargecars.nl").await;
             assert!(!fleur.invited);
@@ -456,7 +453,7 @@ mod tests {
                     now
                 )
                 .await
-                .unwrap(),
+                .map_err(ServiceError::into_fields),
                 Err(vec![("email".to_owned(), "taken".to_owned())])
             );
             assert_eq!(
@@ -468,7 +465,7 @@ mod tests {
                     now
                 )
                 .await
-                .unwrap(),
+                .map_err(ServiceError::into_fields),
                 Err(vec![("partner".to_owned(), "unknown".to_owned())])
             );
             // The audit trail names the invitation.
@@ -539,7 +536,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             assert_eq!(sessions(planner.id).await, 1);
 
@@ -557,7 +553,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             assert_eq!(
                 row(db, &admin, "planner@chargecars.nl").await.role,
@@ -566,8 +561,17 @@ mod tests {
             assert_eq!(sessions(planner.id).await, 0);
             // A stale version is refused and changes nothing.
             assert!(matches!(
-                change(db, a, planner.id, planner.version, &UserChange::Deactivate, BASE, now).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                change(
+                    db,
+                    a,
+                    planner.id,
+                    planner.version,
+                    &UserChange::Deactivate,
+                    BASE,
+                    now
+                )
+                .await,
+                Err(ServiceError::Stale)
             ));
             assert!(row(db, &admin, "planner@chargecars.nl").await.active);
             // A partner user needs a partner.
@@ -585,13 +589,12 @@ mod tests {
                     now
                 )
                 .await
-                .unwrap(),
+                .map_err(ServiceError::into_fields),
                 Err(vec![("partner".to_owned(), "required".to_owned())])
             );
             // Reset the authenticator: secret and recovery codes are gone.
             let v = change(db, a, planner.id, v, &UserChange::ResetMfa, BASE, now)
                 .await
-                .unwrap()
                 .unwrap();
             let stored = user::Entity::find_by_id(planner.id)
                 .one(db)
@@ -617,13 +620,11 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             assert_eq!(cu.pending_mfa, Some(entity::dto::MfaStep::Enrol));
             // Deactivated: sessions end and the password no longer works.
             let v = change(db, a, planner.id, v, &UserChange::Deactivate, BASE, now)
                 .await
-                .unwrap()
                 .unwrap();
             assert_eq!(sessions(planner.id).await, 0);
             assert!(!row(db, &admin, "planner@chargecars.nl").await.active);
@@ -637,11 +638,10 @@ mod tests {
                     now
                 )
                 .await,
-                Ok(Err(_))
+                Err(ServiceError::InvalidCredentials)
             ));
             change(db, a, planner.id, v, &UserChange::Reactivate, BASE, now)
                 .await
-                .unwrap()
                 .unwrap();
             assert!(row(db, &admin, "planner@chargecars.nl").await.active);
             // Re-inviting someone who has a password is refused.
@@ -649,7 +649,7 @@ mod tests {
             assert_eq!(
                 change(db, a, p.id, p.version, &UserChange::Reinvite, BASE, now)
                     .await
-                    .unwrap(),
+                    .map_err(ServiceError::into_fields),
                 Err(vec![("account".to_owned(), "not_invited".to_owned())])
             );
 
@@ -659,7 +659,7 @@ mod tests {
             assert_eq!(
                 change(db, a, me.id, me.version, &UserChange::Deactivate, BASE, now)
                     .await
-                    .unwrap(),
+                    .map_err(ServiceError::into_fields),
                 Err(vec![("account".to_owned(), "self".to_owned())])
             );
             assert_eq!(
@@ -676,7 +676,7 @@ mod tests {
                     now
                 )
                 .await
-                .unwrap(),
+                .map_err(ServiceError::into_fields),
                 Err(vec![("account".to_owned(), "self".to_owned())])
             );
             let other = testing::caller(Role::Admin);
@@ -695,7 +695,7 @@ mod tests {
                     now
                 )
                 .await
-                .unwrap(),
+                .map_err(ServiceError::into_fields),
                 Err(vec![("account".to_owned(), "last_admin".to_owned())])
             );
             // Every change is in the audit trail.

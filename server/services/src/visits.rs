@@ -187,7 +187,7 @@ pub async fn plan(
                 .exec(&txn)
                 .await?;
             if done.rows_affected != 1 {
-                return Err(ServiceError::Conflict("stale".into()));
+                return Err(ServiceError::Stale);
             }
             id
         }

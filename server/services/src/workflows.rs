@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 fn parse(row: &workflow::Model) -> Result<Workflow, ServiceError> {
     serde_json::from_str(&row.definition).map_err(|e| {
-        ServiceError::Invalid(format!(
+        ServiceError::Internal(format!(
             "stored workflow of entity {} is unreadable: {e}",
             row.business_entity_id
         ))
@@ -126,7 +126,7 @@ pub async fn editor(
 
 /// Saves an entity's workflow (admins only). `version` is the one the
 /// editor loaded (`None` when the entity had none). Errors:
-/// `Invalid("problems:…")` from `Workflow::problems`, `Conflict("stale")`.
+/// `Problems` from `Workflow::problems`, `Stale`.
 /// Returns the new version.
 pub async fn save(
     db: &impl ConnectionTrait,
@@ -145,13 +145,10 @@ pub async fn save(
         }
     }
     if !problems.is_empty() {
-        return Err(ServiceError::Invalid(format!(
-            "problems:{}",
-            problems.join(",")
-        )));
+        return Err(ServiceError::Problems(problems));
     }
     let definition =
-        serde_json::to_string(wf).map_err(|e| ServiceError::Invalid(format!("workflow: {e}")))?;
+        serde_json::to_string(wf).map_err(|e| ServiceError::Internal(format!("workflow: {e}")))?;
     let actor = caller.map(|c| c.user_id);
     let new_version = match version {
         None => {
@@ -160,7 +157,7 @@ pub async fn save(
                 .await?
                 .is_some()
             {
-                return Err(ServiceError::Conflict("stale".into()));
+                return Err(ServiceError::Stale);
             }
             workflow::ActiveModel {
                 business_entity_id: Set(entity_id),
@@ -187,7 +184,7 @@ pub async fn save(
                 .exec(db)
                 .await?;
             if done.rows_affected != 1 {
-                return Err(ServiceError::Conflict("stale".into()));
+                return Err(ServiceError::Stale);
             }
             v + 1
         }
@@ -209,7 +206,7 @@ pub async fn save(
 /// approved, a contract signed, a rental period ended): the order makes
 /// the automatic move its workflow defines for `event` in its status.
 /// Returns the new status. Errors: `Invalid("no_automatic_move")` when the
-/// workflow has none for this status and event, `Conflict("stale")` when
+/// workflow has none for this status and event, `Stale` when
 /// the order changed meanwhile.
 pub async fn report_event(
     db: &sea_orm::DatabaseConnection,
@@ -259,10 +256,7 @@ async fn automatic_move(
             crate::pipeline::announce(db, bus, id).await?;
             Ok(())
         }
-        Err(entity::domain::pipeline::Refusal::Stale) => {
-            Err(ServiceError::Conflict("stale".into()))
-        }
-        Err(r) => Err(ServiceError::Invalid(r.code().to_owned())),
+        Err(r) => Err(r.into()),
     }
 }
 
@@ -308,7 +302,7 @@ pub async fn run_timers(
                 match automatic_move(db, bus, o, &a.to, &reason, now).await {
                     Ok(()) => moved += 1,
                     // Somebody moved it meanwhile: nothing to do.
-                    Err(ServiceError::Conflict(_)) => {}
+                    Err(ServiceError::Stale | ServiceError::Refused(_)) => {}
                     Err(e) => return Err(e),
                 }
             }
@@ -371,7 +365,7 @@ mod tests {
             let mut broken = wf.clone();
             broken.status_mut("completed").next.push(NEW_LEAD.into());
             match save(db, Some(&admin), own_entity, None, &broken, now).await {
-                Err(ServiceError::Invalid(m)) => assert_eq!(m, "problems:final_has_next:completed"),
+                Err(ServiceError::Problems(p)) => assert_eq!(p, ["final_has_next:completed"]),
                 other => panic!("{other:?}"),
             }
             assert_eq!(
@@ -382,7 +376,7 @@ mod tests {
             );
             assert!(matches!(
                 save(db, Some(&admin), own_entity, None, &wf, now).await,
-                Err(ServiceError::Conflict(c)) if c == "stale"
+                Err(ServiceError::Stale)
             ));
             assert_eq!(
                 save(db, Some(&admin), own_entity, Some(1), &wf, now)
@@ -416,7 +410,9 @@ mod tests {
             let mut gone = wf.clone();
             gone.statuses.retain(|s| s.code != NEW_LEAD);
             match save(db, Some(&admin), own_entity, Some(2), &gone, now).await {
-                Err(ServiceError::Invalid(m)) => assert!(m.contains("in_use:new_lead"), "{m}"),
+                Err(ServiceError::Problems(p)) => {
+                    assert!(p.contains(&"in_use:new_lead".to_owned()), "{p:?}")
+                }
                 other => panic!("{other:?}"),
             }
             assert_eq!(
@@ -508,7 +504,6 @@ mod tests {
                 now,
             )
             .await
-            .unwrap()
             .unwrap();
             save(db, Some(&admin), rent, None, &rental, now)
                 .await
@@ -525,7 +520,6 @@ mod tests {
             let lead = |code: &str| crate::business_entities::tests::lead(code);
             let number = crate::leads::create(db, None, Some(&planner), &lead("ratio-lease"), now)
                 .await
-                .unwrap()
                 .unwrap();
             assert_eq!(number, "RL-2026-00001");
             let o = order_of(number.clone()).await;
@@ -614,7 +608,6 @@ mod tests {
             let second = order_of(
                 crate::leads::create(db, None, Some(&planner), &lead("ratio-lease"), now)
                     .await
-                    .unwrap()
                     .unwrap(),
             )
             .await;

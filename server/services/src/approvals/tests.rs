@@ -68,6 +68,7 @@ async fn mails(db: &DatabaseConnection, template: &str) -> Vec<outbox_message::M
 fn conflict(r: Result<PortalOrderDto, ServiceError>) -> String {
     match r {
         Err(ServiceError::Conflict(c)) => c,
+        Err(ServiceError::Stale) => "stale".to_owned(),
         other => panic!("expected a conflict, got {other:?}"),
     }
 }

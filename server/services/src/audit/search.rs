@@ -30,7 +30,7 @@ fn parse_day(field: &str, s: &str) -> Result<Option<NaiveDate>, ServiceError> {
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map(Some)
-        .map_err(|_| ServiceError::Invalid(format!("{field}=date_invalid")))
+        .map_err(|_| ServiceError::field(field, "date_invalid"))
 }
 
 /// The users whose name or e-mail address contains `who` (any case).
@@ -90,7 +90,7 @@ async fn query(
     let (from, to) = (parse_day("from", &f.from)?, parse_day("to", &f.to)?);
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {
-            return Err(ServiceError::Invalid("to=before_from".into()));
+            return Err(ServiceError::field("to", "before_from"));
         }
     }
     let mut when = Condition::all();
@@ -118,7 +118,7 @@ fn row(m: audit_log::Model, users: &HashMap<i32, String>) -> AuditRowDto {
     }
 }
 
-/// A page of matching lines, newest first. Errors: `Invalid("<field>=…")`
+/// A page of matching lines, newest first. Errors: `Fields` (`from`/`to`: `date_invalid`, `before_from`)
 /// for a date that is not `YYYY-MM-DD` or a `to` before `from`.
 pub async fn search(
     db: &DatabaseConnection,
@@ -351,11 +351,11 @@ mod tests {
             // Bad dates are named.
             assert!(matches!(
                 search(db, a, &AuditFilter { from: "12-11-2026".into(), ..Default::default() }, 0, 50).await,
-                Err(ServiceError::Invalid(m)) if m == "from=date_invalid"
+                Err(ServiceError::Fields(f)) if f == [("from".to_owned(), "date_invalid".to_owned())]
             ));
             assert!(matches!(
                 search(db, a, &AuditFilter { from: "2026-11-13".into(), to: "2026-11-12".into(), ..Default::default() }, 0, 50).await,
-                Err(ServiceError::Invalid(m)) if m == "to=before_from"
+                Err(ServiceError::Fields(f)) if f == [("to".to_owned(), "before_from".to_owned())]
             ));
 
             // CSV: oldest first, quoted where needed, formulas defused.

@@ -88,7 +88,7 @@ async fn an_admin_sets_up_a_sixth_entity_whose_orders_start_at_00001() {
         assert_eq!(
             create(db, Some(&admin), &taken, now)
                 .await
-                .unwrap()
+                .map_err(ServiceError::into_fields)
                 .unwrap_err(),
             [
                 ("code".to_owned(), "taken".to_owned()),
@@ -97,10 +97,7 @@ async fn an_admin_sets_up_a_sixth_entity_whose_orders_start_at_00001() {
         );
         assert_eq!(list(db, Some(&admin)).await.unwrap().len(), 5);
 
-        let id = create(db, Some(&admin), &sixth(), now)
-            .await
-            .unwrap()
-            .unwrap();
+        let id = create(db, Some(&admin), &sixth(), now).await.unwrap();
         let rows = list(db, Some(&admin)).await.unwrap();
         assert_eq!(rows.len(), 6);
         let row = rows.iter().find(|r| r.id == id).unwrap();
@@ -113,11 +110,9 @@ async fn an_admin_sets_up_a_sixth_entity_whose_orders_start_at_00001() {
         let planner = testing::caller(Role::Planner);
         let first = leads::create(db, None, Some(&planner), &lead("laadpaal-direct"), now)
             .await
-            .unwrap()
             .unwrap();
         let second = leads::create(db, None, Some(&planner), &lead("laadpaal-direct"), now)
             .await
-            .unwrap()
             .unwrap();
         assert_eq!(
             (first.as_str(), second.as_str()),
@@ -135,7 +130,7 @@ async fn an_admin_sets_up_a_sixth_entity_whose_orders_start_at_00001() {
         assert_eq!(
             update(db, Some(&admin), id, 1, &renamed, now)
                 .await
-                .unwrap()
+                .map_err(ServiceError::into_fields)
                 .unwrap_err(),
             [("order_prefix".to_owned(), "prefix_locked".to_owned())]
         );
@@ -146,13 +141,12 @@ async fn an_admin_sets_up_a_sixth_entity_whose_orders_start_at_00001() {
         assert_eq!(
             update(db, Some(&admin), id, 1, &recoloured, now)
                 .await
-                .unwrap()
                 .unwrap(),
             2
         );
         assert!(matches!(
             update(db, Some(&admin), id, 1, &recoloured, now).await,
-            Err(ServiceError::Conflict(c)) if c == "stale"
+            Err(ServiceError::Stale)
         ));
         let audited = entity::audit_log::Entity::find()
             .filter(entity::audit_log::Column::TableName.eq("business_entities"))

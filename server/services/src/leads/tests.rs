@@ -26,7 +26,6 @@ async fn a_lead_becomes_a_numbered_order_in_the_entitys_first_status() {
         let mut board = bus.subscribe();
         let number = create(db, Some(&bus), Some(&planner), &lead("chargecars"), now)
             .await
-            .unwrap()
             .unwrap();
         assert_eq!(number, format!("CC-2026-{:05}", last + 1));
         assert_eq!(
@@ -72,7 +71,6 @@ async fn a_lead_becomes_a_numbered_order_in_the_entitys_first_status() {
         by_partner.partner_id = Some(999);
         let n = create(db, None, Some(&partner_user), &by_partner, now)
             .await
-            .unwrap()
             .unwrap();
         assert!(n.starts_with("LT-2026-"), "{n}");
         let o = order::Entity::find()
@@ -112,7 +110,7 @@ async fn a_lead_becomes_a_numbered_order_in_the_entitys_first_status() {
         };
         let errors = create(db, None, Some(&planner), &bad, now)
             .await
-            .unwrap()
+            .map_err(ServiceError::into_fields)
             .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
         assert_eq!(

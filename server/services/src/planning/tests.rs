@@ -18,7 +18,7 @@ fn quick() -> Budget {
 
 fn stale<T: std::fmt::Debug>(r: Result<T, ServiceError>) {
     assert!(
-        matches!(&r, Err(ServiceError::Conflict(c)) if c == "stale"),
+        matches!(&r, Err(ServiceError::Stale)),
         "expected stale, got {r:?}"
     );
 }

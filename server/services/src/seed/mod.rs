@@ -115,7 +115,7 @@ pub async fn seed_with(
     }
     for b in &BRANDS {
         if !is_valid_order_prefix(b.prefix) || !is_valid_hex_colour(b.colour) {
-            return Err(ServiceError::Invalid(format!("bad seed for {}", b.code)));
+            return Err(ServiceError::Internal(format!("bad seed for {}", b.code)));
         }
     }
     let txn = db.begin().await?;
