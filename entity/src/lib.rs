@@ -4,6 +4,7 @@
 
 pub mod domain;
 pub mod dto;
+pub mod paths;
 
 pub mod audit_log;
 pub mod auth_token;

@@ -16,6 +16,14 @@ pub struct Config {
     pub log_json: bool,
     /// `SHUTDOWN_GRACE_SECS`: how long in-flight requests may finish after SIGTERM.
     pub shutdown_grace: Duration,
+    /// `PUBLIC_URL`: the absolute base of links in e-mails (default
+    /// `http://<LEPTOS_SITE_ADDR>`). Never taken from a request.
+    pub public_url: String,
+    /// `OSRM_URL`: an OSRM server for road travel times; unset uses the
+    /// straight-line estimate.
+    pub osrm_url: Option<String>,
+    /// `SLA_SWEEP_SECS`: how often the SLA watch runs (default 60; 0 turns it off).
+    pub sla_sweep: Option<Duration>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -74,13 +82,42 @@ impl Config {
                 "SHUTDOWN_GRACE_SECS must be a whole number, got `{grace}`"
             ))
         })?;
+        let public_url = services::runtime::normalise_base_url(
+            &non_empty("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
+        )
+        .map_err(|e| ConfigError(format!("PUBLIC_URL {e}")))?;
+        let osrm_url = non_empty("OSRM_URL")
+            .map(|u| services::runtime::normalise_base_url(&u))
+            .transpose()
+            .map_err(|e| ConfigError(format!("OSRM_URL {e}")))?;
+        let sweep = non_empty("SLA_SWEEP_SECS").unwrap_or_else(|| "60".to_owned());
+        let sla_sweep = match sweep.trim().parse::<u64>() {
+            Ok(0) => None,
+            Ok(s) => Some(Duration::from_secs(s)),
+            Err(_) => {
+                return Err(ConfigError(format!(
+                    "SLA_SWEEP_SECS must be a whole number (0 turns the watch off), got `{sweep}`"
+                )))
+            }
+        };
         Ok(Config {
             database_url,
             site_addr,
             seed_demo_data,
             log_json,
             shutdown_grace,
+            public_url,
+            osrm_url,
+            sla_sweep,
         })
+    }
+
+    /// What the services read at run time (links, routing engine).
+    pub fn runtime(&self) -> services::runtime::Runtime {
+        services::runtime::Runtime {
+            public_url: self.public_url.clone(),
+            osrm_url: self.osrm_url.clone(),
+        }
     }
 }
 
@@ -105,6 +142,10 @@ mod tests {
         assert!(c.seed_demo_data);
         assert!(!c.log_json);
         assert_eq!(c.shutdown_grace, Duration::from_secs(10));
+        // Links in e-mails are absolute even when nothing is configured.
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert_eq!(c.osrm_url, None);
+        assert_eq!(c.sla_sweep, Some(Duration::from_secs(60)));
     }
 
     #[test]
@@ -115,8 +156,14 @@ mod tests {
             ("SEED_DEMO_DATA", "false"),
             ("LOG_FORMAT", "json"),
             ("SHUTDOWN_GRACE_SECS", "3"),
+            ("PUBLIC_URL", "https://portaal.chargecars.nl/"),
+            ("OSRM_URL", "http://127.0.0.1:5000"),
+            ("SLA_SWEEP_SECS", "0"),
         ])
         .unwrap();
+        assert_eq!(c.public_url, "https://portaal.chargecars.nl");
+        assert_eq!(c.osrm_url.as_deref(), Some("http://127.0.0.1:5000"));
+        assert_eq!(c.sla_sweep, None);
         assert_eq!(c.database_url, "postgres://postgres@127.0.0.1/test");
         assert_eq!(c.site_addr.port(), 8080);
         assert!(!c.seed_demo_data);
@@ -132,6 +179,9 @@ mod tests {
             ("SEED_DEMO_DATA", "maybe"),
             ("LOG_FORMAT", "xml"),
             ("SHUTDOWN_GRACE_SECS", "-1"),
+            ("PUBLIC_URL", "/relative"),
+            ("OSRM_URL", "osrm:5000"),
+            ("SLA_SWEEP_SECS", "soon"),
         ] {
             let err = cfg(&[(k, v)]).unwrap_err();
             assert!(err.0.starts_with(k), "{err}");

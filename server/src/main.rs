@@ -18,6 +18,7 @@ async fn main() -> ExitCode {
         }
     };
     telemetry::init(config.log_json);
+    services::runtime::install(config.runtime());
     let command = std::env::args()
         .nth(1)
         .unwrap_or_else(|| "serve".to_owned());
@@ -98,14 +99,10 @@ async fn serve(config: Config) -> Result<(), String> {
 
     // The SLA watch: escalations, their resolution and the site-readiness
     // timeout, once a minute (`SLA_SWEEP_SECS`, 0 turns it off).
-    let every = std::env::var("SLA_SWEEP_SECS")
-        .ok()
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .unwrap_or(60);
-    if every > 0 {
+    if let Some(every) = config.sla_sweep {
         let db = db.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(every));
+            let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
                 match services::sla::sweep(&db, chrono::Utc::now()).await {

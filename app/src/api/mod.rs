@@ -70,13 +70,10 @@ pub(crate) mod support {
             .is_some_and(|p| p.eq_ignore_ascii_case("https"))
     }
 
-    /// Where links in e-mails point: `PUBLIC_URL`, or the address the request came to.
+    /// Where links in e-mails point: the configured `PUBLIC_URL`, never the
+    /// request's Host header (which a caller chooses).
     pub fn public_url() -> String {
-        if let Some(url) = services::outbox::configured_public_url() {
-            return url;
-        }
-        let host = header(http::header::HOST).unwrap_or_else(|| "127.0.0.1:3000".to_owned());
-        format!("{}://{host}", if behind_tls() { "https" } else { "http" })
+        services::runtime::public_url().to_owned()
     }
 
     /// Adds a `Set-Cookie` header to the response.

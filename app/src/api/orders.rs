@@ -62,7 +62,7 @@ pub async fn record_sign_off(
 #[server(endpoint = "orders/portal")]
 pub async fn portal_order(order_number: String) -> Result<entity::dto::PortalOrderDto, AppError> {
     use super::support::*;
-    services::approvals::portal_order(&db()?, caller().as_ref(), &order_number)
+    services::portal_order::portal_order(&db()?, caller().as_ref(), &order_number)
         .await
         .map_err(fail)
 }

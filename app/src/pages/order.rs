@@ -589,7 +589,7 @@ fn missing_label(locale: Locale, code: &str) -> &'static str {
 #[component]
 fn SignOffForm(order_id: i32) -> impl IntoView {
     use crate::api::orders::record_sign_off;
-    use entity::domain::pipeline::CHECKLIST;
+    use entity::domain::pipeline::{sign_off_missing, CHECKLIST};
     use entity::dto::SignOffInput;
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
@@ -597,11 +597,18 @@ fn SignOffForm(order_id: i32) -> impl IntoView {
     let drawing = RwSignal::new(false);
     let photos = RwSignal::new(0);
     let checked = RwSignal::new(Vec::<String>::new());
+    // What the form itself finds missing, before asking the server (which
+    // checks the same rule again).
+    let local_missing = RwSignal::new(Vec::<String>::new());
     let action = Action::new(move |input: &SignOffInput| {
         let input = input.clone();
         async move { record_sign_off(order_id, input).await }
     });
     let problems = move || -> Vec<String> {
+        let local = local_missing.get();
+        if !local.is_empty() {
+            return local;
+        }
         match action.value().get() {
             Some(Err(AppError::Missing(m))) => m,
             Some(Err(e)) => vec![e.code().to_owned()],
@@ -618,12 +625,18 @@ fn SignOffForm(order_id: i32) -> impl IntoView {
             }>
             <form class="flex flex-col gap-3" novalidate on:submit=move |ev| {
                 ev.prevent_default();
-                action.dispatch(SignOffInput {
+                let input = SignOffInput {
                     signed_by_name: name.get_untracked(),
                     signature: path.get_untracked(),
                     photo_count: photos.get_untracked(),
                     checked: checked.get_untracked(),
-                });
+                };
+                let gaps: Vec<String> = sign_off_missing(&input).into_iter().map(str::to_owned).collect();
+                let complete = gaps.is_empty();
+                local_missing.set(gaps);
+                if complete {
+                    action.dispatch(input);
+                }
             }>
                 <div class="field">
                     <label class="label" for="so-name">{t!(i18n, signed_by)}</label>

@@ -10,6 +10,7 @@ pub mod partners;
 pub mod pipeline;
 pub mod planning;
 pub mod pricing;
+pub mod quotes;
 pub mod region;
 pub mod role;
 pub mod settings;

@@ -251,6 +251,29 @@ pub const CHECKLIST: [&str; 5] = [
     "customer_instructed",
 ];
 
+/// What is missing from a sign-off, as field codes (`signed_by_name`,
+/// `signature`, `photos`, `checklist`). The technician's form checks this
+/// before sending; the server checks it again before recording.
+pub fn sign_off_missing(input: &crate::dto::SignOffInput) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if input.signed_by_name.trim().is_empty() {
+        out.push("signed_by_name");
+    }
+    if input.signature.trim().len() < 10 {
+        out.push("signature");
+    }
+    if input.photo_count < 1 {
+        out.push("photos");
+    }
+    if CHECKLIST
+        .iter()
+        .any(|c| !input.checked.iter().any(|x| x == c))
+    {
+        out.push("checklist");
+    }
+    out
+}
+
 /// Conversion targets of 000's KPI table, in percent.
 pub const CONVERSION_TARGETS: [(&str, &str, u32); 4] = [
     ("lead", "intake", 80),
@@ -334,6 +357,25 @@ pub fn sla_clock(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sign_off_names_each_missing_part() {
+        let empty = crate::dto::SignOffInput::default();
+        assert_eq!(
+            sign_off_missing(&empty),
+            ["signed_by_name", "signature", "photos", "checklist"]
+        );
+        let mut full = crate::dto::SignOffInput {
+            signed_by_name: " J. de Vries ".into(),
+            signature: "M1 1 L20 20 L30 5".into(),
+            photo_count: 1,
+            checked: CHECKLIST.iter().map(|c| (*c).to_owned()).collect(),
+        };
+        assert!(sign_off_missing(&full).is_empty());
+        full.checked.pop();
+        full.signed_by_name = "   ".into();
+        assert_eq!(sign_off_missing(&full), ["signed_by_name", "checklist"]);
+    }
 
     fn wf() -> Workflow {
         Workflow::default_order_workflow()

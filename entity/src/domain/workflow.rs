@@ -23,6 +23,10 @@ pub const COMPLETED: &str = "completed";
 pub const CANCELLED: &str = "cancelled";
 pub const ON_HOLD: &str = "on_hold";
 
+/// Statuses in which an order's visits may be planned, by hand or by the
+/// planning board's optimiser.
+pub const PLANNABLE: [&str; 2] = [BOTH_APPROVED, PLANNING];
+
 /// One status of a workflow.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StatusDef {

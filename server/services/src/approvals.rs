@@ -12,204 +12,56 @@
 //! 24 hours in `customer_approved` for the partner (the SLA clock of those
 //! statuses, with its escalations).
 
-use crate::authz::{authorize, Action, Denied};
+use crate::authz::{authorize, Action};
 use crate::events::Bus;
 use crate::pipeline::{announce, apply_move};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
-use entity::domain::time::format_local;
+use entity::domain::quotes::{awaiting_approval, side_of};
 use entity::domain::workflow::{
     BOTH_APPROVED, CUSTOMER_APPROVED, PARTNER_APPROVED, QUOTE_DRAFT, QUOTE_SENT,
 };
-use entity::domain::{Portal, Role};
-use entity::dto::{CurrentUser, InvoiceDto, PortalOrderDto, QuoteDto, TransitionDto};
-use entity::{business_entity, contact, invoice, order, partner, quote, status_transition};
+use entity::domain::{Payer, Portal, QuoteStatus};
+use entity::dto::{CurrentUser, PortalOrderDto};
+use entity::{contact, order, partner, quote};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
-/// Which side of a dual quote somebody looks at.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Side {
-    Customer,
-    Partner,
-}
-
-impl Side {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Side::Customer => "customer",
-            Side::Partner => "partner",
-        }
-    }
-
-    /// The side a portal user acts for; staff act for nobody.
-    fn of(caller: &CurrentUser) -> Option<Side> {
-        match caller.role {
-            Role::Customer => Some(Side::Customer),
-            Role::PartnerUser => Some(Side::Partner),
-            _ => None,
-        }
-    }
-}
-
 /// Where the order's approval stands, from its status and its quotes.
 #[derive(Debug)]
-struct Standing {
+pub(crate) struct Standing {
     /// The newest version the customer was sent.
-    visible: Option<quote::Model>,
-    awaiting: Option<Side>,
-    revision_pending: bool,
+    pub(crate) visible: Option<quote::Model>,
+    pub(crate) awaiting: Option<Payer>,
+    pub(crate) revision_pending: bool,
 }
 
-async fn standing(db: &impl ConnectionTrait, o: &order::Model) -> Result<Standing, ServiceError> {
+pub(crate) async fn standing(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+) -> Result<Standing, ServiceError> {
     let quotes = quote::Entity::find()
         .filter(quote::Column::OrderId.eq(o.id))
         .order_by_desc(quote::Column::VersionNo)
         .all(db)
         .await?;
     let visible = quotes.iter().find(|q| q.sent_at.is_some()).cloned();
-    let revision_pending = visible
-        .as_ref()
-        .is_some_and(|v| v.status == "revision_requested");
-    let awaiting = match (o.status.as_str(), &visible) {
-        (QUOTE_SENT, Some(q)) if q.status == "sent" => Some(Side::Customer),
-        (CUSTOMER_APPROVED, Some(q))
-            if o.partner_id.is_some() && q.partner_approved_at.is_none() =>
-        {
-            Some(Side::Partner)
-        }
-        _ => None,
-    };
+    let visible_status = visible.as_ref().and_then(|v| v.status.parse().ok());
+    let revision_pending = visible_status == Some(QuoteStatus::RevisionRequested);
+    let awaiting = awaiting_approval(
+        &o.status,
+        o.partner_id.is_some(),
+        visible_status,
+        visible
+            .as_ref()
+            .is_some_and(|v| v.partner_approved_at.is_some()),
+    );
     Ok(Standing {
         visible,
         awaiting,
         revision_pending,
-    })
-}
-
-/// Loads an order by number for a portal user. Orders they may not see
-/// answer like missing ones.
-async fn load(
-    db: &impl ConnectionTrait,
-    caller: Option<&CurrentUser>,
-    order_number: &str,
-) -> Result<order::Model, ServiceError> {
-    let o = order::Entity::find()
-        .filter(order::Column::OrderNumber.eq(order_number.trim()))
-        .one(db)
-        .await?;
-    let Some(o) = o else {
-        authorize(caller, Action::OpenPortal(Portal::Customer))
-            .or_else(|_| authorize(caller, Action::OpenPortal(Portal::Partner)))?;
-        return Err(ServiceError::NotFound);
-    };
-    match authorize(
-        caller,
-        Action::ReadOrder {
-            partner_id: o.partner_id,
-            end_customer_contact_id: o.end_customer_contact_id,
-        },
-    ) {
-        Ok(()) => Ok(o),
-        Err(Denied::Forbidden) => Err(ServiceError::NotFound),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// The portal page of one order. Customers and partners see their own
-/// side; staff (who may open every portal) see the customer's.
-pub async fn portal_order(
-    db: &DatabaseConnection,
-    caller: Option<&CurrentUser>,
-    order_number: &str,
-) -> Result<PortalOrderDto, ServiceError> {
-    let o = load(db, caller, order_number).await?;
-    let caller = caller.ok_or(ServiceError::Unauthenticated)?;
-    view(db, caller, &o).await
-}
-
-async fn view(
-    db: &impl ConnectionTrait,
-    caller: &CurrentUser,
-    o: &order::Model,
-) -> Result<PortalOrderDto, ServiceError> {
-    let acting = Side::of(caller);
-    let side = acting.unwrap_or(Side::Customer);
-    let st = standing(db, o).await?;
-    let be = business_entity::Entity::find_by_id(o.business_entity_id)
-        .one(db)
-        .await?;
-    let logo_url = match &be {
-        Some(b) => crate::brands::logo_url(db, b.id, &b.code).await?,
-        None => None,
-    };
-    let brand = be.map(|b| b.brand).unwrap_or_default();
-    let quote = match &st.visible {
-        Some(v) => crate::order_detail::quote_dtos(db, o.id)
-            .await?
-            .into_iter()
-            .find(|q| q.id == v.id)
-            .map(|q| QuoteDto {
-                lines: q
-                    .lines
-                    .into_iter()
-                    .filter(|l| l.payer == side.as_str())
-                    .collect(),
-                ..q
-            }),
-        None => None,
-    };
-    let timeline = status_transition::Entity::find()
-        .filter(status_transition::Column::OrderId.eq(o.id))
-        .order_by_asc(status_transition::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|t| TransitionDto {
-            from: t.from_status,
-            to: t.to_status,
-            actor: None,
-            reason: None,
-            at: format_local(t.created_at),
-        })
-        .collect();
-    let invoices = invoice::Entity::find()
-        .filter(invoice::Column::OrderId.eq(o.id))
-        .filter(invoice::Column::Payer.eq(side.as_str()))
-        .order_by_asc(invoice::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|i| InvoiceDto {
-            invoice_number: i.invoice_number,
-            payer: i.payer,
-            amount_cents: i.amount_cents,
-            commission_cents: 0,
-            status: i.status,
-            issued_at: format_local(i.issued_at),
-            due_at: format_local(i.due_at),
-        })
-        .collect();
-    let mine = acting.is_some() && st.awaiting == acting;
-    Ok(PortalOrderDto {
-        logo_url,
-        order_number: o.order_number.clone(),
-        status: o.status.clone(),
-        brand,
-        address: format!("{} {}, {} {}", o.street, o.house_number, o.postcode, o.city),
-        created_at: format_local(o.created_at),
-        side: side.as_str().to_owned(),
-        timeline,
-        quote,
-        awaiting: st.awaiting.map(|s| s.as_str().to_owned()),
-        can_approve: mine,
-        // Only while the customer has not decided yet: 000 has no way back.
-        can_request_revision: acting.is_some() && st.awaiting == Some(Side::Customer),
-        revision_pending: st.revision_pending,
-        visits: crate::order_detail::visit_dtos(db, o.id).await?,
-        invoices,
     })
 }
 
@@ -220,10 +72,10 @@ async fn deciding(
     caller: Option<&CurrentUser>,
     order_number: &str,
     quote_id: i32,
-) -> Result<(order::Model, Side, Standing), ServiceError> {
-    let o = load(db, caller, order_number).await?;
+) -> Result<(order::Model, Payer, Standing), ServiceError> {
+    let o = crate::portal_order::load(db, caller, order_number).await?;
     let caller = caller.ok_or(ServiceError::Unauthenticated)?;
-    let side = Side::of(caller).ok_or(ServiceError::Forbidden)?;
+    let side = side_of(caller.role).ok_or(ServiceError::Forbidden)?;
     let st = standing(db, &o).await?;
     match &st.visible {
         Some(v) if v.id == quote_id => {}
@@ -251,11 +103,11 @@ pub async fn approve(
     }
     let actor = caller.map(|c| c.user_id);
     let step = match side {
-        Side::Customer => CUSTOMER_APPROVED,
-        Side::Partner => PARTNER_APPROVED,
+        Payer::Customer => CUSTOMER_APPROVED,
+        Payer::Partner => PARTNER_APPROVED,
     };
     step_to(&txn, &o, step, actor, now).await?;
-    let both = side == Side::Partner || o.partner_id.is_none();
+    let both = side == Payer::Partner || o.partner_id.is_none();
     if both {
         let fresh = reload(&txn, o.id).await?;
         // The system completes the pair; the transition names no person.
@@ -281,7 +133,8 @@ pub async fn approve(
         .await?;
     }
     let fresh = reload(&txn, o.id).await?;
-    let dto = view(&txn, caller.ok_or(ServiceError::Unauthenticated)?, &fresh).await?;
+    let dto = crate::portal_order::view(&txn, caller.ok_or(ServiceError::Unauthenticated)?, &fresh)
+        .await?;
     txn.commit().await?;
     announce(db, bus, o.id).await?;
     Ok(dto)
@@ -304,7 +157,7 @@ pub async fn request_revision(
     let (o, side, st) = deciding(&txn, caller, order_number, quote_id).await?;
     // Either side may ask, but only while the customer has not decided:
     // 000 has no way back from an approval.
-    if st.awaiting != Some(Side::Customer) {
+    if st.awaiting != Some(Payer::Customer) {
         return Err(waiting_elsewhere(&st));
     }
     let n = reason.chars().count();
@@ -313,7 +166,7 @@ pub async fn request_revision(
     }
     let sent = st.visible.expect("checked by deciding");
     let mut a: quote::ActiveModel = sent.clone().into();
-    a.status = Set("revision_requested".into());
+    a.status = Set(QuoteStatus::RevisionRequested.as_str().into());
     a.update(&txn).await?;
     let draft = crate::quotes::create_draft(&txn, &o, now).await?;
     let actor = caller.map(|c| c.user_id);
@@ -342,7 +195,7 @@ pub async fn request_revision(
             ),
             &format!(
                 "De {} vraagt een nieuwe versie van de offerte voor order {}.\n\nToelichting: {reason}\n\nVersie {} staat als concept klaar om aan te passen en te versturen.",
-                if side == Side::Customer { "klant" } else { "partner" },
+                if side == Payer::Customer { "klant" } else { "partner" },
                 o.order_number,
                 draft.version_no
             ),
@@ -351,7 +204,8 @@ pub async fn request_revision(
         )
         .await?;
     }
-    let dto = view(&txn, caller.ok_or(ServiceError::Unauthenticated)?, &o).await?;
+    let dto =
+        crate::portal_order::view(&txn, caller.ok_or(ServiceError::Unauthenticated)?, &o).await?;
     txn.commit().await?;
     announce(db, bus, o.id).await?;
     Ok(dto)
@@ -375,7 +229,7 @@ pub async fn send_revision(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let o = reload(&txn, q.order_id).await?;
-    if q.status != "draft" {
+    if q.status != QuoteStatus::Draft.as_str() {
         return Err(ServiceError::Conflict("not_a_draft".into()));
     }
     if o.status != QUOTE_SENT {
@@ -398,16 +252,25 @@ pub async fn send_revision(
     quote::Entity::update_many()
         .col_expr(
             quote::Column::Status,
-            sea_orm::sea_query::Expr::value("superseded"),
+            sea_orm::sea_query::Expr::value(QuoteStatus::Superseded.as_str()),
         )
         .filter(quote::Column::OrderId.eq(o.id))
         .filter(quote::Column::Id.ne(q.id))
-        .filter(quote::Column::Status.is_in(["sent", "revision_requested", "draft"]))
+        .filter(
+            quote::Column::Status.is_in(
+                [
+                    QuoteStatus::Sent,
+                    QuoteStatus::RevisionRequested,
+                    QuoteStatus::Draft,
+                ]
+                .map(QuoteStatus::as_str),
+            ),
+        )
         .exec(&txn)
         .await?;
     let version = q.version_no;
     let mut a: quote::ActiveModel = q.into();
-    a.status = Set("sent".into());
+    a.status = Set(QuoteStatus::Sent.as_str().into());
     a.sent_at = Set(Some(now));
     a.update(&txn).await?;
     crate::audit::record(
@@ -462,9 +325,13 @@ async fn step_to(
         .map_err(ServiceError::from)
 }
 
-fn portal_link(o: &order::Model, portal: &str) -> String {
-    let base = crate::outbox::configured_public_url().unwrap_or_default();
-    format!("{base}/{portal}/orders/{}", o.order_number)
+/// The absolute link to an order's page in a portal, for a message.
+fn portal_link(o: &order::Model, portal: Portal) -> String {
+    format!(
+        "{}{}",
+        crate::runtime::public_url(),
+        entity::paths::order(portal, &o.order_number)
+    )
 }
 
 async fn notify_customer(
@@ -484,7 +351,7 @@ async fn notify_customer(
     };
     let body = format!(
         "{text}\n\n{}\n\nMet vriendelijke groet,\nChargeCars Operations",
-        portal_link(o, "klant")
+        portal_link(o, Portal::Customer)
     );
     crate::outbox::queue_email(db, &email, subject, &body, template, now).await
 }
@@ -510,7 +377,7 @@ async fn notify_partner(
     let Some(email) = c.email else { return Ok(()) };
     let body = format!(
         "{text}\n\n{}\n\nMet vriendelijke groet,\nChargeCars Operations",
-        portal_link(o, "partner")
+        portal_link(o, Portal::Partner)
     );
     crate::outbox::queue_email(db, &email, subject, &body, template, now).await
 }

@@ -350,8 +350,9 @@ pub async fn request_password_reset(
     };
     let token = issue_token(db, u.id, PURPOSE_RESET, RESET_TTL, now).await?;
     let body = format!(
-        "Beste {},\n\nU heeft gevraagd uw wachtwoord opnieuw in te stellen. Dat kan tot een uur na deze e-mail via:\n\n{base_url}/wachtwoord-herstellen?token={token}\n\nHeeft u dit niet gevraagd? Dan kunt u deze e-mail negeren.\n\nMet vriendelijke groet,\nChargeCars",
-        u.display_name
+        "Beste {},\n\nU heeft gevraagd uw wachtwoord opnieuw in te stellen. Dat kan tot een uur na deze e-mail via:\n\n{base_url}{}\n\nHeeft u dit niet gevraagd? Dan kunt u deze e-mail negeren.\n\nMet vriendelijke groet,\nChargeCars",
+        u.display_name,
+        entity::paths::reset_password(&token)
     );
     crate::outbox::queue_email(
         db,
@@ -417,8 +418,9 @@ pub async fn request_magic_link(
     };
     let token = issue_token(db, u.id, PURPOSE_MAGIC, MAGIC_LINK_TTL, now).await?;
     let body = format!(
-        "Beste {},\n\nMet deze link logt u in op uw klantportaal (20 minuten geldig, één keer te gebruiken):\n\n{base_url}/api/auth/magic?token={token}\n\nMet vriendelijke groet,\nChargeCars",
-        u.display_name
+        "Beste {},\n\nMet deze link logt u in op uw klantportaal (20 minuten geldig, één keer te gebruiken):\n\n{base_url}{}\n\nMet vriendelijke groet,\nChargeCars",
+        u.display_name,
+        entity::paths::api::magic_sign_in(&token)
     );
     crate::outbox::queue_email(db, &u.email, "Uw inloglink", &body, "magic_link", now).await
 }

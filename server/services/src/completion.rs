@@ -5,9 +5,10 @@
 //! (well within 000's 48 hours), with the partner commission computed.
 
 use crate::authz::{authorize, Action};
+use crate::settings::SettingKey;
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, Utc};
-use entity::domain::{numbering, pricing};
+use entity::domain::{numbering, pricing, InvoiceStatus, Payer};
 use entity::dto::CurrentUser;
 use entity::{business_entity, invoice, order, partner, pricing_rule, quote, quote_line, sign_off};
 use sea_orm::{
@@ -15,32 +16,11 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 
-pub use entity::domain::pipeline::CHECKLIST;
+pub use entity::domain::pipeline::{sign_off_missing, CHECKLIST};
 pub use entity::dto::SignOffInput;
 
 /// Days an invoice may be paid in.
 pub const PAYMENT_DAYS: i64 = 14;
-
-/// What is missing from a sign-off, as field codes.
-pub fn missing(input: &SignOffInput) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    if input.signed_by_name.trim().is_empty() {
-        out.push("signed_by_name");
-    }
-    if input.signature.trim().len() < 10 {
-        out.push("signature");
-    }
-    if input.photo_count < 1 {
-        out.push("photos");
-    }
-    if CHECKLIST
-        .iter()
-        .any(|c| !input.checked.iter().any(|x| x == c))
-    {
-        out.push("checklist");
-    }
-    out
-}
 
 /// Records (or replaces) the sign-off of an order in progress.
 pub async fn record_sign_off(
@@ -58,7 +38,7 @@ pub async fn record_sign_off(
     if o.status != entity::domain::workflow::IN_PROGRESS {
         return Err(ServiceError::Conflict("wrong_status".into()));
     }
-    let gaps = missing(input);
+    let gaps = sign_off_missing(input);
     if !gaps.is_empty() {
         return Err(ServiceError::Missing(gaps));
     }
@@ -114,10 +94,10 @@ pub(crate) async fn invoice_order(
         .filter(quote_line::Column::QuoteId.eq(q.id))
         .all(db)
         .await?;
-    let share = |payer: &str| -> i64 {
+    let share = |payer: Payer| -> i64 {
         lines
             .iter()
-            .filter(|l| l.payer == payer)
+            .filter(|l| l.payer == payer.as_str())
             .map(|l| l.unit_price_cents * i64::from(l.quantity))
             .sum()
     };
@@ -139,8 +119,8 @@ pub(crate) async fn invoice_order(
     };
     let mut out = Vec::new();
     for (payer, amount) in [
-        ("customer", share("customer")),
-        ("partner", share("partner")),
+        (Payer::Customer, share(Payer::Customer)),
+        (Payer::Partner, share(Payer::Partner)),
     ] {
         if amount <= 0 {
             continue;
@@ -148,7 +128,7 @@ pub(crate) async fn invoice_order(
         let year = year_of(now);
         let n =
             crate::numbering::next(db, &numbering::invoice_scope(&be.order_prefix, year)).await?;
-        let commission = if payer == "customer" {
+        let commission = if payer == Payer::Customer {
             pricing::commission_cents(amount, commission_bp)
         } else {
             0
@@ -158,10 +138,10 @@ pub(crate) async fn invoice_order(
                 invoice_number: Set(numbering::invoice_number(&be.order_prefix, year, n)),
                 order_id: Set(o.id),
                 business_entity_id: Set(o.business_entity_id),
-                payer: Set(payer.to_owned()),
+                payer: Set(payer.as_str().to_owned()),
                 amount_cents: Set(amount),
                 commission_cents: Set(commission),
-                status: Set("open".to_owned()),
+                status: Set(InvoiceStatus::Open.as_str().to_owned()),
                 issued_at: Set(now),
                 due_at: Set(now + Duration::days(PAYMENT_DAYS)),
                 paid_at: Set(None),
@@ -174,11 +154,6 @@ pub(crate) async fn invoice_order(
     Ok(out)
 }
 
-/// Setting (004 #2): what a customer owes when their order is cancelled,
-/// per status it is cancelled from, in cents, e.g. `{"quote_sent": 4900}`.
-/// A status that is not listed costs nothing.
-pub const CANCELLATION_FEES: &str = "cancellation_fees";
-
 /// Invoices the cancellation fee of the stage the order was cancelled
 /// from, if the policy sets one.
 pub(crate) async fn cancellation_fee(
@@ -187,7 +162,7 @@ pub(crate) async fn cancellation_fee(
     from: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<invoice::Model>, ServiceError> {
-    let fee = crate::sla::setting_json(db, CANCELLATION_FEES)
+    let fee = crate::settings::setting_json(db, SettingKey::CancellationFees)
         .await?
         .and_then(|v| v.get(from).and_then(|f| f.as_i64()))
         .unwrap_or(0);
@@ -205,10 +180,10 @@ pub(crate) async fn cancellation_fee(
             invoice_number: Set(numbering::invoice_number(&be.order_prefix, year, n)),
             order_id: Set(o.id),
             business_entity_id: Set(o.business_entity_id),
-            payer: Set("customer".to_owned()),
+            payer: Set(Payer::Customer.as_str().to_owned()),
             amount_cents: Set(fee),
             commission_cents: Set(0),
-            status: Set("open".to_owned()),
+            status: Set(InvoiceStatus::Open.as_str().to_owned()),
             issued_at: Set(now),
             due_at: Set(now + Duration::days(PAYMENT_DAYS)),
             paid_at: Set(None),
@@ -433,12 +408,12 @@ mod tests {
                 .await
                 .unwrap();
             // An admin's policy replaces the demo's.
-            entity::setting::Entity::delete_by_id(CANCELLATION_FEES.to_owned())
+            entity::setting::Entity::delete_by_id(SettingKey::CancellationFees.as_str().to_owned())
                 .exec(db)
                 .await
                 .unwrap();
             entity::setting::ActiveModel {
-                key: Set(CANCELLATION_FEES.into()),
+                key: Set(SettingKey::CancellationFees.as_str().into()),
                 value: Set(r#"{"quote_sent": 4900, "new_lead": 0}"#.into()),
                 updated_at: Set(testing::TODAY.and_hms_opt(9, 0, 0).unwrap().and_utc()),
                 updated_by_user_id: Set(None),

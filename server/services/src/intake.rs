@@ -23,12 +23,6 @@ pub const LINK_DAYS: i64 = 14;
 /// The largest photo accepted, after decoding.
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
 
-/// Where intake links point: `PUBLIC_URL`, else the default address. A
-/// move has no request to take the host from.
-fn public_url() -> String {
-    crate::outbox::configured_public_url().unwrap_or_else(|| "http://127.0.0.1:3000".to_owned())
-}
-
 /// Opens an intake link for `o` and mails it to the customer.
 pub(crate) async fn open_request(
     db: &impl ConnectionTrait,
@@ -57,10 +51,11 @@ pub(crate) async fn open_request(
     if let Some(c) = customer {
         if let Some(email) = c.email {
             let body = format!(
-                "Beste {},\n\nVoor uw laadpaal (order {}) hebben we nog een paar gegevens nodig: uw adres, een foto van de meterkast, de laadpaal van uw keuze en wanneer het u uitkomt.\n\nVul het formulier in via {}/intake/{token} (14 dagen geldig).\n\nMet vriendelijke groet,\n{brand}",
+                "Beste {},\n\nVoor uw laadpaal (order {}) hebben we nog een paar gegevens nodig: uw adres, een foto van de meterkast, de laadpaal van uw keuze en wanneer het u uitkomt.\n\nVul het formulier in via {}{} (14 dagen geldig).\n\nMet vriendelijke groet,\n{brand}",
                 c.display_name,
                 o.order_number,
-                public_url()
+                crate::runtime::public_url(),
+                entity::paths::intake(&token)
             );
             crate::outbox::queue_email(
                 db,
@@ -267,7 +262,7 @@ pub async fn submit(
                 description: Set(charger.name.clone()),
                 quantity: Set(o.charger_count.max(1)),
                 unit_price_cents: Set(charger.price_cents),
-                payer: Set("customer".to_owned()),
+                payer: Set(entity::domain::Payer::Customer.as_str().to_owned()),
                 ..Default::default()
             }
             .insert(&txn)

@@ -273,7 +273,7 @@ pub async fn detail(
         invoices,
         timeline,
         audit,
-        plan_teams: if crate::visits::PLANNABLE.contains(&o.status.as_str()) {
+        plan_teams: if entity::domain::workflow::PLANNABLE.contains(&o.status.as_str()) {
             crate::visits::team_choices(db, caller, chrono::Utc::now(), 14).await?
         } else {
             Vec::new()

@@ -27,7 +27,9 @@ pub(crate) async fn revision_draft(
         .order_by_desc(quote::Column::VersionNo)
         .one(db)
         .await?
-        .is_some_and(|q| q.status == "draft" && q.version_no > 1))
+        .is_some_and(|q| {
+            q.status == entity::domain::QuoteStatus::Draft.as_str() && q.version_no > 1
+        }))
 }
 
 /// Replaces the order's lines. `version` is the order version the editor

@@ -12,15 +12,6 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-/// The address links in messages point to, when `PUBLIC_URL` sets one
-/// (without a trailing slash). Blank counts as unset.
-pub fn configured_public_url() -> Option<String> {
-    std::env::var("PUBLIC_URL")
-        .ok()
-        .map(|u| u.trim().trim_end_matches('/').to_owned())
-        .filter(|u| !u.is_empty())
-}
-
 pub async fn queue_email(
     db: &impl ConnectionTrait,
     to: &str,

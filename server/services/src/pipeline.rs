@@ -9,7 +9,7 @@ use crate::ServiceError;
 use chrono::{DateTime, NaiveDate, Utc};
 use entity::domain::pipeline::{self, check_move, Column, OrderFacts, Refusal, SlaState};
 use entity::domain::workflow::{self, Workflow};
-use entity::domain::Portal;
+use entity::domain::{Payer, Portal};
 use entity::dto::{
     BoardCard, BoardColumnDto, BoardDto, BoardFilter, BoardOptions, ConversionDto, CurrentUser,
     MoveResult, OptionDto, OrderEvent,
@@ -679,19 +679,19 @@ async fn notify_cancellation(
             .one(db)
             .await?
         {
-            recipients.push((c.email, "partner"));
+            recipients.push((c.email, Payer::Partner));
         }
     }
     if let Some(c) = contact::Entity::find_by_id(o.end_customer_contact_id)
         .one(db)
         .await?
     {
-        recipients.push((c.email, "customer"));
+        recipients.push((c.email, Payer::Customer));
     }
     for (email, who) in recipients {
         let Some(email) = email else { continue };
         let fee_line = match (&fee, who) {
-            (Some(i), "customer") => format!(
+            (Some(i), Payer::Customer) => format!(
                 "\n\nVolgens onze annuleringsvoorwaarden brengen we in deze fase {} in rekening (factuur {}).",
                 entity::domain::money::euro(i.amount_cents),
                 i.invoice_number

@@ -11,10 +11,11 @@ use crate::authz::{authorize, Action};
 use crate::events::Bus;
 use crate::optimise::{self, Budget, DayModel, TeamIn, VisitIn};
 use crate::routing::{Haversine, Point, TravelTimes};
+use crate::settings::SettingKey;
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entity::domain::planning::{self as rules, time_slot, Leg, TeamFacts};
-use entity::domain::workflow::{BOTH_APPROVED, PLANNING, SCHEDULED};
+use entity::domain::workflow::{BOTH_APPROVED, PLANNABLE, PLANNING, SCHEDULED};
 use entity::domain::{VisitKind, VisitStatus};
 use entity::dto::{
     CurrentUser, DayEvent, PersonDto, PlanPreviewDto, PlanStopDto, PlanVisitDto, PlanningDayDto,
@@ -33,12 +34,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// Setting: seconds the optimiser searches for a good plan (default 5).
-pub const OPTIMISE_BUDGET_SECS: &str = "optimise_budget_secs";
-
 /// The configured search budget (1–60 s).
 pub async fn budget(db: &impl ConnectionTrait) -> Result<Budget, ServiceError> {
-    let secs = crate::sla::setting_json(db, OPTIMISE_BUDGET_SECS)
+    let secs = crate::settings::setting_json(db, SettingKey::OptimiseBudgetSecs)
         .await?
         .and_then(|v| v.as_u64())
         .unwrap_or(5)
@@ -83,8 +81,6 @@ pub fn cancel_run(caller: Option<&CurrentUser>, token: &str) -> Result<bool, Ser
         .is_some())
 }
 
-/// Orders whose visits the board plans.
-const READY: [&str; 2] = [BOTH_APPROVED, PLANNING];
 /// How far ahead unplanned visits are offered for a day.
 const LOOKAHEAD_DAYS: i64 = 7;
 
@@ -511,7 +507,7 @@ async fn unassigned_visits(
     date: NaiveDate,
 ) -> Result<Vec<visit::Model>, ServiceError> {
     let ready: Vec<i32> = order::Entity::find()
-        .filter(order::Column::Status.is_in(READY))
+        .filter(order::Column::Status.is_in(PLANNABLE))
         .all(db)
         .await?
         .into_iter()

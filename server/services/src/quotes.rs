@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use entity::domain::money::euro;
 use entity::domain::pricing;
 use entity::domain::time::format_local;
+use entity::domain::{Payer, QuoteStatus};
 use entity::dto::CurrentUser;
 use entity::{business_entity, contact, order, order_line, pricing_rule, quote, quote_line};
 use sea_orm::{
@@ -29,9 +30,12 @@ pub(crate) async fn create_draft(
         .order_by_desc(quote::Column::VersionNo)
         .all(db)
         .await?;
-    for q in previous.iter().filter(|q| q.status == "draft") {
+    for q in previous
+        .iter()
+        .filter(|q| q.status == QuoteStatus::Draft.as_str())
+    {
         let mut old: quote::ActiveModel = q.clone().into();
-        old.status = Set("superseded".into());
+        old.status = Set(QuoteStatus::Superseded.as_str().into());
         old.update(db).await?;
     }
     let mut lines: Vec<(Option<i32>, String, i32, i64, String)> = Vec::new();
@@ -53,22 +57,22 @@ pub(crate) async fn create_draft(
             format!("Toeslag installatiecomplexiteit (niveau {})", o.complexity),
             1,
             extra,
-            "customer".into(),
+            Payer::Customer.as_str().into(),
         ));
     }
-    let total = |payer: &str| -> i64 {
+    let total = |payer: Payer| -> i64 {
         lines
             .iter()
-            .filter(|l| l.4 == payer)
+            .filter(|l| l.4 == payer.as_str())
             .map(|l| l.3 * i64::from(l.2))
             .sum()
     };
     let q = quote::ActiveModel {
         order_id: Set(o.id),
         version_no: Set(previous.first().map_or(1, |q| q.version_no + 1)),
-        status: Set("draft".into()),
-        customer_total_cents: Set(total("customer")),
-        partner_total_cents: Set(total("partner")),
+        status: Set(QuoteStatus::Draft.as_str().into()),
+        customer_total_cents: Set(total(Payer::Customer)),
+        partner_total_cents: Set(total(Payer::Partner)),
         created_at: Set(now),
         sent_at: Set(None),
         customer_approved_at: Set(None),
@@ -103,12 +107,9 @@ pub(crate) async fn on_status(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     use entity::domain::workflow::*;
-    if !matches!(
-        to,
-        QUOTE_SENT | CUSTOMER_APPROVED | PARTNER_APPROVED | BOTH_APPROVED
-    ) {
+    let Some(status) = entity::domain::quotes::quote_status_for(to) else {
         return Ok(());
-    }
+    };
     let Some(q) = quote::Entity::find()
         .filter(quote::Column::OrderId.eq(o.id))
         .order_by_desc(quote::Column::VersionNo)
@@ -118,12 +119,9 @@ pub(crate) async fn on_status(
         return Ok(());
     };
     let mut a: quote::ActiveModel = q.into();
-    a.status = Set(to.to_owned());
+    a.status = Set(status.as_str().to_owned());
     match to {
-        QUOTE_SENT => {
-            a.status = Set("sent".to_owned());
-            a.sent_at = Set(Some(now));
-        }
+        QUOTE_SENT => a.sent_at = Set(Some(now)),
         CUSTOMER_APPROVED => a.customer_approved_at = Set(Some(now)),
         PARTNER_APPROVED => a.partner_approved_at = Set(Some(now)),
         _ => {}
@@ -200,8 +198,8 @@ pub async fn pdf(
         .into_iter()
         .filter(|l| match view {
             View::Full => true,
-            View::Customer => l.payer == "customer",
-            View::Partner => l.payer == "partner",
+            View::Customer => l.payer == Payer::Customer.as_str(),
+            View::Partner => l.payer == Payer::Partner.as_str(),
         })
         .collect();
     let be = business_entity::Entity::find_by_id(o.business_entity_id)
@@ -332,7 +330,7 @@ fn render(
     let mut sums = (0i64, 0i64);
     for l in lines {
         let total = l.unit_price_cents * i64::from(l.quantity);
-        if l.payer == "partner" {
+        if l.payer == Payer::Partner.as_str() {
             sums.1 += total;
         } else {
             sums.0 += total;
@@ -351,7 +349,7 @@ fn render(
                 10.0,
                 530.0,
                 y,
-                if l.payer == "partner" {
+                if l.payer == Payer::Partner.as_str() {
                     "partner"
                 } else {
                     "klant"

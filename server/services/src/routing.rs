@@ -223,11 +223,11 @@ impl TravelTimes for Osrm {
 
 /// The provider configured by `OSRM_URL`, else the straight-line estimate.
 pub fn configured() -> Box<dyn TravelTimes> {
-    match std::env::var("OSRM_URL") {
-        Ok(u) if !u.trim().is_empty() => Box::new(Osrm {
-            base_url: u.trim().to_owned(),
+    match &crate::runtime::get().osrm_url {
+        Some(u) => Box::new(Osrm {
+            base_url: u.clone(),
         }),
-        _ => Box::new(Haversine::default()),
+        None => Box::new(Haversine::default()),
     }
 }
 

@@ -3,10 +3,7 @@
 //! them from the `settings` table; missing keys fall back to defaults.
 
 use crate::authz::{authorize, Action};
-use crate::completion::CANCELLATION_FEES;
-use crate::sla::{
-    setting_json, DEFAULT_SITE_READINESS_DAYS, SITE_READINESS_DAYS, SITE_READINESS_STATUSES,
-};
+use crate::sla::DEFAULT_SITE_READINESS_DAYS;
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::domain::settings::OpsSettings;
@@ -17,17 +14,63 @@ use entity::setting;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
 use std::collections::BTreeSet;
 
+/// The keys of the `settings` table, each with its meaning, in one place.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SettingKey {
+    /// Days an order may wait in a site-readiness status (004 #1).
+    SiteReadinessDays,
+    /// The statuses that wait for the customer's site to be ready.
+    SiteReadinessStatuses,
+    /// 004 #2: what a customer owes when their order is cancelled, per
+    /// status it is cancelled from, in cents, e.g. `{"quote_sent": 4900}`.
+    /// A status that is not listed costs nothing.
+    CancellationFees,
+    /// Seconds the planning optimiser searches for a good plan (default 5).
+    OptimiseBudgetSecs,
+}
+
+impl SettingKey {
+    pub const ALL: [SettingKey; 4] = [
+        SettingKey::SiteReadinessDays,
+        SettingKey::SiteReadinessStatuses,
+        SettingKey::CancellationFees,
+        SettingKey::OptimiseBudgetSecs,
+    ];
+
+    /// The key as stored (these names are in existing databases).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SettingKey::SiteReadinessDays => "site_readiness_timeout_days",
+            SettingKey::SiteReadinessStatuses => "site_readiness_statuses",
+            SettingKey::CancellationFees => "cancellation_fees",
+            SettingKey::OptimiseBudgetSecs => "optimise_budget_secs",
+        }
+    }
+}
+
+/// A setting's stored JSON value; `None` when missing or unreadable, so
+/// that callers fall back to their default.
+pub(crate) async fn setting_json(
+    db: &impl sea_orm::ConnectionTrait,
+    key: SettingKey,
+) -> Result<Option<serde_json::Value>, ServiceError> {
+    Ok(setting::Entity::find_by_id(key.as_str().to_owned())
+        .one(db)
+        .await?
+        .and_then(|s| serde_json::from_str(&s.value).ok()))
+}
+
 async fn current(db: &impl sea_orm::ConnectionTrait) -> Result<OpsSettings, ServiceError> {
     Ok(OpsSettings {
-        site_readiness_days: setting_json(db, SITE_READINESS_DAYS)
+        site_readiness_days: setting_json(db, SettingKey::SiteReadinessDays)
             .await?
             .and_then(|v| v.as_i64())
             .unwrap_or(DEFAULT_SITE_READINESS_DAYS),
-        site_readiness_statuses: setting_json(db, SITE_READINESS_STATUSES)
+        site_readiness_statuses: setting_json(db, SettingKey::SiteReadinessStatuses)
             .await?
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_else(|| vec![wf::PLANNING.to_owned()]),
-        cancellation_fees: setting_json(db, CANCELLATION_FEES)
+        cancellation_fees: setting_json(db, SettingKey::CancellationFees)
             .await?
             .and_then(|v| serde_json::from_value(v).ok())
             .unwrap_or_default(),
@@ -110,17 +153,20 @@ pub async fn save(
     let actor = caller.map(|c| c.user_id);
     for (key, value) in [
         (
-            SITE_READINESS_DAYS,
+            SettingKey::SiteReadinessDays,
             serde_json::json!(new.site_readiness_days),
         ),
         (
-            SITE_READINESS_STATUSES,
+            SettingKey::SiteReadinessStatuses,
             serde_json::json!(new.site_readiness_statuses),
         ),
-        (CANCELLATION_FEES, serde_json::json!(new.cancellation_fees)),
+        (
+            SettingKey::CancellationFees,
+            serde_json::json!(new.cancellation_fees),
+        ),
     ] {
         setting::Entity::insert(setting::ActiveModel {
-            key: Set(key.to_owned()),
+            key: Set(key.as_str().to_owned()),
             value: Set(value.to_string()),
             updated_at: Set(now),
             updated_by_user_id: Set(actor),
@@ -199,14 +245,17 @@ mod tests {
             save(db, a, &s, &loaded.token, now).await.unwrap();
             // What the sweep and the cancellation invoice read.
             assert_eq!(
-                setting_json(db, SITE_READINESS_DAYS)
+                setting_json(db, SettingKey::SiteReadinessDays)
                     .await
                     .unwrap()
                     .and_then(|v| v.as_i64()),
                 Some(21)
             );
             assert_eq!(
-                setting_json(db, CANCELLATION_FEES).await.unwrap().unwrap()["intake_sent"],
+                setting_json(db, SettingKey::CancellationFees)
+                    .await
+                    .unwrap()
+                    .unwrap()["intake_sent"],
                 2_500
             );
             // A save over the old version is refused.

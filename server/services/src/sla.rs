@@ -7,22 +7,20 @@
 //!   timeout on hold, and says so to ops;
 //! - makes the workflows' timed automatic moves.
 
+use crate::settings::{setting_json, SettingKey};
 use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
 use entity::domain::workflow::{self, Workflow};
 use entity::domain::Role;
-use entity::{order, setting, sla_escalation, user};
+use entity::{order, sla_escalation, user};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QuerySelect, TransactionTrait,
 };
 
-/// Setting: days an order may wait in a site-readiness status.
-pub const SITE_READINESS_DAYS: &str = "site_readiness_timeout_days";
+/// Days an order may wait in a site-readiness status when not configured.
 pub const DEFAULT_SITE_READINESS_DAYS: i64 = 30;
-/// Setting: the statuses that wait for the customer's site to be ready.
-pub const SITE_READINESS_STATUSES: &str = "site_readiness_statuses";
 /// Orders escalated per sweep at most (the rest follow next minute).
 const BATCH: u64 = 500;
 
@@ -33,16 +31,6 @@ pub struct SweepReport {
     pub put_on_hold: usize,
     /// Orders moved by a workflow's timer (`after` triggers).
     pub automatic: usize,
-}
-
-pub(crate) async fn setting_json(
-    db: &impl ConnectionTrait,
-    key: &str,
-) -> Result<Option<serde_json::Value>, ServiceError> {
-    Ok(setting::Entity::find_by_id(key.to_owned())
-        .one(db)
-        .await?
-        .and_then(|s| serde_json::from_str(&s.value).ok()))
 }
 
 pub(crate) async fn ops_managers(db: &impl ConnectionTrait) -> Result<Vec<String>, ServiceError> {
@@ -175,11 +163,11 @@ pub async fn sweep(
     }
 
     // 3. Site readiness: waiting too long puts the order on hold.
-    let days = setting_json(db, SITE_READINESS_DAYS)
+    let days = setting_json(db, SettingKey::SiteReadinessDays)
         .await?
         .and_then(|v| v.as_i64())
         .unwrap_or(DEFAULT_SITE_READINESS_DAYS);
-    let statuses: Vec<String> = setting_json(db, SITE_READINESS_STATUSES)
+    let statuses: Vec<String> = setting_json(db, SettingKey::SiteReadinessStatuses)
         .await?
         .and_then(|v| serde_json::from_value(v).ok())
         .unwrap_or_else(|| vec![workflow::PLANNING.to_owned()]);
@@ -241,6 +229,7 @@ mod tests {
     use crate::seed::{seed_with, Volumes};
     use crate::testing;
     use entity::outbox_message;
+    use entity::setting;
     use sea_orm::{ActiveModelTrait, PaginatorTrait};
 
     #[tokio::test]
@@ -306,7 +295,7 @@ mod tests {
                 .unwrap()
                 .unwrap();
             setting::ActiveModel {
-                key: Set(SITE_READINESS_STATUSES.into()),
+                key: Set(SettingKey::SiteReadinessStatuses.as_str().into()),
                 value: Set(serde_json::json!([waiting.status]).to_string()),
                 updated_at: Set(now),
                 updated_by_user_id: Set(None),
@@ -315,7 +304,7 @@ mod tests {
             .await
             .unwrap();
             setting::ActiveModel {
-                key: Set(SITE_READINESS_DAYS.into()),
+                key: Set(SettingKey::SiteReadinessDays.as_str().into()),
                 value: Set("10".into()),
                 updated_at: Set(now),
                 updated_by_user_id: Set(None),

@@ -126,7 +126,7 @@ async fn send_invite(
     let token =
         crate::auth::issue_token(db, u.id, crate::auth::PURPOSE_RESET, INVITE_TTL, now).await?;
     let role = u.role.parse::<Role>().unwrap_or(Role::Planner);
-    let link = format!("{base_url}/wachtwoord-herstellen?token={token}");
+    let link = format!("{base_url}{}", entity::paths::reset_password(&token));
     let (subject, body) = invite_mail(&u.display_name, role, &u.locale, &link);
     crate::outbox::queue_email(db, &u.email, &subject, &body, "user_invite", now).await
 }

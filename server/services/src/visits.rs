@@ -8,7 +8,7 @@ use crate::events::Bus;
 use crate::ServiceError;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use entity::domain::time::amsterdam;
-use entity::domain::workflow::{BOTH_APPROVED, PLANNING};
+use entity::domain::workflow::PLANNABLE;
 use entity::domain::{format_skills, parse_skills, Skill, VisitKind, VisitStatus};
 use entity::dto::{CurrentUser, PlanVisitInput, TeamChoiceDto};
 use entity::{day_team, day_team_member, order, order_line, product, technician, visit};
@@ -18,9 +18,6 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use std::collections::HashMap;
-
-/// Statuses in which an order's visit may be planned by hand.
-pub const PLANNABLE: [&str; 2] = [BOTH_APPROVED, PLANNING];
 
 /// Day teams from tomorrow (Amsterdam) for `days` days, with their members
 /// and how many visits they already have.
@@ -240,6 +237,7 @@ mod tests {
     use crate::seed::{seed_with, Volumes};
     use crate::testing;
     use entity::domain::workflow::SCHEDULED;
+    use entity::domain::workflow::{BOTH_APPROVED, PLANNING};
     use entity::domain::Role;
 
     fn now() -> DateTime<Utc> {

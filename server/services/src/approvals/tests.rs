@@ -1,6 +1,9 @@
 use super::*;
+use crate::portal_order::portal_order;
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
+use entity::domain::Role;
+use entity::status_transition;
 use entity::{outbox_message, quote_line};
 use sea_orm::PaginatorTrait;
 

@@ -1602,7 +1602,9 @@ pub async fn generate(
     // The demo's cancellation policy (004 #2): free until the quote is
     // sent; after that the intake and quote work are charged.
     setting::ActiveModel {
-        key: Set(crate::completion::CANCELLATION_FEES.to_owned()),
+        key: Set(crate::settings::SettingKey::CancellationFees
+            .as_str()
+            .to_owned()),
         value: Set(r#"{"new_lead":0,"intake_sent":0,"quote_sent":4900}"#.to_owned()),
         updated_at: Set(now),
         updated_by_user_id: Set(None),

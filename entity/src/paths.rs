@@ -1,0 +1,167 @@
+//! Every page URL of the app, built in one place: the route table (app),
+//! links in pages, links in e-mails (services) and the tests use these, so a
+//! renamed page cannot leave a dead link behind. Pages live in
+//! `app/src/portals/<portal>/<page>.rs`, named after the URL built here.
+//!
+//! Builders return paths (`/klant/orders/CC-2026-00001`); messages prefix
+//! them with the configured public URL. Dynamic parts are percent-encoded.
+
+use crate::domain::Portal;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+/// What stays readable in a path segment or query value: RFC 3986's
+/// unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+fn enc(s: &str) -> String {
+    utf8_percent_encode(s, UNRESERVED).to_string()
+}
+
+pub const HOME: &str = "/";
+pub const LOGIN: &str = "/login";
+pub const FORGOT_PASSWORD: &str = "/wachtwoord-vergeten";
+pub const RESET_PASSWORD: &str = "/wachtwoord-herstellen";
+pub const MAGIC_LINK: &str = "/inloglink";
+pub const MFA: &str = "/mfa";
+pub const MFA_ENROL: &str = "/mfa/instellen";
+
+/// The page a password-reset e-mail links to.
+pub fn reset_password(token: &str) -> String {
+    format!("{RESET_PASSWORD}?token={}", enc(token))
+}
+
+/// The page a sign-in e-mail links to.
+pub fn magic_link(token: &str) -> String {
+    format!("{MAGIC_LINK}?token={}", enc(token))
+}
+
+/// The customer's intake form (000 step 3), opened from an e-mail.
+pub fn intake(token: &str) -> String {
+    format!("/intake/{}", enc(token))
+}
+
+/// The start page of a portal (`/ops`, `/klant`, …).
+pub fn portal_home(portal: Portal) -> String {
+    format!("/{}", portal.slug())
+}
+
+/// One order as seen from a portal: the ops order page, or the customer's
+/// or partner's own view of it.
+pub fn order(portal: Portal, number: &str) -> String {
+    format!("/{}/orders/{}", portal.slug(), enc(number))
+}
+
+/// The lead form of a portal (ops and partners).
+pub fn new_lead(portal: Portal) -> String {
+    format!("/{}/leads/nieuw", portal.slug())
+}
+
+pub mod ops {
+    pub const DASHBOARD: &str = "/ops";
+    pub const PIPELINE: &str = "/ops/pipeline";
+    pub const PLANNING: &str = "/ops/planning";
+    pub const NEW_LEAD: &str = "/ops/leads/nieuw";
+
+    /// The planning board on one day (`YYYY-MM-DD`).
+    pub fn planning_day(date: &str) -> String {
+        format!("{PLANNING}?datum={}", super::enc(date))
+    }
+}
+
+pub mod partner {
+    pub const DASHBOARD: &str = "/partner";
+    pub const NEW_LEAD: &str = "/partner/leads/nieuw";
+}
+
+pub mod customer {
+    pub const HOME: &str = "/klant";
+}
+
+pub mod technician {
+    pub const TODAY: &str = "/monteur";
+
+    /// The technician's route on another day (`YYYY-MM-DD`).
+    pub fn day(date: &str) -> String {
+        format!("{TODAY}?datum={}", super::enc(date))
+    }
+}
+
+pub mod admin {
+    pub const DASHBOARD: &str = "/admin";
+    pub const ENTITIES: &str = "/admin/bedrijven";
+    pub const REGIONS: &str = "/admin/regios";
+    pub const CATALOGUE: &str = "/admin/catalogus";
+    pub const PARTNERS: &str = "/admin/partners";
+    pub const USERS: &str = "/admin/gebruikers";
+    pub const WORKFLOWS: &str = "/admin/workflows";
+    pub const SETTINGS: &str = "/admin/instellingen";
+    pub const AUDIT: &str = "/admin/audit";
+    pub const OUTBOX: &str = "/admin/outbox";
+}
+
+/// Plain HTTP routes next to the pages.
+pub mod api {
+    /// Where a sign-in e-mail's link signs the customer in.
+    pub fn magic_sign_in(token: &str) -> String {
+        format!("/api/auth/magic?token={}", super::enc(token))
+    }
+
+    /// A quote's PDF (the caller's side of it).
+    pub fn quote_pdf(quote_id: i32) -> String {
+        format!("/api/quotes/{quote_id}/pdf")
+    }
+
+    /// Live updates of the planning board of one day (server-sent events).
+    pub fn planning_events(date: &str) -> String {
+        format!("/api/events/planning?date={}", super::enc(date))
+    }
+
+    /// Live updates of the order pipeline (server-sent events).
+    pub const PIPELINE_EVENTS: &str = "/api/events/pipeline";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builders_make_the_urls_the_routes_serve() {
+        assert_eq!(
+            order(Portal::Customer, "CC-2026-00042"),
+            "/klant/orders/CC-2026-00042"
+        );
+        assert_eq!(
+            order(Portal::Partner, "LT-2026-1"),
+            "/partner/orders/LT-2026-1"
+        );
+        assert_eq!(order(Portal::Operations, "X"), "/ops/orders/X");
+        assert_eq!(portal_home(Portal::Technician), technician::TODAY);
+        assert_eq!(portal_home(Portal::Admin), admin::DASHBOARD);
+        assert_eq!(new_lead(Portal::Partner), partner::NEW_LEAD);
+        assert_eq!(new_lead(Portal::Operations), ops::NEW_LEAD);
+        assert_eq!(
+            ops::planning_day("2026-12-07"),
+            "/ops/planning?datum=2026-12-07"
+        );
+        assert_eq!(technician::day("2026-12-07"), "/monteur?datum=2026-12-07");
+        assert_eq!(api::quote_pdf(7), "/api/quotes/7/pdf");
+    }
+
+    #[test]
+    fn dynamic_parts_cannot_break_out_of_their_segment() {
+        assert_eq!(
+            order(Portal::Customer, "../admin"),
+            "/klant/orders/..%2Fadmin"
+        );
+        assert_eq!(intake("a/b?c#d"), "/intake/a%2Fb%3Fc%23d");
+        assert_eq!(
+            reset_password("x&next=//evil"),
+            "/wachtwoord-herstellen?token=x%26next%3D%2F%2Fevil"
+        );
+        assert_eq!(magic_link("Ab-_9~."), "/inloglink?token=Ab-_9~.");
+    }
+}
