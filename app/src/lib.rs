@@ -16,10 +16,9 @@ pub mod api;
 pub mod components;
 pub mod error;
 pub mod nav;
-pub mod pages;
+pub mod portals;
 
 use components::layout::HydrationMarker;
-use entity::domain::Portal;
 use i18n::*;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -27,7 +26,9 @@ use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
 };
-use pages::{home::HomePage, login::LoginPage, not_found::NotFound, portal::PortalHome};
+use portals::public::{
+    account, home::HomePage, intake, login::LoginPage, mfa, not_found::NotFound,
+};
 
 /// Name of the cookie that remembers the chosen language.
 pub const LANGUAGE_COOKIE: &str = "cc_lang";
@@ -82,33 +83,17 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/wachtwoord-vergeten") view=pages::account::ForgotPasswordPage />
-                    <Route path=path!("/wachtwoord-herstellen") view=pages::account::ResetPasswordPage />
-                    <Route path=path!("/inloglink") view=pages::account::MagicLinkPage />
-                    <Route path=path!("/intake/:token") view=pages::intake::IntakePage ssr=SsrMode::Async />
-                    <Route path=path!("/mfa") view=pages::mfa::MfaVerifyPage />
-                    <Route path=path!("/mfa/instellen") view=pages::mfa::MfaEnrolPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/outbox") view=pages::outbox::OutboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/bedrijven") view=pages::entities::EntitiesPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/audit") view=pages::audit::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/regios") view=pages::regions::RegionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/gebruikers") view=pages::users::UsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/partners") view=pages::partners::PartnersPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/instellingen") view=pages::settings::SettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/catalogus") view=pages::catalogue::CataloguePage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/workflows") view=pages::workflows::WorkflowsPage ssr=SsrMode::Async />
-                    <Route path=path!("/ops/leads/nieuw") view=|| view! { <pages::lead::LeadPage portal=Portal::Operations /> } ssr=SsrMode::Async />
-                    <Route path=path!("/partner/leads/nieuw") view=|| view! { <pages::lead::LeadPage portal=Portal::Partner /> } ssr=SsrMode::Async />
-                    <Route path=path!("/ops/orders/:number") view=pages::order::OrderPage ssr=SsrMode::Async />
-                    <Route path=path!("/ops/planning") view=pages::planning::PlanningPage ssr=SsrMode::Async />
-                    <Route path=path!("/ops/pipeline") view=pages::pipeline::PipelinePage ssr=SsrMode::Async />
-                    <Route path=path!("/ops") view=|| view! { <PortalHome portal=Portal::Operations /> } ssr=SsrMode::Async />
-                    <Route path=path!("/partner/orders/:number") view=|| view! { <pages::portal_order::PortalOrderPage portal=Portal::Partner /> } ssr=SsrMode::Async />
-                    <Route path=path!("/klant/orders/:number") view=|| view! { <pages::portal_order::PortalOrderPage portal=Portal::Customer /> } ssr=SsrMode::Async />
-                    <Route path=path!("/partner") view=|| view! { <PortalHome portal=Portal::Partner /> } ssr=SsrMode::Async />
-                    <Route path=path!("/klant") view=|| view! { <PortalHome portal=Portal::Customer /> } ssr=SsrMode::Async />
-                    <Route path=path!("/monteur") view=pages::technician::TechnicianDayPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=|| view! { <PortalHome portal=Portal::Admin /> } ssr=SsrMode::Async />
+                    <Route path=path!("/wachtwoord-vergeten") view=account::ForgotPasswordPage />
+                    <Route path=path!("/wachtwoord-herstellen") view=account::ResetPasswordPage />
+                    <Route path=path!("/inloglink") view=account::MagicLinkPage />
+                    <Route path=path!("/intake/:token") view=intake::IntakePage ssr=SsrMode::Async />
+                    <Route path=path!("/mfa") view=mfa::MfaVerifyPage />
+                    <Route path=path!("/mfa/instellen") view=mfa::MfaEnrolPage ssr=SsrMode::Async />
+                    <portals::ops::OpsRoutes />
+                    <portals::partner::PartnerRoutes />
+                    <portals::klant::CustomerRoutes />
+                    <portals::monteur::TechnicianRoutes />
+                    <portals::admin::AdminRoutes />
                 </Routes>
             </Router>
         </I18nContextProvider>

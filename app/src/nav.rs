@@ -3,6 +3,7 @@
 
 use crate::i18n::*;
 use entity::domain::Portal;
+use entity::paths;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
@@ -63,10 +64,10 @@ const fn soon(section: Section) -> NavItem {
 use Section::*;
 
 const OPERATIONS: &[NavItem] = &[
-    live(Dashboard, "/ops"),
-    live(Pipeline, "/ops/pipeline"),
-    live(Planning, "/ops/planning"),
-    live(Leads, "/ops/leads/nieuw"),
+    live(Dashboard, paths::ops::DASHBOARD),
+    live(Pipeline, paths::ops::PIPELINE),
+    live(Planning, paths::ops::PLANNING),
+    live(Leads, paths::ops::NEW_LEAD),
     soon(Teams),
     soon(Visits),
     soon(Partners),
@@ -74,15 +75,15 @@ const OPERATIONS: &[NavItem] = &[
     soon(Reports),
 ];
 const PARTNER: &[NavItem] = &[
-    live(Dashboard, "/partner"),
-    live(Leads, "/partner/leads/nieuw"),
+    live(Dashboard, paths::partner::DASHBOARD),
+    live(Leads, paths::partner::NEW_LEAD),
     soon(Orders),
     soon(Quotes),
     soon(Invoices),
     soon(Api),
 ];
 const CUSTOMER: &[NavItem] = &[
-    live(MyOrder, "/klant"),
+    live(MyOrder, paths::customer::HOME),
     soon(Appointment),
     soon(Service),
     soon(Documents),
@@ -90,23 +91,23 @@ const CUSTOMER: &[NavItem] = &[
     soon(Profile),
 ];
 const TECHNICIAN: &[NavItem] = &[
-    live(Today, "/monteur"),
+    live(Today, paths::technician::TODAY),
     soon(Checklists),
     soon(Inventory),
     soon(Hours),
 ];
 const ADMIN: &[NavItem] = &[
-    live(Dashboard, "/admin"),
-    live(Entities, "/admin/bedrijven"),
-    live(Regions, "/admin/regios"),
-    live(Catalogue, "/admin/catalogus"),
-    live(Partners, "/admin/partners"),
-    live(Users, "/admin/gebruikers"),
-    live(Workflows, "/admin/workflows"),
+    live(Dashboard, paths::admin::DASHBOARD),
+    live(Entities, paths::admin::ENTITIES),
+    live(Regions, paths::admin::REGIONS),
+    live(Catalogue, paths::admin::CATALOGUE),
+    live(Partners, paths::admin::PARTNERS),
+    live(Users, paths::admin::USERS),
+    live(Workflows, paths::admin::WORKFLOWS),
     soon(Templates),
-    live(Settings, "/admin/instellingen"),
-    live(Audit, "/admin/audit"),
-    live(Outbox, "/admin/outbox"),
+    live(Settings, paths::admin::SETTINGS),
+    live(Audit, paths::admin::AUDIT),
+    live(Outbox, paths::admin::OUTBOX),
 ];
 
 pub fn items(portal: Portal) -> &'static [NavItem] {

@@ -94,7 +94,7 @@ pub async fn magic(token: String) -> Result<(), AppError> {
     {
         Some((session, _)) => {
             set_cookie(services::auth::session_cookie(&session, behind_tls()));
-            leptos_axum::redirect("/klant");
+            leptos_axum::redirect(entity::paths::customer::HOME);
         }
         None => leptos_axum::redirect("/inloglink?ongeldig=1"),
     }

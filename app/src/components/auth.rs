@@ -4,12 +4,13 @@
 
 use crate::api::auth::{whoami, Login, Logout};
 use crate::api::mfa::{MfaEnrol, MfaVerify};
+use crate::components::notice::Forbidden;
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::nav::with_next;
-use crate::pages::error::Forbidden;
 use entity::domain::{Portal, Role};
 use entity::dto::{CurrentUser, MfaStep};
+use entity::paths;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -87,7 +88,7 @@ pub fn UserMenu() -> impl IntoView {
                         }
                         .into_any()
                     }
-                    _ => view! { <a class="btn btn-primary btn-sm" href="/login">{t!(i18n, sign_in)}</a> }.into_any(),
+                    _ => view! { <a class="btn btn-primary btn-sm" href=paths::LOGIN>{t!(i18n, sign_in)}</a> }.into_any(),
                 }
             })}
         </Transition>
@@ -116,7 +117,7 @@ pub fn RequirePortal(portal: Portal, children: ChildrenFn) -> impl IntoView {
                         Ok(Some(u)) if u.role.can_open(portal) => children().into_any(),
                         Ok(Some(_)) => view! { <Forbidden /> }.into_any(),
                         _ => {
-                            let target = with_next("/login", &portal.path());
+                            let target = with_next(paths::LOGIN, &portal.path());
                             // On the server: a real 302. In the browser: navigate.
                             #[cfg(feature = "ssr")]
                             leptos_axum::redirect(&target);

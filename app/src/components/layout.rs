@@ -5,6 +5,7 @@
 use crate::i18n::*;
 use crate::nav::{self, NavItem};
 use entity::domain::Portal;
+use entity::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -127,7 +128,7 @@ pub fn Shell(#[prop(optional)] portal: Option<Portal>, children: Children) -> im
                         <path d="M4 6h16M4 12h16M4 18h16" />
                     </svg>
                 </button>
-                <a class="brand-mark" href="/">
+                <a class="brand-mark" href=paths::HOME>
                     <span class="brand-dot" aria-hidden="true"></span>
                     <span>"ChargeCars"</span>
                     <span class="text-muted font-normal hidden sm:inline">"Operations"</span>

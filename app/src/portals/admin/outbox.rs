@@ -1,0 +1,54 @@
+use crate::api::admin::outbox;
+use crate::components::notice::ErrorNotice;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Admin: the e-mails waiting in the outbox (until a mail provider is wired).
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Title text=move || t_string!(i18n, outbox_title).to_string() />
+        <OutboxTable />
+    }
+}
+
+#[component]
+fn OutboxTable() -> impl IntoView {
+    let i18n = use_i18n();
+    let rows = Resource::new(|| (), |_| outbox());
+    view! {
+        <h1 id="outbox-title" class="text-2xl font-bold mb-1">{t!(i18n, outbox_title)}</h1>
+        <p class="text-muted mb-4">{t!(i18n, outbox_lead)}</p>
+        <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(list) => view! {
+                        <div class="table-wrap">
+                            <table class="table" aria-labelledby="outbox-title">
+                                <thead><tr>
+                                    <th scope="col">{t!(i18n, col_when)}</th>
+                                    <th scope="col">{t!(i18n, col_to)}</th>
+                                    <th scope="col">{t!(i18n, col_subject)}</th>
+                                    <th scope="col">{t!(i18n, col_message)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {list.into_iter().map(|m| view! {
+                                        <tr>
+                                            <td class="whitespace-nowrap">{m.created_at}</td>
+                                            <td>{m.recipient}</td>
+                                            <td>{m.subject}</td>
+                                            <td><pre class="text-sm whitespace-pre-wrap">{m.body}</pre></td>
+                                        </tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </div>
+                    }.into_any(),
+                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,25 @@
+//! The customer portal, `/klant`: start page with the customer's orders and the order pages.
+
+pub mod home;
+pub mod orders;
+
+use super::PortalLayout;
+use entity::domain::Portal;
+use leptos::prelude::*;
+use leptos_router::{
+    components::{ParentRoute, Route},
+    path, SsrMode,
+};
+
+/// The route table of this portal: one layout (shell and role guard) around
+/// every page, so a page renders only its own content.
+#[component(transparent)]
+pub fn CustomerRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/klant") view=|| view! { <PortalLayout portal=Portal::Customer /> } ssr=SsrMode::Async>
+            <Route path=path!("") view=home::CustomerHomePage ssr=SsrMode::Async />
+            <Route path=path!("orders/:number") view=orders::CustomerOrderPage ssr=SsrMode::Async />
+        </ParentRoute>
+    }
+    .into_inner()
+}

@@ -1,0 +1,113 @@
+//! The technician's day (`/monteur`): their team's published route, phone
+//! first. Each stop: the slot the customer was told, the expected arrival,
+//! address with a route link, and the customer's phone.
+
+use crate::api::planning::planning_my_day;
+use crate::components::notice::ErrorNotice;
+use crate::i18n::*;
+use entity::dto::MyDayDto;
+use entity::paths;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+fn hhmm(m: i32) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+#[component]
+pub fn TechnicianDayPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || query.read().get("datum").unwrap_or_default(),
+        planning_my_day,
+    );
+    view! {
+        <Title text=move || t_string!(i18n, nav.today).to_string() />
+        <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <MyDay d=d /> }.into_any(),
+                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn MyDay(d: MyDayDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let navigate = use_navigate();
+    let status = if d.technician.is_none() {
+        Some(t_string!(i18n, tech_not_technician))
+    } else if d.team.is_none() {
+        Some(t_string!(i18n, tech_no_team))
+    } else if !d.published {
+        Some(t_string!(i18n, tech_not_published))
+    } else {
+        None
+    };
+    view! {
+        <section class="max-w-2xl">
+            <div class="flex flex-wrap items-end justify-between gap-3 mb-3">
+                <div>
+                    <h1 class="text-2xl font-bold">{t!(i18n, nav.today)}</h1>
+                    {d.team.clone().map(|t| view! {
+                        <p class="text-muted" data-testid="my-team">
+                            {t}{(!d.team_mates.is_empty()).then(|| format!(" · {}", d.team_mates.join(", ")))}
+                        </p>
+                    })}
+                </div>
+                <div class="field">
+                    <label class="label" for="my-date">{t!(i18n, plan_day)}</label>
+                    <input id="my-date" class="input" type="date" value=d.date.clone()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            if !v.is_empty() {
+                                navigate(&paths::technician::day(&v), Default::default());
+                            }
+                        } />
+                </div>
+            </div>
+            {status.map(|s| view! { <p class="card text-muted" role="status">{s}</p> })}
+            {d.published.then(|| view! {
+                <p class="mb-3 text-sm" data-testid="my-summary">
+                    {t!(i18n, tech_depart)}" "{hhmm(d.depart_min)}" · "
+                    {format!("{:.0} km", d.km)}" · "
+                    {t!(i18n, tech_back)}" "{hhmm(d.back_min)}
+                </p>
+            })}
+            <ol class="flex flex-col gap-3" aria-label=move || t_string!(i18n, tech_route)>
+                {d.stops.iter().enumerate().map(|(i, s)| {
+                    let slot = match (s.slot_start_min, s.slot_end_min) {
+                        (Some(a), Some(b)) => format!("{}–{}", hhmm(a), hhmm(b)),
+                        _ => String::new(),
+                    };
+                    let route = format!("https://www.google.com/maps/dir/?api=1&destination={},{}", s.lat, s.lng);
+                    view! {
+                        <li class="card flex flex-col gap-1" data-stop=s.order_number.clone()>
+                            <div class="flex items-center justify-between gap-2">
+                                <strong>{format!("{}. {}", i + 1, s.customer)}</strong>
+                                <span class="badge badge-brand" title=move || t_string!(i18n, tech_slot)>{slot}</span>
+                            </div>
+                            <p class="text-sm">{s.address.clone()}</p>
+                            <p class="text-sm text-muted">
+                                {t!(i18n, tech_eta)}" "{hhmm(s.eta_min)}" · "{s.duration_min}" min · "
+                                {s.order_number.clone()}" · "{s.chargers}" × "{t!(i18n, tech_charger)}
+                            </p>
+                            {(!s.skills.is_empty()).then(|| view! { <p class="text-sm text-muted">{s.skills.join(", ")}</p> })}
+                            <div class="flex gap-2 flex-wrap mt-1">
+                                <a class="btn btn-secondary btn-sm" href=route target="_blank" rel="noopener">{t!(i18n, tech_navigate)}</a>
+                                {s.phone.clone().map(|p| view! {
+                                    <a class="btn btn-secondary btn-sm" href=format!("tel:{}", p.replace(' ', ""))>{t!(i18n, tech_call)}" "{p.clone()}</a>
+                                })}
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        </section>
+    }
+}

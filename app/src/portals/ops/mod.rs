@@ -1,0 +1,31 @@
+//! The operations portal, `/ops`: start page, order pipeline (kanban), route planning, order pages and new leads.
+
+pub mod home;
+pub mod leads_nieuw;
+pub mod orders;
+pub mod pipeline;
+pub mod planning;
+
+use super::PortalLayout;
+use entity::domain::Portal;
+use leptos::prelude::*;
+use leptos_router::{
+    components::{ParentRoute, Route},
+    path, SsrMode,
+};
+
+/// The route table of this portal: one layout (shell and role guard) around
+/// every page, so a page renders only its own content.
+#[component(transparent)]
+pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <ParentRoute path=path!("/ops") view=|| view! { <PortalLayout portal=Portal::Operations /> } ssr=SsrMode::Async>
+            <Route path=path!("") view=home::OpsHomePage ssr=SsrMode::Async />
+            <Route path=path!("pipeline") view=pipeline::PipelinePage ssr=SsrMode::Async />
+            <Route path=path!("planning") view=planning::PlanningPage ssr=SsrMode::Async />
+            <Route path=path!("orders/:number") view=orders::OrderPage ssr=SsrMode::Async />
+            <Route path=path!("leads/nieuw") view=leads_nieuw::OpsNewLeadPage ssr=SsrMode::Async />
+        </ParentRoute>
+    }
+    .into_inner()
+}
