@@ -19,12 +19,28 @@ pub struct Reply {
 
 /// Aborts the test process if a test runs longer than `HANG_LIMIT`, so a
 /// hang fails fast with a message instead of stalling CI.
-pub struct Watchdog(std::sync::Arc<std::sync::atomic::AtomicBool>);
+///
+/// It also makes the HTTP tests of one binary take turns: a full run once
+/// hung in a page render while they ran in parallel (not reproduced since).
+/// Only these tests are serialised; every other test, here and in the other
+/// crates, runs in parallel.
+pub struct Watchdog(
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+    #[allow(dead_code)] std::sync::MutexGuard<'static, ()>,
+);
+
+/// Held by the running HTTP test of this binary.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 pub const HANG_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
 
 impl Watchdog {
     pub fn start(name: &'static str) -> Watchdog {
+        // A test that failed while holding the lock poisons it; the next one
+        // may still run.
+        let turn = ONE_AT_A_TIME
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
         let flag = done.clone();
         std::thread::spawn(move || {
@@ -38,7 +54,7 @@ impl Watchdog {
             eprintln!("test `{name}` hung for {HANG_LIMIT:?}; aborting");
             std::process::abort();
         });
-        Watchdog(done)
+        Watchdog(done, turn)
     }
 }
 
