@@ -219,20 +219,7 @@ mod tests {
     }
 }
 
-/// `path?next=<target>`, with the target percent-encoded so that its own
-/// query string survives the round trip.
-pub fn with_next(path: &str, target: &str) -> String {
-    let mut encoded = String::with_capacity(target.len());
-    for b in target.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
-                encoded.push(b as char)
-            }
-            _ => encoded.push_str(&format!("%{b:02X}")),
-        }
-    }
-    format!("{path}?next={encoded}")
-}
+pub use entity::paths::with_next;
 
 #[cfg(test)]
 mod next_tests {

@@ -21,6 +21,15 @@ fn enc(s: &str) -> String {
     utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
+/// A same-site target as a `next` value: `/` stays readable, the target's
+/// own query string is encoded so that it survives the round trip.
+const NEXT_VALUE: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// `path?next=<target>`: where to go back to after signing in.
+pub fn with_next(path: &str, target: &str) -> String {
+    format!("{path}?next={}", utf8_percent_encode(target, NEXT_VALUE))
+}
+
 pub const HOME: &str = "/";
 pub const LOGIN: &str = "/login";
 pub const FORGOT_PASSWORD: &str = "/wachtwoord-vergeten";
@@ -110,6 +119,19 @@ pub mod api {
         format!("/api/auth/magic?token={}", super::enc(token))
     }
 
+    /// The audit log as CSV, with the viewer's filters (each trimmed).
+    pub fn audit_csv(user: &str, table: &str, record: &str, from: &str, to: &str) -> String {
+        let e = |s: &str| super::enc(s.trim());
+        format!(
+            "/api/admin/audit.csv?user={}&table={}&record={}&from={}&to={}",
+            e(user),
+            e(table),
+            e(record),
+            e(from),
+            e(to)
+        )
+    }
+
     /// A quote's PDF (the caller's side of it).
     pub fn quote_pdf(quote_id: i32) -> String {
         format!("/api/quotes/{quote_id}/pdf")
@@ -163,5 +185,17 @@ mod tests {
             "/wachtwoord-herstellen?token=x%26next%3D%2F%2Fevil"
         );
         assert_eq!(magic_link("Ab-_9~."), "/inloglink?token=Ab-_9~.");
+    }
+
+    #[test]
+    fn query_values_survive_any_text() {
+        assert_eq!(
+            api::audit_csv(" jan@cc.nl ", "orders", "a&b=c", "2026-12-01", "zoë /x"),
+            "/api/admin/audit.csv?user=jan%40cc.nl&table=orders&record=a%26b%3Dc&from=2026-12-01&to=zo%C3%AB%20%2Fx"
+        );
+        assert_eq!(
+            with_next(LOGIN, "/ops/orders?status=on_hold&q=a b"),
+            "/login?next=/ops/orders%3Fstatus%3Don_hold%26q%3Da%20b"
+        );
     }
 }

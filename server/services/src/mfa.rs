@@ -10,7 +10,6 @@ use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::dto::{CurrentUser, MfaSetupDto, MfaStep};
 use entity::{login_attempt, mfa_recovery_code, session, user};
-use hmac::{Hmac, KeyInit, Mac};
 use rand_core::{OsRng, RngCore};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
@@ -27,23 +26,20 @@ const BASE32: data_encoding::Encoding = data_encoding::BASE32_NOPAD;
 /// Recovery codes use letters and digits that cannot be mistaken for each other.
 const RECOVERY_ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 
-/// HOTP (RFC 4226) value of `counter` under `key`, as `DIGITS` digits.
+/// The code of time step `counter` under `key`, as `DIGITS` digits
+/// (RFC 6238 by the totp-rs crate). The skew window and the replay guard
+/// are ours (`matching_step`), so totp-rs is asked for one step at a time.
 pub fn hotp(key: &[u8], counter: u64) -> String {
-    let mut mac = Hmac::<sha1::Sha1>::new_from_slice(key).expect("HMAC takes keys of any length");
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let offset = (digest[digest.len() - 1] & 0x0f) as usize;
-    let binary = u32::from_be_bytes([
-        digest[offset] & 0x7f,
-        digest[offset + 1],
-        digest[offset + 2],
-        digest[offset + 3],
-    ]);
-    format!(
-        "{:0width$}",
-        binary % 10u32.pow(DIGITS as u32),
-        width = DIGITS
+    // Unchecked: secrets enrolled before totp-rs may be shorter than its
+    // 128-bit minimum; new ones are 160 bits (`new_secret`).
+    totp_rs::TOTP::new_unchecked(
+        totp_rs::Algorithm::SHA1,
+        DIGITS,
+        0,
+        STEP_SECONDS as u64,
+        key.to_vec(),
     )
+    .generate(counter * STEP_SECONDS as u64)
 }
 
 /// The TOTP time step that `at` falls in.
@@ -82,20 +78,18 @@ pub fn otpauth_uri(account: &str, secret: &str) -> String {
     let label = format!("{ISSUER}:{account}");
     format!(
         "otpauth://totp/{}?secret={secret}&issuer={ISSUER}&algorithm=SHA1&digits={DIGITS}&period={STEP_SECONDS}",
-        percent_encode(&label)
+        percent_encoding::utf8_percent_encode(&label, LABEL)
     )
 }
 
-fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'@' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
+/// What stays readable in the URI's label: RFC 3986's unreserved
+/// characters and `@` (e-mail addresses); the issuer's `:` is encoded.
+const LABEL: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'@');
 
 /// The URI as an SVG QR code (dark modules on white, with a quiet zone).
 pub fn qr_svg(data: &str) -> Result<String, ServiceError> {
@@ -479,6 +473,11 @@ mod tests {
         );
         let uri = otpauth_uri("jan de vries@chargecars.nl", "ABC");
         assert_eq!(uri, "otpauth://totp/ChargeCars%3Ajan%20de%20vries@chargecars.nl?secret=ABC&issuer=ChargeCars&algorithm=SHA1&digits=6&period=30");
+        // Non-ASCII, `&`, `/` and `:` cannot break the URI.
+        assert_eq!(
+            otpauth_uri("zoë&co/x:y@cc.nl", "ABC"),
+            "otpauth://totp/ChargeCars%3Azo%C3%AB%26co%2Fx%3Ay@cc.nl?secret=ABC&issuer=ChargeCars&algorithm=SHA1&digits=6&period=30"
+        );
         let svg = qr_svg(&uri).unwrap();
         assert!(svg.contains("<svg") && svg.contains("</svg>"));
     }

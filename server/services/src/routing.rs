@@ -94,89 +94,64 @@ impl TravelTimes for Haversine {
 }
 
 /// OSRM's table service (`/table/v1/driving/…?annotations=duration,distance`)
-/// at a base URL such as `http://osrm.internal:5000`. Plain HTTP only: a
-/// routing server runs next to the app, not across the internet.
+/// at a base URL such as `http://osrm.internal:5000` or `https://…`.
 #[derive(Clone, Debug)]
 pub struct Osrm {
     pub base_url: String,
 }
 
+/// One pooled HTTP client for every routing request (connections and TLS
+/// sessions are reused), with timeouts so a slow server cannot hold a plan.
+fn http_client() -> &'static reqwest::Client {
+    static CLIENT: std::sync::OnceLock<reqwest::Client> = std::sync::OnceLock::new();
+    CLIENT.get_or_init(|| {
+        reqwest::Client::builder()
+            .connect_timeout(std::time::Duration::from_secs(5))
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .expect("an HTTP client with rustls")
+    })
+}
+
 impl Osrm {
-    fn target(&self, points: &[Point]) -> Result<(String, String), ServiceError> {
-        let rest = self
-            .base_url
-            .trim_end_matches('/')
-            .strip_prefix("http://")
-            .ok_or_else(|| ServiceError::Invalid("OSRM_URL must start with http://".into()))?;
-        let (host, prefix) = match rest.split_once('/') {
-            Some((h, p)) => (h.to_owned(), format!("/{p}")),
-            None => (rest.to_owned(), String::new()),
-        };
+    fn url(&self, points: &[Point]) -> String {
         let coords: Vec<String> = points
             .iter()
             .map(|p| format!("{:.6},{:.6}", p.lng, p.lat))
             .collect();
-        Ok((
-            host,
-            format!(
-                "{prefix}/table/v1/driving/{}?annotations=duration,distance",
-                coords.join(";")
-            ),
-        ))
+        format!(
+            "{}/table/v1/driving/{}?annotations=duration,distance",
+            self.base_url.trim_end_matches('/'),
+            coords.join(";")
+        )
     }
 
+    /// A failure of the routing service is the service being unavailable
+    /// (503), never the planner's input being wrong.
     async fn fetch(&self, points: &[Point]) -> Result<Matrix, ServiceError> {
-        use http_body_util::{BodyExt, Empty};
-        let (host, path) = self.target(points)?;
-        let unavailable = |e: &dyn std::fmt::Display| {
-            ServiceError::Invalid(format!("routing service unavailable: {e}"))
-        };
-        let addr = if host.contains(':') {
-            host.clone()
-        } else {
-            format!("{host}:80")
-        };
-        let stream = tokio::time::timeout(
-            std::time::Duration::from_secs(5),
-            tokio::net::TcpStream::connect(&addr),
-        )
-        .await
-        .map_err(|e| unavailable(&e))?
-        .map_err(|e| unavailable(&e))?;
-        let (mut sender, conn) =
-            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
-                .await
-                .map_err(|e| unavailable(&e))?;
-        tokio::spawn(conn);
-        let req = http::Request::get(path)
-            .header(http::header::HOST, host)
-            .body(Empty::<bytes::Bytes>::new())
+        let unavailable =
+            |e: &dyn std::fmt::Display| ServiceError::Unavailable(format!("routing service: {e}"));
+        let res = http_client()
+            .get(self.url(points))
+            .send()
+            .await
             .map_err(|e| unavailable(&e))?;
-        let res =
-            tokio::time::timeout(std::time::Duration::from_secs(20), sender.send_request(req))
-                .await
-                .map_err(|e| unavailable(&e))?
-                .map_err(|e| unavailable(&e))?;
         if !res.status().is_success() {
             return Err(unavailable(&res.status()));
         }
-        let body = res
-            .into_body()
-            .collect()
-            .await
-            .map_err(|e| unavailable(&e))?
-            .to_bytes();
+        let body = res.bytes().await.map_err(|e| unavailable(&e))?;
         parse_osrm_table(&body, points.len())
     }
 }
 
-/// Reads an OSRM table answer. Unreachable pairs (`null`) are refused:
-/// a plan cannot be made over them.
+/// Reads an OSRM table answer. A malformed answer or a refusal is the
+/// service failing (503); an unreachable pair (`null`) is refused as
+/// invalid input: a plan cannot be made over that address.
 pub fn parse_osrm_table(body: &[u8], n: usize) -> Result<Matrix, ServiceError> {
     let v: serde_json::Value = serde_json::from_slice(body)
-        .map_err(|e| ServiceError::Invalid(format!("routing answer is not JSON: {e}")))?;
+        .map_err(|e| ServiceError::Unavailable(format!("routing answer is not JSON: {e}")))?;
     if v.get("code").and_then(|c| c.as_str()) != Some("Ok") {
-        return Err(ServiceError::Invalid(format!(
+        return Err(ServiceError::Unavailable(format!(
             "routing service refused: {}",
             v.get("message")
                 .and_then(|m| m.as_str())
@@ -188,13 +163,12 @@ pub fn parse_osrm_table(body: &[u8], n: usize) -> Result<Matrix, ServiceError> {
             .get(key)
             .and_then(|r| r.as_array())
             .filter(|r| r.len() == n)
-            .ok_or_else(|| ServiceError::Invalid(format!("routing answer lacks {key}")))?;
+            .ok_or_else(|| ServiceError::Unavailable(format!("routing answer lacks {key}")))?;
         let mut out = Vec::with_capacity(n * n);
         for row in rows {
-            let row = row
-                .as_array()
-                .filter(|r| r.len() == n)
-                .ok_or_else(|| ServiceError::Invalid(format!("routing answer: bad {key} row")))?;
+            let row = row.as_array().filter(|r| r.len() == n).ok_or_else(|| {
+                ServiceError::Unavailable(format!("routing answer: bad {key} row"))
+            })?;
             for cell in row {
                 let x = cell.as_f64().ok_or_else(|| {
                     ServiceError::Invalid("routing answer: a point is unreachable".into())
@@ -312,12 +286,20 @@ mod tests {
             "5.486000,52.220000;5.387800,52.156100"
         );
 
-        // A server that is not there is a clear error, not a hang.
+        // A server that is not there, or that fails, makes the routing
+        // service unavailable (503), not the request invalid (400).
         let gone = Osrm {
             base_url: "http://127.0.0.1:9".into(),
         };
         match gone.matrix(&[NIJKERK]).await {
-            Err(ServiceError::Invalid(m)) => assert!(m.contains("unavailable"), "{m}"),
+            Err(ServiceError::Unavailable(m)) => assert!(m.contains("routing"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+        let broken = Osrm {
+            base_url: format!("http://{addr}/missing"),
+        };
+        match broken.matrix(&[NIJKERK, AMERSFOORT]).await {
+            Err(ServiceError::Unavailable(m)) => assert!(m.contains("404"), "{m}"),
             other => panic!("{other:?}"),
         }
     }

@@ -11,25 +11,7 @@ use leptos_meta::Title;
 const PAGE: u64 = 50;
 
 fn csv_href(f: &AuditFilter) -> String {
-    let enc = |s: &str| {
-        s.trim()
-            .bytes()
-            .map(|b| match b {
-                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
-                    (b as char).to_string()
-                }
-                _ => format!("%{b:02X}"),
-            })
-            .collect::<String>()
-    };
-    format!(
-        "/api/admin/audit.csv?user={}&table={}&record={}&from={}&to={}",
-        enc(&f.user),
-        enc(&f.table),
-        enc(&f.record),
-        enc(&f.from),
-        enc(&f.to)
-    )
+    entity::paths::api::audit_csv(&f.user, &f.table, &f.record, &f.from, &f.to)
 }
 
 #[component]
