@@ -16,6 +16,43 @@ pub const TODAY: chrono::NaiveDate = match chrono::NaiveDate::from_ymd_opt(2026,
     None => panic!("valid date"),
 };
 
+/// Who may open which portal, written out by hand from the access rules
+/// (admins everywhere, everybody else only their own portal). Tests compare
+/// `authorize` and the HTTP pages against this table, not against
+/// `Role::can_open`, which is the rule under test.
+pub const PORTAL_MATRIX: [(entity::domain::Role, [(entity::domain::Portal, bool); 5]); 6] = {
+    use entity::domain::Portal::{
+        Admin as A, Customer as C, Operations as O, Partner as P, Technician as T,
+    };
+    use entity::domain::Role;
+    [
+        (
+            Role::Admin,
+            [(O, true), (P, true), (C, true), (T, true), (A, true)],
+        ),
+        (
+            Role::OpsManager,
+            [(O, true), (P, false), (C, false), (T, false), (A, false)],
+        ),
+        (
+            Role::Planner,
+            [(O, true), (P, false), (C, false), (T, false), (A, false)],
+        ),
+        (
+            Role::Technician,
+            [(O, false), (P, false), (C, false), (T, true), (A, false)],
+        ),
+        (
+            Role::PartnerUser,
+            [(O, false), (P, true), (C, false), (T, false), (A, false)],
+        ),
+        (
+            Role::Customer,
+            [(O, false), (P, false), (C, true), (T, false), (A, false)],
+        ),
+    ]
+};
+
 pub const DEFAULT_TEST_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 pub struct TestDb {
