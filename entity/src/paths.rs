@@ -142,8 +142,8 @@ pub mod api {
         format!("/api/events/planning?date={}", super::enc(date))
     }
 
-    /// Live updates of the order pipeline (server-sent events).
-    pub const PIPELINE_EVENTS: &str = "/api/events/pipeline";
+    /// Live updates of every order (server-sent events), for the pipeline.
+    pub const ORDER_EVENTS: &str = "/api/events/orders";
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
 pub mod auth;
+pub mod drag;
 pub mod form;
 pub mod format;
 pub mod layout;
 pub mod lead_form;
+pub mod live;
 pub mod notice;
 pub mod portal_home;
 pub mod portal_order;

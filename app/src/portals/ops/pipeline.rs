@@ -10,6 +10,8 @@
 use crate::api::pipeline::{
     move_order, move_orders, pipeline_board, pipeline_column, pipeline_options,
 };
+use crate::components::drag::{element_at, may_start, track_pointer, DragGhost};
+use crate::components::live::live_events;
 use crate::components::notice::ErrorNotice;
 use crate::components::status::*;
 use crate::error::AppError;
@@ -18,7 +20,9 @@ use entity::domain::pipeline::{
     check_move, legal_targets, sla_state, target_in_column, Column, Refusal,
 };
 use entity::domain::workflow::{Workflow, CANCELLED};
+use entity::domain::Portal;
 use entity::dto::{BoardCard, BoardColumnDto, BoardDto, BoardFilter};
+use entity::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use std::collections::HashMap;
@@ -264,7 +268,7 @@ fn PipelineBoard() -> impl IntoView {
                     }
                 })}
             </Transition>
-            <DragGhost />
+            <DragGhost label=Signal::derive(move || board.dragging.get().map(|c| c.order_number)) pointer=board.pointer />
             <MoveChooser />
             <ReasonDialog />
         </section>
@@ -273,82 +277,31 @@ fn PipelineBoard() -> impl IntoView {
 
 /// Subscribes to order events; any change reloads the board.
 fn live_updates(board: Board) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        Effect::new(move |_| {
-            let Ok(source) = web_sys::EventSource::new("/api/events/orders") else {
-                return;
-            };
-            let on_event = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| {
-                board.reload();
-            });
-            for name in ["order", "reload"] {
-                let _ = source
-                    .add_event_listener_with_callback(name, on_event.as_ref().unchecked_ref());
-            }
-            on_event.forget();
-            let source = send_wrapper::SendWrapper::new(source);
-            on_cleanup(move || source.close());
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = board;
+    live_events(
+        || Some(paths::api::ORDER_EVENTS.to_owned()),
+        &["order", "reload"],
+        move || board.reload(),
+    );
 }
 
-/// Follows the pointer while a card is dragged and drops it on release.
+/// Follows the pointer while a card is dragged and drops it on the column
+/// under the pointer on release.
 fn pointer_tracking(board: Board) {
-    let moved = window_event_listener(leptos::ev::pointermove, move |ev| {
-        if board.dragging.with_untracked(Option::is_some) {
-            board.pointer.set((ev.client_x(), ev.client_y()));
-            auto_scroll(ev.client_x());
-        }
-    });
-    let up = window_event_listener(leptos::ev::pointerup, move |ev| {
-        let Some(card) = board.dragging.get_untracked() else {
-            return;
-        };
-        board.dragging.set(None);
-        if let Some(column) = column_at(ev.client_x(), ev.client_y()) {
-            board.drop_on(card, column);
-        }
-    });
-    let cancel = window_event_listener(leptos::ev::pointercancel, move |_| {
-        board.dragging.set(None);
-    });
-    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            board.dragging.set(None);
-        }
-    });
-    on_cleanup(move || {
-        moved.remove();
-        up.remove();
-        cancel.remove();
-        escape.remove();
-    });
-}
-
-/// Near the board's left or right edge, a drag scrolls the board, so every
-/// column can be reached.
-fn auto_scroll(x: i32) {
-    let Some(el) = document().query_selector(".board").ok().flatten() else {
-        return;
-    };
-    let rect = el.get_bounding_client_rect();
-    let edge = 64.0;
-    let x = f64::from(x);
-    if x > rect.right() - edge {
-        el.set_scroll_left(el.scroll_left() + 24);
-    } else if x < rect.left() + edge {
-        el.set_scroll_left(el.scroll_left() - 24);
-    }
+    track_pointer(
+        board.dragging,
+        board.pointer,
+        Some(".board"),
+        move |card, x, y| {
+            if let Some(column) = column_at(x, y) {
+                board.drop_on(card, column);
+            }
+        },
+    );
 }
 
 /// The board column under a point on the screen.
 fn column_at(x: i32, y: i32) -> Option<Column> {
-    let el = document().element_from_point(x as f32, y as f32)?;
-    let col = el.closest("[data-column]").ok()??;
+    let col = element_at(x, y, "[data-column]")?;
     Column::from_slug(&col.get_attribute("data-column")?)
 }
 
@@ -548,23 +501,7 @@ fn Card(card: BoardCard) -> impl IntoView {
     let c = card.clone();
     let start_drag = move |ev: leptos::ev::PointerEvent| {
         // Touch drags start on the grip, so the board still scrolls.
-        let on_grip = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| el.closest(".card-grip").ok().flatten().is_some());
-        let interactive = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .is_some_and(|el| {
-                el.closest("button, input, a, label")
-                    .ok()
-                    .flatten()
-                    .is_some()
-            });
-        if ev.button() != 0
-            || (ev.pointer_type() != "mouse" && !on_grip)
-            || (interactive && !on_grip)
-        {
+        if !may_start(&ev) {
             return;
         }
         ev.prevent_default();
@@ -594,7 +531,7 @@ fn Card(card: BoardCard) -> impl IntoView {
             on:pointerdown=start_drag>
             <div class="flex items-start justify-between gap-2">
                 <span class="card-grip" aria-hidden="true" title="⠿">"⠿"</span>
-                <a class="grow font-semibold card-link" href=format!("/ops/orders/{}", card.order_number)>{card.order_number.clone()}</a>
+                <a class="grow font-semibold card-link" href=paths::order(Portal::Operations, &card.order_number)>{card.order_number.clone()}</a>
                 <span class=move || sla_badge_class(sla()) data-testid="sla">{move || sla_label(i18n.get_locale(), sla())}</span>
             </div>
             <div class="text-sm">{card.customer.clone()}</div>
@@ -619,20 +556,6 @@ fn Card(card: BoardCard) -> impl IntoView {
                 </button>
             </div>
         </li>
-    }
-}
-
-#[component]
-fn DragGhost() -> impl IntoView {
-    let board = expect_context::<Board>();
-    move || {
-        board.dragging.get().map(|card| {
-            let style = move || {
-                let (x, y) = board.pointer.get();
-                format!("left:{}px;top:{}px", x + 12, y + 12)
-            };
-            view! { <div class="drag-ghost" style=style aria-hidden="true">{card.order_number}</div> }
-        })
     }
 }
 

@@ -6,12 +6,16 @@
 //! planners' changes arrive by server push and reload the day.
 
 use crate::api::planning::*;
+use crate::components::drag::{element_at, may_start, track_pointer, DragGhost};
+use crate::components::live::live_events;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::planning::Flag;
+use entity::domain::Portal;
 use entity::dto::{
     PersonDto, PlanPreviewDto, PlanStopDto, PlanVisitDto, PlanningDayDto, TeamLaneDto,
 };
+use entity::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -198,64 +202,40 @@ pub fn PlanningPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-        <DragGhost />
+        <DragGhost label=Signal::derive(move || plan.dragging.get().map(|d| match d {
+            Drag::Visit { label, .. } | Drag::Person { label, .. } => label,
+        })) pointer=plan.pointer />
     }
 }
 
 /// Reloads the day when any planner changes it (server-sent events).
 fn live_updates(plan: Plan) {
-    #[cfg(feature = "hydrate")]
-    {
-        use wasm_bindgen::{closure::Closure, JsCast};
-        Effect::new(move |_| {
+    live_events(
+        move || {
             let date = plan.date.get();
-            if date.is_empty() {
-                return;
-            }
-            let Ok(source) =
-                web_sys::EventSource::new(&format!("/api/events/planning?date={date}"))
-            else {
-                return;
-            };
-            let on_event = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |_| plan.reload());
-            let _ =
-                source.add_event_listener_with_callback("day", on_event.as_ref().unchecked_ref());
-            on_event.forget();
-            let source = send_wrapper::SendWrapper::new(source);
-            on_cleanup(move || source.close());
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = plan;
+            (!date.is_empty()).then(|| paths::api::planning_events(&date))
+        },
+        &["day"],
+        move || plan.reload(),
+    );
 }
 
 /// Where on the board a point is: a team lane (and the stop index under
 /// it), or the unplanned list.
 fn drop_target(x: i32, y: i32) -> Option<(Option<i32>, Option<usize>)> {
-    let el = document().element_from_point(x as f32, y as f32)?;
-    let lane = el.closest("[data-lane]").ok()??;
+    let lane = element_at(x, y, "[data-lane]")?;
     let team = lane.get_attribute("data-lane")?.parse::<i32>().ok();
-    let index = el
-        .closest("[data-stop]")
-        .ok()
-        .flatten()
+    let index = element_at(x, y, "[data-stop]")
         .and_then(|s| s.get_attribute("data-stop"))
         .and_then(|i| i.parse::<usize>().ok());
     Some((team, index))
 }
 
+/// Follows the pointer while a visit or a person is dragged, and moves it
+/// to the lane (and position) under the pointer on release.
 fn pointer_tracking(plan: Plan) {
-    let moved = window_event_listener(leptos::ev::pointermove, move |ev| {
-        if plan.dragging.with_untracked(Option::is_some) {
-            plan.pointer.set((ev.client_x(), ev.client_y()));
-        }
-    });
-    let up = window_event_listener(leptos::ev::pointerup, move |ev| {
-        let Some(drag) = plan.dragging.get_untracked() else {
-            return;
-        };
-        plan.dragging.set(None);
-        let Some((team, index)) = drop_target(ev.client_x(), ev.client_y()) else {
+    track_pointer(plan.dragging, plan.pointer, None, move |drag, x, y| {
+        let Some((team, index)) = drop_target(x, y) else {
             return;
         };
         let locale = plan.locale();
@@ -277,18 +257,6 @@ fn pointer_tracking(plan: Plan) {
             }
         }
     });
-    let cancel = window_event_listener(leptos::ev::pointercancel, move |_| plan.dragging.set(None));
-    let escape = window_event_listener(leptos::ev::keydown, move |ev| {
-        if ev.key() == "Escape" {
-            plan.dragging.set(None);
-        }
-    });
-    on_cleanup(move || {
-        moved.remove();
-        up.remove();
-        cancel.remove();
-        escape.remove();
-    });
 }
 
 /// The version of a team as shown (each lane carries it).
@@ -306,44 +274,12 @@ fn team_version(team: i32) -> i32 {
 fn start_drag(plan: Plan, drag: Drag) -> impl Fn(leptos::ev::PointerEvent) + Copy + 'static {
     let drag = StoredValue::new(drag);
     move |ev: leptos::ev::PointerEvent| {
-        let target = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
-        let on_grip = target
-            .as_ref()
-            .is_some_and(|el| el.closest(".card-grip").ok().flatten().is_some());
-        let interactive = target.as_ref().is_some_and(|el| {
-            el.closest("button, input, select, a, label")
-                .ok()
-                .flatten()
-                .is_some()
-        });
-        if ev.button() != 0
-            || (ev.pointer_type() != "mouse" && !on_grip)
-            || (interactive && !on_grip)
-        {
+        if !may_start(&ev) {
             return;
         }
         ev.prevent_default();
         plan.pointer.set((ev.client_x(), ev.client_y()));
         plan.dragging.set(Some(drag.get_value()));
-    }
-}
-
-#[component]
-fn DragGhost() -> impl IntoView {
-    let plan = expect_context::<Plan>();
-    move || {
-        plan.dragging.get().map(|d| {
-            let label = match d {
-                Drag::Visit { label, .. } | Drag::Person { label, .. } => label,
-            };
-            let style = move || {
-                let (x, y) = plan.pointer.get();
-                format!("left:{}px;top:{}px", x + 12, y + 12)
-            };
-            view! { <div class="drag-ghost" style=style aria-hidden="true">{label}</div> }
-        })
     }
 }
 
@@ -443,7 +379,7 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
                             let v = event_target_value(&ev);
                             if !v.is_empty() {
                                 plan.preview.set(None);
-                                navigate(&format!("/ops/planning?datum={v}"), Default::default());
+                                navigate(&paths::ops::planning_day(&v), Default::default());
                             }
                         } />
                 </div>
@@ -1040,7 +976,7 @@ fn Stop(
             <div class="flex items-center gap-2">
                 {(!published).then(|| view! { <span class="card-grip" aria-hidden="true">"⠿"</span> })}
                 <span class="plan-seq">{index + 1}</span>
-                <a class="font-semibold grow" href=format!("/ops/orders/{}", v.order_number)>{v.order_number.clone()}</a>
+                <a class="font-semibold grow" href=paths::order(Portal::Operations, &v.order_number)>{v.order_number.clone()}</a>
                 <button type="button" class="btn btn-secondary btn-sm" aria-pressed=pinned.to_string()
                     aria-label=format!("{} {}", t_string!(i18n, plan_pin), v.order_number) on:click=toggle_pin>
                     {move || if pinned { t_string!(i18n, plan_pinned) } else { t_string!(i18n, plan_pin) }}
@@ -1093,7 +1029,7 @@ fn Unplanned(visits: Vec<PlanVisitDto>, teams: StoredValue<Vec<TeamLaneDto>>) ->
                                 <li class="plan-stop" id=format!("visit-{}", v.id) tabindex="-1" data-visit=v.id data-order=v.order_number.clone() on:pointerdown=drag>
                                     <div class="flex items-center gap-2">
                                         <span class="card-grip" aria-hidden="true">"⠿"</span>
-                                        <a class="font-semibold grow" href=format!("/ops/orders/{}", v.order_number)>{v.order_number.clone()}</a>
+                                        <a class="font-semibold grow" href=paths::order(Portal::Operations, &v.order_number)>{v.order_number.clone()}</a>
                                         {v.region.clone().map(|r| view! { <span class="badge">{r}</span> })}
                                     </div>
                                     <div class="text-sm">{v.customer.clone()}" · "{v.city.clone()}</div>
