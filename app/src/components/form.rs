@@ -75,13 +75,13 @@ pub fn read_chosen_file(
         };
         let name = file.name();
         let r = reader.clone();
-        let onload = Closure::once(move |_: web_sys::ProgressEvent| {
+        // Freed by wasm-bindgen after its one call (no forgotten closure).
+        let onload = Closure::once_into_js(move |_: web_sys::ProgressEvent| {
             if let Some(url) = r.result().ok().and_then(|v| v.as_string()) {
                 done(name, url);
             }
         });
-        reader.set_onload(Some(onload.as_ref().unchecked_ref()));
-        onload.forget();
+        reader.set_onload(Some(onload.unchecked_ref()));
         let _ = reader.read_as_data_url(&file);
         Ok(true)
     }

@@ -37,11 +37,11 @@ pub fn PortalOrderView(portal: Portal) -> impl IntoView {
     let params = use_params_map();
     let number = move || params.read().get("number").unwrap_or_default();
     let data = Resource::new(number, portal_order);
-    let home = if portal == Portal::Partner {
-        "/partner"
+    let home = entity::paths::portal_home(if portal == Portal::Partner {
+        Portal::Partner
     } else {
-        "/klant"
-    };
+        Portal::Customer
+    });
     view! {
         <Title text=move || format!("{} {}", t_string!(i18n, order_title), number()) />
         <p class="mb-2 text-sm"><a href=format!("{home}#my-orders")>"← "{t!(i18n, back_to_orders)}</a></p>
