@@ -14,7 +14,7 @@ use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use entity::domain::numbering;
 use entity::domain::workflow::{self as wf, Workflow};
-use entity::domain::{format_skills, Role, Skill};
+use entity::domain::{format_skills, QuoteStatus, Role, Skill};
 use entity::*;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -687,953 +687,1213 @@ fn walk(
     }
 }
 
-/// Fills an empty database. Runs inside the caller's transaction.
+/// What every section of the generator shares: the transaction, the one
+/// random stream (the order in which sections draw from it decides the
+/// data, so `generate` runs them in a fixed order), the clock and the sizes.
+struct Gen<'a> {
+    txn: &'a DatabaseTransaction,
+    rng: Rng,
+    counts: Counts,
+    today: NaiveDate,
+    /// The generator's "now": 10:00 UTC today.
+    now: DateTime<Utc>,
+    vol: Volumes,
+    workflow: Workflow,
+    town_weights: Vec<u32>,
+}
+
+/// The regions by code and their postcode ranges.
+struct Regions {
+    ranges: Vec<(String, Vec<(u16, u16)>)>,
+    ids: HashMap<String, i32>,
+}
+
+impl Regions {
+    fn of(&self, postcode: &str) -> Option<i32> {
+        entity::domain::region::region_for_postcode(&self.ranges, postcode).map(|c| self.ids[c])
+    }
+}
+
+/// The partners (not yet stored) and what orders need to know of them.
+struct Partners {
+    contacts: Vec<contact::ActiveModel>,
+    rows: Vec<partner::ActiveModel>,
+    last_contact_id: i32,
+    contact_of: Vec<i32>,
+    commission_bp: Vec<i32>,
+    types: Vec<String>,
+    /// How likely each partner brings an order.
+    weights: Vec<u32>,
+    active: Vec<bool>,
+}
+
+/// Where the customers live; customer `i` has contact `first_contact + i`.
+struct Customers {
+    first_contact: i32,
+    places: Vec<Place>,
+}
+
+/// What the orders leave for the later sections.
+struct OrderBook {
+    visit_plans: Vec<VisitPlan>,
+    invoices_due: Vec<InvoiceDue>,
+    /// Number sequences per scope (orders now, invoices later).
+    seq: HashMap<String, i64>,
+}
+
+/// One order as its quotes need it.
+struct QuoteOf<'a> {
+    order_id: i32,
+    history: &'a History,
+    lines: &'a [(usize, i32, &'static str)],
+    customer_total: i64,
+    partner_total: i64,
+    has_partner: bool,
+}
+
+/// The generated quotes and their lines, with the last ids used.
+#[derive(Default)]
+struct QuoteRows {
+    quotes: Vec<quote::ActiveModel>,
+    lines: Vec<quote_line::ActiveModel>,
+    last_quote_id: i32,
+    last_line_id: i32,
+}
+
+/// The quote versions of an order that reached `quote_draft`: usually one,
+/// sometimes a first version superseded by a revision. Each version's
+/// status follows the furthest approval step the order took.
+fn quote_versions(rng: &mut Rng, rows: &mut QuoteRows, q: QuoteOf<'_>) {
+    let reached = |s: &str| q.history.steps.iter().any(|st| st.to == s);
+    if reached(wf::QUOTE_DRAFT) {
+        let revisions = if rng.chance(0.12) { 2 } else { 1 };
+        for v in 1..=revisions {
+            rows.last_quote_id += 1;
+            let quote_id = rows.last_quote_id;
+            let latest = v == revisions;
+            let at = |s: &str| q.history.steps.iter().find(|st| st.to == s).map(|st| st.at);
+            let status = if !latest {
+                QuoteStatus::Superseded
+            } else if reached(wf::BOTH_APPROVED) {
+                QuoteStatus::BothApproved
+            } else if reached(wf::PARTNER_APPROVED) {
+                QuoteStatus::PartnerApproved
+            } else if reached(wf::CUSTOMER_APPROVED) {
+                QuoteStatus::CustomerApproved
+            } else if reached(wf::QUOTE_SENT) {
+                QuoteStatus::Sent
+            } else {
+                QuoteStatus::Draft
+            };
+            rows.quotes.push(quote::ActiveModel {
+                id: Set(quote_id),
+                order_id: Set(q.order_id),
+                version_no: Set(v),
+                status: Set(status.as_str().to_owned()),
+                customer_total_cents: Set(q.customer_total + if latest { 0 } else { 5_000 }),
+                partner_total_cents: Set(q.partner_total),
+                created_at: Set(at(wf::QUOTE_DRAFT).unwrap_or(q.history.since)),
+                sent_at: Set(at(wf::QUOTE_SENT)),
+                customer_approved_at: Set(if latest {
+                    at(wf::CUSTOMER_APPROVED)
+                } else {
+                    None
+                }),
+                partner_approved_at: Set(if latest {
+                    at(wf::PARTNER_APPROVED).or(at(wf::BOTH_APPROVED).filter(|_| q.has_partner))
+                } else {
+                    None
+                }),
+            });
+            for (prod, qty, payer) in q.lines {
+                rows.last_line_id += 1;
+                let pr = &PRODUCTS[*prod];
+                rows.lines.push(quote_line::ActiveModel {
+                    id: Set(rows.last_line_id),
+                    quote_id: Set(quote_id),
+                    product_id: Set(Some(*prod as i32 + 1)),
+                    description: Set(pr.name.to_owned()),
+                    quantity: Set(*qty),
+                    unit_price_cents: Set(pr.price_cents),
+                    payer: Set((*payer).to_owned()),
+                });
+            }
+        }
+    }
+}
+
+/// Fills an empty database. Runs inside the caller's transaction. Each
+/// section is one method of `Gen`; they run in this order.
 pub async fn generate(
     txn: &DatabaseTransaction,
     today: NaiveDate,
     vol: Volumes,
 ) -> Result<Counts, ServiceError> {
-    let mut rng = Rng::new(0x000C_4A26_E0CA_2026);
-    let mut counts = Counts::default();
-    let now = ts(today, 10 * 60); // the generator's "now": 10:00 UTC today
-    let workflow = Workflow::default_order_workflow();
-
-    // --- Business entities, regions, depot -------------------------------
-    let mut entities = Vec::new();
-    for (i, b) in BRANDS.iter().enumerate() {
-        entities.push(business_entity::ActiveModel {
-            id: Set(i as i32 + 1),
-            code: Set(b.code.to_owned()),
-            name: Set(b.name.to_owned()),
-            brand: Set(b.brand.to_owned()),
-            order_prefix: Set(b.prefix.to_owned()),
-            support_email: Set(format!("support@{}", b.domain)),
-            sales_email: Set(format!("{}@{}", b.sales_mailbox, b.domain)),
-            admin_email: Set(format!("admin@{}", b.domain)),
-            noreply_email: Set(format!("noreply@{}", b.domain)),
-            whatsapp_number: Set(b.whatsapp.map(str::to_owned)),
-            brand_color: Set(b.colour.to_owned()),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-        });
-    }
-    counts.business_entities = entities.len();
-    insert_all(txn, entities, 14).await?;
-
-    let mut region_ranges: Vec<(String, Vec<(u16, u16)>)> = Vec::new();
-    let mut region_ids: HashMap<String, i32> = HashMap::new();
-    let mut regions = Vec::new();
-    for (i, (code, name, ranges)) in REGIONS.iter().enumerate() {
-        region_ranges.push((
-            (*code).to_owned(),
-            entity::domain::region::parse_pc4_ranges(ranges).map_err(ServiceError::Invalid)?,
-        ));
-        region_ids.insert((*code).to_owned(), i as i32 + 1);
-        regions.push(region::ActiveModel {
-            id: Set(i as i32 + 1),
-            code: Set((*code).to_owned()),
-            name: Set((*name).to_owned()),
-            pc4_ranges: Set((*ranges).to_owned()),
-            version: Set(1),
-        });
-    }
-    counts.regions = regions.len();
-    insert_all(txn, regions, 5).await?;
-    let region_of = |postcode: &str| -> Option<i32> {
-        entity::domain::region::region_for_postcode(&region_ranges, postcode).map(|c| region_ids[c])
+    let mut g = Gen {
+        txn,
+        rng: Rng::new(0x000C_4A26_E0CA_2026),
+        counts: Counts::default(),
+        today,
+        now: ts(today, 10 * 60),
+        vol,
+        workflow: Workflow::default_order_workflow(),
+        town_weights: data::TOWNS.iter().map(|t| t.weight.max(1)).collect(),
     };
+    g.business_entities().await?;
+    let regions = g.regions_and_depot().await?;
+    g.catalogue().await?;
+    let mut partners = g.partners();
+    let customers = g.customers(&mut partners);
+    g.store_contacts_and_partners(&mut partners).await?;
+    g.demo_accounts().await?;
+    let absent = g.technicians(&regions).await?;
+    let mut book = g.orders(&regions, &partners, &customers).await?;
+    g.service_visits(&mut book.visit_plans);
+    let assignment = g.day_teams(&book.visit_plans, &absent).await?;
+    g.visits(book.visit_plans, &assignment).await?;
+    g.invoices(book.invoices_due, &mut book.seq, &partners.commission_bp)
+        .await?;
+    g.finish(book.seq).await?;
+    Ok(g.counts)
+}
 
-    depot::ActiveModel {
-        id: Set(1),
-        name: Set(DEPOT.0.to_owned()),
-        street: Set(DEPOT.1.to_owned()),
-        postcode: Set(DEPOT.2.to_owned()),
-        city: Set(DEPOT.3.to_owned()),
-        lat: Set(DEPOT.4),
-        lng: Set(DEPOT.5),
-    }
-    .insert(txn)
-    .await?;
-
-    // --- Catalogue and pricing -------------------------------------------
-    let mut products = Vec::new();
-    let mut rules = Vec::new();
-    let valid_from = NaiveDate::from_ymd_opt(today.year() - 2, 1, 1).unwrap();
-    let mut rule_id = 0;
-    let mut rule = |kind: &str,
-                    product: Option<i32>,
-                    entity: Option<i32>,
-                    ptype: Option<&str>,
-                    level: Option<i32>,
-                    cents: i64,
-                    bp: i32| {
-        rule_id += 1;
-        pricing_rule::ActiveModel {
-            id: Set(rule_id),
-            kind: Set(kind.to_owned()),
-            product_id: Set(product),
-            business_entity_id: Set(entity),
-            partner_type: Set(ptype.map(str::to_owned)),
-            complexity_level: Set(level),
-            amount_cents: Set(cents),
-            basis_points: Set(bp),
-            valid_from: Set(valid_from),
-            version: Set(1),
+impl Gen<'_> {
+    /// The five business entities (brands).
+    async fn business_entities(&mut self) -> Result<(), ServiceError> {
+        let (txn, now) = (self.txn, self.now);
+        let counts = &mut self.counts;
+        // --- Business entities, regions, depot -------------------------------
+        let mut entities = Vec::new();
+        for (i, b) in BRANDS.iter().enumerate() {
+            entities.push(business_entity::ActiveModel {
+                id: Set(i as i32 + 1),
+                code: Set(b.code.to_owned()),
+                name: Set(b.name.to_owned()),
+                brand: Set(b.brand.to_owned()),
+                order_prefix: Set(b.prefix.to_owned()),
+                support_email: Set(format!("support@{}", b.domain)),
+                sales_email: Set(format!("{}@{}", b.sales_mailbox, b.domain)),
+                admin_email: Set(format!("admin@{}", b.domain)),
+                noreply_email: Set(format!("noreply@{}", b.domain)),
+                whatsapp_number: Set(b.whatsapp.map(str::to_owned)),
+                brand_color: Set(b.colour.to_owned()),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            });
         }
-    };
-    for (i, p) in PRODUCTS.iter().enumerate() {
-        let id = i as i32 + 1;
-        products.push(product::ActiveModel {
-            id: Set(id),
-            sku: Set(p.sku.to_owned()),
-            name: Set(p.name.to_owned()),
-            kind: Set(p.kind.to_owned()),
-            required_skills: Set(format_skills(p.skills)),
-            duration_minutes: Set(p.minutes),
-            active: Set(true),
-            version: Set(1),
-        });
-        rules.push(rule("base", Some(id), None, None, None, p.price_cents, 0));
-    }
-    // ZaptecShop sells Zaptec a little cheaper; MeterKastThuis its upgrade.
-    rules.push(rule("base", Some(1), Some(4), None, None, 84_900, 0));
-    rules.push(rule("base", Some(8), Some(3), None, None, 34_500, 0));
-    rules.push(rule("complexity", None, None, None, Some(2), 17_500, 0));
-    rules.push(rule("complexity", None, None, None, Some(3), 42_500, 0));
-    for (ptype, bp) in PARTNER_MARGIN_BP {
-        rules.push(rule(
-            "partner_margin",
-            None,
-            None,
-            Some(ptype),
-            None,
-            0,
-            *bp,
-        ));
-    }
-    counts.products = products.len();
-    insert_all(txn, products, 8).await?;
-    insert_all(txn, rules, 10).await?;
+        counts.business_entities = entities.len();
+        insert_all(txn, entities, 14).await?;
 
-    // --- Towns ------------------------------------------------------------
-    let towns = data::TOWNS;
-    let town_weights: Vec<u32> = towns.iter().map(|t| t.weight.max(1)).collect();
+        Ok(())
+    }
 
-    // --- Partners -----------------------------------------------------------
-    let mut contact_id = 0;
-    let mut contacts = Vec::new();
-    let mut partners = Vec::new();
-    let mut partner_contact: Vec<i32> = Vec::new();
-    let mut partner_bp: Vec<i32> = Vec::new();
-    let mut partner_names: Vec<String> = data::NAMED_PARTNERS
-        .iter()
-        .map(|(n, _)| (*n).to_owned())
-        .collect();
-    let mut partner_types: Vec<String> = data::NAMED_PARTNERS
-        .iter()
-        .map(|(_, t)| (*t).to_owned())
-        .collect();
-    'outer: for pre in data::PARTNER_NAME_PREFIXES {
-        for suf in data::PARTNER_NAME_SUFFIXES {
-            if partner_names.len() >= vol.partners.max(data::NAMED_PARTNERS.len()) {
-                break 'outer;
-            }
-            partner_names.push(format!("{pre}{suf}"));
+    /// The planning regions by postcode, and the depot in Nijkerk.
+    async fn regions_and_depot(&mut self) -> Result<Regions, ServiceError> {
+        let txn = self.txn;
+        let counts = &mut self.counts;
+        let mut region_ranges: Vec<(String, Vec<(u16, u16)>)> = Vec::new();
+        let mut region_ids: HashMap<String, i32> = HashMap::new();
+        let mut regions = Vec::new();
+        for (i, (code, name, ranges)) in REGIONS.iter().enumerate() {
+            region_ranges.push((
+                (*code).to_owned(),
+                entity::domain::region::parse_pc4_ranges(ranges).map_err(ServiceError::Invalid)?,
+            ));
+            region_ids.insert((*code).to_owned(), i as i32 + 1);
+            regions.push(region::ActiveModel {
+                id: Set(i as i32 + 1),
+                code: Set((*code).to_owned()),
+                name: Set((*name).to_owned()),
+                pc4_ranges: Set((*ranges).to_owned()),
+                version: Set(1),
+            });
         }
-    }
-    // Interleave generated names so they don't all share one prefix.
-    let named = data::NAMED_PARTNERS.len();
-    let mut generated: Vec<String> = partner_names.split_off(named.min(partner_names.len()));
-    let mut shuffled = Vec::with_capacity(generated.len());
-    while !generated.is_empty() {
-        let i = rng.range(0, generated.len() as i64 - 1) as usize;
-        shuffled.push(generated.swap_remove(i));
-    }
-    partner_names.extend(shuffled);
-    partner_names.truncate(vol.partners);
-    const TYPES: &[&str] = &[
-        "reseller",
-        "car_dealer",
-        "installer",
-        "lease_company",
-        "housing_corporation",
-        "energy_supplier",
-    ];
-    while partner_types.len() < partner_names.len() {
-        partner_types.push(TYPES[rng.weighted(&[30, 30, 15, 10, 10, 5])].to_owned());
-    }
-    partner_types.truncate(partner_names.len());
-    for (i, (name, ptype)) in partner_names.iter().zip(&partner_types).enumerate() {
-        contact_id += 1;
-        let p = place(&mut rng, towns, &town_weights);
-        let domain: String = name
-            .to_lowercase()
-            .chars()
-            .filter(|c| c.is_ascii_alphanumeric())
-            .take(24)
-            .collect();
-        contacts.push(contact::ActiveModel {
-            id: Set(contact_id),
-            kind: Set("organization".to_owned()),
-            display_name: Set(name.clone()),
-            first_name: Set(None),
-            last_name: Set(None),
-            organization_name: Set(Some(name.clone())),
-            parent_id: Set(None),
-            email: Set(Some(format!("partners@{domain}.nl"))),
-            phone: Set(Some(format!(
-                "0{}{:07}",
-                rng.range(10, 79),
-                rng.range(0, 9_999_999)
-            ))),
-            street: Set(Some(p.street)),
-            house_number: Set(Some(p.number)),
-            postcode: Set(Some(p.postcode)),
-            city: Set(Some(p.city)),
-            lat: Set(Some(p.lat)),
-            lng: Set(Some(p.lng)),
-            created_at: Set(now - Duration::days(rng.range(400, 1500))),
-            updated_at: Set(now),
-            version: Set(1),
-        });
-        // Each partner's contract is near its type's standard margin.
-        let standard = PARTNER_MARGIN_BP
-            .iter()
-            .find(|(t, _)| *t == ptype.as_str())
-            .map_or(400, |(_, bp)| *bp);
-        let bp = standard + rng.range(-2, 2) as i32 * 50;
-        let onboarding = if i < named {
-            "active"
-        } else {
-            [
-                "active",
-                "active",
-                "active",
-                "active",
-                "onboarding",
-                "invited",
-                "suspended",
-            ][rng.range(0, 6) as usize]
-        };
-        partners.push(partner::ActiveModel {
-            id: Set(i as i32 + 1),
-            contact_id: Set(contact_id),
-            partner_type: Set(ptype.clone()),
-            onboarding_status: Set(onboarding.to_owned()),
-            commission_bp: Set(bp),
-            commission_terms: Set(format!(
-                "{:.1} % van de orderwaarde, maandelijks uitbetaald",
-                f64::from(bp) / 100.0
-            )),
-            created_at: Set(now - Duration::days(rng.range(300, 1400))),
-            version: Set(1),
-        });
-        partner_contact.push(contact_id);
-        partner_bp.push(bp);
-    }
-    counts.partners = partners.len();
-    // Big partners bring most leads: Groendus, Essent and 50five first.
-    let partner_weights: Vec<u32> = (0..partners.len())
-        .map(|i| match i {
-            0 => 400,
-            1 => 260,
-            2 => 220,
-            i if i < named => 60,
-            _ => 8,
+        counts.regions = regions.len();
+        insert_all(txn, regions, 5).await?;
+
+        depot::ActiveModel {
+            id: Set(1),
+            name: Set(DEPOT.0.to_owned()),
+            street: Set(DEPOT.1.to_owned()),
+            postcode: Set(DEPOT.2.to_owned()),
+            city: Set(DEPOT.3.to_owned()),
+            lat: Set(DEPOT.4),
+            lng: Set(DEPOT.5),
+        }
+        .insert(txn)
+        .await?;
+
+        Ok(Regions {
+            ranges: region_ranges,
+            ids: region_ids,
         })
-        .collect();
-    let active_partner: Vec<bool> = partners
-        .iter()
-        .map(|p| matches!(&p.onboarding_status, sea_orm::ActiveValue::Set(s) if s == "active"))
-        .collect();
-
-    // --- Customers ------------------------------------------------------------
-    let first_customer_contact = contact_id + 1;
-    let mut customer_places = Vec::with_capacity(vol.customers);
-    for _ in 0..vol.customers {
-        contact_id += 1;
-        let first = *rng.pick(data::FIRST_NAMES);
-        let last = *rng.pick(data::SURNAMES);
-        let p = place(&mut rng, towns, &town_weights);
-        let mail_domain = *rng.pick(&[
-            "gmail.com",
-            "hotmail.com",
-            "outlook.com",
-            "ziggo.nl",
-            "kpnmail.nl",
-            "live.nl",
-            "icloud.com",
-        ]);
-        contacts.push(contact::ActiveModel {
-            id: Set(contact_id),
-            kind: Set("person".to_owned()),
-            display_name: Set(format!("{first} {last}")),
-            first_name: Set(Some(first.to_owned())),
-            last_name: Set(Some(last.to_owned())),
-            organization_name: Set(None),
-            parent_id: Set(None),
-            email: Set(Some(format!(
-                "{}{}@{mail_domain}",
-                email_local(first, last),
-                contact_id % 97
-            ))),
-            phone: Set(Some(format!("06{:08}", rng.range(10_000_000, 99_999_999)))),
-            street: Set(Some(p.street.clone())),
-            house_number: Set(Some(p.number.clone())),
-            postcode: Set(Some(p.postcode.clone())),
-            city: Set(Some(p.city.clone())),
-            lat: Set(Some(p.lat)),
-            lng: Set(Some(p.lng)),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-        });
-        customer_places.push(p);
     }
-    counts.customers = vol.customers;
-    insert_all(txn, contacts, 18).await?;
-    insert_all(txn, partners, 8).await?;
 
-    // --- Demo accounts, one per role (README) -------------------------------
-    let password_hash = crate::auth::hash_password(DEMO_PASSWORD)?;
-    let mut users = Vec::new();
-    for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
-        // Customers are linked to their order once the orders exist.
-        let contact: Option<i32> = None;
-        let enrolled = a.role.is_staff() && !DEMO_UNENROLLED.contains(&a.email);
-        users.push(user::ActiveModel {
-            id: Set(i as i32 + 1),
-            email: Set(a.email.to_owned()),
-            display_name: Set(a.name.to_owned()),
-            password_hash: Set(Some(password_hash.clone())),
-            role: Set(a.role.as_str().to_owned()),
-            partner_id: Set(a.partner_id),
-            contact_id: Set(contact),
-            totp_secret: Set(enrolled.then(|| DEMO_TOTP_SECRET.to_owned())),
-            mfa_enabled: Set(enrolled),
-            totp_last_step: Set(None),
-            locale: Set("nl".to_owned()),
-            active: Set(true),
-            last_login_at: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-        });
-    }
-    counts.users = users.len();
-    insert_all(txn, users, 16).await?;
-
-    // --- Technicians ------------------------------------------------------------
-    let mut technicians = Vec::new();
-    let mut absences = Vec::new();
-    let mut tech_skills: Vec<Vec<Skill>> = Vec::new();
-    let mut absent: HashMap<(usize, NaiveDate), ()> = HashMap::new();
-    let mut absence_id = 0;
-    for i in 0..vol.technicians {
-        let first = *rng.pick(data::FIRST_NAMES);
-        let last = *rng.pick(data::SURNAMES);
-        let mut skills = vec![Skill::Commissioning];
-        for (s, p) in [
-            (Skill::ThreePhase, 0.7),
-            (Skill::Zaptec, 0.55),
-            (Skill::Alfen, 0.5),
-            (Skill::MeterCabinet, 0.4),
-            (Skill::Groundwork, 0.25),
-        ] {
-            if rng.chance(p) {
-                skills.push(s);
-            }
-        }
-        // Keep the day plannable: every team needs someone for groundwork now and then.
-        if i % 4 == 0 && !skills.contains(&Skill::Groundwork) {
-            skills.push(Skill::Groundwork);
-        }
-        let home = place(&mut rng, towns, &town_weights);
-        technicians.push(technician::ActiveModel {
-            id: Set(i as i32 + 1),
-            // The demo technician account is the first technician.
-            user_id: Set((i == 0).then_some(4)),
-            name: Set(if i == 0 {
-                "Daan Mulder".to_owned()
-            } else {
-                format!("{first} {last}")
-            }),
-            phone: Set(format!("06{:08}", rng.range(10_000_000, 99_999_999))),
-            skills: Set(format_skills(&skills)),
-            home_region_id: Set(region_of(&home.postcode)),
-            weekly_hours: Set(*rng.pick(&[32, 36, 40, 40, 40])),
-            active: Set(true),
-            version: Set(1),
-        });
-        tech_skills.push(skills);
-        // Leave and sickness in the planning horizon.
-        if rng.chance(0.3) {
-            absence_id += 1;
-            let kind = ["leave", "leave", "sick", "training"][rng.range(0, 3) as usize];
-            let from = today + Duration::days(rng.range(-10, 24));
-            let to = from
-                + Duration::days(match kind {
-                    "leave" => rng.range(2, 11),
-                    "sick" => rng.range(0, 4),
-                    _ => rng.range(0, 1),
-                });
-            let mut d = from;
-            while d <= to {
-                absent.insert((i, d), ());
-                d += Duration::days(1);
-            }
-            absences.push(technician_absence::ActiveModel {
-                id: Set(absence_id),
-                technician_id: Set(i as i32 + 1),
+    /// Products, their prices per entity, complexity surcharges and partner margins.
+    async fn catalogue(&mut self) -> Result<(), ServiceError> {
+        let (txn, today) = (self.txn, self.today);
+        let counts = &mut self.counts;
+        // --- Catalogue and pricing -------------------------------------------
+        let mut products = Vec::new();
+        let mut rules = Vec::new();
+        let valid_from = NaiveDate::from_ymd_opt(today.year() - 2, 1, 1).unwrap();
+        let mut rule_id = 0;
+        let mut rule = |kind: &str,
+                        product: Option<i32>,
+                        entity: Option<i32>,
+                        ptype: Option<&str>,
+                        level: Option<i32>,
+                        cents: i64,
+                        bp: i32| {
+            rule_id += 1;
+            pricing_rule::ActiveModel {
+                id: Set(rule_id),
                 kind: Set(kind.to_owned()),
-                date_from: Set(from),
-                date_to: Set(to),
-                reason: Set(Some(
-                    match kind {
-                        "leave" => "Vakantie",
-                        "sick" => "Ziek gemeld",
-                        _ => "Training Zaptec Pro",
-                    }
-                    .to_owned(),
-                )),
+                product_id: Set(product),
+                business_entity_id: Set(entity),
+                partner_type: Set(ptype.map(str::to_owned)),
+                complexity_level: Set(level),
+                amount_cents: Set(cents),
+                basis_points: Set(bp),
+                valid_from: Set(valid_from),
+                version: Set(1),
+            }
+        };
+        for (i, p) in PRODUCTS.iter().enumerate() {
+            let id = i as i32 + 1;
+            products.push(product::ActiveModel {
+                id: Set(id),
+                sku: Set(p.sku.to_owned()),
+                name: Set(p.name.to_owned()),
+                kind: Set(p.kind.to_owned()),
+                required_skills: Set(format_skills(p.skills)),
+                duration_minutes: Set(p.minutes),
+                active: Set(true),
+                version: Set(1),
             });
+            rules.push(rule("base", Some(id), None, None, None, p.price_cents, 0));
+        }
+        // ZaptecShop sells Zaptec a little cheaper; MeterKastThuis its upgrade.
+        rules.push(rule("base", Some(1), Some(4), None, None, 84_900, 0));
+        rules.push(rule("base", Some(8), Some(3), None, None, 34_500, 0));
+        rules.push(rule("complexity", None, None, None, Some(2), 17_500, 0));
+        rules.push(rule("complexity", None, None, None, Some(3), 42_500, 0));
+        for (ptype, bp) in PARTNER_MARGIN_BP {
+            rules.push(rule(
+                "partner_margin",
+                None,
+                None,
+                Some(ptype),
+                None,
+                0,
+                *bp,
+            ));
+        }
+        counts.products = products.len();
+        insert_all(txn, products, 8).await?;
+        insert_all(txn, rules, 10).await?;
+
+        Ok(())
+    }
+
+    /// The partners: the named big ones first, then generated names.
+    fn partners(&mut self) -> Partners {
+        let (now, vol) = (self.now, self.vol);
+        let rng = &mut self.rng;
+        let counts = &mut self.counts;
+        let (towns, town_weights) = (data::TOWNS, &self.town_weights);
+        // --- Partners -----------------------------------------------------------
+        let mut contact_id = 0;
+        let mut contacts = Vec::new();
+        let mut partners = Vec::new();
+        let mut partner_contact: Vec<i32> = Vec::new();
+        let mut partner_bp: Vec<i32> = Vec::new();
+        let mut partner_names: Vec<String> = data::NAMED_PARTNERS
+            .iter()
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
+        let mut partner_types: Vec<String> = data::NAMED_PARTNERS
+            .iter()
+            .map(|(_, t)| (*t).to_owned())
+            .collect();
+        'outer: for pre in data::PARTNER_NAME_PREFIXES {
+            for suf in data::PARTNER_NAME_SUFFIXES {
+                if partner_names.len() >= vol.partners.max(data::NAMED_PARTNERS.len()) {
+                    break 'outer;
+                }
+                partner_names.push(format!("{pre}{suf}"));
+            }
+        }
+        // Interleave generated names so they don't all share one prefix.
+        let named = data::NAMED_PARTNERS.len();
+        let mut generated: Vec<String> = partner_names.split_off(named.min(partner_names.len()));
+        let mut shuffled = Vec::with_capacity(generated.len());
+        while !generated.is_empty() {
+            let i = rng.range(0, generated.len() as i64 - 1) as usize;
+            shuffled.push(generated.swap_remove(i));
+        }
+        partner_names.extend(shuffled);
+        partner_names.truncate(vol.partners);
+        const TYPES: &[&str] = &[
+            "reseller",
+            "car_dealer",
+            "installer",
+            "lease_company",
+            "housing_corporation",
+            "energy_supplier",
+        ];
+        while partner_types.len() < partner_names.len() {
+            partner_types.push(TYPES[rng.weighted(&[30, 30, 15, 10, 10, 5])].to_owned());
+        }
+        partner_types.truncate(partner_names.len());
+        for (i, (name, ptype)) in partner_names.iter().zip(&partner_types).enumerate() {
+            contact_id += 1;
+            let p = place(rng, towns, town_weights);
+            let domain: String = name
+                .to_lowercase()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .take(24)
+                .collect();
+            contacts.push(contact::ActiveModel {
+                id: Set(contact_id),
+                kind: Set("organization".to_owned()),
+                display_name: Set(name.clone()),
+                first_name: Set(None),
+                last_name: Set(None),
+                organization_name: Set(Some(name.clone())),
+                parent_id: Set(None),
+                email: Set(Some(format!("partners@{domain}.nl"))),
+                phone: Set(Some(format!(
+                    "0{}{:07}",
+                    rng.range(10, 79),
+                    rng.range(0, 9_999_999)
+                ))),
+                street: Set(Some(p.street)),
+                house_number: Set(Some(p.number)),
+                postcode: Set(Some(p.postcode)),
+                city: Set(Some(p.city)),
+                lat: Set(Some(p.lat)),
+                lng: Set(Some(p.lng)),
+                created_at: Set(now - Duration::days(rng.range(400, 1500))),
+                updated_at: Set(now),
+                version: Set(1),
+            });
+            // Each partner's contract is near its type's standard margin.
+            let standard = PARTNER_MARGIN_BP
+                .iter()
+                .find(|(t, _)| *t == ptype.as_str())
+                .map_or(400, |(_, bp)| *bp);
+            let bp = standard + rng.range(-2, 2) as i32 * 50;
+            let onboarding = if i < named {
+                "active"
+            } else {
+                [
+                    "active",
+                    "active",
+                    "active",
+                    "active",
+                    "onboarding",
+                    "invited",
+                    "suspended",
+                ][rng.range(0, 6) as usize]
+            };
+            partners.push(partner::ActiveModel {
+                id: Set(i as i32 + 1),
+                contact_id: Set(contact_id),
+                partner_type: Set(ptype.clone()),
+                onboarding_status: Set(onboarding.to_owned()),
+                commission_bp: Set(bp),
+                commission_terms: Set(format!(
+                    "{:.1} % van de orderwaarde, maandelijks uitbetaald",
+                    f64::from(bp) / 100.0
+                )),
+                created_at: Set(now - Duration::days(rng.range(300, 1400))),
+                version: Set(1),
+            });
+            partner_contact.push(contact_id);
+            partner_bp.push(bp);
+        }
+        counts.partners = partners.len();
+        // Big partners bring most leads: Groendus, Essent and 50five first.
+        let partner_weights: Vec<u32> = (0..partners.len())
+            .map(|i| match i {
+                0 => 400,
+                1 => 260,
+                2 => 220,
+                i if i < named => 60,
+                _ => 8,
+            })
+            .collect();
+        let active_partner: Vec<bool> = partners
+            .iter()
+            .map(|p| matches!(&p.onboarding_status, sea_orm::ActiveValue::Set(s) if s == "active"))
+            .collect();
+
+        Partners {
+            contacts,
+            rows: partners,
+            last_contact_id: contact_id,
+            contact_of: partner_contact,
+            commission_bp: partner_bp,
+            types: partner_types,
+            weights: partner_weights,
+            active: active_partner,
         }
     }
-    counts.technicians = technicians.len();
-    insert_all(txn, technicians, 9).await?;
-    insert_all(txn, absences, 6).await?;
 
-    // --- Orders and their histories -------------------------------------------
-    let mut orders = Vec::new();
-    let mut lines = Vec::new();
-    let mut transitions = Vec::new();
-    let mut quotes = Vec::new();
-    let mut quote_lines = Vec::new();
-    let mut invoices_due: Vec<InvoiceDue> = Vec::new();
-    let mut visit_plans: Vec<VisitPlan> = Vec::new();
-    let mut seq: HashMap<String, i64> = HashMap::new();
-    let (mut line_id, mut transition_id, mut quote_id, mut quote_line_id) = (0, 0i64, 0, 0);
+    /// The customers, one per order, as person contacts.
+    fn customers(&mut self, partners: &mut Partners) -> Customers {
+        let (now, vol) = (self.now, self.vol);
+        let rng = &mut self.rng;
+        let counts = &mut self.counts;
+        let (towns, town_weights) = (data::TOWNS, &self.town_weights);
+        // --- Customers ------------------------------------------------------------
+        let mut contact_id = partners.last_contact_id;
+        let contacts = &mut partners.contacts;
+        let first_customer_contact = contact_id + 1;
+        let mut customer_places = Vec::with_capacity(vol.customers);
+        for _ in 0..vol.customers {
+            contact_id += 1;
+            let first = *rng.pick(data::FIRST_NAMES);
+            let last = *rng.pick(data::SURNAMES);
+            let p = place(rng, towns, town_weights);
+            let mail_domain = *rng.pick(&[
+                "gmail.com",
+                "hotmail.com",
+                "outlook.com",
+                "ziggo.nl",
+                "kpnmail.nl",
+                "live.nl",
+                "icloud.com",
+            ]);
+            contacts.push(contact::ActiveModel {
+                id: Set(contact_id),
+                kind: Set("person".to_owned()),
+                display_name: Set(format!("{first} {last}")),
+                first_name: Set(Some(first.to_owned())),
+                last_name: Set(Some(last.to_owned())),
+                organization_name: Set(None),
+                parent_id: Set(None),
+                email: Set(Some(format!(
+                    "{}{}@{mail_domain}",
+                    email_local(first, last),
+                    contact_id % 97
+                ))),
+                phone: Set(Some(format!("06{:08}", rng.range(10_000_000, 99_999_999)))),
+                street: Set(Some(p.street.clone())),
+                house_number: Set(Some(p.number.clone())),
+                postcode: Set(Some(p.postcode.clone())),
+                city: Set(Some(p.city.clone())),
+                lat: Set(Some(p.lat)),
+                lng: Set(Some(p.lng)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+            });
+            customer_places.push(p);
+        }
+        counts.customers = vol.customers;
 
-    // Orders are created in date order so that numbers rise with time.
-    let mut created: Vec<DateTime<Utc>> = (0..vol.customers)
-        .map(|_| {
-            // More recent orders are more common (the business grows).
-            let age = (rng.unit().powf(1.6) * 730.0) as i64;
-            now - Duration::days(age) - Duration::minutes(rng.range(0, 600))
-        })
-        .collect();
-    created.sort();
+        partners.last_contact_id = contact_id;
+        Customers {
+            first_contact: first_customer_contact,
+            places: customer_places,
+        }
+    }
 
-    for (i, created_at) in created.into_iter().enumerate() {
-        let order_id = i as i32 + 1;
-        let customer = first_customer_contact + i as i32;
-        let p = &customer_places[i];
-        let entity_idx = rng.weighted(&[40, 22, 12, 16, 10]);
-        let prefix = BRANDS[entity_idx].prefix;
-        let via_partner = rng.chance(0.65);
-        let partner_idx = if via_partner {
-            let mut idx = rng.weighted(&partner_weights);
-            while !active_partner[idx] {
-                idx = rng.weighted(&partner_weights);
-            }
-            Some(idx)
-        } else {
-            None
-        };
-        let year = created_at.year();
-        let n = seq.entry(numbering::order_scope(prefix, year)).or_insert(0);
-        *n += 1;
-        let order_number = numbering::order_number(prefix, year, *n);
-        let chargers = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3][rng.range(0, 14) as usize];
-        let complexity = [1, 1, 1, 1, 2, 2, 3][rng.range(0, 6) as usize];
-        let h = walk(&mut rng, &workflow, created_at, now, partner_idx.is_some());
-        let (sla_due, sla_risk) =
-            entity::domain::pipeline::sla_clock(h.since, workflow.sla_hours(&h.status));
-        let channel = if via_partner {
-            "partner_api"
-        } else {
-            ["website", "website", "direct_sales", "hubspot_import"][rng.range(0, 3) as usize]
-        };
+    async fn store_contacts_and_partners(
+        &mut self,
+        partners: &mut Partners,
+    ) -> Result<(), ServiceError> {
+        insert_all(self.txn, std::mem::take(&mut partners.contacts), 18).await?;
+        insert_all(self.txn, std::mem::take(&mut partners.rows), 8).await
+    }
 
-        // Lines: charger(s), installation, extras by complexity.
-        let charger = match entity_idx {
-            3 => [0, 1][rng.range(0, 1) as usize],
-            4 => 4,
-            _ => [0, 1, 2, 3, 4][rng.weighted(&[35, 10, 30, 10, 15])],
-        };
-        let mut order_lines: Vec<(usize, i32, &'static str)> =
-            vec![(charger, chargers, "customer"), (5, 1, "customer")];
-        if PRODUCTS[charger].skills.contains(&Skill::ThreePhase) || rng.chance(0.35) {
-            order_lines.push((6, 1, "customer"));
-        }
-        if complexity >= 2 || entity_idx == 2 {
-            order_lines.push((7, 1, "customer"));
-        }
-        if complexity == 3 {
-            order_lines.push((8, rng.range(1, 3) as i32, "customer"));
-        }
-        if rng.chance(0.4) {
-            order_lines.push((9, rng.range(1, 4) as i32, "customer"));
-        }
-        // Energy suppliers often pay the installation for their customers.
-        if let Some(pi) = partner_idx {
-            if partner_types[pi] == "energy_supplier" && rng.chance(0.5) {
-                order_lines[1].2 = "partner";
-            }
-        }
-        let mut customer_total = 0i64;
-        let mut partner_total = 0i64;
-        let mut skills: Vec<Skill> = Vec::new();
-        let mut minutes = 0;
-        for (prod, qty, payer) in &order_lines {
-            let pr = &PRODUCTS[*prod];
-            line_id += 1;
-            let total = pr.price_cents * i64::from(*qty);
-            if *payer == "partner" {
-                partner_total += total
-            } else {
-                customer_total += total
-            }
-            skills.extend_from_slice(pr.skills);
-            minutes += pr.minutes * qty;
-            lines.push(order_line::ActiveModel {
-                id: Set(line_id),
-                order_id: Set(order_id),
-                product_id: Set(Some(*prod as i32 + 1)),
-                description: Set(pr.name.to_owned()),
-                quantity: Set(*qty),
-                unit_price_cents: Set(pr.price_cents),
-                payer: Set((*payer).to_owned()),
+    /// One account per role (README), all with the demo password.
+    async fn demo_accounts(&mut self) -> Result<(), ServiceError> {
+        let (txn, now) = (self.txn, self.now);
+        let counts = &mut self.counts;
+        // --- Demo accounts, one per role (README) -------------------------------
+        let password_hash = crate::auth::hash_password(DEMO_PASSWORD)?;
+        let mut users = Vec::new();
+        for (i, a) in DEMO_ACCOUNTS.iter().enumerate() {
+            // Customers are linked to their order once the orders exist.
+            let contact: Option<i32> = None;
+            let enrolled = a.role.is_staff() && !DEMO_UNENROLLED.contains(&a.email);
+            users.push(user::ActiveModel {
+                id: Set(i as i32 + 1),
+                email: Set(a.email.to_owned()),
+                display_name: Set(a.name.to_owned()),
+                password_hash: Set(Some(password_hash.clone())),
+                role: Set(a.role.as_str().to_owned()),
+                partner_id: Set(a.partner_id),
+                contact_id: Set(contact),
+                totp_secret: Set(enrolled.then(|| DEMO_TOTP_SECRET.to_owned())),
+                mfa_enabled: Set(enrolled),
+                totp_last_step: Set(None),
+                locale: Set("nl".to_owned()),
+                active: Set(true),
+                last_login_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
             });
         }
-        let skills_text = format_skills(&skills);
+        counts.users = users.len();
+        insert_all(txn, users, 16).await?;
 
-        for st in &h.steps {
-            transition_id += 1;
-            transitions.push(status_transition::ActiveModel {
-                id: Set(transition_id),
-                order_id: Set(order_id),
-                from_status: Set(st.from.clone()),
-                to_status: Set(st.to.clone()),
-                actor_user_id: Set(None),
-                reason: Set(st.reason.clone()),
-                created_at: Set(st.at),
-            });
-        }
+        Ok(())
+    }
 
-        // Quotes for orders that reached the quote stage.
-        let reached = |s: &str| h.steps.iter().any(|st| st.to == s);
-        if reached(wf::QUOTE_DRAFT) {
-            let revisions = if rng.chance(0.12) { 2 } else { 1 };
-            for v in 1..=revisions {
-                quote_id += 1;
-                let latest = v == revisions;
-                let at = |s: &str| h.steps.iter().find(|st| st.to == s).map(|st| st.at);
-                let status = if !latest {
-                    "superseded"
-                } else if reached(wf::BOTH_APPROVED) {
-                    "both_approved"
-                } else if reached(wf::PARTNER_APPROVED) {
-                    "partner_approved"
-                } else if reached(wf::CUSTOMER_APPROVED) {
-                    "customer_approved"
-                } else if reached(wf::QUOTE_SENT) {
-                    "sent"
-                } else {
-                    "draft"
-                };
-                quotes.push(quote::ActiveModel {
-                    id: Set(quote_id),
-                    order_id: Set(order_id),
-                    version_no: Set(v),
-                    status: Set(status.to_owned()),
-                    customer_total_cents: Set(customer_total + if latest { 0 } else { 5_000 }),
-                    partner_total_cents: Set(partner_total),
-                    created_at: Set(at(wf::QUOTE_DRAFT).unwrap_or(h.since)),
-                    sent_at: Set(at(wf::QUOTE_SENT)),
-                    customer_approved_at: Set(if latest {
-                        at(wf::CUSTOMER_APPROVED)
-                    } else {
-                        None
-                    }),
-                    partner_approved_at: Set(if latest {
-                        at(wf::PARTNER_APPROVED)
-                            .or(at(wf::BOTH_APPROVED).filter(|_| partner_idx.is_some()))
-                    } else {
-                        None
-                    }),
-                });
-                for (prod, qty, payer) in &order_lines {
-                    quote_line_id += 1;
-                    let pr = &PRODUCTS[*prod];
-                    quote_lines.push(quote_line::ActiveModel {
-                        id: Set(quote_line_id),
-                        quote_id: Set(quote_id),
-                        product_id: Set(Some(*prod as i32 + 1)),
-                        description: Set(pr.name.to_owned()),
-                        quantity: Set(*qty),
-                        unit_price_cents: Set(pr.price_cents),
-                        payer: Set((*payer).to_owned()),
-                    });
+    /// The technicians with their skills, and their leave in the planning
+    /// horizon (returned as the days each one is away).
+    async fn technicians(
+        &mut self,
+        regions: &Regions,
+    ) -> Result<HashMap<(usize, NaiveDate), ()>, ServiceError> {
+        let (txn, today, vol) = (self.txn, self.today, self.vol);
+        let rng = &mut self.rng;
+        let counts = &mut self.counts;
+        let (towns, town_weights) = (data::TOWNS, &self.town_weights);
+        // --- Technicians ------------------------------------------------------------
+        let mut technicians = Vec::new();
+        let mut absences = Vec::new();
+        let mut tech_skills: Vec<Vec<Skill>> = Vec::new();
+        let mut absent: HashMap<(usize, NaiveDate), ()> = HashMap::new();
+        let mut absence_id = 0;
+        for i in 0..vol.technicians {
+            let first = *rng.pick(data::FIRST_NAMES);
+            let last = *rng.pick(data::SURNAMES);
+            let mut skills = vec![Skill::Commissioning];
+            for (s, p) in [
+                (Skill::ThreePhase, 0.7),
+                (Skill::Zaptec, 0.55),
+                (Skill::Alfen, 0.5),
+                (Skill::MeterCabinet, 0.4),
+                (Skill::Groundwork, 0.25),
+            ] {
+                if rng.chance(p) {
+                    skills.push(s);
                 }
             }
+            // Keep the day plannable: every team needs someone for groundwork now and then.
+            if i % 4 == 0 && !skills.contains(&Skill::Groundwork) {
+                skills.push(Skill::Groundwork);
+            }
+            let home = place(rng, towns, town_weights);
+            technicians.push(technician::ActiveModel {
+                id: Set(i as i32 + 1),
+                // The demo technician account is the first technician.
+                user_id: Set((i == 0).then_some(4)),
+                name: Set(if i == 0 {
+                    "Daan Mulder".to_owned()
+                } else {
+                    format!("{first} {last}")
+                }),
+                phone: Set(format!("06{:08}", rng.range(10_000_000, 99_999_999))),
+                skills: Set(format_skills(&skills)),
+                home_region_id: Set(regions.of(&home.postcode)),
+                weekly_hours: Set(*rng.pick(&[32, 36, 40, 40, 40])),
+                active: Set(true),
+                version: Set(1),
+            });
+            tech_skills.push(skills);
+            // Leave and sickness in the planning horizon.
+            if rng.chance(0.3) {
+                absence_id += 1;
+                let kind = ["leave", "leave", "sick", "training"][rng.range(0, 3) as usize];
+                let from = today + Duration::days(rng.range(-10, 24));
+                let to = from
+                    + Duration::days(match kind {
+                        "leave" => rng.range(2, 11),
+                        "sick" => rng.range(0, 4),
+                        _ => rng.range(0, 1),
+                    });
+                let mut d = from;
+                while d <= to {
+                    absent.insert((i, d), ());
+                    d += Duration::days(1);
+                }
+                absences.push(technician_absence::ActiveModel {
+                    id: Set(absence_id),
+                    technician_id: Set(i as i32 + 1),
+                    kind: Set(kind.to_owned()),
+                    date_from: Set(from),
+                    date_to: Set(to),
+                    reason: Set(Some(
+                        match kind {
+                            "leave" => "Vakantie",
+                            "sick" => "Ziek gemeld",
+                            _ => "Training Zaptec Pro",
+                        }
+                        .to_owned(),
+                    )),
+                });
+            }
         }
+        counts.technicians = technicians.len();
+        insert_all(txn, technicians, 9).await?;
+        insert_all(txn, absences, 6).await?;
 
-        // Visits.
-        let window = *rng.pick(WINDOWS);
-        if let Some(intake) = h.intake_at {
-            if rng.chance(0.55) {
-                let d = next_workday((intake + Duration::days(rng.range(2, 8))).date_naive());
-                if d <= today + Duration::days(27) {
+        Ok(absent)
+    }
+
+    /// The orders, each walked through the workflow up to today, with their
+    /// lines, status history and quotes; the visits and invoices they need
+    /// are returned for the later sections.
+    async fn orders(
+        &mut self,
+        regions: &Regions,
+        partners: &Partners,
+        customers: &Customers,
+    ) -> Result<OrderBook, ServiceError> {
+        let (txn, now, today, vol) = (self.txn, self.now, self.today, self.vol);
+        let rng = &mut self.rng;
+        let counts = &mut self.counts;
+        let workflow = &self.workflow;
+        // --- Orders and their histories -------------------------------------------
+        let mut orders = Vec::new();
+        let mut lines = Vec::new();
+        let mut transitions = Vec::new();
+        let mut quotes = QuoteRows::default();
+        let mut invoices_due: Vec<InvoiceDue> = Vec::new();
+        let mut visit_plans: Vec<VisitPlan> = Vec::new();
+        let mut seq: HashMap<String, i64> = HashMap::new();
+        let (mut line_id, mut transition_id) = (0, 0i64);
+
+        // Orders are created in date order so that numbers rise with time.
+        let mut created: Vec<DateTime<Utc>> = (0..vol.customers)
+            .map(|_| {
+                // More recent orders are more common (the business grows).
+                let age = (rng.unit().powf(1.6) * 730.0) as i64;
+                now - Duration::days(age) - Duration::minutes(rng.range(0, 600))
+            })
+            .collect();
+        created.sort();
+
+        for (i, created_at) in created.into_iter().enumerate() {
+            let order_id = i as i32 + 1;
+            let customer = customers.first_contact + i as i32;
+            let p = &customers.places[i];
+            let entity_idx = rng.weighted(&[40, 22, 12, 16, 10]);
+            let prefix = BRANDS[entity_idx].prefix;
+            let via_partner = rng.chance(0.65);
+            let partner_idx = if via_partner {
+                let mut idx = rng.weighted(&partners.weights);
+                while !partners.active[idx] {
+                    idx = rng.weighted(&partners.weights);
+                }
+                Some(idx)
+            } else {
+                None
+            };
+            let year = created_at.year();
+            let n = seq.entry(numbering::order_scope(prefix, year)).or_insert(0);
+            *n += 1;
+            let order_number = numbering::order_number(prefix, year, *n);
+            let chargers = [1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 3][rng.range(0, 14) as usize];
+            let complexity = [1, 1, 1, 1, 2, 2, 3][rng.range(0, 6) as usize];
+            let h = walk(rng, workflow, created_at, now, partner_idx.is_some());
+            let (sla_due, sla_risk) =
+                entity::domain::pipeline::sla_clock(h.since, workflow.sla_hours(&h.status));
+            let channel = if via_partner {
+                "partner_api"
+            } else {
+                ["website", "website", "direct_sales", "hubspot_import"][rng.range(0, 3) as usize]
+            };
+
+            // Lines: charger(s), installation, extras by complexity.
+            let charger = match entity_idx {
+                3 => [0, 1][rng.range(0, 1) as usize],
+                4 => 4,
+                _ => [0, 1, 2, 3, 4][rng.weighted(&[35, 10, 30, 10, 15])],
+            };
+            let mut order_lines: Vec<(usize, i32, &'static str)> =
+                vec![(charger, chargers, "customer"), (5, 1, "customer")];
+            if PRODUCTS[charger].skills.contains(&Skill::ThreePhase) || rng.chance(0.35) {
+                order_lines.push((6, 1, "customer"));
+            }
+            if complexity >= 2 || entity_idx == 2 {
+                order_lines.push((7, 1, "customer"));
+            }
+            if complexity == 3 {
+                order_lines.push((8, rng.range(1, 3) as i32, "customer"));
+            }
+            if rng.chance(0.4) {
+                order_lines.push((9, rng.range(1, 4) as i32, "customer"));
+            }
+            // Energy suppliers often pay the installation for their customers.
+            if let Some(pi) = partner_idx {
+                if partners.types[pi] == "energy_supplier" && rng.chance(0.5) {
+                    order_lines[1].2 = "partner";
+                }
+            }
+            let mut customer_total = 0i64;
+            let mut partner_total = 0i64;
+            let mut skills: Vec<Skill> = Vec::new();
+            let mut minutes = 0;
+            for (prod, qty, payer) in &order_lines {
+                let pr = &PRODUCTS[*prod];
+                line_id += 1;
+                let total = pr.price_cents * i64::from(*qty);
+                if *payer == "partner" {
+                    partner_total += total
+                } else {
+                    customer_total += total
+                }
+                skills.extend_from_slice(pr.skills);
+                minutes += pr.minutes * qty;
+                lines.push(order_line::ActiveModel {
+                    id: Set(line_id),
+                    order_id: Set(order_id),
+                    product_id: Set(Some(*prod as i32 + 1)),
+                    description: Set(pr.name.to_owned()),
+                    quantity: Set(*qty),
+                    unit_price_cents: Set(pr.price_cents),
+                    payer: Set((*payer).to_owned()),
+                });
+            }
+            let skills_text = format_skills(&skills);
+
+            for st in &h.steps {
+                transition_id += 1;
+                transitions.push(status_transition::ActiveModel {
+                    id: Set(transition_id),
+                    order_id: Set(order_id),
+                    from_status: Set(st.from.clone()),
+                    to_status: Set(st.to.clone()),
+                    actor_user_id: Set(None),
+                    reason: Set(st.reason.clone()),
+                    created_at: Set(st.at),
+                });
+            }
+
+            // Quotes for orders that reached the quote stage.
+            quote_versions(
+                rng,
+                &mut quotes,
+                QuoteOf {
+                    order_id,
+                    history: &h,
+                    lines: &order_lines,
+                    customer_total,
+                    partner_total,
+                    has_partner: partner_idx.is_some(),
+                },
+            );
+
+            // Visits.
+            let window = *rng.pick(WINDOWS);
+            if let Some(intake) = h.intake_at {
+                if rng.chance(0.55) {
+                    let d = next_workday((intake + Duration::days(rng.range(2, 8))).date_naive());
+                    if d <= today + Duration::days(27) {
+                        visit_plans.push(VisitPlan {
+                            order_id,
+                            kind: "survey",
+                            date: Some(d),
+                            window,
+                            minutes: 60,
+                            skills: String::new(),
+                        });
+                    }
+                }
+            }
+            match h.status.as_str() {
+                wf::BOTH_APPROVED | wf::PLANNING => {
                     visit_plans.push(VisitPlan {
                         order_id,
-                        kind: "survey",
+                        kind: "installation",
+                        date: None,
+                        window,
+                        minutes: entity::domain::planning::on_site_minutes(minutes),
+                        skills: skills_text.clone(),
+                    });
+                }
+                wf::SCHEDULED | wf::IN_PROGRESS | wf::COMPLETED => {
+                    let at = h.install_at.unwrap_or(h.since);
+                    let d = next_workday(at.date_naive());
+                    visit_plans.push(VisitPlan {
+                        order_id,
+                        kind: "installation",
                         date: Some(d),
                         window,
-                        minutes: 60,
-                        skills: String::new(),
+                        minutes: entity::domain::planning::on_site_minutes(minutes),
+                        skills: skills_text.clone(),
                     });
+                }
+                _ => {}
+            }
+            if let Some(done) = h.completed_at {
+                invoices_due.push(InvoiceDue {
+                    order_id,
+                    entity_idx,
+                    completed: done,
+                    customer_total,
+                    partner_total,
+                    partner_idx,
+                });
+            }
+
+            orders.push(order::ActiveModel {
+                id: Set(order_id),
+                order_number: Set(order_number),
+                business_entity_id: Set(entity_idx as i32 + 1),
+                status: Set(h.status.clone()),
+                account_contact_id: Set(partner_idx
+                    .map(|pi| partners.contact_of[pi])
+                    .unwrap_or(customer)),
+                end_customer_contact_id: Set(customer),
+                partner_id: Set(partner_idx.map(|pi| pi as i32 + 1)),
+                channel_contact_ids: Set(match partner_idx {
+                    Some(pi) => format!("[{}]", partners.contact_of[pi]),
+                    None => "[]".to_owned(),
+                }),
+                channel: Set(channel.to_owned()),
+                region_id: Set(regions.of(&p.postcode)),
+                street: Set(p.street.clone()),
+                house_number: Set(p.number.clone()),
+                postcode: Set(p.postcode.clone()),
+                city: Set(p.city.clone()),
+                lat: Set(p.lat),
+                lng: Set(p.lng),
+                charger_count: Set(chargers),
+                complexity: Set(complexity),
+                status_since: Set(h.since),
+                sla_due_at: Set(sla_due),
+                sla_risk_at: Set(sla_risk),
+                hold_reason: Set(h.hold_reason.clone()),
+                cancel_reason: Set(h.cancel_reason.clone()),
+                status_before_hold: Set(h.before_hold.clone()),
+                created_at: Set(created_at),
+                updated_at: Set(h.since),
+                version: Set(h.steps.len() as i32),
+            });
+        }
+        counts.orders = orders.len();
+        counts.status_transitions = transitions.len();
+        counts.quotes = quotes.quotes.len();
+        insert_all(txn, orders, 27).await?;
+        insert_all(txn, lines, 7).await?;
+        insert_all(txn, transitions, 7).await?;
+        insert_all(txn, quotes.quotes, 10).await?;
+        insert_all(txn, quotes.lines, 7).await?;
+
+        Ok(OrderBook {
+            visit_plans,
+            invoices_due,
+            seq,
+        })
+    }
+
+    /// Service visits after completion, up to the target visit count; with
+    /// too many visits, the oldest surveys go.
+    fn service_visits(&mut self, visit_plans: &mut Vec<VisitPlan>) {
+        let (today, vol) = (self.today, self.vol);
+        let rng = &mut self.rng;
+        // Service visits after completion, then up to the target visit count;
+        // if there are too many visits, the oldest surveys go first.
+        let completed_orders: Vec<(i32, NaiveDate)> = visit_plans
+            .iter()
+            .filter(|v| v.kind == "installation")
+            .filter_map(|v| v.date.filter(|d| *d < today).map(|d| (v.order_id, d)))
+            .collect();
+        // Some installed chargers need a service visit (warranty, defects).
+        let service_target = visit_plans.len() + (completed_orders.len() / 15).max(1);
+        let mut attempts = 0;
+        while (visit_plans.len() < vol.visits || visit_plans.len() < service_target)
+            && !completed_orders.is_empty()
+            && attempts < 100_000
+        {
+            attempts += 1;
+            let (oid, installed) = *rng.pick(&completed_orders);
+            let d = next_workday(installed + Duration::days(rng.range(20, 300)));
+            if d <= today + Duration::days(27) {
+                visit_plans.push(VisitPlan {
+                    order_id: oid,
+                    kind: "service",
+                    date: Some(d),
+                    window: *rng.pick(WINDOWS),
+                    minutes: 75,
+                    skills: "commissioning".to_owned(),
+                });
+            }
+        }
+        if visit_plans.len() > vol.visits {
+            let mut excess = visit_plans.len() - vol.visits;
+            visit_plans.retain(|v| {
+                if excess > 0
+                    && v.kind == "survey"
+                    && v.date.is_some_and(|d| d < today - Duration::days(60))
+                {
+                    excess -= 1;
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+    }
+
+    /// The day teams in the planning horizon (7 days back, 27 ahead) and
+    /// which visit each plans, as visit index → (team, sequence).
+    async fn day_teams(
+        &mut self,
+        visit_plans: &[VisitPlan],
+        absent: &HashMap<(usize, NaiveDate), ()>,
+    ) -> Result<HashMap<usize, (i32, i32)>, ServiceError> {
+        let (txn, today, vol) = (self.txn, self.today, self.vol);
+        let rng = &mut self.rng;
+        let counts = &mut self.counts;
+        // --- Day teams in the planning horizon, and their routes -----------------
+        let horizon_start = today - Duration::days(7);
+        let horizon_end = today + Duration::days(27);
+        let mut by_day: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
+        for (i, v) in visit_plans.iter().enumerate() {
+            if let Some(d) = v.date {
+                if d >= horizon_start && d <= horizon_end {
+                    by_day.entry(d).or_default().push(i);
                 }
             }
         }
-        match h.status.as_str() {
-            wf::BOTH_APPROVED | wf::PLANNING => {
-                visit_plans.push(VisitPlan {
-                    order_id,
-                    kind: "installation",
-                    date: None,
-                    window,
-                    minutes: entity::domain::planning::on_site_minutes(minutes),
-                    skills: skills_text.clone(),
+        let mut days: Vec<NaiveDate> = by_day.keys().copied().collect();
+        days.sort();
+        let mut teams = Vec::new();
+        let mut members = Vec::new();
+        let mut assignment: HashMap<usize, (i32, i32)> = HashMap::new();
+        let mut team_id = 0;
+        for d in days {
+            let visits_today = &by_day[&d];
+            let mut available: Vec<usize> = (0..vol.technicians)
+                .filter(|t| !absent.contains_key(&(*t, d)))
+                .collect();
+            // Visits in the next few days are planned; further out they wait.
+            let plan = d <= today + Duration::days(14);
+            let needed = visits_today.len().div_ceil(3).min(available.len() / 2);
+            for k in 0..needed {
+                if available.len() < 2 {
+                    break;
+                }
+                team_id += 1;
+                let size = if available.len() >= 3 && rng.chance(0.35) {
+                    3
+                } else {
+                    2
+                };
+                for _ in 0..size {
+                    let idx = rng.range(0, available.len() as i64 - 1) as usize;
+                    let tech = available.swap_remove(idx);
+                    members.push(day_team_member::ActiveModel {
+                        day_team_id: Set(team_id),
+                        technician_id: Set(tech as i32 + 1),
+                    });
+                }
+                teams.push(day_team::ActiveModel {
+                    id: Set(team_id),
+                    date: Set(d),
+                    name: Set(format!("Team {}", k + 1)),
+                    shift_start_min: Set(7 * 60 + 30),
+                    shift_end_min: Set(17 * 60),
+                    published: Set(d <= today + Duration::days(7)),
+                    version: Set(1),
                 });
+                if plan {
+                    for (s, vi) in visits_today.iter().skip(k * 3).take(3).enumerate() {
+                        assignment.insert(*vi, (team_id, s as i32 + 1));
+                    }
+                }
             }
-            wf::SCHEDULED | wf::IN_PROGRESS | wf::COMPLETED => {
-                let at = h.install_at.unwrap_or(h.since);
-                let d = next_workday(at.date_naive());
-                visit_plans.push(VisitPlan {
-                    order_id,
-                    kind: "installation",
-                    date: Some(d),
-                    window,
-                    minutes: entity::domain::planning::on_site_minutes(minutes),
-                    skills: skills_text.clone(),
-                });
-            }
-            _ => {}
         }
-        if let Some(done) = h.completed_at {
-            invoices_due.push(InvoiceDue {
-                order_id,
+        counts.day_teams = teams.len();
+        insert_all(txn, teams, 7).await?;
+        insert_all(txn, members, 2).await?;
+
+        Ok(assignment)
+    }
+
+    /// The visits, with their status and (on published days) the slot the
+    /// customer was told.
+    async fn visits(
+        &mut self,
+        visit_plans: Vec<VisitPlan>,
+        assignment: &HashMap<usize, (i32, i32)>,
+    ) -> Result<(), ServiceError> {
+        let (txn, today) = (self.txn, self.today);
+        let counts = &mut self.counts;
+        let mut visits = Vec::new();
+        for (i, plan) in visit_plans.into_iter().enumerate() {
+            let VisitPlan {
+                order_id: oid,
+                kind,
+                date,
+                window: (ws, we),
+                minutes,
+                skills,
+            } = plan;
+            let team = assignment.get(&i).copied();
+            let status = match date {
+                None => "unplanned",
+                Some(d) if d < today => "completed",
+                Some(d) if d == today && team.is_some() => "in_progress",
+                Some(d) if team.is_some() && d <= today + Duration::days(7) => "published",
+                Some(_) if team.is_some() => "planned",
+                Some(_) => "planned",
+            };
+            // Published days told their customers a slot: roughly where the
+            // visit falls in its team's day.
+            let slot = match (team, status) {
+                (Some((_, seq)), "published" | "in_progress" | "completed") => Some(
+                    entity::domain::planning::time_slot(ws.max(8 * 60) + (seq - 1) * 150, ws, we),
+                ),
+                _ => None,
+            };
+            visits.push(visit::ActiveModel {
+                id: Set(i as i32 + 1),
+                order_id: Set(oid),
+                kind: Set(kind.to_owned()),
+                date: Set(date),
+                window_start_min: Set(ws),
+                window_end_min: Set(we),
+                duration_minutes: Set(minutes),
+                required_skills: Set(skills),
+                day_team_id: Set(team.map(|t| t.0)),
+                sequence: Set(team.map(|t| t.1)),
+                pinned: Set(false),
+                status: Set(status.to_owned()),
+                version: Set(1),
+                slot_start_min: Set(slot.map(|s| s.0)),
+                slot_end_min: Set(slot.map(|s| s.1)),
+            });
+        }
+        counts.visits = visits.len();
+        insert_all(txn, visits, 15).await?;
+
+        Ok(())
+    }
+
+    /// Invoices within 48 hours of completion, with the partner's commission.
+    async fn invoices(
+        &mut self,
+        mut invoices_due: Vec<InvoiceDue>,
+        seq: &mut HashMap<String, i64>,
+        partner_bp: &[i32],
+    ) -> Result<(), ServiceError> {
+        let (txn, now) = (self.txn, self.now);
+        let rng = &mut self.rng;
+        let counts = &mut self.counts;
+        // --- Invoices within 48 hours of completion ---------------------------
+        invoices_due.sort_by_key(|i| i.completed);
+        let mut invoices = Vec::new();
+        let mut invoice_id = 0;
+        for due in invoices_due {
+            let InvoiceDue {
+                order_id: oid,
                 entity_idx,
                 completed: done,
                 customer_total,
                 partner_total,
                 partner_idx,
-            });
-        }
-
-        orders.push(order::ActiveModel {
-            id: Set(order_id),
-            order_number: Set(order_number),
-            business_entity_id: Set(entity_idx as i32 + 1),
-            status: Set(h.status.clone()),
-            account_contact_id: Set(partner_idx
-                .map(|pi| partner_contact[pi])
-                .unwrap_or(customer)),
-            end_customer_contact_id: Set(customer),
-            partner_id: Set(partner_idx.map(|pi| pi as i32 + 1)),
-            channel_contact_ids: Set(match partner_idx {
-                Some(pi) => format!("[{}]", partner_contact[pi]),
-                None => "[]".to_owned(),
-            }),
-            channel: Set(channel.to_owned()),
-            region_id: Set(region_of(&p.postcode)),
-            street: Set(p.street.clone()),
-            house_number: Set(p.number.clone()),
-            postcode: Set(p.postcode.clone()),
-            city: Set(p.city.clone()),
-            lat: Set(p.lat),
-            lng: Set(p.lng),
-            charger_count: Set(chargers),
-            complexity: Set(complexity),
-            status_since: Set(h.since),
-            sla_due_at: Set(sla_due),
-            sla_risk_at: Set(sla_risk),
-            hold_reason: Set(h.hold_reason.clone()),
-            cancel_reason: Set(h.cancel_reason.clone()),
-            status_before_hold: Set(h.before_hold.clone()),
-            created_at: Set(created_at),
-            updated_at: Set(h.since),
-            version: Set(h.steps.len() as i32),
-        });
-    }
-    counts.orders = orders.len();
-    counts.status_transitions = transitions.len();
-    counts.quotes = quotes.len();
-    insert_all(txn, orders, 27).await?;
-    insert_all(txn, lines, 7).await?;
-    insert_all(txn, transitions, 7).await?;
-    insert_all(txn, quotes, 10).await?;
-    insert_all(txn, quote_lines, 7).await?;
-
-    // Service visits after completion, then up to the target visit count;
-    // if there are too many visits, the oldest surveys go first.
-    let completed_orders: Vec<(i32, NaiveDate)> = visit_plans
-        .iter()
-        .filter(|v| v.kind == "installation")
-        .filter_map(|v| v.date.filter(|d| *d < today).map(|d| (v.order_id, d)))
-        .collect();
-    // Some installed chargers need a service visit (warranty, defects).
-    let service_target = visit_plans.len() + (completed_orders.len() / 15).max(1);
-    let mut attempts = 0;
-    while (visit_plans.len() < vol.visits || visit_plans.len() < service_target)
-        && !completed_orders.is_empty()
-        && attempts < 100_000
-    {
-        attempts += 1;
-        let (oid, installed) = *rng.pick(&completed_orders);
-        let d = next_workday(installed + Duration::days(rng.range(20, 300)));
-        if d <= today + Duration::days(27) {
-            visit_plans.push(VisitPlan {
-                order_id: oid,
-                kind: "service",
-                date: Some(d),
-                window: *rng.pick(WINDOWS),
-                minutes: 75,
-                skills: "commissioning".to_owned(),
-            });
-        }
-    }
-    if visit_plans.len() > vol.visits {
-        let mut excess = visit_plans.len() - vol.visits;
-        visit_plans.retain(|v| {
-            if excess > 0
-                && v.kind == "survey"
-                && v.date.is_some_and(|d| d < today - Duration::days(60))
-            {
-                excess -= 1;
-                false
-            } else {
-                true
-            }
-        });
-    }
-
-    // --- Day teams in the planning horizon, and their routes -----------------
-    let horizon_start = today - Duration::days(7);
-    let horizon_end = today + Duration::days(27);
-    let mut by_day: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
-    for (i, v) in visit_plans.iter().enumerate() {
-        if let Some(d) = v.date {
-            if d >= horizon_start && d <= horizon_end {
-                by_day.entry(d).or_default().push(i);
-            }
-        }
-    }
-    let mut days: Vec<NaiveDate> = by_day.keys().copied().collect();
-    days.sort();
-    let mut teams = Vec::new();
-    let mut members = Vec::new();
-    let mut assignment: HashMap<usize, (i32, i32)> = HashMap::new();
-    let mut team_id = 0;
-    for d in days {
-        let visits_today = &by_day[&d];
-        let mut available: Vec<usize> = (0..vol.technicians)
-            .filter(|t| !absent.contains_key(&(*t, d)))
-            .collect();
-        // Visits in the next few days are planned; further out they wait.
-        let plan = d <= today + Duration::days(14);
-        let needed = visits_today.len().div_ceil(3).min(available.len() / 2);
-        for k in 0..needed {
-            if available.len() < 2 {
-                break;
-            }
-            team_id += 1;
-            let size = if available.len() >= 3 && rng.chance(0.35) {
-                3
-            } else {
-                2
-            };
-            for _ in 0..size {
-                let idx = rng.range(0, available.len() as i64 - 1) as usize;
-                let tech = available.swap_remove(idx);
-                members.push(day_team_member::ActiveModel {
-                    day_team_id: Set(team_id),
-                    technician_id: Set(tech as i32 + 1),
+            } = due;
+            let issued = done + Duration::hours(rng.range(2, 40));
+            let prefix = BRANDS[entity_idx].prefix;
+            let commission = partner_idx
+                .map(|pi| (customer_total + partner_total) * i64::from(partner_bp[pi]) / 10_000)
+                .unwrap_or(0);
+            for (payer, amount) in [("customer", customer_total), ("partner", partner_total)] {
+                if amount == 0 {
+                    continue;
+                }
+                invoice_id += 1;
+                let year = issued.year();
+                let n = seq
+                    .entry(numbering::invoice_scope(prefix, year))
+                    .or_insert(0);
+                *n += 1;
+                let due = issued + Duration::days(14);
+                let paid = (due < now - Duration::days(3) || rng.chance(0.5))
+                    .then(|| issued + Duration::days(rng.range(1, 20)));
+                let paid = paid.filter(|p| *p <= now);
+                let status = if paid.is_some() {
+                    "paid"
+                } else if due < now {
+                    "overdue"
+                } else {
+                    "open"
+                };
+                invoices.push(invoice::ActiveModel {
+                    id: Set(invoice_id),
+                    invoice_number: Set(numbering::invoice_number(prefix, year, *n)),
+                    order_id: Set(oid),
+                    business_entity_id: Set(entity_idx as i32 + 1),
+                    payer: Set(payer.to_owned()),
+                    amount_cents: Set(amount),
+                    commission_cents: Set(if payer == "customer" { commission } else { 0 }),
+                    status: Set(status.to_owned()),
+                    issued_at: Set(issued),
+                    due_at: Set(due),
+                    paid_at: Set(paid),
                 });
             }
-            teams.push(day_team::ActiveModel {
-                id: Set(team_id),
-                date: Set(d),
-                name: Set(format!("Team {}", k + 1)),
-                shift_start_min: Set(7 * 60 + 30),
-                shift_end_min: Set(17 * 60),
-                published: Set(d <= today + Duration::days(7)),
-                version: Set(1),
-            });
-            if plan {
-                for (s, vi) in visits_today.iter().skip(k * 3).take(3).enumerate() {
-                    assignment.insert(*vi, (team_id, s as i32 + 1));
-                }
-            }
         }
-    }
-    counts.day_teams = teams.len();
-    insert_all(txn, teams, 7).await?;
-    insert_all(txn, members, 2).await?;
+        counts.invoices = invoices.len();
+        insert_all(txn, invoices, 11).await?;
 
-    let mut visits = Vec::new();
-    for (i, plan) in visit_plans.into_iter().enumerate() {
-        let VisitPlan {
-            order_id: oid,
-            kind,
-            date,
-            window: (ws, we),
-            minutes,
-            skills,
-        } = plan;
-        let team = assignment.get(&i).copied();
-        let status = match date {
-            None => "unplanned",
-            Some(d) if d < today => "completed",
-            Some(d) if d == today && team.is_some() => "in_progress",
-            Some(d) if team.is_some() && d <= today + Duration::days(7) => "published",
-            Some(_) if team.is_some() => "planned",
-            Some(_) => "planned",
-        };
-        // Published days told their customers a slot: roughly where the
-        // visit falls in its team's day.
-        let slot = match (team, status) {
-            (Some((_, seq)), "published" | "in_progress" | "completed") => Some(
-                entity::domain::planning::time_slot(ws.max(8 * 60) + (seq - 1) * 150, ws, we),
-            ),
-            _ => None,
-        };
-        visits.push(visit::ActiveModel {
-            id: Set(i as i32 + 1),
-            order_id: Set(oid),
-            kind: Set(kind.to_owned()),
-            date: Set(date),
-            window_start_min: Set(ws),
-            window_end_min: Set(we),
-            duration_minutes: Set(minutes),
-            required_skills: Set(skills),
-            day_team_id: Set(team.map(|t| t.0)),
-            sequence: Set(team.map(|t| t.1)),
-            pinned: Set(false),
-            status: Set(status.to_owned()),
-            version: Set(1),
-            slot_start_min: Set(slot.map(|s| s.0)),
-            slot_end_min: Set(slot.map(|s| s.1)),
-        });
+        Ok(())
     }
-    counts.visits = visits.len();
-    insert_all(txn, visits, 15).await?;
 
-    // --- Invoices within 48 hours of completion ---------------------------
-    invoices_due.sort_by_key(|i| i.completed);
-    let mut invoices = Vec::new();
-    let mut invoice_id = 0;
-    for due in invoices_due {
-        let InvoiceDue {
-            order_id: oid,
-            entity_idx,
-            completed: done,
-            customer_total,
-            partner_total,
-            partner_idx,
-        } = due;
-        let issued = done + Duration::hours(rng.range(2, 40));
-        let prefix = BRANDS[entity_idx].prefix;
-        let commission = partner_idx
-            .map(|pi| (customer_total + partner_total) * i64::from(partner_bp[pi]) / 10_000)
-            .unwrap_or(0);
-        for (payer, amount) in [("customer", customer_total), ("partner", partner_total)] {
-            if amount == 0 {
-                continue;
-            }
-            invoice_id += 1;
-            let year = issued.year();
-            let n = seq
-                .entry(numbering::invoice_scope(prefix, year))
-                .or_insert(0);
-            *n += 1;
-            let due = issued + Duration::days(14);
-            let paid = (due < now - Duration::days(3) || rng.chance(0.5))
-                .then(|| issued + Duration::days(rng.range(1, 20)));
-            let paid = paid.filter(|p| *p <= now);
-            let status = if paid.is_some() {
-                "paid"
-            } else if due < now {
-                "overdue"
-            } else {
-                "open"
-            };
-            invoices.push(invoice::ActiveModel {
-                id: Set(invoice_id),
-                invoice_number: Set(numbering::invoice_number(prefix, year, *n)),
-                order_id: Set(oid),
-                business_entity_id: Set(entity_idx as i32 + 1),
-                payer: Set(payer.to_owned()),
-                amount_cents: Set(amount),
-                commission_cents: Set(if payer == "customer" { commission } else { 0 }),
-                status: Set(status.to_owned()),
-                issued_at: Set(issued),
-                due_at: Set(due),
-                paid_at: Set(paid),
-            });
+    /// The number sequences, the demo customers' logins, the cancellation
+    /// policy, and the id sequences past the explicit ids.
+    async fn finish(&mut self, seq: HashMap<String, i64>) -> Result<(), ServiceError> {
+        let (txn, now) = (self.txn, self.now);
+        let mut sequences: Vec<number_sequence::ActiveModel> = seq
+            .into_iter()
+            .map(|(scope, last)| number_sequence::ActiveModel {
+                scope: Set(scope),
+                last_value: Set(last),
+            })
+            .collect();
+        sequences.sort_by(|a, b| format!("{:?}", a.scope).cmp(&format!("{:?}", b.scope)));
+        insert_all(txn, sequences, 2).await?;
+
+        link_demo_customers(txn).await?;
+        // The demo's cancellation policy (004 #2): free until the quote is
+        // sent; after that the intake and quote work are charged.
+        setting::ActiveModel {
+            key: Set(crate::settings::SettingKey::CancellationFees
+                .as_str()
+                .to_owned()),
+            value: Set(r#"{"new_lead":0,"intake_sent":0,"quote_sent":4900}"#.to_owned()),
+            updated_at: Set(now),
+            updated_by_user_id: Set(None),
         }
+        .insert(txn)
+        .await?;
+        reset_sequences(
+            txn,
+            &[
+                "business_entities",
+                "regions",
+                "depots",
+                "contacts",
+                "partners",
+                "products",
+                "pricing_rules",
+                "orders",
+                "order_lines",
+                "quotes",
+                "quote_lines",
+                "status_transitions",
+                "technicians",
+                "technician_absences",
+                "day_teams",
+                "visits",
+                "invoices",
+                "users",
+            ],
+        )
+        .await?;
+        Ok(())
     }
-    counts.invoices = invoices.len();
-    insert_all(txn, invoices, 11).await?;
-
-    let mut sequences: Vec<number_sequence::ActiveModel> = seq
-        .into_iter()
-        .map(|(scope, last)| number_sequence::ActiveModel {
-            scope: Set(scope),
-            last_value: Set(last),
-        })
-        .collect();
-    sequences.sort_by(|a, b| format!("{:?}", a.scope).cmp(&format!("{:?}", b.scope)));
-    insert_all(txn, sequences, 2).await?;
-
-    link_demo_customers(txn).await?;
-    // The demo's cancellation policy (004 #2): free until the quote is
-    // sent; after that the intake and quote work are charged.
-    setting::ActiveModel {
-        key: Set(crate::settings::SettingKey::CancellationFees
-            .as_str()
-            .to_owned()),
-        value: Set(r#"{"new_lead":0,"intake_sent":0,"quote_sent":4900}"#.to_owned()),
-        updated_at: Set(now),
-        updated_by_user_id: Set(None),
-    }
-    .insert(txn)
-    .await?;
-    reset_sequences(
-        txn,
-        &[
-            "business_entities",
-            "regions",
-            "depots",
-            "contacts",
-            "partners",
-            "products",
-            "pricing_rules",
-            "orders",
-            "order_lines",
-            "quotes",
-            "quote_lines",
-            "status_transitions",
-            "technicians",
-            "technician_absences",
-            "day_teams",
-            "visits",
-            "invoices",
-            "users",
-        ],
-    )
-    .await?;
-    Ok(counts)
 }
