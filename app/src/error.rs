@@ -85,6 +85,18 @@ impl AppError {
         }
     }
 
+    /// Seconds after which a retry may succeed (the `Retry-After` header):
+    /// a busy database or dependency soon, a rate limit when it lifts.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            AppError::Unavailable => Some(1),
+            AppError::RateLimited {
+                retry_after_minutes,
+            } => Some(u64::try_from(*retry_after_minutes).unwrap_or(0).max(1) * 60),
+            _ => None,
+        }
+    }
+
     /// A short stable code for this error (`stale`, `forbidden`, the code
     /// of a conflict or refusal), for logs and simple comparisons.
     pub fn code(&self) -> &str {
@@ -215,7 +227,12 @@ mod server {
         /// The status of `AppError::status` and the error as JSON, as a
         /// server function would answer it.
         fn into_response(self) -> axum::response::Response {
-            (self.status(), axum::Json(self)).into_response()
+            let mut res = (self.status(), axum::Json(&self)).into_response();
+            if let Some(secs) = self.retry_after_secs() {
+                res.headers_mut()
+                    .insert(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+            }
+            res
         }
     }
 }

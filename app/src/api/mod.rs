@@ -97,6 +97,12 @@ pub(crate) mod support {
     pub fn fail(e: impl Into<AppError>) -> AppError {
         let e = e.into();
         set_status(e.status());
+        if let (Some(secs), Some(r)) = (
+            e.retry_after_secs(),
+            use_context::<leptos_axum::ResponseOptions>(),
+        ) {
+            r.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
+        }
         e
     }
 }

@@ -26,7 +26,7 @@ use entity::dto::{CurrentUser, PortalOrderDto};
 use entity::{contact, order, partner, quote};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// Where the order's approval stands, from its status and its quotes.
@@ -96,7 +96,7 @@ pub async fn approve(
     quote_id: i32,
     now: DateTime<Utc>,
 ) -> Result<PortalOrderDto, ServiceError> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (o, side, st) = deciding(&txn, caller, order_number, quote_id).await?;
     if st.awaiting != Some(side) {
         return Err(waiting_elsewhere(&st));
@@ -153,7 +153,7 @@ pub async fn request_revision(
     now: DateTime<Utc>,
 ) -> Result<PortalOrderDto, ServiceError> {
     let reason = reason.trim();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let (o, side, st) = deciding(&txn, caller, order_number, quote_id).await?;
     // Either side may ask, but only while the customer has not decided:
     // 000 has no way back from an approval.
@@ -223,7 +223,7 @@ pub async fn send_revision(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let q = quote::Entity::find_by_id(quote_id)
         .one(&txn)
         .await?

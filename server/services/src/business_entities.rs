@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use entity::domain::{EntityForm, Portal};
 use entity::dto::CurrentUser;
 use entity::{business_entity, order};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder,
@@ -177,50 +177,45 @@ pub async fn update(
     if !errors.is_empty() {
         return Err(ServiceError::Fields(errors));
     }
-    let done = business_entity::Entity::update_many()
-        .col_expr(business_entity::Column::Code, Expr::value(f.code.clone()))
-        .col_expr(business_entity::Column::Name, Expr::value(f.name.clone()))
-        .col_expr(business_entity::Column::Brand, Expr::value(f.brand.clone()))
-        .col_expr(
-            business_entity::Column::OrderPrefix,
-            Expr::value(f.order_prefix.clone()),
-        )
-        .col_expr(
-            business_entity::Column::SupportEmail,
-            Expr::value(f.support_email.clone()),
-        )
-        .col_expr(
-            business_entity::Column::SalesEmail,
-            Expr::value(f.sales_email.clone()),
-        )
-        .col_expr(
-            business_entity::Column::AdminEmail,
-            Expr::value(f.admin_email.clone()),
-        )
-        .col_expr(
-            business_entity::Column::NoreplyEmail,
-            Expr::value(f.noreply_email.clone()),
-        )
-        .col_expr(
-            business_entity::Column::WhatsappNumber,
-            Expr::value(Some(f.whatsapp_number.clone()).filter(|w| !w.is_empty())),
-        )
-        .col_expr(
-            business_entity::Column::BrandColor,
-            Expr::value(f.brand_color.clone()),
-        )
-        .col_expr(business_entity::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            business_entity::Column::Version,
-            Expr::col(business_entity::Column::Version).add(1),
-        )
-        .filter(business_entity::Column::Id.eq(id))
-        .filter(business_entity::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if done.rows_affected != 1 {
-        return Err(ServiceError::Stale);
-    }
+    crate::db::update_versioned(
+        db,
+        business_entity::Entity::update_many()
+            .col_expr(business_entity::Column::Code, Expr::value(f.code.clone()))
+            .col_expr(business_entity::Column::Name, Expr::value(f.name.clone()))
+            .col_expr(business_entity::Column::Brand, Expr::value(f.brand.clone()))
+            .col_expr(
+                business_entity::Column::OrderPrefix,
+                Expr::value(f.order_prefix.clone()),
+            )
+            .col_expr(
+                business_entity::Column::SupportEmail,
+                Expr::value(f.support_email.clone()),
+            )
+            .col_expr(
+                business_entity::Column::SalesEmail,
+                Expr::value(f.sales_email.clone()),
+            )
+            .col_expr(
+                business_entity::Column::AdminEmail,
+                Expr::value(f.admin_email.clone()),
+            )
+            .col_expr(
+                business_entity::Column::NoreplyEmail,
+                Expr::value(f.noreply_email.clone()),
+            )
+            .col_expr(
+                business_entity::Column::WhatsappNumber,
+                Expr::value(Some(f.whatsapp_number.clone()).filter(|w| !w.is_empty())),
+            )
+            .col_expr(
+                business_entity::Column::BrandColor,
+                Expr::value(f.brand_color.clone()),
+            )
+            .col_expr(business_entity::Column::UpdatedAt, Expr::value(now)),
+        id,
+        version,
+    )
+    .await?;
     crate::audit::record(
         db,
         caller.map(|c| c.user_id),

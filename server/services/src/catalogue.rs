@@ -13,10 +13,10 @@ use entity::domain::catalogue::{PriceChange, ProductForm};
 use entity::domain::{format_skills, parse_skills, Portal};
 use entity::dto::{CatalogueDto, CurrentUser, OptionDto};
 use entity::{business_entity, pricing_rule, product};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 
 pub async fn overview(
@@ -109,27 +109,22 @@ pub async fn save_product(
                 .one(db)
                 .await?
                 .ok_or(ServiceError::NotFound)?;
-            let done = product::Entity::update_many()
-                .col_expr(product::Column::Sku, Expr::value(sku.clone()))
-                .col_expr(product::Column::Name, Expr::value(name.clone()))
-                .col_expr(product::Column::Kind, Expr::value(form.kind.clone()))
-                .col_expr(product::Column::RequiredSkills, Expr::value(skills.clone()))
-                .col_expr(
-                    product::Column::DurationMinutes,
-                    Expr::value(form.duration_minutes),
-                )
-                .col_expr(product::Column::Active, Expr::value(form.active))
-                .col_expr(
-                    product::Column::Version,
-                    Expr::col(product::Column::Version).add(1),
-                )
-                .filter(product::Column::Id.eq(id))
-                .filter(product::Column::Version.eq(version))
-                .exec(db)
-                .await?;
-            if done.rows_affected != 1 {
-                return Err(ServiceError::Stale);
-            }
+            crate::db::update_versioned(
+                db,
+                product::Entity::update_many()
+                    .col_expr(product::Column::Sku, Expr::value(sku.clone()))
+                    .col_expr(product::Column::Name, Expr::value(name.clone()))
+                    .col_expr(product::Column::Kind, Expr::value(form.kind.clone()))
+                    .col_expr(product::Column::RequiredSkills, Expr::value(skills.clone()))
+                    .col_expr(
+                        product::Column::DurationMinutes,
+                        Expr::value(form.duration_minutes),
+                    )
+                    .col_expr(product::Column::Active, Expr::value(form.active)),
+                id,
+                version,
+            )
+            .await?;
             let old = ProductForm {
                 sku: before.sku,
                 name: before.name,
@@ -204,7 +199,7 @@ pub async fn save_prices(
         return Err(ServiceError::Fields(errors));
     }
     let actor = caller.map(|c| c.user_id);
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let rules = pricing_rule::Entity::find().all(&txn).await?;
     let mut changed = 0;
     for c in changes {

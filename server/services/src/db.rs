@@ -1,7 +1,13 @@
 //! Connecting to the database and keeping its schema current.
 
+use crate::ServiceError;
 use migration::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ColumnTrait, ConnectOptions, ConnectionTrait, Database, DatabaseConnection,
+    DatabaseTransaction, DbBackend, DbErr, EntityTrait, QueryFilter, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 use std::time::Duration;
 
 /// The embedded default: a SQLite file under `./data`.
@@ -73,6 +79,138 @@ fn sqlite_file_path(url: &str) -> Option<String> {
     } else {
         Some(path.to_owned())
     }
+}
+
+/// Starts a transaction that will write. On SQLite it begins IMMEDIATE:
+/// the write lock is taken at `BEGIN`, so concurrent writers queue on the
+/// busy timeout instead of failing halfway with SQLITE_BUSY_SNAPSHOT (a
+/// deferred transaction that read and then tried to write). PostgreSQL
+/// ignores the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
+}
+
+/// The one optimistic check: `UPDATE <table> SET version = version + 1
+/// WHERE id = ? AND version = ?`, and the row count decides. One row: the
+/// caller saw the current version, which is now taken (on PostgreSQL the row
+/// stays locked until commit, so a concurrent writer waits and then finds
+/// the version moved on). No row: `Stale` if the record exists, `NotFound`
+/// if not. Run it as the first write of the transaction; the caller's later
+/// writes to the same row must not bump the version again.
+pub async fn claim<E>(db: &impl ConnectionTrait, id: i32, version: i32) -> Result<(), ServiceError>
+where
+    E: EntityTrait,
+    E::Column: std::str::FromStr,
+{
+    let (id_col, version_col) = id_and_version::<E>()?;
+    let done = E::update_many()
+        .col_expr(version_col, Expr::col(version_col).add(1))
+        .filter(id_col.eq(id))
+        .filter(version_col.eq(version))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 1 {
+        return Ok(());
+    }
+    let exists = E::find().filter(id_col.eq(id)).one(db).await?.is_some();
+    Err(if exists {
+        ServiceError::Stale
+    } else {
+        ServiceError::NotFound
+    })
+}
+
+/// An update of one versioned row, checked and bumped in the same
+/// statement: the columns `update` sets, plus `version = version + 1`,
+/// `WHERE id = ? AND version = ?`. Same verdicts as [`claim`].
+pub async fn update_versioned<E>(
+    db: &impl ConnectionTrait,
+    update: sea_orm::UpdateMany<E>,
+    id: i32,
+    version: i32,
+) -> Result<(), ServiceError>
+where
+    E: EntityTrait,
+    E::Column: std::str::FromStr,
+{
+    let (id_col, version_col) = id_and_version::<E>()?;
+    let done = update
+        .col_expr(version_col, Expr::col(version_col).add(1))
+        .filter(id_col.eq(id))
+        .filter(version_col.eq(version))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 1 {
+        return Ok(());
+    }
+    let exists = E::find().filter(id_col.eq(id)).one(db).await?.is_some();
+    Err(if exists {
+        ServiceError::Stale
+    } else {
+        ServiceError::NotFound
+    })
+}
+
+fn id_and_version<E>() -> Result<(E::Column, E::Column), ServiceError>
+where
+    E: EntityTrait,
+    E::Column: std::str::FromStr,
+{
+    let col = |name: &str| {
+        <E::Column as std::str::FromStr>::from_str(name).map_err(|_| {
+            ServiceError::Internal(format!(
+                "{} has no {name} column",
+                E::default().table_name()
+            ))
+        })
+    };
+    Ok((col("id")?, col("version")?))
+}
+
+/// Writes that have no version column of their own to check (the
+/// settings, one JSON value per key) but must not interleave.
+#[derive(Clone, Copy, Debug)]
+pub enum Turn {
+    Settings = 1,
+}
+
+/// Makes transactions of the same kind take turns until commit. On SQLite a
+/// write transaction (`begin_write`) already holds the database's write
+/// lock; on PostgreSQL a transaction-scoped advisory lock does it.
+pub async fn take_turns(txn: &DatabaseTransaction, turn: Turn) -> Result<(), ServiceError> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_unprepared(&format!(
+            "SELECT pg_advisory_xact_lock(7470, {})",
+            turn as i32
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Whether a database error means "busy, try again": SQLite's lock (5, 517),
+/// PostgreSQL's deadlock (40P01), serialization (40001) and lock (55P03)
+/// failures, or no free connection in time. Answered 503 with a retry hint.
+pub fn is_busy(e: &DbErr) -> bool {
+    if matches!(e, DbErr::ConnectionAcquire(_)) {
+        return true;
+    }
+    let text = e.to_string();
+    [
+        "database is locked",
+        "database table is locked",
+        "40P01",
+        "deadlock detected",
+        "40001",
+        "could not serialize access",
+        "55P03",
+    ]
+    .iter()
+    .any(|m| text.contains(m))
 }
 
 /// `column` contains `text` in any case, with `%`, `_` and `\` taken

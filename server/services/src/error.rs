@@ -11,7 +11,7 @@ pub type FieldErrors = Vec<(String, String)>;
 #[derive(Debug, Error)]
 pub enum ServiceError {
     #[error("database error: {0}")]
-    Db(#[from] sea_orm::DbErr),
+    Db(sea_orm::DbErr),
     /// Something on our side failed that the caller cannot fix (a solver
     /// that did not start, a QR code that could not be drawn). Logged, and
     /// answered as an internal error.
@@ -90,6 +90,18 @@ impl ServiceError {
     /// One field error.
     pub fn field(field: &str, code: &str) -> ServiceError {
         ServiceError::Fields(vec![(field.to_owned(), code.to_owned())])
+    }
+}
+
+/// A busy database (locked, deadlocked, no connection free) is a temporary
+/// `Unavailable` (503 with a retry hint), never an internal error.
+impl From<sea_orm::DbErr> for ServiceError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        if crate::db::is_busy(&e) {
+            ServiceError::Unavailable(format!("database busy: {e}"))
+        } else {
+            ServiceError::Db(e)
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use entity::{
 };
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 pub const LINK_DAYS: i64 = 14;
@@ -229,7 +229,7 @@ pub async fn submit(
         .await?
         .or(o.region_id);
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let before = serde_json::json!({
         "street": o.street, "house_number": o.house_number, "postcode": o.postcode, "city": o.city
     });

@@ -14,7 +14,7 @@ use entity::dto::CurrentUser;
 use entity::{business_entity, contact, order, partner, region, status_transition};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 pub use entity::dto::NewLead;
@@ -118,7 +118,7 @@ pub async fn create(
     let (sla_due, sla_risk) = pipeline::sla_clock(now, wf.sla_hours(&wf.initial));
     let (first, last) = (lead.first_name.trim(), lead.last_name.trim());
 
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let customer = contact::ActiveModel {
         kind: Set("person".to_owned()),
         display_name: Set(format!("{first} {last}")),

@@ -13,7 +13,7 @@ use entity::{login_attempt, mfa_recovery_code, session, user};
 use rand_core::{OsRng, RngCore};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, TransactionTrait,
+    PaginatorTrait, QueryFilter,
 };
 
 pub const STEP_SECONDS: i64 = 30;
@@ -246,7 +246,7 @@ pub async fn confirm_enrolment(
         return Err(ServiceError::InvalidCode);
     };
     let user_id = u.id;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut active: user::ActiveModel = u.into();
     active.mfa_enabled = Set(true);
     active.totp_last_step = Set(Some(step));
@@ -417,7 +417,7 @@ pub async fn regenerate_recovery_codes(
     if !caller.role.is_staff() {
         return Err(ServiceError::Forbidden);
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let codes = replace_recovery_codes(&txn, caller.user_id, now).await?;
     txn.commit().await?;
     crate::audit::record(

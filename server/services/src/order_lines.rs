@@ -10,10 +10,10 @@ use entity::domain::lines;
 use entity::domain::workflow::QUOTE_DRAFT;
 use entity::dto::{CurrentUser, LineDto};
 use entity::{order, order_line, product, quote};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// Whether the newest quote of the order is a draft made after a revision
@@ -47,7 +47,7 @@ pub async fn save(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let o = order::Entity::find_by_id(order_id)
         .one(&txn)
         .await?
@@ -73,19 +73,13 @@ pub async fn save(
         return Err(ServiceError::Problems(problems));
     }
     // The version check: the order is bumped only if nobody was first.
-    let bumped = order::Entity::update_many()
-        .col_expr(
-            order::Column::Version,
-            Expr::col(order::Column::Version).add(1),
-        )
-        .col_expr(order::Column::UpdatedAt, Expr::value(now))
-        .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Version.eq(version))
-        .exec(&txn)
-        .await?;
-    if bumped.rows_affected != 1 {
-        return Err(ServiceError::Stale);
-    }
+    crate::db::update_versioned(
+        &txn,
+        order::Entity::update_many().col_expr(order::Column::UpdatedAt, Expr::value(now)),
+        o.id,
+        version,
+    )
+    .await?;
     let before: Vec<order_line::Model> = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(o.id))
         .order_by_asc(order_line::Column::Id)

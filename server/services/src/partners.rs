@@ -10,10 +10,10 @@ use entity::domain::partners::{onboarding_allowed, PartnerForm};
 use entity::domain::{pricing, OnboardingStatus, Portal};
 use entity::dto::{AdminPartnerRow, AdminPartnersDto, CurrentUser, PartnerFilter};
 use entity::{contact, order, partner, pricing_rule};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, RelationTrait,
 };
 
 pub const PAGE: u64 = 50;
@@ -165,7 +165,7 @@ pub async fn save(
     let email = form.email.trim().to_lowercase();
     let phone = Some(form.phone.trim().to_owned()).filter(|p| !p.is_empty());
     let terms = form.commission_terms.trim().to_owned();
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let partner_id = match before {
         None => {
             let c = contact::ActiveModel {
@@ -207,31 +207,26 @@ pub async fn save(
         }
         Some((p, c)) => {
             let old = form_of(&p, &c);
-            let done = partner::Entity::update_many()
-                .col_expr(
-                    partner::Column::PartnerType,
-                    Expr::value(form.partner_type.clone()),
-                )
-                .col_expr(
-                    partner::Column::OnboardingStatus,
-                    Expr::value(form.onboarding_status.clone()),
-                )
-                .col_expr(
-                    partner::Column::CommissionBp,
-                    Expr::value(form.commission_bp),
-                )
-                .col_expr(partner::Column::CommissionTerms, Expr::value(terms.clone()))
-                .col_expr(
-                    partner::Column::Version,
-                    Expr::col(partner::Column::Version).add(1),
-                )
-                .filter(partner::Column::Id.eq(p.id))
-                .filter(partner::Column::Version.eq(version))
-                .exec(&txn)
-                .await?;
-            if done.rows_affected != 1 {
-                return Err(ServiceError::Stale);
-            }
+            crate::db::update_versioned(
+                &txn,
+                partner::Entity::update_many()
+                    .col_expr(
+                        partner::Column::PartnerType,
+                        Expr::value(form.partner_type.clone()),
+                    )
+                    .col_expr(
+                        partner::Column::OnboardingStatus,
+                        Expr::value(form.onboarding_status.clone()),
+                    )
+                    .col_expr(
+                        partner::Column::CommissionBp,
+                        Expr::value(form.commission_bp),
+                    )
+                    .col_expr(partner::Column::CommissionTerms, Expr::value(terms.clone())),
+                p.id,
+                version,
+            )
+            .await?;
             let mut contact: contact::ActiveModel = c.into();
             contact.display_name = Set(name.clone());
             contact.organization_name = Set(Some(name.clone()));

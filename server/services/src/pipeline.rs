@@ -22,7 +22,6 @@ use sea_orm::sea_query::{Expr, Func, NullOrdering};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
     DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -513,7 +512,7 @@ pub async fn move_order(
     now: DateTime<Utc>,
 ) -> Result<Result<BoardCard, Refusal>, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let Some(o) = order::Entity::find_by_id(req.order_id).one(&txn).await? else {
         return Err(ServiceError::NotFound);
     };

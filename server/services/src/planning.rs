@@ -28,7 +28,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, TransactionTrait,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
@@ -592,14 +592,14 @@ pub async fn assign(
 ) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
+    // The version check comes first and takes the visit: of two planners
+    // moving it at once, one wins and the other is told it moved.
+    crate::db::claim::<visit::Entity>(&txn, visit_id, version).await?;
     let v = visit::Entity::find_by_id(visit_id)
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    if v.version != version {
-        return Err(ServiceError::Stale);
-    }
     let from = match v.day_team_id {
         Some(t) => day_team::Entity::find_by_id(t).one(&txn).await?,
         None => None,
@@ -708,7 +708,7 @@ async fn refresh_slots(
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
     let board = board_of(db, date).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut changed = 0;
     for t in board.teams.iter().filter(|t| t.published) {
         for s in &t.stops {
@@ -764,20 +764,15 @@ pub async fn pin(
     pinned: bool,
 ) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let done = visit::Entity::update_many()
-        .col_expr(visit::Column::Pinned, Expr::value(pinned))
-        .col_expr(
-            visit::Column::Version,
-            Expr::col(visit::Column::Version).add(1),
-        )
-        .filter(visit::Column::Id.eq(visit_id))
-        .filter(visit::Column::Version.eq(version))
-        .filter(visit::Column::DayTeamId.is_not_null())
-        .exec(db)
-        .await?;
-    if done.rows_affected != 1 {
-        return Err(ServiceError::Stale);
-    }
+    crate::db::update_versioned(
+        db,
+        visit::Entity::update_many()
+            .col_expr(visit::Column::Pinned, Expr::value(pinned))
+            .filter(visit::Column::DayTeamId.is_not_null()),
+        visit_id,
+        version,
+    )
+    .await?;
     if let Some(v) = visit::Entity::find_by_id(visit_id).one(db).await? {
         if let Some(d) = v.date {
             announce(bus, d, caller, "assign");
@@ -798,7 +793,7 @@ pub async fn set_member(
     member: bool,
 ) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let team = day_team::Entity::find_by_id(team_id)
         .one(&txn)
         .await?
@@ -807,18 +802,7 @@ pub async fn set_member(
         .one(&txn)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let bumped = day_team::Entity::update_many()
-        .col_expr(
-            day_team::Column::Version,
-            Expr::col(day_team::Column::Version).add(1),
-        )
-        .filter(day_team::Column::Id.eq(team.id))
-        .filter(day_team::Column::Version.eq(team_version))
-        .exec(&txn)
-        .await?;
-    if bumped.rows_affected != 1 {
-        return Err(ServiceError::Stale);
-    }
+    crate::db::claim::<day_team::Entity>(&txn, team.id, team_version).await?;
     let existing = day_team_member::Entity::find_by_id((team.id, technician_id))
         .one(&txn)
         .await?;
@@ -879,7 +863,7 @@ pub async fn create_team_of(
     members: &[i32],
 ) -> Result<i32, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let teams = day_team::Entity::find()
         .filter(day_team::Column::Date.eq(date))
         .all(&txn)
@@ -940,7 +924,7 @@ pub async fn copy_previous_day(
     date: NaiveDate,
 ) -> Result<usize, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if day_team::Entity::find()
         .filter(day_team::Column::Date.eq(date))
         .one(&txn)
@@ -1157,21 +1141,19 @@ pub async fn apply(
     authorize(caller, Action::ManagePipeline)?;
     let date = NaiveDate::parse_from_str(&preview.date, "%Y-%m-%d")
         .map_err(|_| ServiceError::Invalid("date".into()))?;
-    let txn = db.begin().await?;
-    let ids: Vec<i32> = preview.versions.iter().map(|(id, _)| *id).collect();
-    let current: HashMap<i32, i32> = visit::Entity::find()
-        .filter(visit::Column::Id.is_in(ids))
-        .all(&txn)
-        .await?
-        .into_iter()
-        .map(|v| (v.id, v.version))
-        .collect();
-    if preview
-        .versions
-        .iter()
-        .any(|(id, version)| current.get(id) != Some(version))
-    {
-        return Err(ServiceError::Stale);
+    let txn = crate::db::begin_write(db).await?;
+    // Every visit the preview was made from must be as it was: each is
+    // claimed at its version (in id order, so two applies cannot deadlock).
+    let mut seen = preview.versions.clone();
+    seen.sort_unstable();
+    for (id, version) in seen {
+        crate::db::claim::<visit::Entity>(&txn, id, version)
+            .await
+            .map_err(|e| match e {
+                // A visit that went away also makes the preview out of date.
+                ServiceError::NotFound => ServiceError::Stale,
+                e => e,
+            })?;
     }
     let placed: HashSet<i32> = preview
         .teams
@@ -1250,7 +1232,7 @@ pub async fn publish(
     if board.flags.iter().any(|f| f.blocks_publishing()) {
         return Err(ServiceError::Conflict("flags".into()));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let mut report = Published::default();
     let mut moved = Vec::new();
     for t in &board.teams {

@@ -9,7 +9,7 @@ use entity::domain::region::{parse_pc4_ranges, ranges_overlap};
 use entity::domain::Portal;
 use entity::dto::{CurrentUser, RegionDto};
 use entity::{order, region};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 pub async fn list(
@@ -82,20 +82,15 @@ pub async fn update(
         .filter(|p| !p.is_empty())
         .collect::<Vec<_>>()
         .join(",");
-    let done = region::Entity::update_many()
-        .col_expr(region::Column::Name, Expr::value(name.to_owned()))
-        .col_expr(region::Column::Pc4Ranges, Expr::value(tidy.clone()))
-        .col_expr(
-            region::Column::Version,
-            Expr::col(region::Column::Version).add(1),
-        )
-        .filter(region::Column::Id.eq(id))
-        .filter(region::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if done.rows_affected != 1 {
-        return Err(ServiceError::Stale);
-    }
+    crate::db::update_versioned(
+        db,
+        region::Entity::update_many()
+            .col_expr(region::Column::Name, Expr::value(name.to_owned()))
+            .col_expr(region::Column::Pc4Ranges, Expr::value(tidy.clone())),
+        id,
+        version,
+    )
+    .await?;
     let mut changes = serde_json::Map::new();
     if before.name != name {
         changes.insert("name".into(), serde_json::json!([before.name, name]));

@@ -11,7 +11,7 @@ use entity::domain::workflow::{self as wf, Workflow};
 use entity::domain::Portal;
 use entity::dto::{CurrentUser, SettingsDto};
 use entity::setting;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, TransactionTrait};
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use std::collections::BTreeSet;
 
 /// The keys of the `settings` table, each with its meaning, in one place.
@@ -145,7 +145,9 @@ pub async fn save(
     if !errors.is_empty() {
         return Err(ServiceError::Fields(errors));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
+    // Saves take turns, so the state compared below is the latest.
+    crate::db::take_turns(&txn, crate::db::Turn::Settings).await?;
     let before = current(&txn).await?;
     if token(&before) != seen {
         return Err(ServiceError::Stale);

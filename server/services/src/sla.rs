@@ -16,7 +16,7 @@ use entity::{order, sla_escalation, user};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 
 /// Days an order may wait in a site-readiness status when not configured.
@@ -75,7 +75,7 @@ pub async fn sweep(
         .await?;
     if !overdue.is_empty() {
         let managers = ops_managers(db).await?;
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let mut listed = Vec::new();
         for o in &overdue {
             let Some(due) = o.sla_due_at else { continue };
@@ -179,7 +179,7 @@ pub async fn sweep(
         .await?;
     let mut held = Vec::new();
     for o in stale {
-        let txn = db.begin().await?;
+        let txn = crate::db::begin_write(db).await?;
         let reason =
             format!("Locatie niet gereed: geen bevestiging binnen {days} dagen (automatisch)");
         let number = o.order_number.clone();

@@ -59,15 +59,18 @@ pub struct TestDb {
     pub backend: &'static str,
     pub db: DatabaseConnection,
     pg_drop: Option<(String, String)>,
+    /// The file of a file-backed SQLite database, removed on cleanup.
+    sqlite_file: Option<std::path::PathBuf>,
 }
 
 impl TestDb {
     /// Where a second connection finds the same database (PostgreSQL; an
     /// in-memory SQLite database cannot be shared).
     pub fn url(&self) -> String {
-        match &self.pg_drop {
-            Some((admin, name)) => replace_db_name(admin, name),
-            None => "sqlite::memory:".to_owned(),
+        match (&self.pg_drop, &self.sqlite_file) {
+            (Some((admin, name)), _) => replace_db_name(admin, name),
+            (None, Some(file)) => format!("sqlite://{}?mode=rwc", file.display()),
+            (None, None) => "sqlite::memory:".to_owned(),
         }
     }
 
@@ -82,6 +85,13 @@ impl TestDb {
                 let _ = admin.close().await;
             }
         }
+        if let Some(file) = self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut name = file.clone().into_os_string();
+                name.push(suffix);
+                let _ = std::fs::remove_file(name);
+            }
+        }
     }
 }
 
@@ -93,6 +103,7 @@ pub async fn sqlite() -> TestDb {
         backend: "sqlite",
         db,
         pg_drop: None,
+        sqlite_file: None,
     }
 }
 
@@ -131,7 +142,38 @@ pub async fn postgres() -> Option<TestDb> {
         backend: "postgres",
         db,
         pg_drop: Some((admin_url, name)),
+        sqlite_file: None,
     })
+}
+
+/// A migrated SQLite database in a temporary file, with the production
+/// pool (several connections, WAL): the one to race writers against.
+pub async fn sqlite_file() -> TestDb {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let file = std::env::temp_dir().join(format!(
+        "cc_test_{}_{}.db",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    let url = format!("sqlite://{}?mode=rwc", file.display());
+    let db = db::connect(&url).await.expect("sqlite file");
+    db::migrate(&db).await.expect("migrate sqlite file");
+    TestDb {
+        backend: "sqlite-file",
+        db,
+        pg_drop: None,
+        sqlite_file: Some(file),
+    }
+}
+
+/// A file-backed SQLite database always, PostgreSQL when reachable: for
+/// tests of concurrent writers.
+pub async fn concurrent_databases() -> Vec<TestDb> {
+    let mut out = vec![sqlite_file().await];
+    if let Some(pg) = postgres().await {
+        out.push(pg);
+    }
+    out
 }
 
 /// SQLite always, PostgreSQL when reachable.

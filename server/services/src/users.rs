@@ -11,7 +11,7 @@ use entity::domain::users::{role_problem, InviteForm};
 use entity::domain::{Portal, Role};
 use entity::dto::{AdminUserRow, AdminUsersDto, CurrentUser, OptionDto, UserChange};
 use entity::{contact, mfa_recovery_code, partner, session, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -238,12 +238,8 @@ pub async fn change(
     let err = |f: &str, c: &str| Err(ServiceError::field(f, c));
     let is_me = caller.is_some_and(|c| c.user_id == id);
     let was_admin = before.role == Role::Admin.as_str() && before.active;
-    let mut update = user::Entity::update_many()
-        .col_expr(
-            user::Column::Version,
-            Expr::col(user::Column::Version).add(1),
-        )
-        .col_expr(user::Column::UpdatedAt, Expr::value(now));
+    let mut update =
+        user::Entity::update_many().col_expr(user::Column::UpdatedAt, Expr::value(now));
     let (action, detail, ends_sessions) = match what {
         UserChange::Role { role, partner_id } => {
             if let Some(p) = role_problem(role, *partner_id) {
@@ -312,14 +308,7 @@ pub async fn change(
             ("user_reinvited", serde_json::json!({}), false)
         }
     };
-    let done = update
-        .filter(user::Column::Id.eq(id))
-        .filter(user::Column::Version.eq(version))
-        .exec(db)
-        .await?;
-    if done.rows_affected != 1 {
-        return Err(ServiceError::Stale);
-    }
+    crate::db::update_versioned(db, update, id, version).await?;
     if ends_sessions {
         end_sessions(db, id).await?;
     }

@@ -15,7 +15,7 @@ use entity::{day_team, day_team_member, order, order_line, product, technician, 
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::HashMap;
 
@@ -124,7 +124,7 @@ pub async fn plan(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let o = order::Entity::find_by_id(order_id)
         .one(&txn)
         .await?
@@ -168,24 +168,22 @@ pub async fn plan(
         Some(v) => {
             let id = v.id;
             let version = v.version;
-            let done = visit::Entity::update_many()
-                .col_expr(visit::Column::Date, Expr::value(Some(team.date)))
-                .col_expr(visit::Column::DayTeamId, Expr::value(Some(team.id)))
-                .col_expr(visit::Column::Sequence, Expr::value(Some(last + 1)))
-                .col_expr(visit::Column::WindowStartMin, Expr::value(start))
-                .col_expr(visit::Column::WindowEndMin, Expr::value(end))
-                .col_expr(
-                    visit::Column::Status,
-                    Expr::value(VisitStatus::Planned.as_str()),
-                )
-                .col_expr(visit::Column::Version, Expr::value(version + 1))
-                .filter(visit::Column::Id.eq(id))
-                .filter(visit::Column::Version.eq(version))
-                .exec(&txn)
-                .await?;
-            if done.rows_affected != 1 {
-                return Err(ServiceError::Stale);
-            }
+            crate::db::update_versioned(
+                &txn,
+                visit::Entity::update_many()
+                    .col_expr(visit::Column::Date, Expr::value(Some(team.date)))
+                    .col_expr(visit::Column::DayTeamId, Expr::value(Some(team.id)))
+                    .col_expr(visit::Column::Sequence, Expr::value(Some(last + 1)))
+                    .col_expr(visit::Column::WindowStartMin, Expr::value(start))
+                    .col_expr(visit::Column::WindowEndMin, Expr::value(end))
+                    .col_expr(
+                        visit::Column::Status,
+                        Expr::value(VisitStatus::Planned.as_str()),
+                    ),
+                id,
+                version,
+            )
+            .await?;
             id
         }
         None => {

@@ -9,9 +9,7 @@ use entity::domain::{Portal, Workflow};
 use entity::dto::CurrentUser;
 use entity::workflow;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use std::collections::HashMap;
 
 fn parse(row: &workflow::Model) -> Result<Workflow, ServiceError> {
@@ -152,22 +150,25 @@ pub async fn save(
     let actor = caller.map(|c| c.user_id);
     let new_version = match version {
         None => {
-            if workflow::Entity::find_by_id(entity_id)
-                .one(db)
-                .await?
-                .is_some()
-            {
-                return Err(ServiceError::Stale);
-            }
-            workflow::ActiveModel {
+            // The first own workflow of an entity: one insert, and a row
+            // that is already there (somebody was first) is a stale edit.
+            let inserted = workflow::Entity::insert(workflow::ActiveModel {
                 business_entity_id: Set(entity_id),
                 definition: Set(definition),
                 version: Set(1),
                 updated_at: Set(now),
                 updated_by_user_id: Set(actor),
-            }
-            .insert(db)
+            })
+            .on_conflict(
+                sea_orm::sea_query::OnConflict::column(workflow::Column::BusinessEntityId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
             .await?;
+            if inserted != 1 {
+                return Err(ServiceError::Stale);
+            }
             1
         }
         Some(v) => {
@@ -246,10 +247,9 @@ async fn automatic_move(
     reason: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
-    use sea_orm::TransactionTrait;
     let id = o.id;
     let version = o.version;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     match crate::pipeline::apply_move(&txn, o, version, to, Some(reason), None, now).await? {
         Ok(()) => {
             txn.commit().await?;

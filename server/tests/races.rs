@@ -1,0 +1,262 @@
+//! Concurrent writers through the real router, on a file-backed SQLite
+//! database (the production pool) and on PostgreSQL: of N requests that
+//! saw the same version, exactly one succeeds, every other one is told 409
+//! `stale` (never 500), and what is stored is the winner's change.
+
+mod common;
+
+use axum::http::StatusCode;
+use common::*;
+use entity::{day_team, day_team_member, order, region, technician, visit};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use serde_json::{json, Value};
+use services::testing;
+
+/// How many requests race for one record.
+const RACERS: usize = 12;
+
+/// Sends every body to `path` at once (one task each, on several threads)
+/// and returns each one's status and body, in the order of `bodies`.
+async fn race(
+    app: &axum::Router,
+    cookie: &str,
+    path: &'static str,
+    bodies: Vec<Value>,
+) -> Vec<(StatusCode, String)> {
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(bodies.len()));
+    let tasks: Vec<_> = bodies
+        .into_iter()
+        .map(|body| {
+            let (app, cookie, start) = (app.clone(), cookie.to_owned(), start.clone());
+            tokio::spawn(async move {
+                start.wait().await;
+                let r = call_json(&app, path, body, Some(&cookie)).await;
+                (r.status, r.body)
+            })
+        })
+        .collect();
+    let mut out = Vec::new();
+    for t in tasks {
+        out.push(t.await.expect("request task"));
+    }
+    out
+}
+
+/// Exactly one winner; every loser a 409 `stale`. Returns the winner's index.
+fn one_winner(backend: &str, what: &str, results: &[(StatusCode, String)]) -> usize {
+    let winners: Vec<usize> = results
+        .iter()
+        .enumerate()
+        .filter(|(_, (s, _))| s.is_success())
+        .map(|(i, _)| i)
+        .collect();
+    let count = |code: StatusCode| results.iter().filter(|(s, _)| *s == code).count();
+    eprintln!(
+        "{backend} {what}: {} racers, {} × 200, {} × 409, {} other",
+        results.len(),
+        count(StatusCode::OK),
+        count(StatusCode::CONFLICT),
+        results.len() - count(StatusCode::OK) - count(StatusCode::CONFLICT)
+    );
+    assert_eq!(winners.len(), 1, "{backend} {what}: {results:?}");
+    for (s, body) in results.iter().filter(|(s, _)| !s.is_success()) {
+        assert_eq!(*s, StatusCode::CONFLICT, "{backend} {what}: {body}");
+        assert!(body.contains("stale"), "{backend} {what}: {body}");
+    }
+    winners[0]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_planners_move_a_visit_once() {
+    let _watchdog = Watchdog::start("racing_planners_move_a_visit_once");
+    for tdb in testing::concurrent_databases().await {
+        let app = setup(&tdb).await;
+        let planner = sign_in(&app, "planner@chargecars.nl").await;
+        // A planned visit; half the racers take it off its team, half move
+        // it to another place in the team's route.
+        let v = visit::Entity::find()
+            .filter(visit::Column::DayTeamId.is_not_null())
+            .order_by_asc(visit::Column::Id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .expect("a planned visit");
+        let team = v.day_team_id.unwrap();
+        let targets: Vec<(Option<i32>, usize)> = (0..RACERS)
+            .map(|i| {
+                if i % 2 == 0 {
+                    (None, 1)
+                } else {
+                    (Some(team), 1 + i / 2)
+                }
+            })
+            .collect();
+        let bodies = targets
+            .iter()
+            .map(|(t, pos)| {
+                json!({ "visit_id": v.id, "version": v.version, "team_id": t,
+                        "position": pos, "reason": "Race test" })
+            })
+            .collect();
+        let results = race(&app, &planner, "/api/planning/assign", bodies).await;
+        let w = one_winner(tdb.backend, "visit move", &results);
+        let stored = visit::Entity::find_by_id(v.id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.day_team_id, targets[w].0, "{}", tdb.backend);
+        match targets[w].0 {
+            None => assert_eq!(stored.sequence, None, "{}", tdb.backend),
+            Some(t) => {
+                let lane = visit::Entity::find()
+                    .filter(visit::Column::DayTeamId.eq(t))
+                    .filter(
+                        visit::Column::Status.ne(entity::domain::VisitStatus::Cancelled.as_str()),
+                    )
+                    .count(&tdb.db)
+                    .await
+                    .unwrap() as usize;
+                let expected = targets[w].1.min(lane) as i32;
+                assert_eq!(stored.sequence, Some(expected), "{}", tdb.backend);
+            }
+        }
+        assert!(stored.version > v.version);
+        tdb.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_planners_add_one_person_to_a_team() {
+    let _watchdog = Watchdog::start("racing_planners_add_one_person_to_a_team");
+    for tdb in testing::concurrent_databases().await {
+        let app = setup(&tdb).await;
+        let planner = sign_in(&app, "planner@chargecars.nl").await;
+        let team = day_team::Entity::find()
+            .order_by_asc(day_team::Column::Id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .expect("a team");
+        let members: Vec<i32> = day_team_member::Entity::find()
+            .filter(day_team_member::Column::DayTeamId.eq(team.id))
+            .all(&tdb.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.technician_id)
+            .collect();
+        let free: Vec<i32> = technician::Entity::find()
+            .order_by_asc(technician::Column::Id)
+            .all(&tdb.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|t| t.id)
+            .filter(|id| !members.contains(id))
+            .take(RACERS)
+            .collect();
+        assert!(free.len() >= 4, "technicians to add");
+        let bodies = free
+            .iter()
+            .map(|t| {
+                json!({ "team_id": team.id, "version": team.version,
+                             "technician_id": t, "member": true })
+            })
+            .collect();
+        let results = race(&app, &planner, "/api/planning/member", bodies).await;
+        let w = one_winner(tdb.backend, "team member", &results);
+        let mut after: Vec<i32> = day_team_member::Entity::find()
+            .filter(day_team_member::Column::DayTeamId.eq(team.id))
+            .all(&tdb.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.technician_id)
+            .collect();
+        after.sort_unstable();
+        let mut expected = members.clone();
+        expected.push(free[w]);
+        expected.sort_unstable();
+        assert_eq!(after, expected, "{}", tdb.backend);
+        tdb.cleanup().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_moves_of_one_order_and_edits_of_one_region_have_one_winner() {
+    let _watchdog =
+        Watchdog::start("racing_moves_of_one_order_and_edits_of_one_region_have_one_winner");
+    for tdb in testing::concurrent_databases().await {
+        let app = setup(&tdb).await;
+        // The pipeline: racing moves of one new lead (to intake, or
+        // cancelled with each racer's own reason).
+        let planner = sign_in(&app, "planner@chargecars.nl").await;
+        let lead = order::Entity::find()
+            .filter(order::Column::Status.eq(entity::domain::workflow::NEW_LEAD))
+            .order_by_asc(order::Column::Id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .expect("a new lead");
+        let targets: Vec<&str> = (0..RACERS)
+            .map(|i| {
+                if i % 2 == 0 {
+                    entity::domain::workflow::INTAKE_SENT
+                } else {
+                    entity::domain::workflow::CANCELLED
+                }
+            })
+            .collect();
+        let bodies = targets
+            .iter()
+            .enumerate()
+            .map(|(i, to)| {
+                json!({ "order_id": lead.id, "version": lead.version, "to": to,
+                                   "reason": format!("Klant ziet af, reden {i}") })
+            })
+            .collect();
+        let results = race(&app, &planner, "/api/pipeline/move", bodies).await;
+        let w = one_winner(tdb.backend, "order move", &results);
+        let stored = order::Entity::find_by_id(lead.id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.status, targets[w], "{}", tdb.backend);
+        assert_eq!(stored.version, lead.version + 1, "{}", tdb.backend);
+        if targets[w] == entity::domain::workflow::CANCELLED {
+            assert_eq!(
+                stored.cancel_reason,
+                Some(format!("Klant ziet af, reden {w}")),
+                "{}",
+                tdb.backend
+            );
+        }
+
+        // An admin form: racing renames of one region.
+        let admin = sign_in(&app, "admin@chargecars.nl").await;
+        let r = region::Entity::find()
+            .order_by_asc(region::Column::Id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let bodies = (0..RACERS)
+            .map(|i| {
+                json!({ "id": r.id, "version": r.version, "name": format!("Regio {i}"),
+                             "ranges": r.pc4_ranges })
+            })
+            .collect();
+        let results = race(&app, &admin, "/api/admin/regions/update", bodies).await;
+        let w = one_winner(tdb.backend, "region edit", &results);
+        let stored = region::Entity::find_by_id(r.id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.name, format!("Regio {w}"), "{}", tdb.backend);
+        assert_eq!(stored.version, r.version + 1, "{}", tdb.backend);
+        tdb.cleanup().await;
+    }
+}
