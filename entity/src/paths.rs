@@ -25,6 +25,19 @@ fn enc(s: &str) -> String {
 /// own query string is encoded so that it survives the round trip.
 const NEXT_VALUE: &AsciiSet = &UNRESERVED.remove(b'/');
 
+/// `next` when it is a path on this site, else `None`: it must start with
+/// one `/`, and hold no second `/` or `\` right after it (`//host`,
+/// `/\host`), no backslash anywhere (browsers read it as `/`), and no
+/// control character (`/\t/host` is read as `//host`). The server checks
+/// it before redirecting after a sign-in; the client before following it.
+pub fn safe_next(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next[1..].starts_with(['/', '\\'])
+        && !next.contains('\\')
+        && !next.chars().any(char::is_control);
+    ok.then_some(next)
+}
+
 /// `path?next=<target>`: where to go back to after signing in.
 pub fn with_next(path: &str, target: &str) -> String {
     format!("{path}?next={}", utf8_percent_encode(target, NEXT_VALUE))
@@ -185,6 +198,36 @@ mod tests {
             "/wachtwoord-herstellen?token=x%26next%3D%2F%2Fevil"
         );
         assert_eq!(magic_link("Ab-_9~."), "/inloglink?token=Ab-_9~.");
+    }
+
+    #[test]
+    fn only_same_site_paths_are_followed_after_signing_in() {
+        for good in [
+            "/",
+            "/ops",
+            "/ops/orders?status=on_hold&q=a%20b",
+            "/klant/orders/CC-1#top",
+        ] {
+            assert_eq!(safe_next(good), Some(good), "{good:?}");
+        }
+        for bad in [
+            "",
+            "ops",
+            "//evil.example",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r//evil.example",
+            "/ops\\..\\evil",
+            "https://evil.example",
+            "javascript:alert(1)",
+            " /ops",
+            "/ops\u{0}",
+            "/\u{7f}/evil.example",
+        ] {
+            assert_eq!(safe_next(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod bench;
 pub mod config;
 pub mod documents;
+pub mod edge;
 pub mod events;
 pub mod health;
 pub mod session;
@@ -23,6 +24,10 @@ pub struct AppState {
     pub db: DatabaseConnection,
     /// Order changes, pushed to open boards.
     pub bus: services::events::Bus,
+    /// Size and time limits of requests (`edge`).
+    pub limits: edge::Limits,
+    /// Whether the public URL is https: answers then carry HSTS.
+    pub behind_tls: bool,
 }
 
 /// The stylesheet compiled by build.rs.
@@ -113,9 +118,21 @@ pub fn router(state: AppState) -> Router {
             state.db.clone(),
             session::resolve,
         ))
-        // The intake form sends a photo of up to 5 MB as base64.
-        .layer(axum::extract::DefaultBodyLimit::max(8 * 1024 * 1024))
+        // Extractors of the plain routes may read up to the upload limit;
+        // the edge has refused anything larger already.
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.limits.upload_bytes,
+        ))
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(
+            state.limits,
+            edge::guard,
+        ))
         .layer(CatchPanicLayer::custom(telemetry::panic_response));
+    let router = if state.behind_tls {
+        router.layer(axum::middleware::from_fn(edge::hsts))
+    } else {
+        router
+    };
     telemetry::with_request_logging(router).with_state(state)
 }

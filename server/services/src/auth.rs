@@ -60,10 +60,9 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .find_map(|kv| kv.strip_prefix(name)?.strip_prefix('='))
 }
 
-/// Only same-site relative paths may be used as a post-login destination.
-pub fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
-}
+/// Only same-site paths may be used as a post-login destination; the one
+/// rule lives in `entity::paths` (the client follows it too).
+pub use entity::paths::safe_next;
 
 pub fn hash_password(password: &str) -> Result<String, ServiceError> {
     let salt = SaltString::generate(&mut OsRng);

@@ -166,6 +166,13 @@ pub async fn pdf(
     caller: Option<&CurrentUser>,
     quote_id: i32,
 ) -> Result<(String, Vec<u8>), ServiceError> {
+    // Who asks is settled before anything is looked up, so that a caller
+    // cannot tell an existing quote from a missing one by the answer.
+    match caller {
+        None => return Err(ServiceError::Unauthenticated),
+        Some(c) if c.pending_mfa.is_some() => return Err(ServiceError::MfaRequired),
+        Some(_) => {}
+    }
     let q = quote::Entity::find_by_id(quote_id)
         .one(db)
         .await?

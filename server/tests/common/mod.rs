@@ -77,6 +77,8 @@ pub async fn setup(tdb: &TestDb) -> Router {
         leptos_options: options,
         db: tdb.db.clone(),
         bus: services::events::Bus::default(),
+        limits: server::edge::Limits::default(),
+        behind_tls: false,
     })
 }
 

@@ -100,8 +100,8 @@ pub fn MfaEnrolPage() -> impl IntoView {
         query
             .read()
             .get("next")
-            .filter(|n| n.starts_with('/') && !n.starts_with("//"))
-            .unwrap_or_else(|| "/".to_owned())
+            .filter(|n| entity::paths::safe_next(n).is_some())
+            .unwrap_or_else(|| entity::paths::HOME.to_owned())
     };
     let setup = Resource::new_blocking(|| (), |_| mfa_setup());
     let action = session.mfa_enrol;

@@ -155,9 +155,10 @@ pub async fn search(
 }
 
 /// One CSV field: quoted when it holds a separator, quote or line break;
-/// a leading `=`, `+`, `-` or `@` is defused so spreadsheets do not run it.
+/// a leading `=`, `+`, `-`, `@`, tab or carriage return is defused so
+/// spreadsheets do not run it (OWASP's CSV-injection list).
 fn field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
+    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {
         s.to_owned()
@@ -358,6 +359,9 @@ mod tests {
                 Err(ServiceError::Fields(f)) if f == [("to".to_owned(), "before_from".to_owned())]
             ));
 
+            // A leading tab or carriage return is defused too.
+            assert_eq!(field("\t=1+1"), "'\t=1+1");
+            assert_eq!(field("\r=1+1"), "\"'\r=1+1\"");
             // CSV: oldest first, quoted where needed, formulas defused.
             let text = csv(db, a, &AuditFilter::default()).await.unwrap();
             let lines: Vec<&str> = text.lines().collect();

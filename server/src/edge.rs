@@ -1,0 +1,263 @@
+//! The web edge, in front of every route: request size and time limits,
+//! a same-origin check for state-changing requests (CSRF, including login
+//! CSRF), the accepted request body types, and security headers on every
+//! answer. Pages, server functions and plain routes all pass through it.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::time::Duration;
+
+/// The limits of the edge (`server::config` reads them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// `MAX_BODY_BYTES`: the largest request body of an ordinary request.
+    pub body_bytes: usize,
+    /// `MAX_UPLOAD_BYTES`: the largest body of the routes that take a
+    /// photo or a logo (`UPLOAD_PATHS`).
+    pub upload_bytes: usize,
+    /// `REQUEST_TIMEOUT_SECS`: how long a request may take (the live
+    /// event streams are exempt).
+    pub timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            body_bytes: 256 * 1024,
+            upload_bytes: 8 * 1024 * 1024,
+            // The optimiser may search for up to 60 s (`optimise_budget_secs`).
+            timeout: Duration::from_secs(90),
+        }
+    }
+}
+
+/// Routes whose body carries a file (base64 in JSON): the intake photo and
+/// an entity's logo.
+pub const UPLOAD_PATHS: [&str; 2] = ["/api/intake/submit", "/api/admin/entities/logo"];
+
+fn limit_for(limits: &Limits, path: &str) -> usize {
+    if UPLOAD_PATHS.contains(&path) {
+        limits.upload_bytes
+    } else {
+        limits.body_bytes
+    }
+}
+
+fn refuse(status: StatusCode, code: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!(r#"{{"error":"{code}"}}"#),
+    )
+        .into_response()
+}
+
+/// Whether a browser says the request comes from another site: its
+/// `Origin` names another host than the one it was sent to, or its
+/// `Sec-Fetch-Site` says `cross-site`. Requests without either header (not
+/// from a browser) cannot carry a victim's cookie by accident.
+pub fn cross_site(headers: &HeaderMap) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"))
+    {
+        return true;
+    }
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return false;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return true;
+    };
+    // An opaque origin (sandboxed frame, file:) is never ours.
+    let Some(origin_host) = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+    else {
+        return true;
+    };
+    let host = headers
+        .get("x-forwarded-host")
+        .or_else(|| headers.get(header::HOST))
+        .and_then(|v| v.to_str().ok());
+    host.is_none_or(|h| !h.eq_ignore_ascii_case(origin_host))
+}
+
+/// Body types a state-changing request may have. `text/plain` (which a
+/// page on another site may post without asking) is not one of them.
+fn accepted_body(headers: &HeaderMap, has_body: bool) -> bool {
+    let Some(ct) = headers.get(header::CONTENT_TYPE) else {
+        return !has_body;
+    };
+    let ct = ct.to_str().unwrap_or_default().to_ascii_lowercase();
+    let essence = ct.split(';').next().unwrap_or_default().trim();
+    matches!(
+        essence,
+        "application/json"
+            | "application/x-www-form-urlencoded"
+            | "multipart/form-data"
+            | "application/cbor"
+    )
+}
+
+/// The edge itself (see the module text).
+pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let changes_state = !matches!(
+        *req.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    );
+    if changes_state && cross_site(req.headers()) {
+        return refuse(StatusCode::FORBIDDEN, "cross_site");
+    }
+    let limit = limit_for(&limits, &path);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+    }
+    if changes_state {
+        let has_body = declared.is_none_or(|n| n > 0);
+        if !accepted_body(req.headers(), has_body) {
+            return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+        }
+    }
+    // A body without a declared length is read here, up to the limit, so
+    // that nothing behind the edge ever holds more.
+    let req = if declared.is_none() && changes_state {
+        let (parts, body) = req.into_parts();
+        match axum::body::to_bytes(body, limit).await {
+            Ok(bytes) => Request::from_parts(parts, Body::from(bytes)),
+            Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+        }
+    } else {
+        req
+    };
+    let streaming = path.starts_with("/api/events/");
+    let mut res = if streaming {
+        next.run(req).await
+    } else {
+        match tokio::time::timeout(limits.timeout, next.run(req)).await {
+            Ok(res) => res,
+            Err(_) => {
+                tracing::warn!(%path, "request timed out");
+                let mut r = refuse(StatusCode::SERVICE_UNAVAILABLE, "timeout");
+                r.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+                r
+            }
+        }
+    };
+    security_headers(res.headers_mut());
+    res
+}
+
+/// Headers on every answer: no sniffing, no framing by other sites, no
+/// referrer to other sites, no powerful features the app does not use, and
+/// a Content-Security-Policy that pins framing, forms, plugins and the base
+/// URL to this site.
+pub fn security_headers(h: &mut HeaderMap) {
+    let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
+        h.entry(name).or_insert(HeaderValue::from_static(value));
+    };
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "strict-origin-when-cross-origin");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(self), geolocation=(self), microphone=(), payment=(), usb=()",
+    );
+    set(
+        h,
+        "content-security-policy",
+        "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+    );
+    set(h, "cross-origin-opener-policy", "same-origin");
+}
+
+/// HSTS, for an instance whose public URL is https (behind TLS).
+pub async fn hsts(req: Request, next: Next) -> Response {
+    let mut res = next.run(req).await;
+    res.headers_mut()
+        .entry(header::STRICT_TRANSPORT_SECURITY)
+        .or_insert(HeaderValue::from_static(
+            "max-age=31536000; includeSubDomains",
+        ));
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn another_site_is_recognised_by_origin_or_fetch_metadata() {
+        let host = ("host", "ops.chargecars.nl");
+        assert!(!cross_site(&headers(&[host])), "no browser headers");
+        assert!(!cross_site(&headers(&[
+            host,
+            ("origin", "https://ops.chargecars.nl")
+        ])));
+        assert!(cross_site(&headers(&[
+            host,
+            ("origin", "https://evil.example")
+        ])));
+        assert!(cross_site(&headers(&[host, ("origin", "null")])));
+        assert!(cross_site(&headers(&[
+            host,
+            ("origin", "https://ops.chargecars.nl.evil.example")
+        ])));
+        assert!(cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "cross-site")
+        ])));
+        assert!(!cross_site(&headers(&[
+            host,
+            ("sec-fetch-site", "same-origin")
+        ])));
+    }
+
+    #[test]
+    fn only_form_and_json_bodies_change_state() {
+        assert!(accepted_body(
+            &headers(&[("content-type", "application/json")]),
+            true
+        ));
+        assert!(accepted_body(
+            &headers(&[(
+                "content-type",
+                "application/x-www-form-urlencoded; charset=UTF-8"
+            )]),
+            true
+        ));
+        assert!(!accepted_body(
+            &headers(&[("content-type", "text/plain")]),
+            true
+        ));
+        assert!(!accepted_body(&headers(&[]), true));
+        assert!(accepted_body(&headers(&[]), false));
+    }
+
+    #[test]
+    fn uploads_get_the_larger_limit() {
+        let l = Limits::default();
+        assert_eq!(limit_for(&l, "/api/intake/submit"), 8 * 1024 * 1024);
+        assert_eq!(limit_for(&l, "/api/pipeline/move"), 256 * 1024);
+    }
+}
