@@ -32,6 +32,8 @@ export default defineConfig({
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
       LEPTOS_OUTPUT_NAME: 'chargecars',
+      // Demo data only loads when asked for.
+      SEED_DEMO_DATA: 'true',
       DATABASE_URL: `sqlite://${process.env.BENCH_DB}?mode=rwc`,
       SLA_SWEEP_SECS: '0',
       RUST_LOG: 'warn',

@@ -58,6 +58,8 @@ export default defineConfig({
       // cargo-leptos writes the site under the workspace, whatever the target dir.
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
       LEPTOS_OUTPUT_NAME: 'chargecars',
+      // Demo data only loads when asked for.
+      SEED_DEMO_DATA: 'true',
       DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
       RUST_LOG: 'warn',
     },

@@ -10,8 +10,12 @@ pub struct Config {
     pub database_url: String,
     /// `LEPTOS_SITE_ADDR`: where to listen.
     pub site_addr: SocketAddr,
-    /// `SEED_DEMO_DATA`: load demo data into an empty database at start-up.
+    /// `SEED_DEMO_DATA`: load demo data into an empty database at start-up
+    /// (default false: demo data only when asked for).
     pub seed_demo_data: bool,
+    /// `APP_ENV=production`: `PUBLIC_URL` must be set, demo data may not be
+    /// asked for, and the server refuses to run while demo accounts exist.
+    pub production: bool,
     /// `LOG_FORMAT`: `text` (default) or `json`.
     pub log_json: bool,
     /// `SHUTDOWN_GRACE_SECS`: how long in-flight requests may finish after SIGTERM.
@@ -24,6 +28,10 @@ pub struct Config {
     pub osrm_url: Option<String>,
     /// `SLA_SWEEP_SECS`: how often the SLA watch runs (default 60; 0 turns it off).
     pub sla_sweep: Option<Duration>,
+    /// `MAX_BODY_BYTES` (default 262144), `MAX_UPLOAD_BYTES` (default
+    /// 8388608, the photo and logo routes) and `REQUEST_TIMEOUT_SECS`
+    /// (default 90): the edge's limits.
+    pub limits: crate::edge::Limits,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -59,8 +67,8 @@ impl Config {
             ))
         })?;
         let seed_demo_data = match non_empty("SEED_DEMO_DATA").as_deref() {
-            None | Some("1" | "true" | "yes") => true,
-            Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            None | Some("0" | "false" | "no") => false,
             Some(other) => {
                 return Err(ConfigError(format!(
                     "SEED_DEMO_DATA must be true or false, got `{other}`"
@@ -82,6 +90,25 @@ impl Config {
                 "SHUTDOWN_GRACE_SECS must be a whole number, got `{grace}`"
             ))
         })?;
+        let production = match non_empty("APP_ENV").as_deref() {
+            None | Some("development") => false,
+            Some("production") => true,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "APP_ENV must be development or production, got `{other}`"
+                )))
+            }
+        };
+        if production && non_empty("PUBLIC_URL").is_none() {
+            return Err(ConfigError(
+                "PUBLIC_URL must be set when APP_ENV=production (links in e-mails)".into(),
+            ));
+        }
+        if production && seed_demo_data {
+            return Err(ConfigError(
+                "SEED_DEMO_DATA cannot be true when APP_ENV=production".into(),
+            ));
+        }
         let public_url = services::runtime::normalise_base_url(
             &non_empty("PUBLIC_URL").unwrap_or_else(|| format!("http://{site_addr}")),
         )
@@ -100,15 +127,39 @@ impl Config {
                 )))
             }
         };
+        let number = |key: &str, default: u64| -> Result<u64, ConfigError> {
+            match non_empty(key) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        ConfigError(format!("{key} must be a whole number above 0, got `{v}`"))
+                    }),
+            }
+        };
+        let defaults = crate::edge::Limits::default();
+        let limits = crate::edge::Limits {
+            body_bytes: number("MAX_BODY_BYTES", defaults.body_bytes as u64)? as usize,
+            upload_bytes: number("MAX_UPLOAD_BYTES", defaults.upload_bytes as u64)? as usize,
+            timeout: Duration::from_secs(number(
+                "REQUEST_TIMEOUT_SECS",
+                defaults.timeout.as_secs(),
+            )?),
+        };
         Ok(Config {
             database_url,
             site_addr,
             seed_demo_data,
+            production,
             log_json,
             shutdown_grace,
             public_url,
             osrm_url,
             sla_sweep,
+            limits,
         })
     }
 
@@ -139,7 +190,9 @@ mod tests {
         let c = cfg(&[]).unwrap();
         assert_eq!(c.database_url, "sqlite://data/chargecars.db?mode=rwc");
         assert_eq!(c.site_addr, "127.0.0.1:3000".parse().unwrap());
-        assert!(c.seed_demo_data);
+        // No demo data unless asked for.
+        assert!(!c.seed_demo_data);
+        assert!(!c.production);
         assert!(!c.log_json);
         assert_eq!(c.shutdown_grace, Duration::from_secs(10));
         // Links in e-mails are absolute even when nothing is configured.
@@ -153,7 +206,7 @@ mod tests {
         let c = cfg(&[
             ("DATABASE_URL", "postgres://postgres@127.0.0.1/test"),
             ("LEPTOS_SITE_ADDR", "0.0.0.0:8080"),
-            ("SEED_DEMO_DATA", "false"),
+            ("SEED_DEMO_DATA", "true"),
             ("LOG_FORMAT", "json"),
             ("SHUTDOWN_GRACE_SECS", "3"),
             ("PUBLIC_URL", "https://portaal.chargecars.nl/"),
@@ -166,7 +219,7 @@ mod tests {
         assert_eq!(c.sla_sweep, None);
         assert_eq!(c.database_url, "postgres://postgres@127.0.0.1/test");
         assert_eq!(c.site_addr.port(), 8080);
-        assert!(!c.seed_demo_data);
+        assert!(c.seed_demo_data);
         assert!(c.log_json);
         assert_eq!(c.shutdown_grace, Duration::from_secs(3));
     }
@@ -182,11 +235,34 @@ mod tests {
             ("PUBLIC_URL", "/relative"),
             ("OSRM_URL", "osrm:5000"),
             ("SLA_SWEEP_SECS", "soon"),
+            ("MAX_BODY_BYTES", "0"),
+            ("APP_ENV", "staging"),
+            ("MAX_UPLOAD_BYTES", "8M"),
+            ("REQUEST_TIMEOUT_SECS", "-5"),
         ] {
             let err = cfg(&[(k, v)]).unwrap_err();
             assert!(err.0.starts_with(k), "{err}");
             assert!(err.0.contains(v), "{err}");
         }
+    }
+
+    #[test]
+    fn production_needs_a_public_url_and_no_demo_data() {
+        let err = cfg(&[("APP_ENV", "production")]).unwrap_err();
+        assert!(err.0.starts_with("PUBLIC_URL"), "{err}");
+        let err = cfg(&[
+            ("APP_ENV", "production"),
+            ("PUBLIC_URL", "https://ops.chargecars.nl"),
+            ("SEED_DEMO_DATA", "true"),
+        ])
+        .unwrap_err();
+        assert!(err.0.starts_with("SEED_DEMO_DATA"), "{err}");
+        let c = cfg(&[
+            ("APP_ENV", "production"),
+            ("PUBLIC_URL", "https://ops.chargecars.nl"),
+        ])
+        .unwrap();
+        assert!(c.production && !c.seed_demo_data);
     }
 
     #[test]

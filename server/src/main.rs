@@ -87,6 +87,16 @@ async fn serve(config: Config) -> Result<(), String> {
     let mut conf = get_configuration(None).map_err(|e| format!("leptos configuration: {e}"))?;
     conf.leptos_options.site_addr = config.site_addr;
     let db = prepare_db(&config, config.seed_demo_data).await?;
+    if config.production
+        && services::seed::demo_accounts_present(&db)
+            .await
+            .map_err(|e| format!("checking for demo accounts: {e}"))?
+    {
+        return Err(
+            "APP_ENV=production but the database holds the demo accounts (published passwords); remove them first"
+                .into(),
+        );
+    }
     let state = AppState {
         leptos_options: conf.leptos_options,
         db: db.clone(),
@@ -94,6 +104,8 @@ async fn serve(config: Config) -> Result<(), String> {
         bus: services::events::Bus::relaying(&db, &config.database_url)
             .await
             .map_err(|e| format!("event bus: {e}"))?,
+        limits: config.limits,
+        behind_tls: config.public_url.starts_with("https://"),
     };
     let app = server::router(state);
 

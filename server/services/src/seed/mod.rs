@@ -3,7 +3,7 @@
 
 use entity::business_entity;
 use entity::domain::{is_valid_hex_colour, is_valid_order_prefix};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait, TransactionTrait};
+use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::ServiceError;
 
@@ -95,6 +95,18 @@ pub struct SeedReport {
     pub counts: generate::Counts,
 }
 
+/// Whether any demo account (whose password the README publishes) is in
+/// the database: a production start refuses to run then.
+pub async fn demo_accounts_present(db: &DatabaseConnection) -> Result<bool, ServiceError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let emails: Vec<&str> = DEMO_ACCOUNTS.iter().map(|a| a.email).collect();
+    Ok(entity::user::Entity::find()
+        .filter(entity::user::Column::Email.is_in(emails))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// Loads the demo data (at demo volume, dated around today) if the database
 /// has no business entities yet. One transaction: a failure leaves it empty.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<SeedReport, ServiceError> {
@@ -118,7 +130,7 @@ pub async fn seed_with(
             return Err(ServiceError::Internal(format!("bad seed for {}", b.code)));
         }
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let counts = generate::generate(&txn, today, volumes).await?;
     txn.commit().await?;
     Ok(SeedReport {
