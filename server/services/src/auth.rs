@@ -72,6 +72,20 @@ pub fn hash_password(password: &str) -> Result<String, ServiceError> {
         .map_err(|e| ServiceError::Internal(format!("cannot hash password: {e}")))
 }
 
+/// Argon2 is deliberately slow: it runs on the blocking pool, so a burst of
+/// sign-ins cannot stall the threads that serve everything else.
+async fn verify_off_thread(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false)
+}
+
+async fn hash_off_thread(password: String) -> Result<String, ServiceError> {
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| ServiceError::Internal(format!("hashing task: {e}")))?
+}
+
 pub fn verify_password(password: &str, hash: &str) -> bool {
     PasswordHash::new(hash)
         .map(|parsed| {
@@ -178,13 +192,13 @@ pub async fn login(
         .one(db)
         .await?;
     let verified = match &found {
-        Some(u) if u.active => u
-            .password_hash
-            .as_deref()
-            .is_some_and(|h| verify_password(password, h)),
+        Some(u) if u.active => match &u.password_hash {
+            Some(h) => verify_off_thread(password.to_owned(), h.clone()).await,
+            None => false,
+        },
         _ => {
             // Spend the same time as a real check, so timing does not leak accounts.
-            let _ = verify_password(password, dummy_hash());
+            let _ = verify_off_thread(password.to_owned(), dummy_hash().to_owned()).await;
             false
         }
     };
@@ -311,20 +325,25 @@ async fn redeem_token(
     purpose: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<user::Model>, ServiceError> {
-    let Some(t) = entity::auth_token::Entity::find_by_id(token_hash(token))
-        .one(db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    if t.purpose != purpose || t.used_at.is_some() || t.expires_at <= now {
+    use entity::auth_token::{Column, Entity};
+    let hash = token_hash(token);
+    // One conditional update redeems it: of two requests with the same
+    // link, only one changes the row.
+    let done = Entity::update_many()
+        .col_expr(Column::UsedAt, sea_orm::sea_query::Expr::value(Some(now)))
+        .filter(Column::TokenHash.eq(hash.clone()))
+        .filter(Column::Purpose.eq(purpose))
+        .filter(Column::UsedAt.is_null())
+        .filter(Column::ExpiresAt.gt(now))
+        .exec(db)
+        .await?;
+    if done.rows_affected != 1 {
         return Ok(None);
     }
-    let user_id = t.user_id;
-    let mut used: entity::auth_token::ActiveModel = t.into();
-    used.used_at = Set(Some(now));
-    used.update(db).await?;
-    Ok(user::Entity::find_by_id(user_id)
+    let Some(t) = Entity::find_by_id(hash).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(user::Entity::find_by_id(t.user_id)
         .one(db)
         .await?
         .filter(|u| u.active))
@@ -378,8 +397,19 @@ pub async fn reset_password(
         return Err(ServiceError::Invalid(RESET_INVALID.into()));
     };
     let user_id = u.id;
+    // A reset ends every other open link of the account.
+    entity::auth_token::Entity::update_many()
+        .col_expr(
+            entity::auth_token::Column::UsedAt,
+            sea_orm::sea_query::Expr::value(Some(now)),
+        )
+        .filter(entity::auth_token::Column::UserId.eq(user_id))
+        .filter(entity::auth_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    let hash = hash_off_thread(new_password.to_owned()).await?;
     let mut active: user::ActiveModel = u.into();
-    active.password_hash = Set(Some(hash_password(new_password)?));
+    active.password_hash = Set(Some(hash));
     active.updated_at = Set(now);
     active.update(db).await?;
     crate::audit::record(
@@ -591,6 +621,63 @@ mod tests {
             .next()
             .unwrap()
             .to_owned()
+    }
+
+    /// Racing redemptions of one link: exactly one wins, on a SQLite file
+    /// (several connections) and on PostgreSQL.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_link_is_redeemed_once_however_many_race_for_it() {
+        for tdb in testing::concurrent_databases().await {
+            let db = tdb.db.clone();
+            let u = add_user(&db, "race@example.nl", Role::Customer, true).await;
+            let now = Utc::now();
+            let token = issue_token(&db, u, PURPOSE_MAGIC, MAGIC_LINK_TTL, now)
+                .await
+                .unwrap();
+            let tasks: Vec<_> = (0..10)
+                .map(|_| {
+                    let (db, token) = (db.clone(), token.clone());
+                    tokio::spawn(async move {
+                        redeem_token(&db, &token, PURPOSE_MAGIC, now).await.unwrap()
+                    })
+                })
+                .collect();
+            let mut winners = 0;
+            for t in tasks {
+                winners += usize::from(t.await.unwrap().is_some());
+            }
+            assert_eq!(winners, 1, "{}", tdb.backend);
+            tdb.cleanup().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn a_password_reset_ends_the_other_open_links() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        let u = add_user(db, "two@example.nl", Role::Planner, true).await;
+        let now = Utc::now();
+        let first = issue_token(db, u, PURPOSE_RESET, RESET_TTL, now)
+            .await
+            .unwrap();
+        let second = issue_token(db, u, PURPOSE_RESET, RESET_TTL, now)
+            .await
+            .unwrap();
+        let magic = issue_token(db, u, PURPOSE_MAGIC, MAGIC_LINK_TTL, now)
+            .await
+            .unwrap();
+        reset_password(db, &first, "een-heel-nieuw-wachtwoord", now)
+            .await
+            .unwrap();
+        assert!(matches!(
+            reset_password(db, &second, "nog-een-ander-wachtwoord", now).await,
+            Err(ServiceError::Invalid(_))
+        ));
+        assert_eq!(
+            redeem_token(db, &magic, PURPOSE_MAGIC, now).await.unwrap(),
+            None
+        );
+        tdb.cleanup().await;
     }
 
     #[tokio::test]
