@@ -6,7 +6,9 @@ import * as os from 'os';
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3100);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
-const dbFile = path.join(os.tmpdir(), `chargecars-e2e-${process.pid}.db`);
+// The runner picks the file; its workers inherit the name (helpers read mail from it).
+process.env.E2E_DB_FILE ??= path.join(os.tmpdir(), `chargecars-e2e-${process.pid}.db`);
+const dbFile = process.env.E2E_DB_FILE;
 
 export default defineConfig({
   testDir: './tests',

@@ -35,8 +35,33 @@ pub const LANGUAGE_COOKIE: &str = "cc_lang";
 /// One year, in milliseconds (leptos-use's unit).
 const LANGUAGE_COOKIE_MAX_AGE_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 
+/// The Content-Security-Policy of a page. Scripts run only from this site
+/// and, inline, with this response's nonce (Leptos puts it on the
+/// hydration and streaming scripts); the WASM bundle may compile. Styles
+/// allow inline `style` attributes (the boards position bars with them);
+/// nothing may frame the page, and forms post only here.
+pub fn page_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         frame-ancestors 'none'"
+    )
+}
+
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The page's policy names the nonce of this response (the edge gives
+    // every other answer a policy without scripts).
+    #[cfg(feature = "ssr")]
+    if let (Some(nonce), Some(res)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) {
+        if let Ok(v) = http::HeaderValue::from_str(&page_security_policy(&nonce)) {
+            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
     view! {
         <!DOCTYPE html>
         <html>

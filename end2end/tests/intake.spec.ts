@@ -27,7 +27,7 @@ test('the customer fills in the intake form from the mailed link, on a phone', a
   await expect(page.getByTestId('notice')).toContainText(`${number} → Intake verstuurd`);
 
   // The customer opens the link from the e-mail on their phone.
-  const link = await newestLink(browser, number, '/intake/');
+  const link = await newestLink(number, '/intake/');
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const customer = await phone.newPage();
   await customer.goto(new URL(link).pathname);

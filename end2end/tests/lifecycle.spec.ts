@@ -44,7 +44,7 @@ test('an order goes from new lead to invoice through the UI, with both approvals
   // Ops send the intake; the customer fills it in from the mailed link.
   await signIn(page, 'ops@chargecars.nl');
   await move(page, number, 'Intake verstuurd');
-  const link = await newestLink(browser, number, '/intake/');
+  const link = await newestLink(number, '/intake/');
   await customer.page.goto(new URL(link).pathname);
   await hydrated(customer.page);
   await customer.page.getByLabel('Postcode').fill('3862 AB');

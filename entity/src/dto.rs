@@ -258,6 +258,23 @@ pub struct QuoteDto {
     pub lines: Vec<LineDto>,
 }
 
+/// A quote as a customer or a partner sees it: only their side's lines and
+/// their side's total; the other side's amounts never leave the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortalQuoteDto {
+    pub id: i32,
+    pub version_no: i32,
+    pub status: String,
+    /// The sum of `lines` (this side's), incl. VAT.
+    pub total_cents: i64,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    /// Both approvals, so each side sees where the co-approval stands.
+    pub customer_approved_at: Option<String>,
+    pub partner_approved_at: Option<String>,
+    pub lines: Vec<LineDto>,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VisitDto {
     pub kind: String,
@@ -404,8 +421,8 @@ pub struct PortalOrderDto {
     pub side: String,
     /// Status changes, oldest first, without internal actors.
     pub timeline: Vec<TransitionDto>,
-    /// The newest quote version sent to the customer, with only `side`'s lines.
-    pub quote: Option<QuoteDto>,
+    /// The newest quote version sent to the customer: `side`'s lines and total.
+    pub quote: Option<PortalQuoteDto>,
     /// Whose approval the order waits for: `customer`, `partner` or none.
     pub awaiting: Option<String>,
     pub can_approve: bool,

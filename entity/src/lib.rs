@@ -37,6 +37,7 @@ pub mod status_transition;
 pub mod team_template;
 pub mod technician;
 pub mod technician_absence;
+pub mod throttle_hit;
 pub mod user;
 pub mod visit;
 pub mod workflow;

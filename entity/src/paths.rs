@@ -127,11 +127,6 @@ pub mod admin {
 
 /// Plain HTTP routes next to the pages.
 pub mod api {
-    /// Where a sign-in e-mail's link signs the customer in.
-    pub fn magic_sign_in(token: &str) -> String {
-        format!("/api/auth/magic?token={}", super::enc(token))
-    }
-
     /// The audit log as CSV, with the viewer's filters (each trimmed).
     pub fn audit_csv(user: &str, table: &str, record: &str, from: &str, to: &str) -> String {
         let e = |s: &str| super::enc(s.trim());

@@ -11,6 +11,7 @@ mod m20261124_000006_workflows;
 mod m20261202_000007_visit_slots;
 mod m20261202_000008_team_templates;
 mod m20261202_000009_brand_logos;
+mod m20261203_000010_throttle;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000007_visit_slots::Migration),
             Box::new(m20261202_000008_team_templates::Migration),
             Box::new(m20261202_000009_brand_logos::Migration),
+            Box::new(m20261203_000010_throttle::Migration),
         ]
     }
 }

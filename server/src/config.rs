@@ -32,6 +32,9 @@ pub struct Config {
     /// 8388608, the photo and logo routes) and `REQUEST_TIMEOUT_SECS`
     /// (default 90): the edge's limits.
     pub limits: crate::edge::Limits,
+    /// `TRUSTED_PROXIES`: addresses or CIDR ranges of reverse proxies whose
+    /// `X-Forwarded-For` names the client (default none).
+    pub trusted_proxies: crate::edge::TrustedProxies,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -149,7 +152,11 @@ impl Config {
                 defaults.timeout.as_secs(),
             )?),
         };
+        let trusted_proxies =
+            crate::edge::TrustedProxies::parse(&non_empty("TRUSTED_PROXIES").unwrap_or_default())
+                .map_err(|e| ConfigError(format!("TRUSTED_PROXIES: {e}")))?;
         Ok(Config {
+            trusted_proxies,
             database_url,
             site_addr,
             seed_demo_data,
@@ -212,8 +219,13 @@ mod tests {
             ("PUBLIC_URL", "https://portaal.chargecars.nl/"),
             ("OSRM_URL", "http://127.0.0.1:5000"),
             ("SLA_SWEEP_SECS", "0"),
+            ("TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1"),
         ])
         .unwrap();
+        assert_eq!(
+            c.trusted_proxies,
+            crate::edge::TrustedProxies::parse("10.0.0.0/8,127.0.0.1").unwrap()
+        );
         assert_eq!(c.public_url, "https://portaal.chargecars.nl");
         assert_eq!(c.osrm_url.as_deref(), Some("http://127.0.0.1:5000"));
         assert_eq!(c.sla_sweep, None);
@@ -231,6 +243,7 @@ mod tests {
             ("LEPTOS_SITE_ADDR", "localhost"),
             ("SEED_DEMO_DATA", "maybe"),
             ("LOG_FORMAT", "xml"),
+            ("TRUSTED_PROXIES", "proxy.local"),
             ("SHUTDOWN_GRACE_SECS", "-1"),
             ("PUBLIC_URL", "/relative"),
             ("OSRM_URL", "osrm:5000"),

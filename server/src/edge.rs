@@ -261,3 +261,101 @@ mod tests {
         assert_eq!(limit_for(&l, "/api/pipeline/move"), 256 * 1024);
     }
 }
+
+/// `TRUSTED_PROXIES`: the reverse proxies (addresses or CIDR ranges, comma
+/// separated) whose `X-Forwarded-For` is believed. Without it the peer
+/// address is the client; behind a proxy every client would share the
+/// proxy's address and its sign-in limits.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TrustedProxies(std::sync::Arc<Vec<ipnet::IpNet>>);
+
+impl TrustedProxies {
+    /// Parses `10.0.0.0/8, 127.0.0.1`; names the entry that is not an
+    /// address or range.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let nets = list
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|s| {
+                s.parse::<ipnet::IpNet>()
+                    .or_else(|_| s.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| format!("`{s}` is not an IP address or CIDR range"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Self(std::sync::Arc::new(nets)))
+    }
+
+    fn trusts(&self, ip: &std::net::IpAddr) -> bool {
+        self.0.iter().any(|n| n.contains(ip))
+    }
+
+    /// The client's address: the peer's, unless the peer is a trusted
+    /// proxy; then the right-most `X-Forwarded-For` entry that is not a
+    /// trusted proxy (entries left of it could be forged by the client).
+    pub fn client_ip(&self, peer: std::net::IpAddr, headers: &HeaderMap) -> std::net::IpAddr {
+        if !self.trusts(&peer) {
+            return peer;
+        }
+        let hops: Vec<std::net::IpAddr> = headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map_while(|s| s.trim().parse().ok())
+            .collect();
+        hops.iter()
+            .rev()
+            .find(|ip| !self.trusts(ip))
+            .or(hops.first())
+            .copied()
+            .unwrap_or(peer)
+    }
+}
+
+#[cfg(test)]
+mod proxy_tests {
+    use super::*;
+
+    fn xff(v: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in v {
+            h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let proxies = TrustedProxies::parse("10.0.0.0/8, 127.0.0.1").unwrap();
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().unwrap();
+        // A direct client cannot claim another address.
+        assert_eq!(
+            proxies.client_ip(ip("8.8.8.8"), &xff(&["1.2.3.4"])),
+            ip("8.8.8.8")
+        );
+        // Through the proxy: the right-most address the proxies did not add.
+        assert_eq!(
+            proxies.client_ip(ip("10.1.1.1"), &xff(&["6.6.6.6, 5.5.5.5", "10.2.2.2"])),
+            ip("5.5.5.5")
+        );
+        assert_eq!(
+            proxies.client_ip(ip("127.0.0.1"), &xff(&[])),
+            ip("127.0.0.1")
+        );
+        // Garbage stops the walk at what was readable.
+        assert_eq!(
+            proxies.client_ip(ip("10.1.1.1"), &xff(&["nonsense"])),
+            ip("10.1.1.1")
+        );
+        // Nobody is trusted by default.
+        assert_eq!(
+            TrustedProxies::default().client_ip(ip("10.1.1.1"), &xff(&["5.5.5.5"])),
+            ip("10.1.1.1")
+        );
+        assert_eq!(
+            TrustedProxies::parse("10.0.0.0/8, proxy.local").unwrap_err(),
+            "`proxy.local` is not an IP address or CIDR range"
+        );
+    }
+}

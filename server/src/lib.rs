@@ -28,6 +28,10 @@ pub struct AppState {
     pub limits: edge::Limits,
     /// Whether the public URL is https: answers then carry HSTS.
     pub behind_tls: bool,
+    /// Proxies whose `X-Forwarded-For` names the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: edge::TrustedProxies,
+    /// The open live-event streams per session.
+    pub streams: events::Streams,
 }
 
 /// The stylesheet compiled by build.rs.
@@ -115,7 +119,10 @@ pub fn router(state: AppState) -> Router {
             _,
         >(context, app::shell))
         .layer(axum::middleware::from_fn_with_state(
-            state.db.clone(),
+            session::SessionLayer {
+                db: state.db.clone(),
+                proxies: state.trusted_proxies.clone(),
+            },
             session::resolve,
         ))
         // Extractors of the plain routes may read up to the upload limit;

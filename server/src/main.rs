@@ -106,6 +106,8 @@ async fn serve(config: Config) -> Result<(), String> {
             .map_err(|e| format!("event bus: {e}"))?,
         limits: config.limits,
         behind_tls: config.public_url.starts_with("https://"),
+        trusted_proxies: config.trusted_proxies.clone(),
+        streams: server::events::Streams::default(),
     };
     let app = server::router(state);
 

@@ -18,15 +18,23 @@ fn is_static(path: &str) -> bool {
         || path == "/healthz"
 }
 
+/// What the session layer needs: the database, and the proxies whose
+/// `X-Forwarded-For` it believes.
+#[derive(Clone)]
+pub struct SessionLayer {
+    pub db: DatabaseConnection,
+    pub proxies: crate::edge::TrustedProxies,
+}
+
 pub async fn resolve(
-    State(db): State<DatabaseConnection>,
+    State(SessionLayer { db, proxies }): State<SessionLayer>,
     mut req: Request,
     next: Next,
 ) -> Response {
     let ip = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
+        .map(|c| proxies.client_ip(c.0.ip(), req.headers()).to_string())
         .unwrap_or_else(|| "unknown".to_owned());
     req.extensions_mut().insert(ClientIp(ip));
     let mut caller = Caller(None);
@@ -38,6 +46,8 @@ pub async fn resolve(
             .filter_map(|v| v.to_str().ok())
             .find_map(|h| auth::cookie_value(h, auth::SESSION_COOKIE).map(str::to_owned));
         if let Some(token) = token {
+            req.extensions_mut()
+                .insert(auth::SessionKey(auth::token_hash(&token)));
             match auth::resolve_session(&db, &token, chrono::Utc::now()).await {
                 Ok(user) => caller = Caller(user),
                 Err(e) => tracing::error!(error = %e, "session lookup failed"),

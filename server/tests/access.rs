@@ -326,14 +326,14 @@ async fn only_admins_read_the_outbox_and_reset_links_work_over_http() {
     assert_eq!(outbox.status, StatusCode::OK);
     let rows: Vec<serde_json::Value> = serde_json::from_str(&outbox.body).unwrap();
     assert_eq!(rows.len(), 1, "only the known address got mail");
-    let body = rows[0]["body"].as_str().unwrap();
-    let token = body
-        .split("token=")
-        .nth(1)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap();
+    let shown = rows[0]["body"].as_str().unwrap();
+    assert!(
+        shown.contains("/wachtwoord-herstellen?token=•••"),
+        "the admin sees the link without its token: {shown}"
+    );
+    // The recipient's mail holds the real link.
+    let token = mailed_token(&tdb.db, "planner@chargecars.nl", "token=").await;
+    assert!(!shown.contains(&token));
 
     let weak = call(
         &app,
@@ -388,21 +388,28 @@ async fn a_magic_link_signs_a_customer_in_once() {
         &[],
     )
     .await;
-    let admin = sign_in(&app, "admin@chargecars.nl").await;
-    let rows: Vec<serde_json::Value> = serde_json::from_str(
-        &call(&app, "/api/admin/outbox", "", Some(&admin), &[])
-            .await
-            .body,
+    let token = mailed_token(&tdb.db, "klant@example.nl", "/inloglink?token=").await;
+    let link = entity::paths::magic_link(&token);
+    // Opening the link, as a mail scanner does, shows a button and signs
+    // nobody in; the link stays good.
+    for _ in 0..2 {
+        let opened = page(&app, &link, None).await;
+        assert_eq!(opened.status, StatusCode::OK);
+        assert!(opened.body.contains("Inloggen"), "{}", opened.body);
+        assert!(session_cookie(&opened).is_none());
+    }
+    let old_get = page(&app, &format!("/api/auth/magic?token={token}"), None).await;
+    assert!(session_cookie(&old_get).is_none(), "GET consumes nothing");
+    let form = format!("token={token}");
+    let first = call(
+        &app,
+        "/api/auth/magic",
+        &form,
+        None,
+        &[("accept", "text/html")],
     )
-    .unwrap();
-    let body = rows[0]["body"].as_str().unwrap();
-    let link = body
-        .split_whitespace()
-        .find(|w| w.contains("/api/auth/magic?token="))
-        .unwrap();
-    let path = &link[link.find("/api/").unwrap()..];
-    let first = page(&app, path, None).await;
-    assert_eq!(first.status, StatusCode::FOUND);
+    .await;
+    assert!(first.status.is_success() || first.status.is_redirection());
     assert_eq!(first.headers[header::LOCATION], "/klant");
     let cookie = session_cookie(&first)
         .expect("session")
@@ -414,7 +421,14 @@ async fn a_magic_link_signs_a_customer_in_once() {
         page(&app, "/klant", Some(&cookie)).await.status,
         StatusCode::OK
     );
-    let second = page(&app, path, None).await;
+    let second = call(
+        &app,
+        "/api/auth/magic",
+        &form,
+        None,
+        &[("accept", "text/html")],
+    )
+    .await;
     assert_eq!(second.headers[header::LOCATION], "/inloglink?ongeldig=1");
     assert!(session_cookie(&second).is_none());
     tdb.cleanup().await;
@@ -477,7 +491,17 @@ async fn staff_need_their_second_factor_before_anything_else() {
     )
     .await;
     assert_eq!(r.headers[header::LOCATION], "/ops");
-    assert_eq!(page(&app, "/ops", Some(&half)).await.status, StatusCode::OK);
+    // The session goes on under a new token; the password-only one (which
+    // a planted cookie could be) is gone.
+    let full = passed_cookie(&r);
+    assert_ne!(full, half);
+    assert_eq!(page(&app, "/ops", Some(&full)).await.status, StatusCode::OK);
+    assert_eq!(
+        page(&app, "/ops", Some(&half)).await.status,
+        StatusCode::FOUND
+    );
+    let me = call(&app, "/api/auth/me", "", Some(&half), &[]).await;
+    assert_eq!(me.body, "null", "the old token signs nobody in");
 
     // Partners and customers have no second step.
     let partner = sign_in_password_only(&app, "partner@groendus.nl").await;
@@ -508,7 +532,7 @@ async fn staff_need_their_second_factor_before_anything_else() {
     );
     let anon = call(&app, "/api/auth/mfa-setup", "", None, &[]).await;
     assert_eq!(anon.status, StatusCode::UNAUTHORIZED);
-    let r = call(&app, "/api/auth/mfa-setup", "", Some(&half), &[]).await;
+    let r = call(&app, "/api/auth/mfa-setup", "", Some(&full), &[]).await;
     assert_eq!(
         r.status,
         StatusCode::FORBIDDEN,
@@ -537,6 +561,7 @@ async fn staff_need_their_second_factor_before_anything_else() {
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let codes: Vec<String> = serde_json::from_str(&r.body).unwrap();
     assert_eq!(codes.len(), 10);
+    let new = passed_cookie(&r);
     assert_eq!(page(&app, "/ops", Some(&new)).await.status, StatusCode::OK);
 
     // Next time, one recovery code stands in for the app.
@@ -551,7 +576,7 @@ async fn staff_need_their_second_factor_before_anything_else() {
     .await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     assert_eq!(
-        page(&app, "/ops", Some(&again)).await.status,
+        page(&app, "/ops", Some(&passed_cookie(&r))).await.status,
         StatusCode::OK
     );
     tdb.cleanup().await;
@@ -808,4 +833,101 @@ async fn admin_pages_and_functions_are_for_admins_only() {
     assert!(csv.body.contains("entity_created"), "{}", csv.body);
     let bad = page(&app, "/api/admin/audit.csv?from=yesterday", Some(&admin)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+/// The token in the newest link holding `marker` mailed to `to`, as the
+/// recipient reads it (the admin outbox masks it).
+async fn mailed_token(db: &sea_orm::DatabaseConnection, to: &str, marker: &str) -> String {
+    let mail = entity::outbox_message::Entity::find()
+        .filter(entity::outbox_message::Column::Recipient.eq(to))
+        .order_by_desc(entity::outbox_message::Column::Id)
+        .one(db)
+        .await
+        .unwrap()
+        .expect("a mail");
+    let at = mail.body.find(marker).expect("a link") + marker.len();
+    let link_rest = &mail.body[at..];
+    let token = link_rest.split_whitespace().next().unwrap();
+    token.split("token=").last().unwrap().to_owned()
+}
+
+/// The `cc_session=…` pair set when the second factor passed.
+fn passed_cookie(r: &Reply) -> String {
+    session_cookie(r)
+        .expect("a new session token")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// A customer or partner gets their own side of a quote: their lines and
+/// their total, never the other side's amounts.
+#[tokio::test]
+async fn each_side_gets_only_its_own_quote_amounts() {
+    let _watchdog = Watchdog::start("each_side_gets_only_its_own_quote_amounts");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let partner_user = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq("partner@groendus.nl"))
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let sent = entity::quote::Entity::find()
+        .filter(entity::quote::Column::SentAt.is_not_null())
+        .order_by_desc(entity::quote::Column::Id)
+        .all(&tdb.db)
+        .await
+        .unwrap();
+    let mut checked = 0;
+    let partner = sign_in(&app, "partner@groendus.nl").await;
+    let ops = sign_in(&app, "ops@chargecars.nl").await;
+    for q in sent {
+        let o = entity::order::Entity::find_by_id(q.order_id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        if o.partner_id != partner_user.partner_id {
+            continue;
+        }
+        for (cookie, side) in [(&partner, "partner"), (&ops, "customer")] {
+            let r = call(
+                &app,
+                "/api/orders/portal",
+                &format!("order_number={}", o.order_number),
+                Some(cookie),
+                &[],
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+            assert!(
+                !r.body.contains("customer_total_cents") && !r.body.contains("partner_total_cents"),
+                "no amounts of both sides: {}",
+                r.body
+            );
+            let view: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+            assert_eq!(view["side"], side);
+            let Some(quote) = view["quote"].as_object() else {
+                continue;
+            };
+            let lines = quote["lines"].as_array().unwrap();
+            assert!(
+                lines.iter().all(|l| l["payer"] == side),
+                "{side}: {lines:?}"
+            );
+            let sum: i64 = lines
+                .iter()
+                .map(|l| l["unit_price_cents"].as_i64().unwrap() * l["quantity"].as_i64().unwrap())
+                .sum();
+            assert_eq!(quote["total_cents"].as_i64(), Some(sum), "{side}");
+            checked += 1;
+        }
+        if checked >= 4 {
+            break;
+        }
+    }
+    assert!(checked >= 2, "the demo data has sent partner quotes");
+    tdb.cleanup().await;
 }

@@ -59,9 +59,15 @@ pub async fn whoami() -> Result<Option<CurrentUser>, AppError> {
 #[server(endpoint = "auth/forgot")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use super::support::*;
-    services::auth::request_password_reset(&db()?, &email, &public_url(), chrono::Utc::now())
-        .await
-        .map_err(fail)
+    services::auth::request_password_reset(
+        &db()?,
+        &email,
+        &client_ip(),
+        &public_url(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
 }
 
 /// Sets a new password with the token from the e-mail. Errors:
@@ -78,14 +84,22 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 #[server(endpoint = "auth/magic-request")]
 pub async fn request_magic_link(email: String) -> Result<(), AppError> {
     use super::support::*;
-    services::auth::request_magic_link(&db()?, &email, &public_url(), chrono::Utc::now())
-        .await
-        .map_err(fail)
+    services::auth::request_magic_link(
+        &db()?,
+        &email,
+        &client_ip(),
+        &public_url(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
 }
 
-/// The link in the e-mail: signs the customer in and opens their portal.
+/// The button on the page the e-mail links to (`paths::magic_link`): signs
+/// the customer in and opens their portal. A POST, so that opening the link
+/// (as mail scanners do) does not use it up.
 /// Access: whoever holds the (single-use, 20-minute) token.
-#[server(endpoint = "auth/magic", input = leptos::server_fn::codec::GetUrl)]
+#[server(endpoint = "auth/magic")]
 pub async fn magic(token: String) -> Result<(), AppError> {
     use super::support::*;
     match services::auth::consume_magic_link(&db()?, &token, &client_ip(), chrono::Utc::now())
@@ -96,7 +110,7 @@ pub async fn magic(token: String) -> Result<(), AppError> {
             set_cookie(services::auth::session_cookie(&session, behind_tls()));
             leptos_axum::redirect(entity::paths::customer::HOME);
         }
-        None => leptos_axum::redirect("/inloglink?ongeldig=1"),
+        None => leptos_axum::redirect(&format!("{}?ongeldig=1", entity::paths::MAGIC_LINK)),
     }
     Ok(())
 }

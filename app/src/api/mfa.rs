@@ -27,24 +27,7 @@ pub async fn mfa_setup() -> Result<MfaSetupDto, AppError> {
 #[server(endpoint = "auth/mfa-enrol")]
 pub async fn mfa_enrol(code: String) -> Result<Vec<String>, AppError> {
     use super::support::*;
-    services::mfa::confirm_enrolment(
-        &db()?,
-        &required_session_token()?,
-        &code,
-        &client_ip(),
-        chrono::Utc::now(),
-    )
-    .await
-    .map_err(fail)
-}
-
-/// Checks a code from the app (or a recovery code) and continues to `next`
-/// or the user's portal. Errors: `InvalidCode` (401), `RateLimited` (429).
-/// Access: a staff member signed in with a password whose code is due.
-#[server(endpoint = "auth/mfa-verify")]
-pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), AppError> {
-    use super::support::*;
-    let (user, _) = services::mfa::verify(
+    let enrolled = services::mfa::confirm_enrolment(
         &db()?,
         &required_session_token()?,
         &code,
@@ -53,6 +36,35 @@ pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), AppErr
     )
     .await
     .map_err(fail)?;
+    // Passing the factor gives the session a new token.
+    set_cookie(services::auth::session_cookie(
+        &enrolled.session_token,
+        behind_tls(),
+    ));
+    Ok(enrolled.recovery_codes)
+}
+
+/// Checks a code from the app (or a recovery code) and continues to `next`
+/// or the user's portal. Errors: `InvalidCode` (401), `RateLimited` (429).
+/// Access: a staff member signed in with a password whose code is due.
+#[server(endpoint = "auth/mfa-verify")]
+pub async fn mfa_verify(code: String, next: Option<String>) -> Result<(), AppError> {
+    use super::support::*;
+    let passed = services::mfa::verify(
+        &db()?,
+        &required_session_token()?,
+        &code,
+        &client_ip(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)?;
+    // Passing the factor gives the session a new token.
+    set_cookie(services::auth::session_cookie(
+        &passed.session_token,
+        behind_tls(),
+    ));
+    let user = passed.user;
     let target = next
         .as_deref()
         .and_then(services::auth::safe_next)

@@ -10,7 +10,7 @@ use crate::components::status::status_label;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::Portal;
-use entity::dto::{PortalOrderDto, QuoteDto};
+use entity::dto::{PortalOrderDto, PortalQuoteDto};
 use entity::paths;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -260,13 +260,9 @@ fn Decision(order: RwSignal<PortalOrderDto>) -> impl IntoView {
 }
 
 #[component]
-fn QuoteCard(q: QuoteDto, side: String) -> impl IntoView {
+fn QuoteCard(q: PortalQuoteDto, side: String) -> impl IntoView {
     let i18n = use_i18n();
-    let total = if side == "partner" {
-        q.partner_total_cents
-    } else {
-        q.customer_total_cents
-    };
+    let total = q.total_cents;
     let label = format!("{} {}", t_string!(i18n, quote_version), q.version_no);
     let side_label = side.clone();
     view! {

@@ -13,7 +13,7 @@ use entity::dto::{CurrentUser, MfaStep};
 use entity::{login_attempt, session, user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 use sha2::{Digest, Sha256};
 
@@ -21,8 +21,16 @@ use sha2::{Digest, Sha256};
 pub const SESSION_COOKIE: &str = "cc_session";
 /// How long a session lives without activity.
 pub const SESSION_IDLE: Duration = Duration::hours(12);
-/// Failed sign-ins per account within `WINDOW` before it is paused.
+/// How long a session lives at most after sign-in, however active.
+pub const SESSION_ABSOLUTE: Duration = Duration::hours(24);
+/// Failed sign-ins of one account from one address within `WINDOW` before
+/// that address is paused for that account.
 pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
+/// Failures of one account from anywhere within `GLOBAL_WINDOW` before
+/// `global_backoff` starts spacing its attempts, `GLOBAL_STEP` at first.
+pub const GLOBAL_FREE: u64 = 10;
+pub const GLOBAL_WINDOW: Duration = Duration::hours(1);
+pub const GLOBAL_STEP: Duration = Duration::seconds(30);
 /// Failed sign-ins per IP address within `WINDOW`.
 pub const MAX_FAILURES_PER_IP: u64 = 30;
 pub const WINDOW: Duration = Duration::minutes(15);
@@ -30,6 +38,11 @@ pub const WINDOW: Duration = Duration::minutes(15);
 /// Request extension: who is calling (set by the server's session layer).
 #[derive(Clone, Debug, Default)]
 pub struct Caller(pub Option<CurrentUser>);
+
+/// Request extension: the stored key (token hash) of the caller's session,
+/// for what must end with it (live event streams).
+#[derive(Clone, Debug)]
+pub struct SessionKey(pub String);
 
 /// Request extension: the caller's IP address, for rate limiting.
 #[derive(Clone, Debug)]
@@ -134,38 +147,120 @@ pub(crate) fn current_user(u: &user::Model, mfa_passed: bool) -> Option<CurrentU
     })
 }
 
-pub(crate) async fn recent_failures(
-    db: &DatabaseConnection,
-    column: login_attempt::Column,
-    value: &str,
+/// Failed sign-ins of `email` from `ip` since `since`.
+async fn count_failures(
+    db: &impl sea_orm::ConnectionTrait,
+    email: Option<&str>,
+    ip: Option<&str>,
     since: DateTime<Utc>,
 ) -> Result<u64, ServiceError> {
-    Ok(login_attempt::Entity::find()
-        .filter(column.eq(value))
+    let mut q = login_attempt::Entity::find()
         .filter(login_attempt::Column::Success.eq(false))
-        .filter(login_attempt::Column::AttemptedAt.gte(since))
-        .count(db)
-        .await?)
+        .filter(login_attempt::Column::AttemptedAt.gte(since));
+    if let Some(email) = email {
+        q = q.filter(login_attempt::Column::Email.eq(email));
+    }
+    if let Some(ip) = ip {
+        q = q.filter(login_attempt::Column::Ip.eq(ip));
+    }
+    Ok(q.count(db).await?)
 }
 
-/// One sign-in attempt (password or second factor), for the rate limits.
-pub(crate) async fn record_attempt(
-    db: &DatabaseConnection,
-    email: &str,
-    ip: &str,
-    success: bool,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    login_attempt::ActiveModel {
-        email: Set(email.to_owned()),
-        ip: Set(ip.to_owned()),
-        success: Set(success),
-        attempted_at: Set(now),
-        ..Default::default()
+/// One sign-in attempt (a password or a second-factor code) admitted by the
+/// rate limits. Admission counts the failures and records the attempt as a
+/// failure in one turn per account and address (`db::take_turns_on`),
+/// *before* the secret is checked: of many parallel guesses exactly the
+/// limit get checked. `succeeded` marks it good afterwards.
+pub(crate) struct Attempt {
+    id: i64,
+}
+
+/// How long until the account's global back-off lets a next attempt in:
+/// none for the first `GLOBAL_FREE` failures in `GLOBAL_WINDOW` (from any
+/// address), then `GLOBAL_STEP` doubling per failure up to `WINDOW`. It
+/// slows a spread-out attack down without ever locking the owner out.
+pub fn global_backoff(failures: u64) -> Duration {
+    if failures < GLOBAL_FREE {
+        return Duration::zero();
     }
-    .insert(db)
-    .await?;
-    Ok(())
+    let doublings = (failures - GLOBAL_FREE).min(16) as i32;
+    (GLOBAL_STEP * 2i32.pow(doublings as u32)).min(WINDOW)
+}
+
+fn minutes_up(d: Duration) -> i64 {
+    (d.num_seconds() + 59).div_euclid(60).max(1)
+}
+
+impl Attempt {
+    /// Admits an attempt for `email` from `ip`, or answers `RateLimited`:
+    /// - `MAX_FAILURES_PER_ACCOUNT` failures of this account from this
+    ///   address within `WINDOW` pause that address for that account (an
+    ///   attacker's address cannot lock the owner out);
+    /// - `MAX_FAILURES_PER_IP` failures from one address pause the address;
+    /// - `global_backoff` spaces attempts on an account attacked from many
+    ///   addresses.
+    pub(crate) async fn admit(
+        db: &DatabaseConnection,
+        email: &str,
+        ip: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Attempt, ServiceError> {
+        let txn = crate::db::begin_write(db).await?;
+        // Always the account first, then the address: no two admissions
+        // wait for each other the other way round.
+        crate::db::take_turns_on(&txn, &format!("login:{email}")).await?;
+        crate::db::take_turns_on(&txn, &format!("login-ip:{ip}")).await?;
+        let since = now - WINDOW;
+        let wait = if count_failures(&txn, Some(email), Some(ip), since).await?
+            >= MAX_FAILURES_PER_ACCOUNT
+            || count_failures(&txn, None, Some(ip), since).await? >= MAX_FAILURES_PER_IP
+        {
+            Some(WINDOW)
+        } else {
+            let earlier = login_attempt::Entity::find()
+                .filter(login_attempt::Column::Email.eq(email))
+                .filter(login_attempt::Column::Success.eq(false))
+                .filter(login_attempt::Column::AttemptedAt.gte(now - GLOBAL_WINDOW))
+                .order_by_desc(login_attempt::Column::AttemptedAt)
+                .all(&txn)
+                .await?;
+            let backoff = global_backoff(earlier.len() as u64);
+            earlier
+                .first()
+                .map(|last| last.attempted_at + backoff - now)
+                .filter(|left| *left > Duration::zero())
+        };
+        if let Some(left) = wait {
+            txn.rollback().await?;
+            return Err(ServiceError::RateLimited {
+                retry_after_minutes: minutes_up(left),
+            });
+        }
+        let row = login_attempt::ActiveModel {
+            email: Set(email.to_owned()),
+            ip: Set(ip.to_owned()),
+            success: Set(false),
+            attempted_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        Ok(Attempt { id: row.id })
+    }
+
+    /// The secret was right: the attempt no longer counts as a failure.
+    pub(crate) async fn succeeded(self, db: &DatabaseConnection) -> Result<(), ServiceError> {
+        login_attempt::Entity::update_many()
+            .col_expr(
+                login_attempt::Column::Success,
+                sea_orm::sea_query::Expr::value(true),
+            )
+            .filter(login_attempt::Column::Id.eq(self.id))
+            .exec(db)
+            .await?;
+        Ok(())
+    }
 }
 
 /// Checks the password and opens a session. Returns the cookie token.
@@ -178,15 +273,7 @@ pub async fn login(
     now: DateTime<Utc>,
 ) -> Result<(String, CurrentUser), ServiceError> {
     let email = email.trim().to_lowercase();
-    let since = now - WINDOW;
-    if recent_failures(db, login_attempt::Column::Email, &email, since).await?
-        >= MAX_FAILURES_PER_ACCOUNT
-        || recent_failures(db, login_attempt::Column::Ip, ip, since).await? >= MAX_FAILURES_PER_IP
-    {
-        return Err(ServiceError::RateLimited {
-            retry_after_minutes: WINDOW.num_minutes(),
-        });
-    }
+    let attempt = Attempt::admit(db, &email, ip, now).await?;
     let found = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db)
@@ -202,7 +289,9 @@ pub async fn login(
             false
         }
     };
-    record_attempt(db, &email, ip, verified, now).await?;
+    if verified {
+        attempt.succeeded(db).await?;
+    }
     let (Some(u), true) = (found, verified) else {
         return Err(ServiceError::InvalidCredentials);
     };
@@ -250,6 +339,25 @@ async fn open_session(
     Ok(token)
 }
 
+/// Whether the session stored under `key` (`token_hash`) is still valid:
+/// not signed out, not expired, and its user still active.
+pub async fn session_alive(
+    db: &DatabaseConnection,
+    key: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    let Some(s) = session::Entity::find_by_id(key.to_owned()).one(db).await? else {
+        return Ok(false);
+    };
+    if s.expires_at <= now || s.created_at + SESSION_ABSOLUTE <= now {
+        return Ok(false);
+    }
+    Ok(user::Entity::find_by_id(s.user_id)
+        .one(db)
+        .await?
+        .is_some_and(|u| u.active))
+}
+
 /// The user behind a session cookie, if the session is valid. Extends the
 /// session (sliding expiry) at most once a minute.
 pub async fn resolve_session(
@@ -263,7 +371,7 @@ pub async fn resolve_session(
     else {
         return Ok(None);
     };
-    if s.expires_at <= now {
+    if s.expires_at <= now || s.created_at + SESSION_ABSOLUTE <= now {
         session::Entity::delete_by_id(s.token_hash).exec(db).await?;
         return Ok(None);
     }
@@ -274,13 +382,41 @@ pub async fn resolve_session(
         return Ok(None);
     }
     let mfa_passed = s.mfa_passed;
+    let created_at = s.created_at;
     if now - s.last_seen_at > Duration::minutes(1) {
         let mut active: session::ActiveModel = s.into();
         active.last_seen_at = Set(now);
-        active.expires_at = Set(now + SESSION_IDLE);
+        active.expires_at = Set((now + SESSION_IDLE).min(created_at + SESSION_ABSOLUTE));
         active.update(db).await?;
     }
     Ok(current_user(&u, mfa_passed))
+}
+
+/// Passes a session's second factor under a new token: the token from
+/// before the factor (which a planted or sniffed cookie may hold) ends.
+/// Returns the new cookie token; the sign-in time stays, for
+/// `SESSION_ABSOLUTE`.
+pub(crate) async fn rotate_passed<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    old: session::Model,
+) -> Result<String, ServiceError> {
+    let (token, hash) = new_token();
+    let gone = session::Entity::delete_many()
+        .filter(session::Column::TokenHash.eq(old.token_hash.clone()))
+        .exec(db)
+        .await?;
+    if gone.rows_affected != 1 {
+        // Signed out (or passed) meanwhile.
+        return Err(ServiceError::Unauthenticated);
+    }
+    session::ActiveModel {
+        token_hash: Set(hash),
+        mfa_passed: Set(true),
+        ..old.into()
+    }
+    .insert(db)
+    .await?;
+    Ok(token)
 }
 
 pub async fn logout(db: &DatabaseConnection, token: &str) -> Result<(), ServiceError> {
@@ -349,15 +485,30 @@ async fn redeem_token(
         .filter(|u| u.active))
 }
 
+/// Links by e-mail are throttled per IP and per address (any address, known
+/// or not, so the answer reveals no accounts).
+async fn throttle_links(
+    db: &DatabaseConnection,
+    email: &str,
+    ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    crate::throttle::LINKS_PER_IP.hit(db, ip, now).await?;
+    crate::throttle::LINKS_PER_ADDRESS.hit(db, email, now).await
+}
+
 /// Mails a reset link when the address belongs to an active account. The
 /// caller always shows the same confirmation, known address or not.
+/// Throttled per address and per IP (`throttle::LINKS_PER_*`).
 pub async fn request_password_reset(
     db: &DatabaseConnection,
     email: &str,
+    ip: &str,
     base_url: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let email = email.trim().to_lowercase();
+    throttle_links(db, &email, ip, now).await?;
     let Some(u) = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db)
@@ -430,13 +581,16 @@ pub async fn reset_password(
 }
 
 /// Customers may sign in with a link by e-mail instead of a password.
+/// Throttled as `request_password_reset`.
 pub async fn request_magic_link(
     db: &DatabaseConnection,
     email: &str,
+    ip: &str,
     base_url: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let email = email.trim().to_lowercase();
+    throttle_links(db, &email, ip, now).await?;
     let Some(u) = user::Entity::find()
         .filter(user::Column::Email.eq(&email))
         .one(db)
@@ -449,7 +603,7 @@ pub async fn request_magic_link(
     let body = format!(
         "Beste {},\n\nMet deze link logt u in op uw klantportaal (20 minuten geldig, één keer te gebruiken):\n\n{base_url}{}\n\nMet vriendelijke groet,\nChargeCars",
         u.display_name,
-        entity::paths::api::magic_sign_in(&token)
+        entity::paths::magic_link(&token)
     );
     crate::outbox::queue_email(db, &u.email, "Uw inloglink", &body, "magic_link", now).await
 }
@@ -696,12 +850,18 @@ mod tests {
             )
             .await
             .unwrap();
-            request_password_reset(db, "P@example.nl", "http://127.0.0.1:3000", now)
+            request_password_reset(db, "P@example.nl", "10.0.0.9", "http://127.0.0.1:3000", now)
                 .await
                 .unwrap();
-            request_password_reset(db, "nobody@example.nl", "http://127.0.0.1:3000", now)
-                .await
-                .unwrap();
+            request_password_reset(
+                db,
+                "nobody@example.nl",
+                "10.0.0.9",
+                "http://127.0.0.1:3000",
+                now,
+            )
+            .await
+            .unwrap();
             let mails = entity::outbox_message::Entity::find()
                 .all(db)
                 .await
@@ -782,7 +942,7 @@ mod tests {
         let db = &tdb.db;
         add_user(db, "p@example.nl", Role::Planner, true).await;
         let now = Utc::now();
-        request_password_reset(db, "p@example.nl", "", now)
+        request_password_reset(db, "p@example.nl", "10.0.0.9", "", now)
             .await
             .unwrap();
         let token = token_in(
@@ -811,7 +971,7 @@ mod tests {
         add_user(db, "klant@example.nl", Role::Customer, true).await;
         add_user(db, "staf@example.nl", Role::Admin, true).await;
         let now = Utc::now();
-        request_magic_link(db, "staf@example.nl", "", now)
+        request_magic_link(db, "staf@example.nl", "10.0.0.9", "", now)
             .await
             .unwrap();
         assert!(
@@ -822,7 +982,7 @@ mod tests {
                 .is_none(),
             "staff use passwords and MFA"
         );
-        request_magic_link(db, "klant@example.nl", "", now)
+        request_magic_link(db, "klant@example.nl", "10.0.0.9", "", now)
             .await
             .unwrap();
         let token = token_in(
@@ -841,7 +1001,7 @@ mod tests {
                 .is_none(),
             "expired"
         );
-        request_magic_link(db, "klant@example.nl", "", now)
+        request_magic_link(db, "klant@example.nl", "10.0.0.9", "", now)
             .await
             .unwrap();
         let mails = entity::outbox_message::Entity::find()
@@ -892,68 +1052,178 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn rate_limits_per_account_and_per_ip() {
+    async fn an_attackers_address_cannot_lock_the_owner_out() {
         let tdb = testing::sqlite().await;
         let db = &tdb.db;
         add_user(db, "a@example.nl", Role::Admin, true).await;
         let now = Utc::now();
-        for i in 0..MAX_FAILURES_PER_ACCOUNT {
-            let ip = format!("10.0.0.{i}");
+        for _ in 0..MAX_FAILURES_PER_ACCOUNT {
             assert!(matches!(
-                login(db, "a@example.nl", "fout", &ip, None, now).await,
+                login(db, "a@example.nl", "fout", "6.6.6.1", None, now).await,
                 Err(ServiceError::InvalidCredentials)
             ));
         }
-        // Even the right password is refused while the account is paused …
-        let limited = login(
-            db,
-            "a@example.nl",
-            "geheim-wachtwoord",
-            "10.9.9.9",
-            None,
-            now,
-        )
-        .await;
+        // The guessing address is paused for this account, even with the
+        // right password …
         assert!(matches!(
-            limited,
+            login(
+                db,
+                "a@example.nl",
+                "geheim-wachtwoord",
+                "6.6.6.1",
+                None,
+                now
+            )
+            .await,
             Err(ServiceError::RateLimited {
                 retry_after_minutes: 15
             })
         ));
-        // … and works again once the window has passed.
+        // … the owner, elsewhere, is not.
         assert!(login(
             db,
             "a@example.nl",
             "geheim-wachtwoord",
             "10.9.9.9",
             None,
+            now
+        )
+        .await
+        .is_ok());
+        // The refused attempt did not count: after the window the address
+        // may try again.
+        assert!(login(
+            db,
+            "a@example.nl",
+            "geheim-wachtwoord",
+            "6.6.6.1",
+            None,
             now + WINDOW + Duration::seconds(1)
         )
         .await
         .is_ok());
+        tdb.cleanup().await;
+    }
 
-        // One address trying many accounts is paused too.
-        for i in 0..MAX_FAILURES_PER_IP {
-            let _ = login(
+    #[test]
+    fn the_global_backoff_doubles_and_stays_bounded() {
+        assert_eq!(global_backoff(0), Duration::zero());
+        assert_eq!(global_backoff(GLOBAL_FREE - 1), Duration::zero());
+        assert_eq!(global_backoff(GLOBAL_FREE), GLOBAL_STEP);
+        assert_eq!(global_backoff(GLOBAL_FREE + 2), GLOBAL_STEP * 4);
+        assert_eq!(global_backoff(GLOBAL_FREE + 60), WINDOW);
+    }
+
+    #[tokio::test]
+    async fn guesses_from_many_addresses_slow_the_account_down_without_locking_it() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        add_user(db, "b@example.nl", Role::Admin, true).await;
+        let now = Utc::now();
+        for i in 0..GLOBAL_FREE {
+            assert!(matches!(
+                login(db, "b@example.nl", "fout", &format!("7.7.7.{i}"), None, now).await,
+                Err(ServiceError::InvalidCredentials)
+            ));
+        }
+        // Now every attempt waits for the back-off since the last failure …
+        assert!(matches!(
+            login(
                 db,
-                &format!("guess{i}@example.nl"),
-                "x",
+                "b@example.nl",
+                "geheim-wachtwoord",
+                "10.9.9.9",
+                None,
+                now
+            )
+            .await,
+            Err(ServiceError::RateLimited {
+                retry_after_minutes: 1
+            })
+        ));
+        // … and gets in after it.
+        let later = now + GLOBAL_STEP + Duration::seconds(1);
+        assert!(login(
+            db,
+            "b@example.nl",
+            "geheim-wachtwoord",
+            "10.9.9.9",
+            None,
+            later
+        )
+        .await
+        .is_ok());
+        tdb.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn one_address_trying_many_accounts_is_paused() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        add_user(db, "a@example.nl", Role::Admin, true).await;
+        let now = Utc::now();
+        for i in 0..MAX_FAILURES_PER_IP {
+            assert!(matches!(
+                login(
+                    db,
+                    &format!("guess{i}@example.nl"),
+                    "x",
+                    "6.6.6.6",
+                    None,
+                    now
+                )
+                .await,
+                Err(ServiceError::InvalidCredentials)
+            ));
+        }
+        assert!(matches!(
+            login(
+                db,
+                "a@example.nl",
+                "geheim-wachtwoord",
                 "6.6.6.6",
                 None,
-                now,
+                now
             )
-            .await;
-        }
-        let limited = login(
+            .await,
+            Err(ServiceError::RateLimited { .. })
+        ));
+        assert!(login(
             db,
             "a@example.nl",
             "geheim-wachtwoord",
-            "6.6.6.6",
+            "10.1.1.1",
             None,
-            now,
+            now
         )
-        .await;
-        assert!(matches!(limited, Err(ServiceError::RateLimited { .. })));
+        .await
+        .is_ok());
+        tdb.cleanup().await;
+    }
+
+    #[tokio::test]
+    async fn sessions_end_after_their_absolute_lifetime_however_active() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        add_user(db, "c@example.nl", Role::Customer, true).await;
+        let t0 = Utc::now();
+        let (token, _) = login(db, "c@example.nl", "geheim-wachtwoord", "1.1.1.1", None, t0)
+            .await
+            .unwrap();
+        let mut t = t0;
+        while t + Duration::hours(2) < t0 + SESSION_ABSOLUTE {
+            t += Duration::hours(2);
+            assert!(
+                resolve_session(db, &token, t).await.unwrap().is_some(),
+                "active every two hours"
+            );
+        }
+        assert_eq!(
+            resolve_session(db, &token, t0 + SESSION_ABSOLUTE)
+                .await
+                .unwrap(),
+            None
+        );
         tdb.cleanup().await;
     }
 }

@@ -176,6 +176,9 @@ where
 #[derive(Clone, Copy, Debug)]
 pub enum Turn {
     Settings = 1,
+    /// The pricing matrix: a save reads the rules it replaces, so two saves
+    /// must not interleave.
+    Pricing = 2,
 }
 
 /// Makes transactions of the same kind take turns until commit. On SQLite a
@@ -186,6 +189,21 @@ pub async fn take_turns(txn: &DatabaseTransaction, turn: Turn) -> Result<(), Ser
         txn.execute_unprepared(&format!(
             "SELECT pg_advisory_xact_lock(7470, {})",
             turn as i32
+        ))
+        .await?;
+    }
+    Ok(())
+}
+
+/// Makes transactions about the same `scope` (an account, an address) take
+/// turns until commit, as `take_turns` does for a kind of write: a count
+/// and the insert that depends on it then cannot interleave.
+pub async fn take_turns_on(txn: &DatabaseTransaction, scope: &str) -> Result<(), ServiceError> {
+    if txn.get_database_backend() == DbBackend::Postgres {
+        txn.execute_raw(sea_orm::Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(7471, hashtext($1))",
+            [scope.into()],
         ))
         .await?;
     }

@@ -34,6 +34,7 @@ pub mod seed;
 pub mod settings;
 pub mod sla;
 pub mod team_templates;
+pub mod throttle;
 pub mod users;
 pub mod visits;
 pub mod workflows;

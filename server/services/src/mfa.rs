@@ -5,11 +5,11 @@
 //! A staff session starts with `mfa_passed = false`; `authz` refuses it
 //! everything until [`verify`] or [`confirm_enrolment`] sets the flag.
 
-use crate::auth::{token_hash, MAX_FAILURES_PER_ACCOUNT, WINDOW};
+use crate::auth::{token_hash, Attempt};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::dto::{CurrentUser, MfaSetupDto, MfaStep};
-use entity::{login_attempt, mfa_recovery_code, session, user};
+use entity::{mfa_recovery_code, session, user};
 use rand_core::{OsRng, RngCore};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
@@ -204,47 +204,44 @@ pub async fn setup(
     })
 }
 
-async fn rate_limited(
-    db: &DatabaseConnection,
-    email: &str,
-    now: DateTime<Utc>,
-) -> Result<bool, ServiceError> {
-    Ok(
-        crate::auth::recent_failures(db, login_attempt::Column::Email, email, now - WINDOW).await?
-            >= MAX_FAILURES_PER_ACCOUNT,
-    )
+/// What passing the second factor gives: the session under a new token
+/// (the one from before the factor stops working), and with enrolment the
+/// recovery codes, shown once.
+#[derive(Debug)]
+pub struct Enrolled {
+    pub recovery_codes: Vec<String>,
+    pub session_token: String,
 }
 
-fn limited() -> ServiceError {
-    ServiceError::RateLimited {
-        retry_after_minutes: WINDOW.num_minutes(),
-    }
+#[derive(Debug)]
+pub struct Passed {
+    pub user: CurrentUser,
+    pub method: Method,
+    pub session_token: String,
 }
 
-/// Confirms enrolment with a first code from the app. Marks the session as
-/// passed and returns fresh recovery codes, shown once.
+/// Confirms enrolment with a first code from the app. Passes the session
+/// (under a new token) and returns fresh recovery codes.
 pub async fn confirm_enrolment(
     db: &DatabaseConnection,
     session_token: &str,
     code: &str,
     ip: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, ServiceError> {
+) -> Result<Enrolled, ServiceError> {
     let (s, u) = session_and_user(db, session_token, now).await?;
     if pending_step(&s, &u) != Some(MfaStep::Enrol) {
         return Err(ServiceError::Forbidden);
     }
-    if rate_limited(db, &u.email, now).await? {
-        return Err(limited());
-    }
+    let attempt = Attempt::admit(db, &u.email, ip, now).await?;
     let Some(key) = u.totp_secret.as_deref().and_then(decode_secret) else {
         // The page was not opened (no secret yet): nothing to confirm.
         return Err(ServiceError::InvalidCode);
     };
     let Some(step) = matching_step(&key, code, now, u.totp_last_step) else {
-        crate::auth::record_attempt(db, &u.email, ip, false, now).await?;
         return Err(ServiceError::InvalidCode);
     };
+    attempt.succeeded(db).await?;
     let user_id = u.id;
     let txn = crate::db::begin_write(db).await?;
     let mut active: user::ActiveModel = u.into();
@@ -253,9 +250,7 @@ pub async fn confirm_enrolment(
     active.updated_at = Set(now);
     active.update(&txn).await?;
     let codes = replace_recovery_codes(&txn, user_id, now).await?;
-    let mut passed: session::ActiveModel = s.into();
-    passed.mfa_passed = Set(true);
-    passed.update(&txn).await?;
+    let session_token = crate::auth::rotate_passed(&txn, s).await?;
     txn.commit().await?;
     crate::audit::record(
         db,
@@ -267,7 +262,10 @@ pub async fn confirm_enrolment(
         now,
     )
     .await?;
-    Ok(codes)
+    Ok(Enrolled {
+        recovery_codes: codes,
+        session_token,
+    })
 }
 
 async fn replace_recovery_codes<C: sea_orm::ConnectionTrait>(
@@ -308,14 +306,12 @@ pub async fn verify(
     code: &str,
     ip: &str,
     now: DateTime<Utc>,
-) -> Result<(CurrentUser, Method), ServiceError> {
+) -> Result<Passed, ServiceError> {
     let (s, u) = session_and_user(db, session_token, now).await?;
     if pending_step(&s, &u) != Some(MfaStep::Verify) {
         return Err(ServiceError::Forbidden);
     }
-    if rate_limited(db, &u.email, now).await? {
-        return Err(limited());
-    }
+    let attempt = Attempt::admit(db, &u.email, ip, now).await?;
     let key = u.totp_secret.as_deref().and_then(decode_secret);
     let step = key
         .as_deref()
@@ -331,7 +327,6 @@ pub async fn verify(
             .one(db)
             .await?;
         let Some(rc) = found else {
-            crate::auth::record_attempt(db, &u.email, ip, false, now).await?;
             return Err(ServiceError::InvalidCode);
         };
         // Single use: only the request that flips `used_at` wins.
@@ -370,10 +365,10 @@ pub async fn verify(
             return Err(ServiceError::InvalidCode);
         }
     }
-    let mut passed: session::ActiveModel = s.into();
-    passed.mfa_passed = Set(true);
-    passed.update(db).await?;
-    crate::auth::record_attempt(db, &u.email, ip, true, now).await?;
+    let txn = crate::db::begin_write(db).await?;
+    let session_token = crate::auth::rotate_passed(&txn, s).await?;
+    txn.commit().await?;
+    attempt.succeeded(db).await?;
     crate::audit::record(
         db,
         Some(user_id),
@@ -387,8 +382,12 @@ pub async fn verify(
         now,
     )
     .await?;
-    let cu = crate::auth::current_user(&u, true).ok_or(ServiceError::Unauthenticated)?;
-    Ok((cu, method))
+    let user = crate::auth::current_user(&u, true).ok_or(ServiceError::Unauthenticated)?;
+    Ok(Passed {
+        user,
+        method,
+        session_token,
+    })
 }
 
 /// Unused recovery codes left for a user.
@@ -597,10 +596,17 @@ mod tests {
                 confirm_enrolment(db, &token, wrong, "ip", t0).await,
                 Err(ServiceError::InvalidCode)
             ));
-            let codes = confirm_enrolment(db, &token, &code_at(&secret, t0).unwrap(), "ip", t0)
+            let enrolled = confirm_enrolment(db, &token, &code_at(&secret, t0).unwrap(), "ip", t0)
                 .await
                 .unwrap();
+            let codes = enrolled.recovery_codes;
             assert_eq!(codes.len(), RECOVERY_CODE_COUNT);
+            assert_eq!(
+                crate::auth::resolve_session(db, &token, t0).await.unwrap(),
+                None,
+                "the token from before the factor ends"
+            );
+            let token = enrolled.session_token;
             assert_eq!(caller(db, &token, t0).await.pending_mfa, None);
             assert!(
                 matches!(setup(db, &token, t0).await, Err(ServiceError::Forbidden)),
@@ -621,16 +627,28 @@ mod tests {
                 "replayed code"
             );
             let t1 = t0 + chrono::Duration::seconds(30);
-            let (cu, method) = verify(db, &token2, &code_at(&secret, t1).unwrap(), "ip", t1)
+            let passed = verify(db, &token2, &code_at(&secret, t1).unwrap(), "ip", t1)
                 .await
                 .unwrap();
-            assert_eq!((cu.pending_mfa, method), (None, Method::Totp));
+            assert_eq!(
+                (passed.user.pending_mfa, passed.method),
+                (None, Method::Totp)
+            );
+            assert_eq!(
+                crate::auth::resolve_session(db, &token2, t1).await.unwrap(),
+                None,
+                "the password-only token ends when the factor passes"
+            );
+            assert_eq!(
+                caller(db, &passed.session_token, t1).await.pending_mfa,
+                None
+            );
 
             // A recovery code works once, in any case and with spaces.
             let token3 = sign_in(db, &u.email, t1).await;
             let typed = codes[3].to_uppercase().replace('-', " ");
-            let (_, method) = verify(db, &token3, &typed, "ip", t1).await.unwrap();
-            assert_eq!(method, Method::RecoveryCode);
+            let passed3 = verify(db, &token3, &typed, "ip", t1).await.unwrap();
+            assert_eq!(passed3.method, Method::RecoveryCode);
             assert_eq!(recovery_codes_left(db, u.id).await.unwrap(), 9);
             let token4 = sign_in(db, &u.email, t1).await;
             assert!(matches!(
@@ -639,7 +657,7 @@ mod tests {
             ));
 
             // Renewing replaces all codes.
-            let me = caller(db, &token3, t1).await;
+            let me = caller(db, &passed3.session_token, t1).await;
             let fresh = regenerate_recovery_codes(db, Some(&me), t1).await.unwrap();
             assert_eq!(recovery_codes_left(db, u.id).await.unwrap(), 10);
             assert!(
@@ -678,7 +696,7 @@ mod tests {
         } else {
             "123456"
         };
-        for _ in 0..MAX_FAILURES_PER_ACCOUNT {
+        for _ in 0..crate::auth::MAX_FAILURES_PER_ACCOUNT {
             assert!(matches!(
                 confirm_enrolment(db, &token, wrong, "ip", t0).await,
                 Err(ServiceError::InvalidCode)
@@ -693,7 +711,7 @@ mod tests {
             ),
             "even the right code waits"
         );
-        let later = t0 + WINDOW + chrono::Duration::seconds(1);
+        let later = t0 + crate::auth::WINDOW + chrono::Duration::seconds(1);
         assert!(
             confirm_enrolment(db, &token, &code_at(&secret, later).unwrap(), "ip", later)
                 .await

@@ -7,7 +7,7 @@ use crate::ServiceError;
 use entity::domain::quotes::side_of;
 use entity::domain::time::format_local;
 use entity::domain::{Payer, Portal};
-use entity::dto::{CurrentUser, InvoiceDto, PortalOrderDto, QuoteDto, TransitionDto};
+use entity::dto::{CurrentUser, InvoiceDto, PortalOrderDto, PortalQuoteDto, TransitionDto};
 use entity::{business_entity, invoice, order, status_transition};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
@@ -75,13 +75,26 @@ pub(crate) async fn view(
             .await?
             .into_iter()
             .find(|q| q.id == v.id)
-            .map(|q| QuoteDto {
-                lines: q
+            .map(|q| {
+                let lines: Vec<_> = q
                     .lines
                     .into_iter()
                     .filter(|l| l.payer == side.as_str())
-                    .collect(),
-                ..q
+                    .collect();
+                PortalQuoteDto {
+                    id: q.id,
+                    version_no: q.version_no,
+                    status: q.status,
+                    total_cents: match side {
+                        Payer::Partner => q.partner_total_cents,
+                        Payer::Customer => q.customer_total_cents,
+                    },
+                    created_at: q.created_at,
+                    sent_at: q.sent_at,
+                    customer_approved_at: q.customer_approved_at,
+                    partner_approved_at: q.partner_approved_at,
+                    lines,
+                }
             }),
         None => None,
     };

@@ -66,6 +66,20 @@ impl Drop for Watchdog {
 
 /// The production router on a small seeded world.
 pub async fn setup(tdb: &TestDb) -> Router {
+    server::router(setup_state(tdb).await)
+}
+
+/// As `setup`, behind the given reverse proxies (`TRUSTED_PROXIES`).
+pub async fn setup_behind(tdb: &TestDb, trusted_proxies: server::edge::TrustedProxies) -> Router {
+    server::router(AppState {
+        trusted_proxies,
+        ..setup_state(tdb).await
+    })
+}
+
+/// What `setup` builds its router from (seeds the database), for tests
+/// that change a setting first.
+pub async fn setup_state(tdb: &TestDb) -> AppState {
     services::seed::seed_with(&tdb.db, testing::TODAY, Volumes::small())
         .await
         .expect("seed");
@@ -73,13 +87,27 @@ pub async fn setup(tdb: &TestDb) -> Router {
         .output_name("chargecars")
         .site_root("target/site")
         .build();
-    server::router(AppState {
+    AppState {
         leptos_options: options,
         db: tdb.db.clone(),
         bus: services::events::Bus::default(),
         limits: server::edge::Limits::default(),
         behind_tls: false,
-    })
+        trusted_proxies: server::edge::TrustedProxies::default(),
+        streams: server::events::Streams::default(),
+    }
+}
+
+/// Opens a request whose answer streams (server-sent events): the status,
+/// and the body to read from while the test goes on.
+pub async fn open_stream(app: &Router, path: &str, cookie: &str) -> (StatusCode, Body) {
+    let req = Request::get(path)
+        .header(header::ACCEPT, "text/event-stream")
+        .header(header::COOKIE, cookie)
+        .body(Body::empty())
+        .unwrap();
+    let res = app.clone().oneshot(req).await.expect("response");
+    (res.status(), res.into_body())
 }
 
 pub async fn send(app: &Router, req: Request<Body>) -> Reply {
@@ -92,6 +120,14 @@ pub async fn send(app: &Router, req: Request<Body>) -> Reply {
         headers,
         body: String::from_utf8_lossy(&bytes).into_owned(),
     }
+}
+
+/// Sends `req` as if it came over a connection from `peer`.
+pub async fn send_from(app: &Router, peer: &str, mut req: Request<Body>) -> Reply {
+    let addr: std::net::SocketAddr = format!("{peer}:40000").parse().expect("peer address");
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    send(app, req).await
 }
 
 /// A plain GET without cookies or content negotiation.
@@ -167,8 +203,8 @@ pub async fn sign_in(app: &Router, email: &str) -> String {
     let cookie = sign_in_password_only(app, email).await;
     let me = call(app, "/api/auth/me", "", Some(&cookie), &[]).await;
     let me: serde_json::Value = serde_json::from_str(&me.body).unwrap();
-    match me["pending_mfa"].as_str() {
-        None => {}
+    let passed = match me["pending_mfa"].as_str() {
+        None => return cookie,
         Some("Verify") => {
             let code = next_code(email, services::seed::DEMO_TOTP_SECRET).await;
             let r = call(
@@ -185,6 +221,7 @@ pub async fn sign_in(app: &Router, email: &str) -> String {
                 r.status,
                 r.body
             );
+            r
         }
         Some("Enrol") => {
             let setup = call(app, "/api/auth/mfa-setup", "", Some(&cookie), &[]).await;
@@ -205,10 +242,13 @@ pub async fn sign_in(app: &Router, email: &str) -> String {
                 r.status,
                 r.body
             );
+            r
         }
         Some(other) => panic!("unexpected step {other}"),
-    }
-    cookie
+    };
+    // Passing the second factor gives the session a new token.
+    let rotated = session_cookie(&passed).expect("a new session token after the second factor");
+    rotated.split(';').next().unwrap().to_owned()
 }
 
 /// Only the password step; staff are left half signed in.

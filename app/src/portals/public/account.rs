@@ -1,6 +1,6 @@
 //! Getting back in: forgotten password, new password, sign-in link.
 
-use crate::api::auth::{RequestMagicLink, RequestPasswordReset, ResetPassword};
+use crate::api::auth::{Magic, RequestMagicLink, RequestPasswordReset, ResetPassword};
 use crate::components::layout::Shell;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -108,26 +108,39 @@ pub fn MagicLinkPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let invalid = move || query.read().get("ongeldig").is_some();
+    let token = move || query.read().get("token").filter(|t| !t.is_empty());
     let action = ServerAction::<RequestMagicLink>::new();
     let sent = move || matches!(action.value().get(), Some(Ok(())));
+    let sign_in = ServerAction::<Magic>::new();
     view! {
         <AccountCard
             title=Signal::derive(move || t_string!(i18n, magic_title).to_string())
             lead=Signal::derive(move || t_string!(i18n, magic_lead).to_string())
         >
+            // The link in the e-mail opens this page; only the button signs
+            // in, so a mail scanner that opens the link does not use it up.
+            <Show when=move || token().is_some() && !invalid()>
+                <ActionForm action=sign_in attr:class="flex flex-col gap-4 mb-6">
+                    <input type="hidden" name="token" prop:value=move || token().unwrap_or_default() />
+                    <p>{t!(i18n, magic_confirm)}</p>
+                    <button type="submit" class="btn btn-primary">{t!(i18n, magic_sign_in)}</button>
+                </ActionForm>
+            </Show>
             <Show when=invalid>
                 <p role="alert" class="field-error mb-3">{t!(i18n, magic_invalid)}</p>
             </Show>
-            <Show
-                when=sent
-                fallback=move || view! {
-                    <ActionForm action=action attr:class="flex flex-col gap-4">
-                        <EmailField />
-                        <button type="submit" class="btn btn-primary">{t!(i18n, send_magic)}</button>
-                    </ActionForm>
-                }
-            >
-                <p role="status">{t!(i18n, magic_sent)}</p>
+            <Show when=move || token().is_none() || invalid()>
+                <Show
+                    when=sent
+                    fallback=move || view! {
+                        <ActionForm action=action attr:class="flex flex-col gap-4">
+                            <EmailField />
+                            <button type="submit" class="btn btn-primary">{t!(i18n, send_magic)}</button>
+                        </ActionForm>
+                    }
+                >
+                    <p role="status">{t!(i18n, magic_sent)}</p>
+                </Show>
             </Show>
         </AccountCard>
     }
