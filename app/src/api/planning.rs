@@ -151,7 +151,9 @@ pub async fn planning_optimise(
     let date = day_of(&date)?;
     let budget = services::planning::budget(&db).await.map_err(fail)?;
     let token = run_key(&token)?;
-    let cancel = services::planning::start_run(&token);
+    // Held until the answer is ready; dropped early (and the search
+    // stopped) when the client goes away.
+    let run = services::planning::start_run(caller().as_ref(), &token).map_err(fail)?;
     let travel = services::routing::configured();
     let result = services::planning::optimise(
         &db,
@@ -160,10 +162,10 @@ pub async fn planning_optimise(
         team_ids.as_deref(),
         travel.as_ref(),
         budget,
-        cancel,
+        run.cancel.clone(),
     )
     .await;
-    services::planning::finish_run(&token);
+    drop(run);
     result.map_err(fail)
 }
 

@@ -49,25 +49,74 @@ pub async fn budget(db: &impl ConnectionTrait) -> Result<Budget, ServiceError> {
 
 /// Running optimisations by the token the planner's board gave them, so
 /// that "Annuleren" can stop one. In-process: the solve runs here.
-fn running() -> &'static std::sync::Mutex<HashMap<String, Arc<AtomicBool>>> {
-    static RUNNING: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Arc<AtomicBool>>>> =
+/// Optimisations that may run at once, per user and in total: each keeps a
+/// core busy for its whole budget.
+pub const MAX_RUNS_PER_USER: usize = 2;
+pub const MAX_RUNS: usize = 4;
+
+struct RunEntry {
+    user_id: i32,
+    cancel: Arc<AtomicBool>,
+}
+
+fn running() -> &'static std::sync::Mutex<HashMap<String, RunEntry>> {
+    static RUNNING: std::sync::OnceLock<std::sync::Mutex<HashMap<String, RunEntry>>> =
         std::sync::OnceLock::new();
     RUNNING.get_or_init(Default::default)
 }
 
-/// A cancel flag registered under `token` until `finish_run`.
-pub fn start_run(token: &str) -> Arc<AtomicBool> {
-    let flag = Arc::new(AtomicBool::new(false));
-    if let Ok(mut m) = running().lock() {
-        m.insert(token.to_owned(), flag.clone());
-    }
-    flag
+/// A running optimisation, registered under its token so `cancel_run` can
+/// stop it. Dropping it stops the search too: when the client goes away,
+/// the request's future is dropped with it, and the solver on its blocking
+/// thread sees the flag at its next check.
+#[derive(Debug)]
+pub struct Run {
+    token: String,
+    pub cancel: Arc<AtomicBool>,
 }
 
-pub fn finish_run(token: &str) {
-    if let Ok(mut m) = running().lock() {
-        m.remove(token);
+impl Drop for Run {
+    fn drop(&mut self) {
+        self.cancel
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut m) = running().lock() {
+            m.remove(&self.token);
+        }
     }
+}
+
+/// Registers an optimisation under `token`. Errors: `RateLimited` when the
+/// caller already runs `MAX_RUNS_PER_USER`, `Unavailable` (503, retry) when
+/// `MAX_RUNS` run in all, `Invalid("token")` for a token in use.
+pub fn start_run(caller: Option<&CurrentUser>, token: &str) -> Result<Run, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let user_id = caller.map_or(0, |c| c.user_id);
+    let mut m = running()
+        .lock()
+        .map_err(|_| ServiceError::Unavailable("optimiser registry".into()))?;
+    if m.contains_key(token) {
+        return Err(ServiceError::Invalid("token".into()));
+    }
+    if m.values().filter(|r| r.user_id == user_id).count() >= MAX_RUNS_PER_USER {
+        return Err(ServiceError::RateLimited {
+            retry_after_minutes: 1,
+        });
+    }
+    if m.len() >= MAX_RUNS {
+        return Err(ServiceError::Unavailable("optimiser busy".into()));
+    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    m.insert(
+        token.to_owned(),
+        RunEntry {
+            user_id,
+            cancel: cancel.clone(),
+        },
+    );
+    Ok(Run {
+        token: token.to_owned(),
+        cancel,
+    })
 }
 
 /// Stops the optimisation running under `token`; `false` if none is.
@@ -76,7 +125,7 @@ pub fn cancel_run(caller: Option<&CurrentUser>, token: &str) -> Result<bool, Ser
     Ok(running()
         .lock()
         .ok()
-        .and_then(|m| m.get(token).cloned())
+        .and_then(|m| m.get(token).map(|r| r.cancel.clone()))
         .map(|f| f.store(true, std::sync::atomic::Ordering::Relaxed))
         .is_some())
 }

@@ -717,3 +717,45 @@ async fn a_technician_sees_their_route_once_the_day_is_published() {
     }
     tdb.cleanup().await;
 }
+
+#[test]
+fn optimiser_runs_are_capped_per_user_and_in_total_and_stop_when_dropped() {
+    let planner = |id: i32| CurrentUser {
+        user_id: 9000 + id,
+        ..testing::caller(Role::Planner)
+    };
+    let (a, b, c) = (planner(1), planner(2), planner(3));
+    let first = start_run(Some(&a), "cap-a1").unwrap();
+    let second = start_run(Some(&a), "cap-a2").unwrap();
+    assert!(matches!(
+        start_run(Some(&a), "cap-a3"),
+        Err(ServiceError::RateLimited { .. })
+    ));
+    assert!(matches!(
+        start_run(Some(&b), "cap-a1"),
+        Err(ServiceError::Invalid(_))
+    ));
+    let third = start_run(Some(&b), "cap-b1").unwrap();
+    let fourth = start_run(Some(&b), "cap-b2").unwrap();
+    assert!(matches!(
+        start_run(Some(&c), "cap-c1"),
+        Err(ServiceError::Unavailable(_))
+    ));
+    assert!(matches!(
+        start_run(Some(&testing::caller(Role::Customer)), "cap-x"),
+        Err(ServiceError::Forbidden)
+    ));
+    // A run whose request was dropped (the client went away) stops and
+    // frees its place.
+    let flag = first.cancel.clone();
+    drop(first);
+    assert!(flag.load(std::sync::atomic::Ordering::Relaxed));
+    assert!(
+        !cancel_run(Some(&a), "cap-a1").unwrap(),
+        "no longer registered"
+    );
+    let fifth = start_run(Some(&c), "cap-c1").unwrap();
+    assert!(cancel_run(Some(&a), "cap-c1").unwrap());
+    assert!(fifth.cancel.load(std::sync::atomic::Ordering::Relaxed));
+    drop((second, third, fourth, fifth));
+}
