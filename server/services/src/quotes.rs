@@ -222,6 +222,24 @@ pub async fn pdf(
     Ok((name, render(&be, &o, &q, &customer, &lines, view)))
 }
 
+/// Where the quote's pages put things (points from the bottom of an A4).
+mod layout {
+    pub const WIDTH: f32 = 595.0;
+    pub const HEIGHT: f32 = 842.0;
+    /// The table header: below the address block on the first page, near
+    /// the top on the following ones.
+    pub const TABLE_FIRST: f32 = 636.0;
+    pub const TABLE_NEXT: f32 = 750.0;
+    pub const ROW: f32 = 16.0;
+    /// No line goes below this: the footer lives under it.
+    pub const BOTTOM: f32 = 100.0;
+    /// The totals take this much room under the last line.
+    pub const TOTALS: f32 = 44.0;
+}
+
+/// The quote's lines and totals, laid out over as many A4 pages as they
+/// need: every page repeats the brand band and the table header, and says
+/// which page of how many it is; the totals follow the last line.
 fn render(
     be: &business_entity::Model,
     o: &order::Model,
@@ -230,34 +248,9 @@ fn render(
     lines: &[quote_line::Model],
     view: View,
 ) -> Vec<u8> {
+    use layout::*;
     use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
-    let (catalog, tree, page_id, regular, bold, contents) = (
-        Ref::new(1),
-        Ref::new(2),
-        Ref::new(3),
-        Ref::new(4),
-        Ref::new(5),
-        Ref::new(6),
-    );
-    let mut pdf = Pdf::new();
-    pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids([page_id]).count(1);
-    let mut page = pdf.page(page_id);
-    page.media_box(Rect::new(0.0, 0.0, 595.0, 842.0));
-    page.parent(tree);
-    page.contents(contents);
-    page.resources()
-        .fonts()
-        .pair(Name(b"F1"), regular)
-        .pair(Name(b"F2"), bold);
-    page.finish();
-    for (id, font) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
-        pdf.type1_font(id)
-            .base_font(Name(font))
-            .encoding_predefined(Name(b"WinAnsiEncoding"));
-    }
 
-    let mut c = Content::new();
     let text = |c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &str| {
         c.begin_text();
         c.set_font(Name(font), size);
@@ -266,76 +259,73 @@ fn render(
         c.end_text();
     };
     let right = |s: &str, x: f32, size: f32| x - s.chars().count() as f32 * size * 0.5;
-    // The entity's brand colour as a band across the top.
-    if entity::domain::is_valid_hex_colour(&be.brand_color) {
-        let ch = |i: usize| {
-            f32::from(u8::from_str_radix(&be.brand_color[i..i + 2], 16).unwrap_or(0)) / 255.0
-        };
-        c.set_fill_rgb(ch(1), ch(3), ch(5));
-        c.rect(0.0, 826.0, 595.0, 16.0);
-        c.fill_nonzero();
-        c.set_fill_rgb(0.0, 0.0, 0.0);
-    }
-    text(&mut c, b"F2", 20.0, 50.0, 780.0, &be.brand);
-    text(
-        &mut c,
-        b"F1",
-        9.0,
-        50.0,
-        764.0,
-        &format!("{} · {}", be.name, be.sales_email),
-    );
     let title = match view {
         View::Full => "Offerte",
         View::Customer => "Offerte (uw deel)",
         View::Partner => "Offerte (partnerdeel)",
     };
-    text(
-        &mut c,
-        b"F2",
-        16.0,
-        50.0,
-        720.0,
-        &format!("{title} {} – versie {}", o.order_number, q.version_no),
-    );
-    text(
-        &mut c,
-        b"F1",
-        10.0,
-        50.0,
-        700.0,
-        &format!("Datum: {}", format_local(q.created_at)),
-    );
-    text(
-        &mut c,
-        b"F1",
-        10.0,
-        50.0,
-        686.0,
-        &format!("Klant: {customer}"),
-    );
-    text(
-        &mut c,
-        b"F1",
-        10.0,
-        50.0,
-        672.0,
-        &format!(
-            "Adres: {} {}, {} {}",
-            o.street, o.house_number, o.postcode, o.city
-        ),
-    );
-    let mut y = 636.0;
-    text(&mut c, b"F2", 10.0, 50.0, y, "Omschrijving");
-    text(&mut c, b"F2", 10.0, 330.0, y, "Aantal");
-    text(&mut c, b"F2", 10.0, 390.0, y, "Prijs");
-    text(&mut c, b"F2", 10.0, 470.0, y, "Totaal");
-    if view == View::Full {
-        text(&mut c, b"F2", 10.0, 530.0, y, "Betaler");
-    }
-    y -= 18.0;
+    let heading = format!("{title} {} – versie {}", o.order_number, q.version_no);
+
+    // The top of a page: the band, and the full header on the first page or
+    // a short one after it; then the table header. Returns the first row's y.
+    let top = |c: &mut Content, first: bool| -> f32 {
+        if entity::domain::is_valid_hex_colour(&be.brand_color) {
+            let ch = |i: usize| {
+                f32::from(u8::from_str_radix(&be.brand_color[i..i + 2], 16).unwrap_or(0)) / 255.0
+            };
+            c.set_fill_rgb(ch(1), ch(3), ch(5));
+            c.rect(0.0, HEIGHT - 16.0, WIDTH, 16.0);
+            c.fill_nonzero();
+            c.set_fill_rgb(0.0, 0.0, 0.0);
+        }
+        let mut y = if first {
+            text(c, b"F2", 20.0, 50.0, 780.0, &be.brand);
+            text(
+                c,
+                b"F1",
+                9.0,
+                50.0,
+                764.0,
+                &format!("{} · {}", be.name, be.sales_email),
+            );
+            text(c, b"F2", 16.0, 50.0, 720.0, &heading);
+            let facts = [
+                format!("Datum: {}", format_local(q.created_at)),
+                format!("Klant: {customer}"),
+                format!(
+                    "Adres: {} {}, {} {}",
+                    o.street, o.house_number, o.postcode, o.city
+                ),
+            ];
+            for (i, fact) in facts.iter().enumerate() {
+                text(c, b"F1", 10.0, 50.0, 700.0 - 14.0 * i as f32, fact);
+            }
+            TABLE_FIRST
+        } else {
+            text(c, b"F2", 12.0, 50.0, 790.0, &format!("{heading} (vervolg)"));
+            text(c, b"F1", 9.0, 50.0, 776.0, &be.brand);
+            TABLE_NEXT
+        };
+        text(c, b"F2", 10.0, 50.0, y, "Omschrijving");
+        text(c, b"F2", 10.0, 330.0, y, "Aantal");
+        text(c, b"F2", 10.0, 390.0, y, "Prijs");
+        text(c, b"F2", 10.0, 470.0, y, "Totaal");
+        if view == View::Full {
+            text(c, b"F2", 10.0, 530.0, y, "Betaler");
+        }
+        y -= 18.0;
+        y
+    };
+
+    let mut pages: Vec<Content> = Vec::new();
+    let mut c = Content::new();
+    let mut y = top(&mut c, true);
     let mut sums = (0i64, 0i64);
     for l in lines {
+        if y < BOTTOM {
+            pages.push(std::mem::replace(&mut c, Content::new()));
+            y = top(&mut c, false);
+        }
         let total = l.unit_price_cents * i64::from(l.quantity);
         if l.payer == Payer::Partner.as_str() {
             sums.1 += total;
@@ -350,29 +340,25 @@ fn render(
         let tot = euro(total);
         text(&mut c, b"F1", 10.0, right(&tot, 520.0, 10.0), y, &tot);
         if view == View::Full {
-            text(
-                &mut c,
-                b"F1",
-                10.0,
-                530.0,
-                y,
-                if l.payer == Payer::Partner.as_str() {
-                    "partner"
-                } else {
-                    "klant"
-                },
-            );
+            let payer = if l.payer == Payer::Partner.as_str() {
+                "partner"
+            } else {
+                "klant"
+            };
+            text(&mut c, b"F1", 10.0, 530.0, y, payer);
         }
-        y -= 16.0;
-        if y < 120.0 {
-            break;
-        }
+        y -= ROW;
+    }
+    // The totals stay together, on the page of the last line if it has room.
+    if y - TOTALS < BOTTOM - ROW {
+        pages.push(std::mem::replace(&mut c, Content::new()));
+        y = top(&mut c, false);
     }
     y -= 10.0;
     if view != View::Partner {
         let s = format!("Totaal klant (incl. btw): {}", euro(sums.0));
         text(&mut c, b"F2", 11.0, right(&s, 520.0, 11.0), y, &s);
-        y -= 16.0;
+        y -= ROW;
     }
     if view != View::Customer {
         let s = format!("Totaal partner: {}", euro(sums.1));
@@ -386,7 +372,43 @@ fn render(
         60.0,
         "Deze offerte is 30 dagen geldig. Goedkeuren kan in uw portaal.",
     );
-    pdf.stream(contents, &c.finish());
+    pages.push(c);
+
+    let count = pages.len();
+    let (catalog, tree, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
+    let page_ref = |i: usize| Ref::new(5 + 2 * i as i32);
+    let content_ref = |i: usize| Ref::new(6 + 2 * i as i32);
+    let mut pdf = Pdf::new();
+    pdf.catalog(catalog).pages(tree);
+    pdf.pages(tree)
+        .kids((0..count).map(page_ref))
+        .count(count as i32);
+    for (id, font) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
+        pdf.type1_font(id)
+            .base_font(Name(font))
+            .encoding_predefined(Name(b"WinAnsiEncoding"));
+    }
+    for (i, mut c) in pages.into_iter().enumerate() {
+        let footer = format!("Pagina {} van {count}", i + 1);
+        text(
+            &mut c,
+            b"F1",
+            8.0,
+            right(&footer, 545.0, 8.0),
+            40.0,
+            &footer,
+        );
+        let mut page = pdf.page(page_ref(i));
+        page.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT));
+        page.parent(tree);
+        page.contents(content_ref(i));
+        page.resources()
+            .fonts()
+            .pair(Name(b"F1"), regular)
+            .pair(Name(b"F2"), bold);
+        page.finish();
+        pdf.stream(content_ref(i), &c.finish());
+    }
     pdf.finish()
 }
 
@@ -560,5 +582,112 @@ mod tests {
             ));
             tdb.cleanup().await;
         }
+    }
+
+    /// The text of every page of a PDF, read back by a PDF library.
+    fn pdf_pages(bytes: &[u8]) -> Vec<String> {
+        let doc = lopdf::Document::load_mem(bytes).expect("a readable PDF");
+        let numbers: Vec<u32> = doc.get_pages().keys().copied().collect();
+        numbers
+            .iter()
+            .map(|n| doc.extract_text(&[*n]).expect("text"))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_long_quote_runs_over_pages_and_loses_no_line() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        seed_with(db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        let q = quote::Entity::find()
+            .order_by_asc(quote::Column::Id)
+            .one(db)
+            .await
+            .unwrap()
+            .expect("a seeded quote");
+        let o = order::Entity::find_by_id(q.order_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        quote_line::Entity::delete_many()
+            .filter(quote_line::Column::QuoteId.eq(q.id))
+            .exec(db)
+            .await
+            .unwrap();
+        let mut sums = (0i64, 0i64);
+        for i in 1..=60i64 {
+            let partner = i % 4 == 0;
+            let (qty, cents) = (1 + i % 3, 1_000 + i * 137);
+            if partner {
+                sums.1 += qty * cents;
+            } else {
+                sums.0 += qty * cents;
+            }
+            quote_line::ActiveModel {
+                quote_id: Set(q.id),
+                product_id: Set(None),
+                description: Set(format!("Regel {i:02} installatiemateriaal")),
+                quantity: Set(qty as i32),
+                unit_price_cents: Set(cents),
+                payer: Set(if partner { "partner" } else { "customer" }.to_owned()),
+                ..Default::default()
+            }
+            .insert(db)
+            .await
+            .unwrap();
+        }
+        let ops = testing::caller(Role::OpsManager);
+        let (_, full) = pdf(db, Some(&ops), q.id).await.unwrap();
+        let pages = pdf_pages(&full);
+        assert!(pages.len() >= 2, "60 lines do not fit on one A4");
+        let all = pages.join("\n");
+        for i in 1..=60 {
+            assert_eq!(
+                all.matches(&format!("Regel {i:02} ")).count(),
+                1,
+                "line {i} once, in {all}"
+            );
+        }
+        for (n, page) in pages.iter().enumerate() {
+            assert!(
+                page.contains("Omschrijving"),
+                "table header on page {}",
+                n + 1
+            );
+            assert!(
+                page.contains(&format!("Pagina {} van {}", n + 1, pages.len())),
+                "page {} numbered: {page}",
+                n + 1
+            );
+        }
+        let last = pages.last().unwrap();
+        assert!(
+            last.contains(&format!("Totaal klant (incl. btw): {}", euro(sums.0))),
+            "{last}"
+        );
+        assert!(
+            last.contains(&format!("Totaal partner: {}", euro(sums.1))),
+            "{last}"
+        );
+        assert!(
+            !pages[0].contains("Totaal klant"),
+            "the totals come after the last line"
+        );
+
+        // The customer's copy: only their 45 lines, and only their total.
+        let customer = CurrentUser {
+            contact_id: Some(o.end_customer_contact_id),
+            ..testing::caller(Role::Customer)
+        };
+        let (_, mine) = pdf(db, Some(&customer), q.id).await.unwrap();
+        let mine = pdf_pages(&mine).join("\n");
+        assert_eq!(mine.matches("Regel ").count(), 45);
+        assert!(!mine.contains("Regel 04 "), "a partner line");
+        assert!(mine.contains(&format!("Totaal klant (incl. btw): {}", euro(sums.0))));
+        assert!(!mine.contains("Totaal partner"));
+        tdb.cleanup().await;
     }
 }
