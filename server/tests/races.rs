@@ -257,6 +257,51 @@ async fn racing_moves_of_one_order_and_edits_of_one_region_have_one_winner() {
             .unwrap();
         assert_eq!(stored.name, format!("Regio {w}"), "{}", tdb.backend);
         assert_eq!(stored.version, r.version + 1, "{}", tdb.backend);
+
+        // The pricing matrix: racing changes of one cell, each from the
+        // rule the admin saw.
+        let rules = entity::pricing_rule::Entity::find()
+            .all(&tdb.db)
+            .await
+            .unwrap();
+        let product = entity::product::Entity::find()
+            .order_by_asc(entity::product::Column::Id)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let cell = |cents: i64, seen: Option<i32>| entity::domain::catalogue::PriceChange::Base {
+            product_id: product.id,
+            entity_id: None,
+            cents: Some(cents),
+            seen,
+        };
+        let seen = cell(0, None).current(&rules).map(|r| r.id);
+        let bodies = (0..RACERS)
+            .map(|i| json!({ "changes": [cell(100_000 + i as i64, seen)] }))
+            .collect();
+        let results = race(&app, &admin, "/api/admin/prices/save", bodies).await;
+        let w = one_winner(tdb.backend, "price change", &results);
+        let rules = entity::pricing_rule::Entity::find()
+            .all(&tdb.db)
+            .await
+            .unwrap();
+        let now = cell(0, None).current(&rules).expect("a general price");
+        assert_eq!(now.amount_cents, 100_000 + w as i64, "{}", tdb.backend);
+        let today = rules
+            .iter()
+            .filter(|r| {
+                r.kind == "base"
+                    && r.product_id == Some(product.id)
+                    && r.business_entity_id.is_none()
+            })
+            .filter(|r| r.valid_from == now.valid_from)
+            .count();
+        assert_eq!(
+            today, 1,
+            "{}: one rule for the day, not one per racer",
+            tdb.backend
+        );
         tdb.cleanup().await;
     }
 }

@@ -200,6 +200,9 @@ pub async fn save_prices(
     }
     let actor = caller.map(|c| c.user_id);
     let txn = crate::db::begin_write(db).await?;
+    // Saves take turns, so the rules read here are the newest: a cell that
+    // changed since the admin loaded it is `Stale`, never overwritten.
+    crate::db::take_turns(&txn, crate::db::Turn::Pricing).await?;
     let rules = pricing_rule::Entity::find().all(&txn).await?;
     let mut changed = 0;
     for c in changes {
@@ -246,50 +249,42 @@ pub async fn save_prices(
         if old == Some((cents, new_bp)) {
             continue;
         }
-        let id = match current.filter(|r| r.valid_from == today) {
-            // Changed again on the same day: that day's rule is corrected.
-            Some(r) => {
-                let mut a: pricing_rule::ActiveModel = r.clone().into();
-                a.amount_cents = Set(cents);
-                a.basis_points = Set(new_bp);
-                a.version = Set(r.version + 1);
-                a.update(&txn).await?.id
-            }
-            None => {
-                let (kind, product_id, entity_id, partner_type, level) = match c {
-                    PriceChange::Base {
-                        product_id,
-                        entity_id,
-                        ..
-                    } => ("base", Some(*product_id), *entity_id, None, None),
-                    PriceChange::Complexity { level, .. } => {
-                        ("complexity", None, None, None, Some(*level))
-                    }
-                    PriceChange::Margin { partner_type, .. } => (
-                        "partner_margin",
-                        None,
-                        None,
-                        Some(partner_type.clone()),
-                        None,
-                    ),
-                };
-                pricing_rule::ActiveModel {
-                    kind: Set(kind.to_owned()),
-                    product_id: Set(product_id),
-                    business_entity_id: Set(entity_id),
-                    partner_type: Set(partner_type),
-                    complexity_level: Set(level),
-                    amount_cents: Set(cents),
-                    basis_points: Set(new_bp),
-                    valid_from: Set(today),
-                    version: Set(1),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?
-                .id
-            }
+        // Changed again on the same day: that day's rule is replaced (under
+        // a new id, so a save that saw the old one is stale).
+        let same_day = current.filter(|r| r.valid_from == today);
+        if let Some(r) = same_day {
+            pricing_rule::Entity::delete_by_id(r.id).exec(&txn).await?;
+        }
+        let (kind, product_id, entity_id, partner_type, level) = match c {
+            PriceChange::Base {
+                product_id,
+                entity_id,
+                ..
+            } => ("base", Some(*product_id), *entity_id, None, None),
+            PriceChange::Complexity { level, .. } => ("complexity", None, None, None, Some(*level)),
+            PriceChange::Margin { partner_type, .. } => (
+                "partner_margin",
+                None,
+                None,
+                Some(partner_type.clone()),
+                None,
+            ),
         };
+        let id = pricing_rule::ActiveModel {
+            kind: Set(kind.to_owned()),
+            product_id: Set(product_id),
+            business_entity_id: Set(entity_id),
+            partner_type: Set(partner_type),
+            complexity_level: Set(level),
+            amount_cents: Set(cents),
+            basis_points: Set(new_bp),
+            valid_from: Set(today),
+            version: Set(same_day.map_or(1, |r| r.version + 1)),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?
+        .id;
         changed += 1;
         crate::audit::record(
             &txn,
@@ -437,7 +432,15 @@ mod tests {
                 .any(|r| r.valid_from == today && r.amount_cents == 94_900));
             // A second change today corrects today's rule instead of adding one.
             let again = base(1, None, Some(95_900), general.current(&rules).map(|r| r.id));
-            save_prices(db, a, &[again], today, now).await.unwrap();
+            save_prices(db, a, std::slice::from_ref(&again), today, now)
+                .await
+                .unwrap();
+            // Whoever saw today's rule before that correction is stale.
+            let late = base(1, None, Some(96_900), again.seen());
+            assert!(matches!(
+                save_prices(db, a, &[late], today, now).await,
+                Err(ServiceError::Stale)
+            ));
             let rules = pricing_rule::Entity::find().all(db).await.unwrap();
             assert_eq!(
                 rules
