@@ -2,7 +2,7 @@
 //! server's `authorize` uses decides what the UI offers; the server still
 //! checks every call.
 
-use crate::api::auth::{whoami, Login, Logout};
+use crate::api::auth::{whoami, Login, Logout, Magic};
 use crate::api::mfa::{MfaEnrol, MfaVerify};
 use crate::components::notice::Forbidden;
 use crate::error::AppError;
@@ -21,6 +21,8 @@ pub struct Session {
     pub logout: ServerAction<Logout>,
     pub mfa_verify: ServerAction<MfaVerify>,
     pub mfa_enrol: ServerAction<MfaEnrol>,
+    /// Signing in with a link by e-mail (customers).
+    pub magic: ServerAction<Magic>,
 }
 
 /// Creates the session context; the user is fetched again after every
@@ -30,6 +32,7 @@ pub fn provide_session() {
     let logout = ServerAction::<Logout>::new();
     let mfa_verify = ServerAction::<MfaVerify>::new();
     let mfa_enrol = ServerAction::<MfaEnrol>::new();
+    let magic = ServerAction::<Magic>::new();
     let user = Resource::new(
         move || {
             (
@@ -37,6 +40,7 @@ pub fn provide_session() {
                 logout.version().get(),
                 mfa_verify.version().get(),
                 mfa_enrol.version().get(),
+                magic.version().get(),
             )
         },
         |_| whoami(),
@@ -47,6 +51,7 @@ pub fn provide_session() {
         logout,
         mfa_verify,
         mfa_enrol,
+        magic,
     });
 }
 

@@ -83,9 +83,20 @@ pub fn check_logo(data_url: &str) -> Result<(String, Vec<u8>), &'static str> {
 /// what it can draw (paths, fills, gradients, embedded raster images), so
 /// scripts, event handlers, `foreignObject`, external references and
 /// anything else it does not know are gone (an allow-list, not a search for
-/// bad words). Errors: `logo_type` (not an SVG it can read), `logo_unsafe`
-/// (nothing drawable is left), `logo_too_large`.
+/// bad words). Errors: `logo_type` (not an SVG it can read), `logo_text`
+/// (text not converted to outlines), `logo_unsafe` (nothing drawable is
+/// left), `logo_too_large`.
 pub fn clean_svg(bytes: &[u8]) -> Result<Vec<u8>, &'static str> {
+    // Text would need the server's fonts to be drawn; rather than lose it
+    // silently, ask for the logo with its text converted to outlines.
+    let source = std::str::from_utf8(bytes).map_err(|_| "logo_type")?;
+    let doc = roxmltree::Document::parse(source).map_err(|_| "logo_type")?;
+    if doc
+        .descendants()
+        .any(|n| n.is_element() && n.tag_name().name() == "text")
+    {
+        return Err("logo_text");
+    }
     let options = usvg::Options::default();
     let tree = usvg::Tree::from_data(bytes, &options).map_err(|_| "logo_type")?;
     if !tree.root().has_children() {
@@ -343,6 +354,11 @@ mod tests {
         ] {
             assert!(!clean.contains(gone), "{gone} in {clean}");
         }
+        // Text is refused with a reason instead of vanishing.
+        assert_eq!(
+            clean_svg(br#"<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><text>Ratio</text></svg>"#),
+            Err("logo_text")
+        );
         // The issue's probe is not even an SVG it can read.
         assert_eq!(clean_svg(b"<svg/onload=alert(1)>"), Err("logo_type"));
         assert_eq!(clean_svg(b"GIF89a"), Err("logo_type"));

@@ -355,6 +355,7 @@ fn LogoCell(id: i32, brand: String, url: Option<String>, reload: RwSignal<u32>) 
             <p class="field-error" role="alert">{move || error.get().map(|c| match c.as_str() {
                 "logo_type" => td_string!(i18n.get_locale(), err_logo_type),
                 "logo_unsafe" => td_string!(i18n.get_locale(), err_logo_unsafe),
+                "logo_text" => td_string!(i18n.get_locale(), err_logo_text),
                 "logo_too_large" => td_string!(i18n.get_locale(), err_logo_too_large),
                 _ => td_string!(i18n.get_locale(), err_failed),
             })}</p>

@@ -1,6 +1,6 @@
 //! Getting back in: forgotten password, new password, sign-in link.
 
-use crate::api::auth::{Magic, RequestMagicLink, RequestPasswordReset, ResetPassword};
+use crate::api::auth::{RequestMagicLink, RequestPasswordReset, ResetPassword};
 use crate::components::layout::Shell;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -111,7 +111,7 @@ pub fn MagicLinkPage() -> impl IntoView {
     let token = move || query.read().get("token").filter(|t| !t.is_empty());
     let action = ServerAction::<RequestMagicLink>::new();
     let sent = move || matches!(action.value().get(), Some(Ok(())));
-    let sign_in = ServerAction::<Magic>::new();
+    let sign_in = crate::components::auth::use_session().magic;
     view! {
         <AccountCard
             title=Signal::derive(move || t_string!(i18n, magic_title).to_string())
