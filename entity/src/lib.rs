@@ -15,6 +15,7 @@ pub mod day_team;
 pub mod day_team_member;
 pub mod depot;
 pub mod document;
+pub mod domain_event;
 pub mod intake_request;
 pub mod invoice;
 pub mod login_attempt;

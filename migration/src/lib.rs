@@ -12,6 +12,7 @@ mod m20261202_000007_visit_slots;
 mod m20261202_000008_team_templates;
 mod m20261202_000009_brand_logos;
 mod m20261203_000010_throttle;
+mod m20261203_000011_domain_events;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000008_team_templates::Migration),
             Box::new(m20261202_000009_brand_logos::Migration),
             Box::new(m20261203_000010_throttle::Migration),
+            Box::new(m20261203_000011_domain_events::Migration),
         ]
     }
 }

@@ -106,7 +106,7 @@ pub async fn move_orders(
 #[server(endpoint = "pipeline/event", input = Json)]
 pub async fn report_order_event(order_id: i32, event: String) -> Result<String, AppError> {
     use super::support::*;
-    services::workflows::report_event(
+    services::pipeline::report_event(
         &db()?,
         bus().as_ref(),
         caller().as_ref(),

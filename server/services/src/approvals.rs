@@ -13,57 +13,24 @@
 //! statuses, with its escalations).
 
 use crate::authz::{authorize, Action};
+use crate::effects::notices::{notify_customer, notify_partner};
 use crate::events::Bus;
-use crate::pipeline::{announce, apply_move};
+use crate::pipeline::announce;
+use crate::portal_order::{standing, Standing};
+use crate::transition::apply_move;
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
-use entity::domain::quotes::{awaiting_approval, side_of};
+use entity::domain::quotes::side_of;
 use entity::domain::workflow::{
     BOTH_APPROVED, CUSTOMER_APPROVED, PARTNER_APPROVED, QUOTE_DRAFT, QUOTE_SENT,
 };
-use entity::domain::{Payer, Portal, QuoteStatus};
+use entity::domain::{Payer, QuoteStatus};
 use entity::dto::{CurrentUser, PortalOrderDto};
-use entity::{contact, order, partner, quote};
+use entity::{order, quote};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     EntityTrait, QueryFilter, QueryOrder,
 };
-
-/// Where the order's approval stands, from its status and its quotes.
-#[derive(Debug)]
-pub(crate) struct Standing {
-    /// The newest version the customer was sent.
-    pub(crate) visible: Option<quote::Model>,
-    pub(crate) awaiting: Option<Payer>,
-    pub(crate) revision_pending: bool,
-}
-
-pub(crate) async fn standing(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-) -> Result<Standing, ServiceError> {
-    let quotes = quote::Entity::find()
-        .filter(quote::Column::OrderId.eq(o.id))
-        .order_by_desc(quote::Column::VersionNo)
-        .all(db)
-        .await?;
-    let visible = quotes.iter().find(|q| q.sent_at.is_some()).cloned();
-    let visible_status = visible.as_ref().and_then(|v| v.status.parse().ok());
-    let revision_pending = visible_status == Some(QuoteStatus::RevisionRequested);
-    let awaiting = awaiting_approval(
-        &o.status,
-        o.partner_id.is_some(),
-        visible_status,
-        visible
-            .as_ref()
-            .is_some_and(|v| v.partner_approved_at.is_some()),
-    );
-    Ok(Standing {
-        visible,
-        awaiting,
-        revision_pending,
-    })
-}
 
 /// Checks that the caller acts for a side and that the quote they saw is
 /// still the one on the table.
@@ -168,7 +135,7 @@ pub async fn request_revision(
     let mut a: quote::ActiveModel = sent.clone().into();
     a.status = Set(QuoteStatus::RevisionRequested.as_str().into());
     a.update(&txn).await?;
-    let draft = crate::quotes::create_draft(&txn, &o, now).await?;
+    let draft = crate::effects::quote_drafts::create_draft(&txn, &o, now).await?;
     let actor = caller.map(|c| c.user_id);
     crate::audit::record(
         &txn,
@@ -323,90 +290,6 @@ async fn step_to(
     apply_move(db, o.clone(), o.version, to, None, actor, now)
         .await?
         .map_err(ServiceError::from)
-}
-
-/// The absolute link to an order's page in a portal, for a message.
-fn portal_link(o: &order::Model, portal: Portal) -> String {
-    format!(
-        "{}{}",
-        crate::runtime::public_url(),
-        entity::paths::order(portal, &o.order_number)
-    )
-}
-
-async fn notify_customer(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    subject: &str,
-    text: &str,
-    template: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let Some(email) = contact::Entity::find_by_id(o.end_customer_contact_id)
-        .one(db)
-        .await?
-        .and_then(|c| c.email)
-    else {
-        return Ok(());
-    };
-    let body = format!(
-        "{text}\n\n{}\n\nMet vriendelijke groet,\nChargeCars Operations",
-        portal_link(o, Portal::Customer)
-    );
-    crate::outbox::queue_email(db, &email, subject, &body, template, now).await
-}
-
-async fn notify_partner(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    subject: &str,
-    text: &str,
-    template: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let Some(pid) = o.partner_id else {
-        return Ok(());
-    };
-    let Some((_, Some(c))) = partner::Entity::find_by_id(pid)
-        .find_also_related(contact::Entity)
-        .one(db)
-        .await?
-    else {
-        return Ok(());
-    };
-    let Some(email) = c.email else { return Ok(()) };
-    let body = format!(
-        "{text}\n\n{}\n\nMet vriendelijke groet,\nChargeCars Operations",
-        portal_link(o, Portal::Partner)
-    );
-    crate::outbox::queue_email(db, &email, subject, &body, template, now).await
-}
-
-/// When a quote is sent (the board's `quote_sent`), the customer and the
-/// partner get a link to their portal page.
-pub(crate) async fn on_quote_sent(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    notify_customer(
-        db,
-        o,
-        &format!("Uw offerte voor order {} staat klaar", o.order_number),
-        "Uw offerte staat klaar. Bekijk hem en keur hem goed (of vraag een aanpassing) in uw klantportaal.",
-        "quote_sent_customer",
-        now,
-    )
-    .await?;
-    notify_partner(
-        db,
-        o,
-        &format!("Offerte verstuurd: order {}", o.order_number),
-        "De offerte is naar de klant verstuurd. Na het akkoord van de klant vragen we het uwe.",
-        "quote_sent_partner",
-        now,
-    )
-    .await
 }
 
 #[cfg(test)]

@@ -5,22 +5,18 @@
 //! (well within 000's 48 hours), with the partner commission computed.
 
 use crate::authz::{authorize, Action};
-use crate::settings::SettingKey;
 use crate::ServiceError;
-use chrono::{DateTime, Datelike, Duration, Utc};
-use entity::domain::{numbering, pricing, InvoiceStatus, Payer};
+use chrono::{DateTime, Utc};
 use entity::dto::CurrentUser;
-use entity::{business_entity, invoice, order, partner, pricing_rule, quote, quote_line, sign_off};
+use entity::{order, sign_off};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 
 pub use entity::domain::pipeline::{sign_off_missing, CHECKLIST};
 pub use entity::dto::SignOffInput;
 
-/// Days an invoice may be paid in.
-pub const PAYMENT_DAYS: i64 = 14;
+pub use crate::effects::invoicing::{year_of, PAYMENT_DAYS};
 
 /// Records (or replaces) the sign-off of an order in progress.
 pub async fn record_sign_off(
@@ -75,140 +71,20 @@ pub async fn record_sign_off(
     Ok(())
 }
 
-/// Invoices for a completed order: the customer's share (with the partner's
-/// commission on it) and, for a dual quote, the partner's share.
-pub(crate) async fn invoice_order(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    now: DateTime<Utc>,
-) -> Result<Vec<invoice::Model>, ServiceError> {
-    let Some(q) = quote::Entity::find()
-        .filter(quote::Column::OrderId.eq(o.id))
-        .order_by_desc(quote::Column::VersionNo)
-        .one(db)
-        .await?
-    else {
-        return Ok(Vec::new());
-    };
-    let lines = quote_line::Entity::find()
-        .filter(quote_line::Column::QuoteId.eq(q.id))
-        .all(db)
-        .await?;
-    let share = |payer: Payer| -> i64 {
-        lines
-            .iter()
-            .filter(|l| l.payer == payer.as_str())
-            .map(|l| l.unit_price_cents * i64::from(l.quantity))
-            .sum()
-    };
-    let be = business_entity::Entity::find_by_id(o.business_entity_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let commission_bp = match o.partner_id {
-        Some(p) => match partner::Entity::find_by_id(p).one(db).await? {
-            // The partner's contract, else the standard margin of its type.
-            Some(p) if p.commission_bp > 0 => p.commission_bp,
-            Some(p) => {
-                let rules = pricing_rule::Entity::find().all(db).await?;
-                pricing::partner_margin_bp(&rules, &p.partner_type)
-            }
-            None => 0,
-        },
-        None => 0,
-    };
-    let mut out = Vec::new();
-    for (payer, amount) in [
-        (Payer::Customer, share(Payer::Customer)),
-        (Payer::Partner, share(Payer::Partner)),
-    ] {
-        if amount <= 0 {
-            continue;
-        }
-        let year = year_of(now);
-        let n =
-            crate::numbering::next(db, &numbering::invoice_scope(&be.order_prefix, year)).await?;
-        let commission = if payer == Payer::Customer {
-            pricing::commission_cents(amount, commission_bp)
-        } else {
-            0
-        };
-        out.push(
-            invoice::ActiveModel {
-                invoice_number: Set(numbering::invoice_number(&be.order_prefix, year, n)),
-                order_id: Set(o.id),
-                business_entity_id: Set(o.business_entity_id),
-                payer: Set(payer.as_str().to_owned()),
-                amount_cents: Set(amount),
-                commission_cents: Set(commission),
-                status: Set(InvoiceStatus::Open.as_str().to_owned()),
-                issued_at: Set(now),
-                due_at: Set(now + Duration::days(PAYMENT_DAYS)),
-                paid_at: Set(None),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?,
-        );
-    }
-    Ok(out)
-}
-
-/// Invoices the cancellation fee of the stage the order was cancelled
-/// from, if the policy sets one.
-pub(crate) async fn cancellation_fee(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    from: &str,
-    now: DateTime<Utc>,
-) -> Result<Option<invoice::Model>, ServiceError> {
-    let fee = crate::settings::setting_json(db, SettingKey::CancellationFees)
-        .await?
-        .and_then(|v| v.get(from).and_then(|f| f.as_i64()))
-        .unwrap_or(0);
-    if fee <= 0 {
-        return Ok(None);
-    }
-    let be = business_entity::Entity::find_by_id(o.business_entity_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let year = year_of(now);
-    let n = crate::numbering::next(db, &numbering::invoice_scope(&be.order_prefix, year)).await?;
-    Ok(Some(
-        invoice::ActiveModel {
-            invoice_number: Set(numbering::invoice_number(&be.order_prefix, year, n)),
-            order_id: Set(o.id),
-            business_entity_id: Set(o.business_entity_id),
-            payer: Set(Payer::Customer.as_str().to_owned()),
-            amount_cents: Set(fee),
-            commission_cents: Set(0),
-            status: Set(InvoiceStatus::Open.as_str().to_owned()),
-            issued_at: Set(now),
-            due_at: Set(now + Duration::days(PAYMENT_DAYS)),
-            paid_at: Set(None),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?,
-    ))
-}
-
-/// The year of the invoice number: the Dutch calendar year of completion.
-pub fn year_of(now: DateTime<Utc>) -> i32 {
-    entity::domain::time::amsterdam(now).year()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::pipeline::{move_order, MoveRequest};
     use crate::seed::{seed_with, Volumes};
+    use crate::settings::SettingKey;
     use crate::testing;
+    use chrono::Duration;
     use entity::domain::pipeline::Refusal;
     use entity::domain::workflow::*;
     use entity::domain::Role;
-    use entity::{day_team, visit};
+    use entity::domain::{numbering, pricing};
+    use entity::{business_entity, day_team, invoice, partner, quote, visit};
+    use sea_orm::QueryOrder;
 
     fn signed() -> SignOffInput {
         SignOffInput {

@@ -5,9 +5,9 @@
 //! `intake_completed`. Only the token's SHA-256 is stored; a link works
 //! once and for `LINK_DAYS` days.
 
-use crate::auth::{new_token, token_hash};
+use crate::auth::token_hash;
 use crate::ServiceError;
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use entity::domain::region::normalise_postcode;
 use entity::domain::workflow;
 use entity::dto::{ChargerOption, IntakeFormDto, IntakeSubmission, INTAKE_PERIODS};
@@ -19,57 +19,9 @@ use sea_orm::{
     EntityTrait, QueryFilter, QueryOrder,
 };
 
-pub const LINK_DAYS: i64 = 14;
+pub use crate::effects::intake_links::LINK_DAYS;
 /// The largest photo accepted, after decoding.
 pub const MAX_PHOTO_BYTES: usize = 5 * 1024 * 1024;
-
-/// Opens an intake link for `o` and mails it to the customer.
-pub(crate) async fn open_request(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    now: DateTime<Utc>,
-) -> Result<String, ServiceError> {
-    let (token, hash) = new_token();
-    intake_request::ActiveModel {
-        token_hash: Set(hash),
-        order_id: Set(o.id),
-        created_at: Set(now),
-        expires_at: Set(now + Duration::days(LINK_DAYS)),
-        submitted_at: Set(None),
-        answers: Set(None),
-    }
-    .insert(db)
-    .await?;
-    let customer = contact::Entity::find_by_id(o.end_customer_contact_id)
-        .one(db)
-        .await?;
-    let brand = business_entity::Entity::find_by_id(o.business_entity_id)
-        .one(db)
-        .await?
-        .map(|b| b.brand)
-        .unwrap_or_else(|| "ChargeCars".to_owned());
-    if let Some(c) = customer {
-        if let Some(email) = c.email {
-            let body = format!(
-                "Beste {},\n\nVoor uw laadpaal (order {}) hebben we nog een paar gegevens nodig: uw adres, een foto van de meterkast, de laadpaal van uw keuze en wanneer het u uitkomt.\n\nVul het formulier in via {}{} (14 dagen geldig).\n\nMet vriendelijke groet,\n{brand}",
-                c.display_name,
-                o.order_number,
-                crate::runtime::public_url(),
-                entity::paths::intake(&token)
-            );
-            crate::outbox::queue_email(
-                db,
-                &email,
-                &format!("Uw intake voor order {}", o.order_number),
-                &body,
-                "intake_form",
-                now,
-            )
-            .await?;
-        }
-    }
-    Ok(token)
-}
 
 async fn open_link(
     db: &impl ConnectionTrait,
@@ -315,7 +267,7 @@ pub async fn submit(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let version = fresh.version;
-    match crate::pipeline::apply_move(
+    match crate::transition::apply_move(
         &txn,
         fresh,
         version,

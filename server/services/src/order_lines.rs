@@ -124,7 +124,7 @@ pub async fn save(
             .one(&txn)
             .await?
             .ok_or(ServiceError::NotFound)?;
-        crate::quotes::create_draft(&txn, &fresh, now).await?;
+        crate::effects::quote_drafts::create_draft(&txn, &fresh, now).await?;
     }
     txn.commit().await?;
     crate::pipeline::announce(db, bus, o.id).await?;

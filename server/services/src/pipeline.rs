@@ -7,21 +7,18 @@ use crate::authz::{authorize, Action};
 use crate::events::Bus;
 use crate::ServiceError;
 use chrono::{DateTime, NaiveDate, Utc};
-use entity::domain::pipeline::{self, check_move, Column, OrderFacts, Refusal, SlaState};
+use entity::domain::pipeline::{self, Column, Refusal, SlaState};
 use entity::domain::workflow::{self, Workflow};
-use entity::domain::{Payer, Portal};
+use entity::domain::Portal;
 use entity::dto::{
     BoardCard, BoardColumnDto, BoardDto, BoardFilter, BoardOptions, ConversionDto, CurrentUser,
     MoveResult, OptionDto, OrderEvent,
 };
-use entity::{
-    business_entity, contact, order, partner, quote, quote_line, region, sign_off,
-    status_transition, visit,
-};
+use entity::{business_entity, contact, order, partner, region, status_transition};
 use sea_orm::sea_query::{Expr, Func, NullOrdering};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, Order, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -174,7 +171,7 @@ async fn cards(
         .collect();
     let partner_ids: HashSet<i32> = orders.iter().filter_map(|o| o.partner_id).collect();
     let partners = partner_names(db, partner_ids).await?;
-    let facts = facts_for(db, &orders, &ids).await?;
+    let facts = crate::transition::facts_for(db, &orders, &ids).await?;
     Ok(orders
         .into_iter()
         .map(|o| {
@@ -217,85 +214,6 @@ async fn partner_names(
         .await?
         .into_iter()
         .map(|(p, c)| (p.id, c.map(|c| c.display_name).unwrap_or_default()))
-        .collect())
-}
-
-/// The rule facts of orders, from their newest quote, visits and sign-off.
-async fn facts_for(
-    db: &impl ConnectionTrait,
-    orders: &[order::Model],
-    ids: &[i32],
-) -> Result<HashMap<i32, OrderFacts>, ServiceError> {
-    let mut newest: HashMap<i32, quote::Model> = HashMap::new();
-    for q in quote::Entity::find()
-        .filter(quote::Column::OrderId.is_in(ids.to_vec()))
-        .all(db)
-        .await?
-    {
-        match newest.get(&q.order_id) {
-            Some(n) if n.version_no >= q.version_no => {}
-            _ => {
-                newest.insert(q.order_id, q);
-            }
-        }
-    }
-    let quote_ids: Vec<i32> = newest.values().map(|q| q.id).collect();
-    let line_counts: HashMap<i32, i64> = if quote_ids.is_empty() {
-        HashMap::new()
-    } else {
-        quote_line::Entity::find()
-            .select_only()
-            .column(quote_line::Column::QuoteId)
-            .column_as(quote_line::Column::Id.count(), "n")
-            .filter(quote_line::Column::QuoteId.is_in(quote_ids))
-            .group_by(quote_line::Column::QuoteId)
-            .into_tuple::<(i32, i64)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
-    let planned: HashSet<i32> = visit::Entity::find()
-        .select_only()
-        .column(visit::Column::OrderId)
-        .filter(visit::Column::OrderId.is_in(ids.to_vec()))
-        .filter(visit::Column::Date.is_not_null())
-        .filter(visit::Column::DayTeamId.is_not_null())
-        .filter(visit::Column::Status.is_not_in(["cancelled", "unplanned"]))
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    let signed: HashSet<i32> = sign_off::Entity::find()
-        .select_only()
-        .column(sign_off::Column::OrderId)
-        .filter(sign_off::Column::OrderId.is_in(ids.to_vec()))
-        .into_tuple::<i32>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(orders
-        .iter()
-        .map(|o| {
-            let q = newest.get(&o.id);
-            (
-                o.id,
-                OrderFacts {
-                    status: o.status.clone(),
-                    status_before_hold: o.status_before_hold.clone(),
-                    has_partner: o.partner_id.is_some(),
-                    quote_lines: q.and_then(|q| line_counts.get(&q.id)).copied().unwrap_or(0)
-                        as u32,
-                    quote_has_pdf: q.is_some(),
-                    customer_approved: q.is_some_and(|q| q.customer_approved_at.is_some()),
-                    partner_approved: q.is_some_and(|q| q.partner_approved_at.is_some()),
-                    has_planned_visit: planned.contains(&o.id),
-                    has_sign_off: signed.contains(&o.id),
-                },
-            )
-        })
         .collect())
 }
 
@@ -517,7 +435,7 @@ pub async fn move_order(
         return Err(ServiceError::NotFound);
     };
     let id = o.id;
-    if let Err(refusal) = apply_move(
+    if let Err(refusal) = crate::transition::apply_move(
         &txn,
         o,
         req.version,
@@ -556,162 +474,112 @@ pub(crate) async fn announce(
     Ok(card)
 }
 
-/// The move itself, inside the caller's transaction, without the access
-/// check: also used by the system (the public intake form). `version` is
-/// the one the mover saw; `actor` is `None` for the system.
-pub(crate) async fn apply_move(
-    txn: &impl ConnectionTrait,
-    o: order::Model,
-    version: i32,
-    to: &str,
-    reason: Option<&str>,
-    actor: Option<i32>,
+/// Something happened to an order outside the app (a credit check was
+/// approved, a contract signed, a rental period ended): the order makes
+/// the automatic move its workflow defines for `event` in its status.
+/// Returns the new status. Errors: `Invalid("no_automatic_move")` when the
+/// workflow has none for this status and event, `Stale` when
+/// the order changed meanwhile.
+pub async fn report_event(
+    db: &sea_orm::DatabaseConnection,
+    bus: Option<&crate::events::Bus>,
+    caller: Option<&CurrentUser>,
+    order_id: i32,
+    event: &str,
     now: DateTime<Utc>,
-) -> Result<Result<(), Refusal>, ServiceError> {
-    if o.version != version {
-        return Ok(Err(Refusal::Stale));
-    }
-    let facts = facts_for(txn, std::slice::from_ref(&o), &[o.id])
-        .await?
-        .remove(&o.id)
-        .unwrap_or_default();
-    let wf = crate::workflows::for_entity(txn, o.business_entity_id).await?;
-    let reason = reason
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(|r| r.chars().take(400).collect::<String>());
-    if let Err(refusal) = check_move(&wf, &facts, to, reason.as_deref()) {
-        return Ok(Err(refusal));
-    }
-    let from = o.status.clone();
-    let to = to.to_owned();
-    let (due, risk) = pipeline::sla_clock(now, wf.sla_hours(&to));
-    let resuming = wf.status(&from).is_some_and(|s| s.resumes_previous);
-    let holding = wf.status(&to).is_some_and(|s| s.resumes_previous);
-    let mut update = order::Entity::update_many()
-        .col_expr(order::Column::Status, Expr::value(to.clone()))
-        .col_expr(order::Column::StatusSince, Expr::value(now))
-        .col_expr(order::Column::SlaDueAt, Expr::value(due))
-        .col_expr(order::Column::SlaRiskAt, Expr::value(risk))
-        .col_expr(order::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            order::Column::Version,
-            sea_orm::sea_query::ExprTrait::add(Expr::col(order::Column::Version), 1),
-        );
-    if holding {
-        update = update
-            .col_expr(order::Column::StatusBeforeHold, Expr::value(from.clone()))
-            .col_expr(order::Column::HoldReason, Expr::value(reason.clone()));
-    } else if resuming {
-        update = update
-            .col_expr(
-                order::Column::StatusBeforeHold,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                order::Column::HoldReason,
-                Expr::value(Option::<String>::None),
-            );
-    }
-    if to == workflow::CANCELLED {
-        update = update.col_expr(order::Column::CancelReason, Expr::value(reason.clone()));
-    }
-    // The version check: only one of two concurrent moves can match it.
-    let done = update
-        .filter(order::Column::Id.eq(o.id))
-        .filter(order::Column::Version.eq(version))
-        .exec(txn)
-        .await?;
-    if done.rows_affected != 1 {
-        return Ok(Err(Refusal::Stale));
-    }
-    status_transition::ActiveModel {
-        order_id: Set(o.id),
-        from_status: Set(Some(from.clone())),
-        to_status: Set(to.clone()),
-        actor_user_id: Set(actor),
-        reason: Set(reason.clone()),
-        created_at: Set(now),
-        ..Default::default()
-    }
-    .insert(txn)
-    .await?;
-    // Effects of entering a status (not when a hold resumes).
-    if !resuming {
-        crate::quotes::on_status(txn, &o, &to, now).await?;
-    }
-    match to.as_str() {
-        _ if resuming => {}
-        workflow::CANCELLED => {
-            let fee = crate::completion::cancellation_fee(txn, &o, &from, now).await?;
-            notify_cancellation(txn, &o, reason.as_deref().unwrap_or(""), fee, now).await?
-        }
-        workflow::INTAKE_SENT => {
-            crate::intake::open_request(txn, &o, now).await?;
-        }
-        workflow::QUOTE_DRAFT => {
-            crate::quotes::create_draft(txn, &o, now).await?;
-        }
-        workflow::QUOTE_SENT => {
-            crate::approvals::on_quote_sent(txn, &o, now).await?;
-        }
-        workflow::COMPLETED => {
-            crate::completion::invoice_order(txn, &o, now).await?;
-        }
-        _ => {}
-    }
-    Ok(Ok(()))
-}
-
-/// Tells the partner (if any) and the customer that an order was cancelled.
-async fn notify_cancellation(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-    reason: &str,
-    fee: Option<entity::invoice::Model>,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let mut recipients = Vec::new();
-    if let Some(pid) = o.partner_id {
-        if let Some((_, Some(c))) = partner::Entity::find_by_id(pid)
-            .find_also_related(contact::Entity)
-            .one(db)
-            .await?
-        {
-            recipients.push((c.email, Payer::Partner));
-        }
-    }
-    if let Some(c) = contact::Entity::find_by_id(o.end_customer_contact_id)
+) -> Result<String, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let o = entity::order::Entity::find_by_id(order_id)
         .one(db)
         .await?
-    {
-        recipients.push((c.email, Payer::Customer));
+        .ok_or(ServiceError::NotFound)?;
+    let wf = crate::workflows::for_entity(db, o.business_entity_id).await?;
+    let Some(to) = wf.on_event(&o.status, event.trim()).map(str::to_owned) else {
+        return Err(ServiceError::Invalid("no_automatic_move".into()));
+    };
+    automatic_move(
+        db,
+        bus,
+        o,
+        &to,
+        &format!("automatisch: {}", event.trim()),
+        now,
+    )
+    .await?;
+    Ok(to)
+}
+
+/// One system move (no actor), in its own transaction.
+async fn automatic_move(
+    db: &sea_orm::DatabaseConnection,
+    bus: Option<&crate::events::Bus>,
+    o: entity::order::Model,
+    to: &str,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let id = o.id;
+    let version = o.version;
+    let txn = crate::db::begin_write(db).await?;
+    match crate::transition::apply_move(&txn, o, version, to, Some(reason), None, now).await? {
+        Ok(()) => {
+            txn.commit().await?;
+            announce(db, bus, id).await?;
+            Ok(())
+        }
+        Err(r) => Err(r.into()),
     }
-    for (email, who) in recipients {
-        let Some(email) = email else { continue };
-        let fee_line = match (&fee, who) {
-            (Some(i), Payer::Customer) => format!(
-                "\n\nVolgens onze annuleringsvoorwaarden brengen we in deze fase {} in rekening (factuur {}).",
-                entity::domain::money::euro(i.amount_cents),
-                i.invoice_number
-            ),
-            _ => String::new(),
-        };
-        let body = format!(
-            "Order {} ({} {}, {}) is geannuleerd.\n\nReden: {reason}{fee_line}\n\nMet vriendelijke groet,\nChargeCars Operations",
-            o.order_number, o.street, o.house_number, o.city
-        );
-        crate::outbox::queue_email(
-            db,
-            &email,
-            &format!("Order {} geannuleerd", o.order_number),
-            &body,
-            &format!("order_cancelled_{who}"),
-            now,
-        )
-        .await?;
+}
+
+/// The clock's automatic moves: orders that have been long enough in a
+/// status with an `after` trigger move on. Run by the SLA sweep; returns
+/// how many orders moved.
+pub async fn run_timers(
+    db: &sea_orm::DatabaseConnection,
+    bus: Option<&crate::events::Bus>,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    use entity::domain::workflow::Trigger;
+    use entity::order;
+    let mut moved = 0;
+    let mut workflows: Vec<(Option<i32>, Workflow)> = crate::workflows::own(db)
+        .await?
+        .into_iter()
+        .map(|(id, wf)| (Some(id), wf))
+        .collect();
+    workflows.push((None, Workflow::default_order_workflow()));
+    let custom: Vec<i32> = workflows.iter().filter_map(|(id, _)| *id).collect();
+    for (entity_id, wf) in &workflows {
+        for a in &wf.automatic {
+            let Trigger::After { hours } = a.trigger else {
+                continue;
+            };
+            let mut q = order::Entity::find()
+                .filter(order::Column::Status.eq(a.from.as_str()))
+                .filter(
+                    order::Column::StatusSince.lte(now - chrono::Duration::hours(hours.into())),
+                );
+            q = match entity_id {
+                Some(id) => q.filter(order::Column::BusinessEntityId.eq(*id)),
+                None => q.filter(order::Column::BusinessEntityId.is_not_in(custom.clone())),
+            };
+            for o in q.all(db).await? {
+                let hours_in = (now - o.status_since).num_hours();
+                // The shortest due timer of this status decides.
+                if wf.due_timer(&o.status, hours_in) != Some(a.to.as_str()) {
+                    continue;
+                }
+                let reason = format!("automatisch na {hours} uur in {}", wf.label(&a.from));
+                match automatic_move(db, bus, o, &a.to, &reason, now).await {
+                    Ok(()) => moved += 1,
+                    // Somebody moved it meanwhile: nothing to do.
+                    Err(ServiceError::Stale | ServiceError::Refused(_)) => {}
+                    Err(e) => return Err(e),
+                }
+            }
+        }
     }
-    Ok(())
+    Ok(moved)
 }
 
 /// Moves several orders to one status; each succeeds or fails on its own.

@@ -1334,7 +1334,7 @@ pub async fn publish(
             };
             let mut o = o;
             if o.status == BOTH_APPROVED
-                && crate::pipeline::apply_move(
+                && crate::transition::apply_move(
                     &txn,
                     o.clone(),
                     o.version,
@@ -1352,7 +1352,7 @@ pub async fn publish(
                     .ok_or(ServiceError::NotFound)?;
             }
             if o.status == PLANNING
-                && crate::pipeline::apply_move(
+                && crate::transition::apply_move(
                     &txn,
                     o.clone(),
                     o.version,

@@ -4,11 +4,11 @@
 
 use crate::authz::{authorize, Action, Denied};
 use crate::ServiceError;
-use entity::domain::quotes::side_of;
+use entity::domain::quotes::{awaiting_approval, side_of};
 use entity::domain::time::format_local;
-use entity::domain::{Payer, Portal};
+use entity::domain::{Payer, Portal, QuoteStatus};
 use entity::dto::{CurrentUser, InvoiceDto, PortalOrderDto, PortalQuoteDto, TransitionDto};
-use entity::{business_entity, invoice, order, status_transition};
+use entity::{business_entity, invoice, order, quote, status_transition};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
 };
@@ -42,6 +42,42 @@ pub(crate) async fn load(
     }
 }
 
+/// Where the order's approval stands, from its status and its quotes.
+#[derive(Debug)]
+pub(crate) struct Standing {
+    /// The newest version the customer was sent.
+    pub(crate) visible: Option<quote::Model>,
+    pub(crate) awaiting: Option<Payer>,
+    pub(crate) revision_pending: bool,
+}
+
+pub(crate) async fn standing(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+) -> Result<Standing, ServiceError> {
+    let quotes = quote::Entity::find()
+        .filter(quote::Column::OrderId.eq(o.id))
+        .order_by_desc(quote::Column::VersionNo)
+        .all(db)
+        .await?;
+    let visible = quotes.iter().find(|q| q.sent_at.is_some()).cloned();
+    let visible_status = visible.as_ref().and_then(|v| v.status.parse().ok());
+    let revision_pending = visible_status == Some(QuoteStatus::RevisionRequested);
+    let awaiting = awaiting_approval(
+        &o.status,
+        o.partner_id.is_some(),
+        visible_status,
+        visible
+            .as_ref()
+            .is_some_and(|v| v.partner_approved_at.is_some()),
+    );
+    Ok(Standing {
+        visible,
+        awaiting,
+        revision_pending,
+    })
+}
+
 /// The portal page of one order. Customers and partners see their own
 /// side; staff (who may open every portal) see the customer's.
 pub async fn portal_order(
@@ -61,7 +97,7 @@ pub(crate) async fn view(
 ) -> Result<PortalOrderDto, ServiceError> {
     let acting = side_of(caller.role);
     let side = acting.unwrap_or(Payer::Customer);
-    let st = crate::approvals::standing(db, o).await?;
+    let st = standing(db, o).await?;
     let be = business_entity::Entity::find_by_id(o.business_entity_id)
         .one(db)
         .await?;

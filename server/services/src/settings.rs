@@ -3,7 +3,6 @@
 //! them from the `settings` table; missing keys fall back to defaults.
 
 use crate::authz::{authorize, Action};
-use crate::sla::DEFAULT_SITE_READINESS_DAYS;
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::domain::settings::OpsSettings;
@@ -13,6 +12,10 @@ use entity::dto::{CurrentUser, SettingsDto};
 use entity::setting;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use std::collections::BTreeSet;
+
+/// Days an order may wait for its site to be ready before the SLA watch
+/// escalates (000's site-readiness timeout), unless an admin sets another.
+pub const DEFAULT_SITE_READINESS_DAYS: i64 = 30;
 
 /// The keys of the `settings` table, each with its meaning, in one place.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -20,7 +20,7 @@ use sea_orm::{
 };
 
 /// Days an order may wait in a site-readiness status when not configured.
-pub const DEFAULT_SITE_READINESS_DAYS: i64 = 30;
+pub use crate::settings::DEFAULT_SITE_READINESS_DAYS;
 /// Orders escalated per sweep at most (the rest follow next minute).
 const BATCH: u64 = 500;
 
@@ -184,7 +184,7 @@ pub async fn sweep(
             format!("Locatie niet gereed: geen bevestiging binnen {days} dagen (automatisch)");
         let number = o.order_number.clone();
         let version = o.version;
-        if crate::pipeline::apply_move(
+        if crate::transition::apply_move(
             &txn,
             o,
             version,
@@ -219,7 +219,7 @@ pub async fn sweep(
     }
 
     // 4. Timed automatic moves of the configured workflows.
-    report.automatic = crate::workflows::run_timers(db, None, now).await?;
+    report.automatic = crate::pipeline::run_timers(db, None, now).await?;
     Ok(report)
 }
 

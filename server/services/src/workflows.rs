@@ -203,114 +203,6 @@ pub async fn save(
     Ok(new_version)
 }
 
-/// Something happened to an order outside the app (a credit check was
-/// approved, a contract signed, a rental period ended): the order makes
-/// the automatic move its workflow defines for `event` in its status.
-/// Returns the new status. Errors: `Invalid("no_automatic_move")` when the
-/// workflow has none for this status and event, `Stale` when
-/// the order changed meanwhile.
-pub async fn report_event(
-    db: &sea_orm::DatabaseConnection,
-    bus: Option<&crate::events::Bus>,
-    caller: Option<&CurrentUser>,
-    order_id: i32,
-    event: &str,
-    now: DateTime<Utc>,
-) -> Result<String, ServiceError> {
-    authorize(caller, Action::ManagePipeline)?;
-    let o = entity::order::Entity::find_by_id(order_id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    let wf = for_entity(db, o.business_entity_id).await?;
-    let Some(to) = wf.on_event(&o.status, event.trim()).map(str::to_owned) else {
-        return Err(ServiceError::Invalid("no_automatic_move".into()));
-    };
-    automatic_move(
-        db,
-        bus,
-        o,
-        &to,
-        &format!("automatisch: {}", event.trim()),
-        now,
-    )
-    .await?;
-    Ok(to)
-}
-
-/// One system move (no actor), in its own transaction.
-async fn automatic_move(
-    db: &sea_orm::DatabaseConnection,
-    bus: Option<&crate::events::Bus>,
-    o: entity::order::Model,
-    to: &str,
-    reason: &str,
-    now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
-    let id = o.id;
-    let version = o.version;
-    let txn = crate::db::begin_write(db).await?;
-    match crate::pipeline::apply_move(&txn, o, version, to, Some(reason), None, now).await? {
-        Ok(()) => {
-            txn.commit().await?;
-            crate::pipeline::announce(db, bus, id).await?;
-            Ok(())
-        }
-        Err(r) => Err(r.into()),
-    }
-}
-
-/// The clock's automatic moves: orders that have been long enough in a
-/// status with an `after` trigger move on. Run by the SLA sweep; returns
-/// how many orders moved.
-pub async fn run_timers(
-    db: &sea_orm::DatabaseConnection,
-    bus: Option<&crate::events::Bus>,
-    now: DateTime<Utc>,
-) -> Result<usize, ServiceError> {
-    use entity::domain::workflow::Trigger;
-    use entity::order;
-    let mut moved = 0;
-    let mut workflows: Vec<(Option<i32>, Workflow)> = own(db)
-        .await?
-        .into_iter()
-        .map(|(id, wf)| (Some(id), wf))
-        .collect();
-    workflows.push((None, Workflow::default_order_workflow()));
-    let custom: Vec<i32> = workflows.iter().filter_map(|(id, _)| *id).collect();
-    for (entity_id, wf) in &workflows {
-        for a in &wf.automatic {
-            let Trigger::After { hours } = a.trigger else {
-                continue;
-            };
-            let mut q = order::Entity::find()
-                .filter(order::Column::Status.eq(a.from.as_str()))
-                .filter(
-                    order::Column::StatusSince.lte(now - chrono::Duration::hours(hours.into())),
-                );
-            q = match entity_id {
-                Some(id) => q.filter(order::Column::BusinessEntityId.eq(*id)),
-                None => q.filter(order::Column::BusinessEntityId.is_not_in(custom.clone())),
-            };
-            for o in q.all(db).await? {
-                let hours_in = (now - o.status_since).num_hours();
-                // The shortest due timer of this status decides.
-                if wf.due_timer(&o.status, hours_in) != Some(a.to.as_str()) {
-                    continue;
-                }
-                let reason = format!("automatisch na {hours} uur in {}", wf.label(&a.from));
-                match automatic_move(db, bus, o, &a.to, &reason, now).await {
-                    Ok(()) => moved += 1,
-                    // Somebody moved it meanwhile: nothing to do.
-                    Err(ServiceError::Stale | ServiceError::Refused(_)) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-        }
-    }
-    Ok(moved)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,12 +420,12 @@ mod tests {
 
             // An event the status has no automatic move for changes nothing.
             assert!(matches!(
-                report_event(db, None, Some(&planner), o.id, "contract_signed", now).await,
+                crate::pipeline::report_event(db, None, Some(&planner), o.id, "contract_signed", now).await,
                 Err(ServiceError::Invalid(m)) if m == "no_automatic_move"
             ));
             // Customers cannot report events.
             assert!(matches!(
-                report_event(
+                crate::pipeline::report_event(
                     db,
                     None,
                     Some(&testing::caller(Role::Customer)),
@@ -553,7 +445,7 @@ mod tests {
             ] {
                 now += chrono::Duration::hours(5);
                 assert_eq!(
-                    report_event(db, None, Some(&planner), o.id, event, now)
+                    crate::pipeline::report_event(db, None, Some(&planner), o.id, event, now)
                         .await
                         .unwrap(),
                     to
@@ -561,13 +453,13 @@ mod tests {
             }
             // Archived by the clock after 720 hours in Afsluttet, not before.
             assert_eq!(
-                run_timers(db, None, now + chrono::Duration::hours(719))
+                crate::pipeline::run_timers(db, None, now + chrono::Duration::hours(719))
                     .await
                     .unwrap(),
                 0
             );
             assert_eq!(
-                run_timers(db, None, now + chrono::Duration::hours(720))
+                crate::pipeline::run_timers(db, None, now + chrono::Duration::hours(720))
                     .await
                     .unwrap(),
                 1
@@ -597,7 +489,7 @@ mod tests {
             );
             // A final status moves no further.
             assert_eq!(
-                run_timers(db, None, now + chrono::Duration::hours(10_000))
+                crate::pipeline::run_timers(db, None, now + chrono::Duration::hours(10_000))
                     .await
                     .unwrap(),
                 0

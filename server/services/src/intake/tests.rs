@@ -2,6 +2,7 @@ use super::*;
 use crate::pipeline::{move_order, MoveRequest};
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
+use chrono::Duration;
 use entity::domain::Role;
 use entity::{outbox_message, status_transition};
 use sea_orm::PaginatorTrait;
@@ -192,7 +193,9 @@ async fn links_expire() {
         .await
         .unwrap()
         .unwrap();
-    let token = open_request(db, &o, now).await.unwrap();
+    let token = crate::effects::intake_links::open_request(db, &o, now)
+        .await
+        .unwrap();
     assert!(form(
         db,
         &token,

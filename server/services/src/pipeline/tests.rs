@@ -283,6 +283,25 @@ async fn moves_are_checked_recorded_and_versioned() {
         assert_eq!(history[0].from_status.as_deref(), Some(NEW_LEAD));
         assert_eq!(history[0].to_status, INTAKE_SENT);
         assert_eq!(history[0].actor_user_id, Some(3));
+        // The change is recorded as a domain event in the same transaction.
+        let recorded = entity::domain_event::Entity::find()
+            .filter(entity::domain_event::Column::OrderId.eq(o.id))
+            .order_by_desc(entity::domain_event::Column::Id)
+            .one(db)
+            .await
+            .unwrap()
+            .expect("a domain event");
+        assert_eq!(recorded.kind, "order_entered");
+        assert_eq!(
+            serde_json::from_str::<crate::domain_events::DomainEvent>(&recorded.payload).unwrap(),
+            crate::domain_events::DomainEvent::OrderEntered {
+                order_id: o.id,
+                from: NEW_LEAD.into(),
+                to: INTAKE_SENT.into(),
+                reason: None,
+                resumed: false,
+            }
+        );
         let event = events.try_recv().unwrap();
         assert_eq!((event.order_id, event.version), (o.id, o.version + 1));
 

@@ -1,0 +1,35 @@
+//! What happens to orders, as the lifecycle records it (`transition`) and
+//! the effects react to it (`effects`). A leaf: it imports neither.
+
+use serde::{Deserialize, Serialize};
+
+/// Something that happened to an order, recorded (table `domain_events`)
+/// in the transaction that made it happen.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DomainEvent {
+    /// The order entered status `to` from `from`. `resumed`: a hold ended
+    /// and the order went back to where it was (nothing starts again).
+    OrderEntered {
+        order_id: i32,
+        from: String,
+        to: String,
+        reason: Option<String>,
+        resumed: bool,
+    },
+}
+
+impl DomainEvent {
+    pub fn order_id(&self) -> i32 {
+        match self {
+            DomainEvent::OrderEntered { order_id, .. } => *order_id,
+        }
+    }
+
+    /// The stored kind, e.g. `order_entered`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            DomainEvent::OrderEntered { .. } => "order_entered",
+        }
+    }
+}
