@@ -63,6 +63,12 @@ ensure_wasm_opt() {
 
 ensure_e2e_tools() {
   apt_install chromium fonts-dejavu-core
+  # A real local SMTP server (aiosmtpd, from PyPI): the tests deliver mail to
+  # it and read it back from its Maildir.
+  if ! python3 -c 'import aiosmtpd' 2>/dev/null; then
+    step "pip install aiosmtpd (the local SMTP server of the tests)"
+    python3 -m pip install --quiet "aiosmtpd==1.4.6"
+  fi
   if [ ! -d "$ROOT/end2end/node_modules/@playwright/test" ] \
      || [ "$ROOT/end2end/package-lock.json" -nt "$ROOT/end2end/node_modules/.package-lock.json" ]; then
     step "npm ci (end2end)"

@@ -9,6 +9,10 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 // The runner picks the file; its workers inherit the name (helpers read mail from it).
 process.env.E2E_DB_FILE ??= path.join(os.tmpdir(), `chargecars-e2e-${process.pid}.db`);
 const dbFile = process.env.E2E_DB_FILE;
+// The local SMTP server the app delivers to; helpers read the mail from its Maildir.
+process.env.E2E_MAILDIR ??= path.join(os.tmpdir(), `chargecars-e2e-mail-${process.pid}`);
+const maildir = process.env.E2E_MAILDIR;
+const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 25);
 
 export default defineConfig({
   testDir: './tests',
@@ -46,7 +50,16 @@ export default defineConfig({
       grep: /@phone/,
     },
   ],
-  webServer: {
+  webServer: [
+  {
+    // aiosmtpd (installed by .ci/lib.sh): a real SMTP server that stores
+    // every accepted message in a Maildir.
+    command: `rm -rf ${maildir} && python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox ${maildir}`,
+    port: smtpPort,
+    timeout: 30_000,
+    reuseExistingServer: false,
+  },
+  {
     // E2E_PROFILE=release runs the suite against `cargo leptos build --release`.
     command: `rm -f ${dbFile}* && ${path.join(targetDir, process.env.E2E_PROFILE ?? 'debug', 'server')}`,
     cwd: root,
@@ -63,7 +76,10 @@ export default defineConfig({
       // Demo data only loads when asked for.
       SEED_DEMO_DATA: 'true',
       DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
+      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+      DELIVERY_POLL_SECS: '1',
       RUST_LOG: 'warn',
     },
   },
+  ],
 });

@@ -79,24 +79,38 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 }
 
 /**
- * The newest link holding `marker` in a message whose recipient, subject or
- * body mentions `about`. It is read from the e2e server's database, as a mail
- * client would receive it: the admin outbox masks the tokens in links.
+ * The newest link holding `marker` in a mail whose recipient, subject or
+ * text mentions `about`, as it arrived at the local SMTP server (aiosmtpd,
+ * started by playwright.config.ts) that the app delivers to: parsed with
+ * Python's e-mail library, so encodings and line wraps are undone.
  */
 export async function newestLink(about: string, marker: string): Promise<string> {
   const script = [
-    'import sqlite3, sys',
-    "con = sqlite3.connect('file:' + sys.argv[1] + '?mode=ro', uri=True)",
-    "q = \"select recipient || ' ' || subject || ' ' || body from outbox_messages where (recipient || ' ' || subject || ' ' || body) like ? and body like ? order by id desc limit 1\"",
-    "row = con.execute(q, ('%' + sys.argv[2] + '%', '%' + sys.argv[3] + '%')).fetchone()",
-    "print(row[0] if row else '')",
+    'import mailbox, os, sys',
+    'from email import policy',
+    'box, about, marker = sys.argv[1:4]',
+    'best = (0, "")',
+    "for sub in ('new', 'cur'):",
+    '    d = os.path.join(box, sub)',
+    '    for name in (os.listdir(d) if os.path.isdir(d) else []):',
+    '        path = os.path.join(d, name)',
+    "        with open(path, 'rb') as f:",
+    '            msg = mailbox.email.message_from_binary_file(f, policy=policy.default)',
+    "        body = msg.get_body(preferencelist=('plain',))",
+    "        text = ' '.join([str(msg['To']), str(msg['Subject']), body.get_content() if body else ''])",
+    '        if about in text and marker in text and os.path.getmtime(path) >= best[0]:',
+    '            best = (os.path.getmtime(path), text)',
+    'print(best[1])',
   ].join('\n');
   let text = '';
   await expect
-    .poll(() => {
-      text = execFileSync('python3', ['-c', script, process.env.E2E_DB_FILE!, about, marker]).toString();
-      return text.includes(marker);
-    })
+    .poll(
+      () => {
+        text = execFileSync('python3', ['-c', script, process.env.E2E_MAILDIR!, about, marker]).toString();
+        return text.includes(marker);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
   const link = text.split(/\s+/).find((w) => w.includes(marker));
   expect(link, text).toBeTruthy();

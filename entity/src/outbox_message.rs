@@ -1,8 +1,7 @@
 use sea_orm::entity::prelude::*;
 use serde::{Deserialize, Serialize};
 
-/// A message waiting to be sent (until the communication engine exists,
-/// admins read them on a page).
+/// A message to send, and how its delivery went (`services::delivery`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel, Serialize, Deserialize)]
 #[sea_orm(table_name = "outbox_messages")]
 pub struct Model {
@@ -17,6 +16,21 @@ pub struct Model {
     pub business_entity_id: Option<i32>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// `pending`, `sending` (handed to the provider, not yet confirmed),
+    /// `sent`, `failed` (dead letter, with `last_error`), `uncertain` (the
+    /// worker stopped mid-send: never sent again automatically) or
+    /// `skipped` (written before delivery existed).
+    pub state: String,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// Not before this time (retry back-off, quiet hours).
+    pub not_before: Option<DateTimeUtc>,
+    pub last_error: Option<String>,
+    /// One message per key, delivered at most once; also its Message-ID.
+    #[sea_orm(unique)]
+    pub idempotency_key: String,
+    /// When the worker took it.
+    pub claimed_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,7 @@ mod m20261202_000008_team_templates;
 mod m20261202_000009_brand_logos;
 mod m20261203_000010_throttle;
 mod m20261203_000011_domain_events;
+mod m20261203_000012_outbox_delivery;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_brand_logos::Migration),
             Box::new(m20261203_000010_throttle::Migration),
             Box::new(m20261203_000011_domain_events::Migration),
+            Box::new(m20261203_000012_outbox_delivery::Migration),
         ]
     }
 }

@@ -32,6 +32,14 @@ pub struct Config {
     /// 8388608, the photo and logo routes) and `REQUEST_TIMEOUT_SECS`
     /// (default 90): the edge's limits.
     pub limits: crate::edge::Limits,
+    /// `SMTP_URL`: where e-mail goes (`smtp://127.0.0.1:2525`,
+    /// `smtp://user:pass@relay:587?tls=required`, `smtps://relay:465`);
+    /// unset: messages wait in the outbox.
+    pub smtp_url: Option<String>,
+    /// `MAIL_FROM`: the sender of messages that belong to no entity.
+    pub mail_from: String,
+    /// `DELIVERY_POLL_SECS`: how often the outbox worker looks for due mail.
+    pub delivery_poll: Duration,
     /// `TRUSTED_PROXIES`: addresses or CIDR ranges of reverse proxies whose
     /// `X-Forwarded-For` names the client (default none).
     pub trusted_proxies: crate::edge::TrustedProxies,
@@ -155,7 +163,26 @@ impl Config {
         let trusted_proxies =
             crate::edge::TrustedProxies::parse(&non_empty("TRUSTED_PROXIES").unwrap_or_default())
                 .map_err(|e| ConfigError(format!("TRUSTED_PROXIES: {e}")))?;
+        let smtp_url = non_empty("SMTP_URL");
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError(format!(
+                    "SMTP_URL must start with smtp:// or smtps://, got `{url}`"
+                )));
+            }
+        }
+        let mail_from = non_empty("MAIL_FROM")
+            .unwrap_or_else(|| "ChargeCars <noreply@chargecars.nl>".to_owned());
+        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+            return Err(ConfigError(format!(
+                "MAIL_FROM must be an address like `Name <noreply@example.nl>`, got `{mail_from}`"
+            )));
+        }
+        let delivery_poll = Duration::from_secs(number("DELIVERY_POLL_SECS", 2)?);
         Ok(Config {
+            smtp_url,
+            mail_from,
+            delivery_poll,
             trusted_proxies,
             database_url,
             site_addr,

@@ -1,6 +1,7 @@
 //! `server` — runs the ChargeCars platform.
 //!
-//! Usage: `server [serve|migrate|seed|bench-board [SCALE…]|bench-planning [DIR]|bench-solve]`
+//! Usage: `server [serve|migrate|seed|deliver|bench-board [SCALE…]|bench-planning [DIR]|bench-solve]`
+//! (`deliver`: only the outbox worker, until the outbox has nothing due)
 //! (default `serve`). Configuration comes
 //! from environment variables; see README.md.
 
@@ -33,13 +34,14 @@ async fn main() -> ExitCode {
                 .collect();
             server::bench::board(if scales.is_empty() { &[1, 10] } else { &scales }).await
         }
+        "deliver" => deliver(config).await,
         "bench-planning" => server::bench::planning(std::env::args().nth(2)).await,
         "bench-solve" => tokio::task::spawn_blocking(server::bench::solve)
             .await
             .map_err(|e| e.to_string())
             .and_then(|r| r),
         other => Err(format!(
-            "unknown command `{other}`; expected serve, migrate, seed, bench-board, bench-planning or bench-solve"
+            "unknown command `{other}`; expected serve, migrate, seed, deliver, bench-board, bench-planning or bench-solve"
         )),
     };
     match result {
@@ -47,6 +49,33 @@ async fn main() -> ExitCode {
         Err(e) => {
             tracing::error!("{e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// `server deliver`: runs the outbox worker until nothing is due.
+async fn deliver(config: Config) -> Result<(), String> {
+    let url = config.smtp_url.as_deref().ok_or("deliver needs SMTP_URL")?;
+    let smtp = services::delivery::Smtp::from_url(url)?;
+    let db = services::db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    services::db::migrate(&db)
+        .await
+        .map_err(|e| format!("migrations failed: {e}"))?;
+    loop {
+        let round =
+            services::delivery::deliver_due(&db, &smtp, &config.mail_from, chrono::Utc::now(), 10)
+                .await
+                .map_err(|e| e.to_string())?;
+        tracing::info!(
+            sent = round.sent,
+            retried = round.retried,
+            failed = round.failed,
+            "outbox"
+        );
+        if round.sent + round.retried + round.failed == 0 {
+            return Ok(());
         }
     }
 }
@@ -132,6 +161,33 @@ async fn serve(config: Config) -> Result<(), String> {
                 }
             }
         });
+    }
+
+    // The outbox worker: due messages leave through SMTP (`SMTP_URL`).
+    match &config.smtp_url {
+        Some(url) => {
+            let smtp = services::delivery::Smtp::from_url(url)?;
+            let (db, from, every) = (db.clone(), config.mail_from.clone(), config.delivery_poll);
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(every);
+                loop {
+                    tick.tick().await;
+                    match services::delivery::deliver_due(&db, &smtp, &from, chrono::Utc::now(), 50)
+                        .await
+                    {
+                        Ok(r) if r == services::delivery::Round::default() => {}
+                        Ok(r) => tracing::info!(
+                            sent = r.sent,
+                            retried = r.retried,
+                            failed = r.failed,
+                            "outbox"
+                        ),
+                        Err(e) => tracing::error!(error = %e, "outbox delivery failed"),
+                    }
+                }
+            });
+        }
+        None => tracing::warn!("SMTP_URL is not set: messages wait in the outbox"),
     }
 
     let listener = tokio::net::TcpListener::bind(config.site_addr)

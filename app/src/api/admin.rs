@@ -8,6 +8,14 @@ pub struct OutboxRow {
     pub subject: String,
     pub body: String,
     pub created_at: String,
+    /// `pending`, `sending`, `sent`, `failed`, `uncertain` or `skipped`.
+    #[serde(default)]
+    pub state: String,
+    #[serde(default)]
+    pub attempts: i32,
+    /// Why the last hand-over failed.
+    #[serde(default)]
+    pub last_error: Option<String>,
 }
 
 /// The newest outgoing e-mails. Access: admin only.
@@ -24,6 +32,9 @@ pub async fn outbox() -> Result<Vec<OutboxRow>, AppError> {
             subject: m.subject,
             body: m.body,
             created_at: m.created_at.format("%Y-%m-%d %H:%M").to_string(),
+            state: m.state,
+            attempts: m.attempts,
+            last_error: m.last_error,
         })
         .collect())
 }

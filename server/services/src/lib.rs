@@ -11,6 +11,7 @@ pub mod business_entities;
 pub mod catalogue;
 pub mod completion;
 pub mod db;
+pub mod delivery;
 pub mod domain_events;
 pub mod effects;
 pub mod error;

@@ -1,5 +1,5 @@
-//! Outgoing messages. Until the communication engine exists, mail is only
-//! written here and admins read it on a page.
+//! Outgoing messages: written here in the transaction of what caused them,
+//! delivered by `delivery`'s worker; admins read them on a page.
 
 use crate::authz::{authorize, Action};
 use crate::ServiceError;
@@ -29,6 +29,12 @@ pub async fn queue_email(
         business_entity_id: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        state: Set(crate::delivery::PENDING.to_owned()),
+        attempts: Set(0),
+        not_before: Set(None),
+        last_error: Set(None),
+        idempotency_key: Set(format!("{template}-{}", uuid::Uuid::new_v4().simple())),
+        claimed_at: Set(None),
         ..Default::default()
     }
     .insert(db)

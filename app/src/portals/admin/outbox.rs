@@ -4,7 +4,7 @@ use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// Admin: the e-mails waiting in the outbox (until a mail provider is wired).
+/// Admin: the newest outgoing e-mails and how their delivery went.
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -32,6 +32,7 @@ fn OutboxTable() -> impl IntoView {
                                     <th scope="col">{t!(i18n, col_to)}</th>
                                     <th scope="col">{t!(i18n, col_subject)}</th>
                                     <th scope="col">{t!(i18n, col_message)}</th>
+                                    <th scope="col">{t!(i18n, col_delivery)}</th>
                                 </tr></thead>
                                 <tbody>
                                     {list.into_iter().map(|m| view! {
@@ -40,6 +41,11 @@ fn OutboxTable() -> impl IntoView {
                                             <td>{m.recipient}</td>
                                             <td>{m.subject}</td>
                                             <td><pre class="text-sm whitespace-pre-wrap">{m.body}</pre></td>
+                                            <td class="whitespace-nowrap" data-testid="delivery">
+                                                <span class="badge">{delivery_label(i18n.get_locale_untracked(), &m.state)}</span>
+                                                {(m.attempts > 1).then(|| format!(" ×{}", m.attempts))}
+                                                {m.last_error.map(|e| view! { <p class="text-sm text-muted">{e}</p> })}
+                                            </td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
@@ -51,4 +57,16 @@ fn OutboxTable() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+fn delivery_label(locale: Locale, state: &str) -> String {
+    match state {
+        "pending" => td_string!(locale, delivery_pending),
+        "sending" => td_string!(locale, delivery_sending),
+        "sent" => td_string!(locale, delivery_sent),
+        "failed" => td_string!(locale, delivery_failed),
+        "uncertain" => td_string!(locale, delivery_uncertain),
+        _ => td_string!(locale, delivery_skipped),
+    }
+    .to_string()
 }

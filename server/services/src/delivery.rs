@@ -1,0 +1,271 @@
+//! The outbox worker: messages written by the lifecycle (`outbox`) leave
+//! here, e-mail through SMTP (`lettre`).
+//!
+//! - A batch of due messages (`pending`, `not_before` passed) is claimed in
+//!   one short transaction: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
+//!   several workers never take the same message; an IMMEDIATE transaction
+//!   on SQLite. Claimed messages are `sending` before anything is sent.
+//! - A message whose hand-over failed before the provider took it goes back
+//!   to `pending` with exponential back-off; after `MAX_ATTEMPTS`, or at
+//!   once when the provider refuses it for good, it is `failed` with its
+//!   last error (a dead letter).
+//! - A message that stays `sending` past `LEASE` belonged to a worker that
+//!   died mid-send. Nobody can tell whether the provider got it, so it
+//!   becomes `uncertain` and is never sent again automatically: each
+//!   message (one idempotency key, also its Message-ID) reaches the
+//!   provider at most once.
+
+use crate::ServiceError;
+use chrono::{DateTime, Duration, Utc};
+use entity::outbox_message::{self, Column, Entity};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect,
+};
+
+pub const PENDING: &str = "pending";
+pub const SENDING: &str = "sending";
+pub const SENT: &str = "sent";
+pub const FAILED: &str = "failed";
+pub const UNCERTAIN: &str = "uncertain";
+
+/// Hand-overs tried before a message is a dead letter.
+pub const MAX_ATTEMPTS: i32 = 6;
+/// How long a claimed message may stay `sending`.
+pub const LEASE: Duration = Duration::minutes(5);
+
+/// The wait before attempt `n + 1` after `n` failed ones: 1, 2, 4, 8, 16 min.
+pub fn backoff(attempts: i32) -> Duration {
+    Duration::minutes(1 << attempts.clamp(1, 5).saturating_sub(1))
+}
+
+/// Why a hand-over failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SendError {
+    /// Worth another try later (connection refused, 4xx).
+    Transient(String),
+    /// The provider refused the message itself (5xx): a dead letter now.
+    Permanent(String),
+}
+
+/// One e-mail, as the transport gets it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    pub from: String,
+    pub reply_to: Option<String>,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    /// `<key@domain>`: the same message always has the same id.
+    pub message_id: String,
+}
+
+/// Where mail goes: SMTP in production and in the tests (a real local
+/// server), a recorder in unit tests.
+pub trait Transport: Send + Sync {
+    fn send(&self, mail: &Mail) -> impl std::future::Future<Output = Result<(), SendError>> + Send;
+}
+
+/// SMTP through lettre, from a URL such as `smtp://127.0.0.1:2525`,
+/// `smtp://user:pass@relay:587?tls=required` or `smtps://relay:465`.
+#[derive(Clone)]
+pub struct Smtp {
+    transport: lettre::AsyncSmtpTransport<lettre::Tokio1Executor>,
+}
+
+impl Smtp {
+    pub fn from_url(url: &str) -> Result<Smtp, String> {
+        let transport = lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url)
+            .map_err(|e| format!("SMTP_URL: {e}"))?
+            .timeout(Some(std::time::Duration::from_secs(20)))
+            .build();
+        Ok(Smtp { transport })
+    }
+}
+
+impl Transport for Smtp {
+    async fn send(&self, mail: &Mail) -> Result<(), SendError> {
+        use lettre::AsyncTransport;
+        let message = build_message(mail).map_err(SendError::Permanent)?;
+        match self.transport.send(message).await {
+            Ok(_) => Ok(()),
+            Err(e) if e.is_permanent() => Err(SendError::Permanent(e.to_string())),
+            Err(e) => Err(SendError::Transient(e.to_string())),
+        }
+    }
+}
+
+/// The MIME message for `mail` (text part; UTF-8).
+pub fn build_message(mail: &Mail) -> Result<lettre::Message, String> {
+    let parse = |a: &str| {
+        a.parse::<lettre::message::Mailbox>()
+            .map_err(|e| format!("address `{a}`: {e}"))
+    };
+    let mut b = lettre::Message::builder()
+        .from(parse(&mail.from)?)
+        .to(parse(&mail.to)?)
+        .subject(mail.subject.clone())
+        .message_id(Some(mail.message_id.clone()));
+    if let Some(r) = &mail.reply_to {
+        b = b.reply_to(parse(r)?);
+    }
+    b.header(lettre::message::header::ContentType::TEXT_PLAIN)
+        .body(mail.text.clone())
+        .map_err(|e| e.to_string())
+}
+
+/// Who sends what: the entity's `noreply` mailbox, replies to its
+/// `support` mailbox; messages without an entity come from `default_from`.
+async fn envelope(
+    db: &impl ConnectionTrait,
+    m: &outbox_message::Model,
+    default_from: &str,
+) -> Result<Mail, ServiceError> {
+    let entity = match m.business_entity_id {
+        Some(id) => {
+            entity::business_entity::Entity::find_by_id(id)
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let (from, reply_to) = match entity {
+        Some(e) => (
+            format!("{} <{}>", e.brand, e.noreply_email),
+            Some(e.support_email),
+        ),
+        None => (default_from.to_owned(), None),
+    };
+    let domain = from
+        .rsplit_once('@')
+        .map(|(_, d)| d.trim_end_matches('>').to_owned())
+        .unwrap_or_else(|| "chargecars.nl".to_owned());
+    Ok(Mail {
+        from,
+        reply_to,
+        to: m.recipient.clone(),
+        subject: m.subject.clone(),
+        text: m.body.clone(),
+        message_id: format!("<{}@{domain}>", m.idempotency_key),
+    })
+}
+
+/// Takes up to `limit` due e-mails for this worker: they are `sending`
+/// from here on. Two workers never get the same message.
+pub async fn claim(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Vec<outbox_message::Model>, ServiceError> {
+    let txn = crate::db::begin_write(db).await?;
+    let mut due = Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::State.eq(PENDING))
+        .filter(Column::Channel.eq("email"))
+        .filter(Column::NotBefore.is_null().or(Column::NotBefore.lte(now)))
+        .order_by_asc(Column::Id)
+        .limit(limit);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let ids: Vec<i64> = due.into_tuple().all(&txn).await?;
+    if ids.is_empty() {
+        txn.commit().await?;
+        return Ok(Vec::new());
+    }
+    Entity::update_many()
+        .col_expr(Column::State, Expr::value(SENDING))
+        .col_expr(Column::ClaimedAt, Expr::value(Some(now)))
+        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
+        .filter(Column::Id.is_in(ids.clone()))
+        .filter(Column::State.eq(PENDING))
+        .exec(&txn)
+        .await?;
+    let claimed = Entity::find()
+        .filter(Column::Id.is_in(ids))
+        .filter(Column::State.eq(SENDING))
+        .order_by_asc(Column::Id)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(claimed)
+}
+
+/// Messages left `sending` by a worker that died: `uncertain`, for ops to
+/// check; never sent again automatically. Returns how many.
+pub async fn expire_leases(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<u64, ServiceError> {
+    Ok(Entity::update_many()
+        .col_expr(Column::State, Expr::value(UNCERTAIN))
+        .col_expr(
+            Column::LastError,
+            Expr::value(Some(
+                "the worker stopped while sending; not retried".to_owned(),
+            )),
+        )
+        .filter(Column::State.eq(SENDING))
+        .filter(Column::ClaimedAt.lt(now - LEASE))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
+/// What one round did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Round {
+    pub sent: usize,
+    pub retried: usize,
+    pub failed: usize,
+}
+
+/// One round: expires dead workers' leases, claims due mail and hands each
+/// message to `transport`, recording the outcome.
+pub async fn deliver_due<T: Transport>(
+    db: &DatabaseConnection,
+    transport: &T,
+    default_from: &str,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> Result<Round, ServiceError> {
+    expire_leases(db, now).await?;
+    let mut round = Round::default();
+    for m in claim(db, now, limit).await? {
+        let mail = envelope(db, &m, default_from).await?;
+        let outcome = transport.send(&mail).await;
+        let (state, not_before, error) = match outcome {
+            Ok(()) => (SENT, None, None),
+            Err(SendError::Transient(e)) if m.attempts < MAX_ATTEMPTS => {
+                (PENDING, Some(now + backoff(m.attempts)), Some(e))
+            }
+            Err(SendError::Transient(e) | SendError::Permanent(e)) => (FAILED, None, Some(e)),
+        };
+        match state {
+            SENT => round.sent += 1,
+            PENDING => round.retried += 1,
+            _ => round.failed += 1,
+        }
+        if let Some(e) = &error {
+            tracing::warn!(message = m.id, attempts = m.attempts, error = %e, state, "delivery failed");
+        }
+        Entity::update_many()
+            .col_expr(Column::State, Expr::value(state))
+            .col_expr(
+                Column::SentAt,
+                Expr::value((state == SENT).then_some(Utc::now())),
+            )
+            .col_expr(Column::NotBefore, Expr::value(not_before))
+            .col_expr(Column::LastError, Expr::value(error))
+            .filter(Column::Id.eq(m.id))
+            .filter(Column::State.eq(SENDING))
+            .exec(db)
+            .await?;
+    }
+    Ok(round)
+}
+
+#[cfg(test)]
+mod tests;
