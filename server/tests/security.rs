@@ -266,13 +266,13 @@ async fn parallel_wrong_passwords_get_no_more_checks_than_the_limit() {
                 let (app, start) = (app.clone(), start.clone());
                 tokio::spawn(async move {
                     start.wait().await;
-                    send_from(
+                    let r = send_from(
                         &app,
                         "6.6.6.6",
                         login_request("admin@chargecars.nl", "geraden", None),
                     )
-                    .await
-                    .status
+                    .await;
+                    (r.status, r.body)
                 })
             })
             .collect();
