@@ -18,7 +18,8 @@ pub struct Model {
     pub sent_at: Option<DateTimeUtc>,
     /// `pending`, `sending` (handed to the provider, not yet confirmed),
     /// `sent`, `failed` (dead letter, with `last_error`), `uncertain` (the
-    /// worker stopped mid-send: never sent again automatically) or
+    /// worker stopped mid-send: never sent again automatically),
+    /// `suppressed` (a policy said no: `last_error` says which) or
     /// `skipped` (written before delivery existed).
     pub state: String,
     /// Delivery attempts so far.
@@ -31,6 +32,11 @@ pub struct Model {
     pub idempotency_key: String,
     /// When the worker took it.
     pub claimed_at: Option<DateTimeUtc>,
+    /// `transactional`, `urgent` or `marketing` (the policies of 001).
+    pub class: String,
+    /// Equal for the same message to the same contact (no duplicate within
+    /// 24 hours).
+    pub dedupe_key: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

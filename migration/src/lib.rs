@@ -14,6 +14,7 @@ mod m20261202_000009_brand_logos;
 mod m20261203_000010_throttle;
 mod m20261203_000011_domain_events;
 mod m20261203_000012_outbox_delivery;
+mod m20261203_000013_message_policy;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000010_throttle::Migration),
             Box::new(m20261203_000011_domain_events::Migration),
             Box::new(m20261203_000012_outbox_delivery::Migration),
+            Box::new(m20261203_000013_message_policy::Migration),
         ]
     }
 }

@@ -4,6 +4,7 @@ pub mod brand;
 pub mod catalogue;
 pub mod kinds;
 pub mod lines;
+pub mod messaging;
 pub mod money;
 pub mod numbering;
 pub mod partners;

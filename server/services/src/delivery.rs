@@ -29,6 +29,8 @@ pub const SENDING: &str = "sending";
 pub const SENT: &str = "sent";
 pub const FAILED: &str = "failed";
 pub const UNCERTAIN: &str = "uncertain";
+/// A policy said no (duplicate, weekly cap): never sent.
+pub const SUPPRESSED: &str = "suppressed";
 
 /// Hand-overs tried before a message is a dead letter.
 pub const MAX_ATTEMPTS: i32 = 6;

@@ -4,6 +4,7 @@
 use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
+use entity::domain::messaging::{decide, Channel, Class, Earlier, Verdict};
 use entity::domain::Portal;
 use entity::dto::CurrentUser;
 use entity::outbox_message;
@@ -12,6 +13,7 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
+/// Queues a transactional e-mail (see `queue`).
 pub async fn queue_email(
     db: &impl ConnectionTrait,
     to: &str,
@@ -20,26 +22,125 @@ pub async fn queue_email(
     template: &str,
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
+    queue(
+        db,
+        &Outgoing {
+            channel: Channel::Email,
+            class: Class::Transactional,
+            to,
+            subject,
+            body,
+            template,
+            due: now,
+        },
+        now,
+    )
+    .await
+}
+
+/// One message to queue.
+pub struct Outgoing<'a> {
+    pub channel: Channel,
+    pub class: Class,
+    pub to: &'a str,
+    pub subject: &'a str,
+    pub body: &'a str,
+    /// The kind of message (`quote_sent_customer`, `password_reset`, …).
+    pub template: &'a str,
+    /// When it should go out (now, or a reminder's time).
+    pub due: DateTime<Utc>,
+}
+
+/// The dedupe key: the same kind, subject and text to the same contact is
+/// the same message (a new reset link is a new message).
+fn dedupe_key(m: &Outgoing) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::new()
+        .chain_update(m.template)
+        .chain_update([0])
+        .chain_update(m.subject)
+        .chain_update([0])
+        .chain_update(m.body)
+        .finalize();
+    data_encoding::HEXLOWER.encode(&digest[..16])
+}
+
+/// Writes a message to the outbox, in the caller's transaction, after the
+/// policies of 001 (`entity::domain::messaging::decide`) with what the
+/// contact got in the last week: out of quiet hours (`not_before`), and
+/// `suppressed` (with the reason in `last_error`) when it duplicates one of
+/// the last 24 hours or a marketing message is over the weekly cap.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    m: &Outgoing<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let key = dedupe_key(m);
+    let earlier: Vec<Earlier> = outbox_message::Entity::find()
+        .filter(outbox_message::Column::Recipient.eq(m.to))
+        .filter(outbox_message::Column::CreatedAt.gt(m.due - chrono::Duration::days(8)))
+        .filter(outbox_message::Column::State.is_not_in([
+            crate::delivery::SUPPRESSED,
+            crate::delivery::FAILED,
+            "skipped",
+        ]))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|e| {
+            Some(Earlier {
+                channel: e.channel.parse().ok()?,
+                class: class_of(&e.class),
+                kind: e.template,
+                dedupe_key: e.dedupe_key,
+                at: e.not_before.unwrap_or(e.created_at),
+            })
+        })
+        .collect();
+    let (state, not_before, reason) =
+        match decide(m.channel, m.class, m.template, &key, m.due, &earlier) {
+            Verdict::SendAt(at) => (crate::delivery::PENDING, (at > now).then_some(at), None),
+            Verdict::Suppress(why) => (crate::delivery::SUPPRESSED, None, Some(why.to_owned())),
+        };
     outbox_message::ActiveModel {
-        channel: Set("email".to_owned()),
-        recipient: Set(to.to_owned()),
-        subject: Set(subject.to_owned()),
-        body: Set(body.to_owned()),
-        template: Set(template.to_owned()),
+        channel: Set(m.channel.as_str().to_owned()),
+        recipient: Set(m.to.to_owned()),
+        subject: Set(m.subject.to_owned()),
+        body: Set(m.body.to_owned()),
+        template: Set(m.template.to_owned()),
         business_entity_id: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
-        state: Set(crate::delivery::PENDING.to_owned()),
+        state: Set(state.to_owned()),
         attempts: Set(0),
-        not_before: Set(None),
-        last_error: Set(None),
-        idempotency_key: Set(format!("{template}-{}", uuid::Uuid::new_v4().simple())),
+        not_before: Set(not_before),
+        last_error: Set(reason),
+        idempotency_key: Set(format!("{}-{}", m.template, uuid::Uuid::new_v4().simple())),
         claimed_at: Set(None),
+        class: Set(class_name(m.class).to_owned()),
+        dedupe_key: Set(key),
         ..Default::default()
     }
     .insert(db)
     .await?;
     Ok(())
+}
+
+fn class_name(c: Class) -> &'static str {
+    match c {
+        Class::Transactional => "transactional",
+        Class::Urgent => "urgent",
+        Class::Marketing => "marketing",
+    }
+}
+
+fn class_of(s: &str) -> Class {
+    match s {
+        "urgent" => Class::Urgent,
+        "marketing" => Class::Marketing,
+        _ => Class::Transactional,
+    }
 }
 
 /// The newest messages. Admins only, and with the secrets in their links
@@ -94,7 +195,127 @@ pub fn mask_links(body: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::mask_links;
+    use super::*;
+    use crate::testing;
+    use sea_orm::{ColumnTrait, QueryFilter};
+
+    fn msg<'a>(
+        channel: Channel,
+        class: Class,
+        to: &'a str,
+        body: &'a str,
+        due: DateTime<Utc>,
+    ) -> Outgoing<'a> {
+        Outgoing {
+            channel,
+            class,
+            to,
+            subject: "Onderwerp",
+            body,
+            template: "test",
+            due,
+        }
+    }
+
+    async fn states(db: &DatabaseConnection, to: &str) -> Vec<(String, Option<String>)> {
+        outbox_message::Entity::find()
+            .filter(outbox_message::Column::Recipient.eq(to))
+            .order_by_asc(outbox_message::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.state, m.last_error))
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn the_policies_apply_when_a_message_is_queued() {
+        let tdb = testing::sqlite().await;
+        let db = &tdb.db;
+        // 2026-12-07 21:30 in Amsterdam (UTC+1).
+        let evening = chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 12, 7, 20, 30, 0).unwrap();
+        let pending = || ("pending".to_owned(), None);
+        let suppressed = |why: &str| ("suppressed".to_owned(), Some(why.to_owned()));
+
+        // The same message twice within a day: the second is held back.
+        let a = msg(
+            Channel::Email,
+            Class::Transactional,
+            "a@example.nl",
+            "Uw offerte",
+            evening,
+        );
+        queue(db, &a, evening).await.unwrap();
+        queue(db, &a, evening + chrono::Duration::hours(2))
+            .await
+            .unwrap();
+        // A different text (a new link) is a new message.
+        let a2 = msg(
+            Channel::Email,
+            Class::Transactional,
+            "a@example.nl",
+            "Uw offerte, versie 2",
+            evening,
+        );
+        queue(db, &a2, evening).await.unwrap();
+        assert_eq!(
+            states(db, "a@example.nl").await,
+            [pending(), suppressed("duplicate"), pending()]
+        );
+
+        // The fourth marketing e-mail of a week is not sent; a transactional one is.
+        for i in 0..4 {
+            let body = format!("Aanbieding {i}");
+            let m = msg(
+                Channel::Email,
+                Class::Marketing,
+                "b@example.nl",
+                &body,
+                evening,
+            );
+            queue(db, &m, evening).await.unwrap();
+        }
+        let t = msg(
+            Channel::Email,
+            Class::Transactional,
+            "b@example.nl",
+            "Uw afspraak",
+            evening,
+        );
+        queue(db, &t, evening).await.unwrap();
+        assert_eq!(
+            states(db, "b@example.nl").await,
+            [
+                pending(),
+                pending(),
+                pending(),
+                suppressed("weekly_cap"),
+                pending()
+            ]
+        );
+
+        // An SMS reminder due at 21:30 waits for 08:00.
+        let sms = msg(
+            Channel::Sms,
+            Class::Transactional,
+            "+31612345678",
+            "Morgen komen we",
+            evening,
+        );
+        queue(db, &sms, evening).await.unwrap();
+        let row = outbox_message::Entity::find()
+            .filter(outbox_message::Column::Channel.eq("sms"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            row.not_before.map(entity::domain::time::format_local),
+            Some("2026-12-08 08:00".to_owned())
+        );
+        tdb.cleanup().await;
+    }
 
     #[test]
     fn secrets_in_links_are_masked_and_the_rest_is_kept() {

@@ -66,6 +66,7 @@ fn delivery_label(locale: Locale, state: &str) -> String {
         "sent" => td_string!(locale, delivery_sent),
         "failed" => td_string!(locale, delivery_failed),
         "uncertain" => td_string!(locale, delivery_uncertain),
+        "suppressed" => td_string!(locale, delivery_suppressed),
         _ => td_string!(locale, delivery_skipped),
     }
     .to_string()
