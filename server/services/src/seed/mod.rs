@@ -110,7 +110,16 @@ pub async fn demo_accounts_present(db: &DatabaseConnection) -> Result<bool, Serv
 /// Loads the demo data (at demo volume, dated around today) if the database
 /// has no business entities yet. One transaction: a failure leaves it empty.
 pub async fn seed_if_empty(db: &DatabaseConnection) -> Result<SeedReport, ServiceError> {
-    seed_with(db, chrono::Utc::now().date_naive(), Volumes::demo()).await
+    seed_with(db, demo_day(chrono::Utc::now()), Volumes::demo()).await
+}
+
+/// The day the demo data is dated around. The generated world's clock
+/// stands at 10:00 UTC of that day, so it is the latest day whose 10:00 has
+/// passed: what the demo shows as overdue is overdue whatever the hour it
+/// is loaded (loaded just after midnight it used to show almost nothing
+/// overdue).
+pub fn demo_day(now: chrono::DateTime<chrono::Utc>) -> chrono::NaiveDate {
+    (now - chrono::Duration::hours(10)).date_naive()
 }
 
 /// Like `seed_if_empty`, for a given day and size (tests use small worlds).

@@ -362,3 +362,26 @@ async fn the_generated_world_is_deterministic() {
     assert_eq!(fnv1a(&ta), fnv1a(&tb), "two runs differ");
     assert_eq!(fnv1a(&ta), SMALL_WORLD_DIGEST, "digest {:#x}", fnv1a(&ta));
 }
+
+#[test]
+fn the_demo_is_dated_so_that_its_clock_has_passed() {
+    use chrono::TimeZone;
+    let at = |d: u32, h: u32, m: u32| chrono::Utc.with_ymd_and_hms(2026, 12, d, h, m, 0).unwrap();
+    let day = |d: u32| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+    assert_eq!(super::demo_day(at(4, 0, 45)), day(3), "just after midnight");
+    assert_eq!(super::demo_day(at(4, 9, 59)), day(3));
+    assert_eq!(super::demo_day(at(4, 10, 0)), day(4));
+    assert_eq!(super::demo_day(at(4, 23, 57)), day(4));
+    // The world's clock (10:00 UTC of that day) is never ahead of now.
+    for h in 0..24 {
+        let now = at(4, h, 30);
+        let clock = super::demo_day(now)
+            .and_hms_opt(10, 0, 0)
+            .unwrap()
+            .and_utc();
+        assert!(
+            clock <= now && now - clock < chrono::Duration::hours(24),
+            "{now}"
+        );
+    }
+}
