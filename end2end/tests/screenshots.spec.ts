@@ -26,3 +26,18 @@ test('screenshot of the open menu @phone-only', async ({ page }) => {
   await page.waitForTimeout(250); // the drawer slides in
   await page.screenshot({ path: 'screenshots/phone-ops-menu.png' });
 });
+
+test('screenshot of the page a sign-in link opens @phone', async ({ page }, info) => {
+  await page.goto('/inloglink?token=voorbeeld');
+  await hydrated(page);
+  await expect(page.getByRole('button', { name: 'Inloggen', exact: true })).toBeVisible();
+  await page.screenshot({ path: `screenshots/${info.project.name}-inloglink.png`, fullPage: true });
+});
+
+test('screenshot of the outbox with masked links and delivery states', async ({ page }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin/outbox');
+  await hydrated(page);
+  await expect(page.getByTestId('delivery').first()).toBeVisible();
+  await page.screenshot({ path: 'screenshots/desktop-admin-outbox.png' });
+});
