@@ -115,14 +115,19 @@ pub fn MagicLinkPage() -> impl IntoView {
     view! {
         <AccountCard
             title=Signal::derive(move || t_string!(i18n, magic_title).to_string())
-            lead=Signal::derive(move || t_string!(i18n, magic_lead).to_string())
+            lead=Signal::derive(move || {
+                if token().is_some() && !invalid() {
+                    t_string!(i18n, magic_opened_lead).to_string()
+                } else {
+                    t_string!(i18n, magic_lead).to_string()
+                }
+            })
         >
             // The link in the e-mail opens this page; only the button signs
             // in, so a mail scanner that opens the link does not use it up.
             <Show when=move || token().is_some() && !invalid()>
                 <ActionForm action=sign_in attr:class="flex flex-col gap-4 mb-6">
                     <input type="hidden" name="token" prop:value=move || token().unwrap_or_default() />
-                    <p>{t!(i18n, magic_confirm)}</p>
                     <button type="submit" class="btn btn-primary">{t!(i18n, magic_sign_in)}</button>
                 </ActionForm>
             </Show>
