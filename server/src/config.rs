@@ -173,7 +173,7 @@ impl Config {
         }
         let mail_from = non_empty("MAIL_FROM")
             .unwrap_or_else(|| "ChargeCars <noreply@chargecars.nl>".to_owned());
-        if mail_from.parse::<lettre::message::Mailbox>().is_err() {
+        if services::delivery::mailbox(&mail_from).is_err() {
             return Err(ConfigError(format!(
                 "MAIL_FROM must be an address like `Name <noreply@example.nl>`, got `{mail_from}`"
             )));

@@ -68,6 +68,28 @@ pub enum Class {
     Marketing,
 }
 
+impl Class {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Transactional => "transactional",
+            Class::Urgent => "urgent",
+            Class::Marketing => "marketing",
+        }
+    }
+}
+
+impl std::str::FromStr for Class {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "transactional" => Ok(Class::Transactional),
+            "urgent" => Ok(Class::Urgent),
+            "marketing" => Ok(Class::Marketing),
+            _ => Err(()),
+        }
+    }
+}
+
 /// A message sent (or due) to the same contact, for the cap and dedupe.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Earlier {

@@ -98,19 +98,21 @@ impl Transport for Smtp {
     }
 }
 
+/// An address as mail carries it (`Name <box@example.nl>` or a bare one).
+pub fn mailbox(a: &str) -> Result<lettre::message::Mailbox, String> {
+    a.parse::<lettre::message::Mailbox>()
+        .map_err(|e| format!("address `{a}`: {e}"))
+}
+
 /// The MIME message for `mail` (text part; UTF-8).
 pub fn build_message(mail: &Mail) -> Result<lettre::Message, String> {
-    let parse = |a: &str| {
-        a.parse::<lettre::message::Mailbox>()
-            .map_err(|e| format!("address `{a}`: {e}"))
-    };
     let mut b = lettre::Message::builder()
-        .from(parse(&mail.from)?)
-        .to(parse(&mail.to)?)
+        .from(mailbox(&mail.from)?)
+        .to(mailbox(&mail.to)?)
         .subject(mail.subject.clone())
         .message_id(Some(mail.message_id.clone()));
     if let Some(r) = &mail.reply_to {
-        b = b.reply_to(parse(r)?);
+        b = b.reply_to(mailbox(r)?);
     }
     b.header(lettre::message::header::ContentType::TEXT_PLAIN)
         .body(mail.text.clone())
@@ -255,10 +257,7 @@ pub async fn deliver_due<T: Transport>(
         }
         Entity::update_many()
             .col_expr(Column::State, Expr::value(state))
-            .col_expr(
-                Column::SentAt,
-                Expr::value((state == SENT).then_some(Utc::now())),
-            )
+            .col_expr(Column::SentAt, Expr::value((state == SENT).then_some(now)))
             .col_expr(Column::NotBefore, Expr::value(not_before))
             .col_expr(Column::LastError, Expr::value(error))
             .filter(Column::Id.eq(m.id))

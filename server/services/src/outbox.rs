@@ -91,7 +91,7 @@ pub async fn queue(
         .filter_map(|e| {
             Some(Earlier {
                 channel: e.channel.parse().ok()?,
-                class: class_of(&e.class),
+                class: e.class.parse().unwrap_or(Class::Transactional),
                 kind: e.template,
                 dedupe_key: e.dedupe_key,
                 at: e.not_before.unwrap_or(e.created_at),
@@ -118,29 +118,13 @@ pub async fn queue(
         last_error: Set(reason),
         idempotency_key: Set(format!("{}-{}", m.template, uuid::Uuid::new_v4().simple())),
         claimed_at: Set(None),
-        class: Set(class_name(m.class).to_owned()),
+        class: Set(m.class.as_str().to_owned()),
         dedupe_key: Set(key),
         ..Default::default()
     }
     .insert(db)
     .await?;
     Ok(())
-}
-
-fn class_name(c: Class) -> &'static str {
-    match c {
-        Class::Transactional => "transactional",
-        Class::Urgent => "urgent",
-        Class::Marketing => "marketing",
-    }
-}
-
-fn class_of(s: &str) -> Class {
-    match s {
-        "urgent" => Class::Urgent,
-        "marketing" => Class::Marketing,
-        _ => Class::Transactional,
-    }
 }
 
 /// The newest messages. Admins only, and with the secrets in their links
