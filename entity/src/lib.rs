@@ -19,6 +19,7 @@ pub mod domain_event;
 pub mod intake_request;
 pub mod invoice;
 pub mod login_attempt;
+pub mod message_template;
 pub mod mfa_recovery_code;
 pub mod number_sequence;
 pub mod order;

@@ -37,6 +37,10 @@ pub struct Model {
     /// Equal for the same message to the same contact (no duplicate within
     /// 24 hours).
     pub dedupe_key: String,
+    /// The HTML part of an e-mail (the text part is `body`).
+    pub html_body: Option<String>,
+    /// The order it is about: its thread.
+    pub order_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

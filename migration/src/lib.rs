@@ -15,6 +15,7 @@ mod m20261203_000010_throttle;
 mod m20261203_000011_domain_events;
 mod m20261203_000012_outbox_delivery;
 mod m20261203_000013_message_policy;
+mod m20261204_000014_message_templates;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000011_domain_events::Migration),
             Box::new(m20261203_000012_outbox_delivery::Migration),
             Box::new(m20261203_000013_message_policy::Migration),
+            Box::new(m20261204_000014_message_templates::Migration),
         ]
     }
 }

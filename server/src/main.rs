@@ -109,6 +109,14 @@ async fn prepare_db(config: &Config, seed: bool) -> Result<sea_orm::DatabaseConn
             tracing::info!("database already holds data; demo data not loaded");
         }
     }
+    // Every entity's message templates are in the database, for admins to
+    // read and change (after the demo data, which adds entities).
+    let stored = services::templates::ensure_defaults(&db, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("storing the message templates failed: {e}"))?;
+    if stored > 0 {
+        tracing::info!(stored, "built-in message templates stored");
+    }
     Ok(db)
 }
 

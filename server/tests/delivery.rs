@@ -145,6 +145,26 @@ async fn the_intake_mail_reaches_a_real_smtp_server_with_a_working_link() {
     // The link in the mail opens the customer's form.
     let form = services::intake::form(db, &token, now).await.unwrap();
     assert_eq!(form.order_number, lead.order_number);
+    // It comes from the order's entity (its noreply mailbox, replies to
+    // support), with an HTML part in the entity's brand holding the same link.
+    let be = entity::business_entity::Entity::find_by_id(lead.business_entity_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let from = intake.from().and_then(|f| f.first()).unwrap();
+    assert_eq!(from.address(), Some(be.noreply_email.as_str()));
+    let reply_to = intake.reply_to().and_then(|r| r.first()).unwrap();
+    assert_eq!(reply_to.address(), Some(be.support_email.as_str()));
+    let html = intake.body_html(0).expect("an HTML part").into_owned();
+    assert!(
+        html.contains(&format!(
+            "href=\"{}",
+            &text[text.find("http").unwrap()..at + 8 + token.len()]
+        )),
+        "{html}"
+    );
+    assert!(html.contains(&be.brand_color), "{html}");
     // Every row the worker took is recorded as sent, once.
     let sent = outbox_message::Entity::find()
         .filter(outbox_message::Column::State.eq(delivery::SENT))

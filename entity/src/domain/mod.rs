@@ -15,6 +15,7 @@ pub mod quotes;
 pub mod region;
 pub mod role;
 pub mod settings;
+pub mod templates;
 pub mod time;
 pub mod users;
 pub mod workflow;

@@ -13,8 +13,8 @@
 //! statuses, with its escalations).
 
 use crate::authz::{authorize, Action};
-use crate::effects::notices::{notify_customer, notify_partner};
 use crate::events::Bus;
+use crate::messages;
 use crate::pipeline::announce;
 use crate::portal_order::{standing, Standing};
 use crate::transition::apply_move;
@@ -79,22 +79,21 @@ pub async fn approve(
         let fresh = reload(&txn, o.id).await?;
         // The system completes the pair; the transition names no person.
         step_to(&txn, &fresh, BOTH_APPROVED, None, now).await?;
-        notify_customer(
+        messages::to_customer(
             &txn,
             &o,
-            &format!("Akkoord op uw offerte voor order {}", o.order_number),
-            "Beide partijen zijn akkoord met de offerte. We plannen nu uw installatie en laten u weten wanneer we komen.",
             "quote_both_approved",
+            messages::Vars::new(),
+            now,
             now,
         )
         .await?;
     } else {
-        notify_partner(
+        messages::to_partner(
             &txn,
             &o,
-            &format!("Uw akkoord gevraagd: order {}", o.order_number),
-            "De klant heeft de offerte goedgekeurd. Keur uw deel binnen 24 uur goed in het partnerportaal.",
             "quote_partner_approval",
+            messages::Vars::new(),
             now,
         )
         .await?;
@@ -152,25 +151,20 @@ pub async fn request_revision(
         now,
     )
     .await?;
-    for email in crate::sla::ops_managers(&txn).await? {
-        crate::outbox::queue_email(
-            &txn,
-            &email,
-            &format!(
-                "Revisie gevraagd: order {} (versie {})",
-                o.order_number, sent.version_no
-            ),
-            &format!(
-                "De {} vraagt een nieuwe versie van de offerte voor order {}.\n\nToelichting: {reason}\n\nVersie {} staat als concept klaar om aan te passen en te versturen.",
-                if side == Payer::Customer { "klant" } else { "partner" },
-                o.order_number,
-                draft.version_no
-            ),
-            "quote_revision_requested",
-            now,
-        )
-        .await?;
-    }
+    messages::to_staff(
+        &txn,
+        &crate::sla::ops_managers(&txn).await?,
+        "quote_revision_requested",
+        crate::vars! {
+            "order_number" => o.order_number,
+            "version" => sent.version_no,
+            "side" => if side == Payer::Customer { "klant" } else { "partner" },
+            "reason" => reason,
+        },
+        Some(o.id),
+        now,
+    )
+    .await?;
     let dto =
         crate::portal_order::view(&txn, caller.ok_or(ServiceError::Unauthenticated)?, &o).await?;
     txn.commit().await?;
@@ -250,12 +244,12 @@ pub async fn send_revision(
         now,
     )
     .await?;
-    notify_customer(
+    messages::to_customer(
         &txn,
         &o,
-        &format!("Nieuwe offerte voor order {} (versie {version})", o.order_number),
-        "We hebben de offerte aangepast op uw verzoek. Bekijk en keur de nieuwe versie goed in uw klantportaal.",
         "quote_revision_sent",
+        crate::vars! {"version" => version},
+        now,
         now,
     )
     .await?;

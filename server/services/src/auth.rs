@@ -518,20 +518,15 @@ pub async fn request_password_reset(
         return Ok(());
     };
     let token = issue_token(db, u.id, PURPOSE_RESET, RESET_TTL, now).await?;
-    let body = format!(
-        "Beste {},\n\nU heeft gevraagd uw wachtwoord opnieuw in te stellen. Dat kan tot een uur na deze e-mail via:\n\n{base_url}{}\n\nHeeft u dit niet gevraagd? Dan kunt u deze e-mail negeren.\n\nMet vriendelijke groet,\nChargeCars",
-        u.display_name,
-        entity::paths::reset_password(&token)
-    );
-    crate::outbox::queue_email(
+    crate::messages::to_user(
         db,
-        &u.email,
-        "Wachtwoord opnieuw instellen",
-        &body,
+        &u,
         "password_reset",
+        crate::vars! {"link" => format!("{base_url}{}", entity::paths::reset_password(&token))},
         now,
     )
-    .await
+    .await?;
+    Ok(())
 }
 
 /// Sets a new password with a reset token; ends every session of the user.
@@ -600,12 +595,15 @@ pub async fn request_magic_link(
         return Ok(());
     };
     let token = issue_token(db, u.id, PURPOSE_MAGIC, MAGIC_LINK_TTL, now).await?;
-    let body = format!(
-        "Beste {},\n\nMet deze link logt u in op uw klantportaal (20 minuten geldig, één keer te gebruiken):\n\n{base_url}{}\n\nMet vriendelijke groet,\nChargeCars",
-        u.display_name,
-        entity::paths::magic_link(&token)
-    );
-    crate::outbox::queue_email(db, &u.email, "Uw inloglink", &body, "magic_link", now).await
+    crate::messages::to_user(
+        db,
+        &u,
+        "magic_link",
+        crate::vars! {"link" => format!("{base_url}{}", entity::paths::magic_link(&token))},
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Opens a session from a magic link.

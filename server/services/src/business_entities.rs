@@ -145,6 +145,8 @@ pub async fn create(
         now,
     )
     .await?;
+    // It writes to customers and partners from its first order on.
+    crate::templates::ensure_defaults(db, now).await?;
     Ok(m.id)
 }
 

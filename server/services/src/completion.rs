@@ -331,9 +331,7 @@ mod tests {
                 if status == QUOTE_SENT {
                     assert_eq!(invoices[0].payer, "customer");
                     let mail = entity::outbox_message::Entity::find()
-                        .filter(
-                            entity::outbox_message::Column::Template.eq("order_cancelled_customer"),
-                        )
+                        .filter(entity::outbox_message::Column::Template.eq("order_cancelled"))
                         .filter(entity::outbox_message::Column::Body.contains(&o.order_number))
                         .one(db)
                         .await

@@ -231,6 +231,15 @@ pub fn is_busy(e: &DbErr) -> bool {
     .any(|m| text.contains(m))
 }
 
+/// Whether a database error is a unique-constraint violation (a row that
+/// another writer inserted first).
+pub fn is_unique_violation(e: &DbErr) -> bool {
+    matches!(
+        e.sql_err(),
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+    )
+}
+
 /// `column` contains `text` in any case, with `%`, `_` and `\` taken
 /// literally: for the admin lists' search boxes.
 pub fn contains_text(

@@ -59,6 +59,8 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub text: String,
+    /// The HTML alternative of `text`, if the message has one.
+    pub html: Option<String>,
     /// `<key@domain>`: the same message always has the same id.
     pub message_id: String,
 }
@@ -104,7 +106,8 @@ pub fn mailbox(a: &str) -> Result<lettre::message::Mailbox, String> {
         .map_err(|e| format!("address `{a}`: {e}"))
 }
 
-/// The MIME message for `mail` (text part; UTF-8).
+/// The MIME message for `mail`: its text part, and the HTML part as the
+/// preferred alternative when it has one (UTF-8).
 pub fn build_message(mail: &Mail) -> Result<lettre::Message, String> {
     let mut b = lettre::Message::builder()
         .from(mailbox(&mail.from)?)
@@ -114,9 +117,16 @@ pub fn build_message(mail: &Mail) -> Result<lettre::Message, String> {
     if let Some(r) = &mail.reply_to {
         b = b.reply_to(mailbox(r)?);
     }
-    b.header(lettre::message::header::ContentType::TEXT_PLAIN)
-        .body(mail.text.clone())
-        .map_err(|e| e.to_string())
+    match &mail.html {
+        Some(html) => b.multipart(lettre::message::MultiPart::alternative_plain_html(
+            mail.text.clone(),
+            html.clone(),
+        )),
+        None => b
+            .header(lettre::message::header::ContentType::TEXT_PLAIN)
+            .body(mail.text.clone()),
+    }
+    .map_err(|e| e.to_string())
 }
 
 /// Who sends what: the entity's `noreply` mailbox, replies to its
@@ -151,6 +161,7 @@ async fn envelope(
         to: m.recipient.clone(),
         subject: m.subject.clone(),
         text: m.body.clone(),
+        html: m.html_body.clone(),
         message_id: format!("<{}@{domain}>", m.idempotency_key),
     })
 }

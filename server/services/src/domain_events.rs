@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum DomainEvent {
+    /// A new order (a lead) was created, in its workflow's first status.
+    OrderCreated { order_id: i32 },
     /// The order entered status `to` from `from`. `resumed`: a hold ended
     /// and the order went back to where it was (nothing starts again).
     OrderEntered {
@@ -22,6 +24,7 @@ pub enum DomainEvent {
 impl DomainEvent {
     pub fn order_id(&self) -> i32 {
         match self {
+            DomainEvent::OrderCreated { order_id } => *order_id,
             DomainEvent::OrderEntered { order_id, .. } => *order_id,
         }
     }
@@ -29,6 +32,7 @@ impl DomainEvent {
     /// The stored kind, e.g. `order_entered`.
     pub fn kind(&self) -> &'static str {
         match self {
+            DomainEvent::OrderCreated { .. } => "order_created",
             DomainEvent::OrderEntered { .. } => "order_entered",
         }
     }

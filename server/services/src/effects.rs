@@ -36,7 +36,7 @@ pub(crate) fn entered(event: &DomainEvent) -> Option<&str> {
         DomainEvent::OrderEntered {
             to, resumed: false, ..
         } => Some(to.as_str()),
-        DomainEvent::OrderEntered { .. } => None,
+        DomainEvent::OrderEntered { .. } | DomainEvent::OrderCreated { .. } => None,
     }
 }
 

@@ -207,6 +207,7 @@ pub async fn create(
         now,
     )
     .await?;
+    crate::transition::created(&txn, &o, now).await?;
     txn.commit().await?;
     crate::pipeline::announce(db, bus, o.id).await?;
     Ok(number)

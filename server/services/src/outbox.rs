@@ -13,7 +13,9 @@ use sea_orm::{
     QueryOrder, QuerySelect,
 };
 
-/// Queues a transactional e-mail (see `queue`).
+/// Queues a transactional e-mail without a template (tests of delivery;
+/// services send through `messages`).
+#[cfg(any(test, feature = "testing"))]
 pub async fn queue_email(
     db: &impl ConnectionTrait,
     to: &str,
@@ -30,7 +32,10 @@ pub async fn queue_email(
             to,
             subject,
             body,
+            html: None,
             template,
+            business_entity_id: None,
+            order_id: None,
             due: now,
         },
         now,
@@ -45,8 +50,14 @@ pub struct Outgoing<'a> {
     pub to: &'a str,
     pub subject: &'a str,
     pub body: &'a str,
-    /// The kind of message (`quote_sent_customer`, `password_reset`, …).
+    /// An e-mail's HTML part.
+    pub html: Option<&'a str>,
+    /// The kind of message (`quote_ready`, `password_reset`, …).
     pub template: &'a str,
+    /// The entity it is sent for: its mailboxes are the sender.
+    pub business_entity_id: Option<i32>,
+    /// The order it is about.
+    pub order_id: Option<i32>,
     /// When it should go out (now, or a reminder's time).
     pub due: DateTime<Utc>,
 }
@@ -109,7 +120,7 @@ pub async fn queue(
         subject: Set(m.subject.to_owned()),
         body: Set(m.body.to_owned()),
         template: Set(m.template.to_owned()),
-        business_entity_id: Set(None),
+        business_entity_id: Set(m.business_entity_id),
         created_at: Set(now),
         sent_at: Set(None),
         state: Set(state.to_owned()),
@@ -120,6 +131,8 @@ pub async fn queue(
         claimed_at: Set(None),
         class: Set(m.class.as_str().to_owned()),
         dedupe_key: Set(key),
+        html_body: Set(m.html.map(str::to_owned)),
+        order_id: Set(m.order_id),
         ..Default::default()
     }
     .insert(db)
@@ -196,7 +209,10 @@ mod tests {
             to,
             subject: "Onderwerp",
             body,
+            html: None,
             template: "test",
+            business_entity_id: None,
+            order_id: None,
             due,
         }
     }

@@ -780,23 +780,15 @@ async fn refresh_slots(
                 .exec(&txn)
                 .await?;
             changed += 1;
-            if let Some(email) = customer_email(&txn, &o).await? {
-                crate::outbox::queue_email(
-                    &txn,
-                    &email,
-                    &format!("Wijziging van uw afspraak ({})", o.order_number),
-                    &format!(
-                        "Uw afspraak voor order {} is gewijzigd: we komen op {} tussen {} en {}.\n\nMet vriendelijke groet,\nChargeCars Operations",
-                        o.order_number,
-                        date.format("%d-%m-%Y"),
-                        hhmm(slot.0),
-                        hhmm(slot.1)
-                    ),
-                    "visit_changed_customer",
-                    now,
-                )
-                .await?;
-            }
+            crate::messages::to_customer(
+                &txn,
+                &o,
+                "appointment_changed",
+                appointment_vars(date, slot.0, slot.1),
+                now,
+                now,
+            )
+            .await?;
         }
     }
     txn.commit().await?;
@@ -1367,42 +1359,27 @@ pub async fn publish(
                 report.orders_scheduled += 1;
                 moved.push(o.id);
             }
-            if let Some(email) = customer_email(&txn, &o).await? {
-                crate::outbox::queue_email(
-                    &txn,
-                    &email,
-                    &format!("Uw installatie op {} is ingepland", date.format("%d-%m-%Y")),
-                    &format!(
-                        "Goed nieuws: ons team komt op {} tussen {} en {} voor order {}.\n\nMet vriendelijke groet,\nChargeCars Operations",
-                        date.format("%d-%m-%Y"),
-                        hhmm(slot_from),
-                        hhmm(slot_to),
-                        v.order_number
-                    ),
-                    "visit_published_customer",
-                    now,
-                )
-                .await?;
-                report.messages += 1;
-            }
+            let mut vars = appointment_vars(date, slot_from, slot_to);
+            vars.insert("installer_team".into(), t.name.clone().into());
+            report.messages +=
+                crate::messages::to_customer(&txn, &o, "appointment_confirmation", vars, now, now)
+                    .await?;
         }
-        for email in technician_emails(&txn, &t.member_ids).await? {
-            crate::outbox::queue_email(
+        for u in technicians(&txn, &t.member_ids).await? {
+            report.messages += crate::messages::to_user(
                 &txn,
-                &email,
-                &format!("Je planning voor {} ({})", date.format("%d-%m-%Y"), t.name),
-                &format!(
-                    "{}: vertrek {} vanaf het depot in Nijkerk.\n\n{}\n\nTerug rond {}.",
-                    t.name,
-                    hhmm(t.shift_start_min),
-                    route_lines.join("\n"),
-                    hhmm(t.back_min)
-                ),
+                &u,
                 "day_published_technician",
+                crate::vars! {
+                    "team_name" => t.name,
+                    "date" => date.format("%d-%m-%Y").to_string(),
+                    "departure" => hhmm(t.shift_start_min),
+                    "route" => route_lines.join("\n"),
+                    "back_time" => hhmm(t.back_min),
+                },
                 now,
             )
             .await?;
-            report.messages += 1;
         }
     }
     crate::audit::record(
@@ -1424,24 +1401,14 @@ pub async fn publish(
 }
 
 /// The e-mail address of an order's customer, if known.
-async fn customer_email(
-    db: &impl ConnectionTrait,
-    o: &order::Model,
-) -> Result<Option<String>, ServiceError> {
-    Ok(contact::Entity::find_by_id(o.end_customer_contact_id)
-        .one(db)
-        .await?
-        .and_then(|c| c.email))
-}
-
 fn hhmm(m: i32) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
-async fn technician_emails(
+async fn technicians(
     db: &impl ConnectionTrait,
     ids: &[i32],
-) -> Result<Vec<String>, ServiceError> {
+) -> Result<Vec<user::Model>, ServiceError> {
     let user_ids: Vec<i32> = technician::Entity::find()
         .filter(technician::Column::Id.is_in(ids.to_vec()))
         .all(db)
@@ -1452,10 +1419,7 @@ async fn technician_emails(
     Ok(user::Entity::find()
         .filter(user::Column::Id.is_in(user_ids))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|u| u.email)
-        .collect())
+        .await?)
 }
 
 /// After publishing, a moved visit is announced again to its customer.
@@ -1472,31 +1436,40 @@ async fn notify_change(
     else {
         return Ok(());
     };
-    let Some(email) = customer_email(db, &o).await? else {
-        return Ok(());
+    match to {
+        Some(t) => {
+            crate::messages::to_customer(
+                db,
+                &o,
+                "appointment_changed",
+                appointment_vars(t.date, v.window_start_min, v.window_end_min),
+                now,
+                now,
+            )
+            .await?
+        }
+        None => {
+            crate::messages::to_customer(
+                db,
+                &o,
+                "appointment_cancelled",
+                crate::messages::Vars::new(),
+                now,
+                now,
+            )
+            .await?
+        }
     };
-    let text = match to {
-        Some(t) => format!(
-            "Uw afspraak voor order {} is gewijzigd: we komen op {} tussen {} en {}.",
-            o.order_number,
-            t.date.format("%d-%m-%Y"),
-            hhmm(v.window_start_min),
-            hhmm(v.window_end_min)
-        ),
-        None => format!(
-            "Uw afspraak voor order {} is vervallen. We nemen contact met u op voor een nieuwe datum.",
-            o.order_number
-        ),
-    };
-    crate::outbox::queue_email(
-        db,
-        &email,
-        &format!("Wijziging van uw afspraak ({})", o.order_number),
-        &format!("{text}\n\nMet vriendelijke groet,\nChargeCars Operations"),
-        "visit_changed_customer",
-        now,
-    )
-    .await
+    Ok(())
+}
+
+/// The variables of an appointment on `date` from `from` to `to` (minutes).
+fn appointment_vars(date: NaiveDate, from: i32, to: i32) -> crate::messages::Vars {
+    crate::vars! {
+        "date" => date.format("%d-%m-%Y").to_string(),
+        "time_from" => hhmm(from),
+        "time_to" => hhmm(to),
+    }
 }
 
 #[cfg(test)]

@@ -101,7 +101,7 @@ pub async fn sweep(
             .await?;
             if matches!(inserted, sea_orm::TryInsertResult::Inserted(_)) {
                 listed.push(format!(
-                    "- {} ({}), te laat sinds {}",
+                    "- {} ({}), {}",
                     o.order_number,
                     o.status,
                     entity::domain::time::format_local(due)
@@ -110,20 +110,15 @@ pub async fn sweep(
         }
         report.escalated = listed.len();
         if !listed.is_empty() {
-            for email in &managers {
-                crate::outbox::queue_email(
-                    &txn,
-                    email,
-                    &format!("SLA verlopen: {} order(s)", listed.len()),
-                    &format!(
-                        "Deze orders staan langer in hun status dan de SLA toestaat:\n\n{}\n\nZie de pipeline (filter SLA: te laat).",
-                        listed.join("\n")
-                    ),
-                    "sla_escalation",
-                    now,
-                )
-                .await?;
-            }
+            crate::messages::to_staff(
+                &txn,
+                &managers,
+                "sla_escalation",
+                crate::vars! {"count" => listed.len(), "orders" => listed.join("\n")},
+                None,
+                now,
+            )
+            .await?;
         }
         txn.commit().await?;
     }
@@ -202,20 +197,15 @@ pub async fn sweep(
     }
     report.put_on_hold = held.len();
     if !held.is_empty() {
-        for email in ops_managers(db).await? {
-            crate::outbox::queue_email(
-                db,
-                &email,
-                &format!("{} order(s) automatisch on hold gezet", held.len()),
-                &format!(
-                    "Deze orders wachtten langer dan {days} dagen op een gereedmelding van de locatie en staan nu on hold:\n\n{}",
-                    held.join("\n")
-                ),
-                "site_readiness_timeout",
-                now,
-            )
-            .await?;
-        }
+        crate::messages::to_staff(
+            db,
+            &ops_managers(db).await?,
+            "site_readiness_timeout",
+            crate::vars! {"count" => held.len(), "days" => days, "orders" => held.join("\n")},
+            None,
+            now,
+        )
+        .await?;
     }
 
     // 4. Timed automatic moves of the configured workflows.

@@ -40,6 +40,18 @@ async fn record(
     Ok(())
 }
 
+/// Records that order `o` was created, and lets the effects react (the
+/// confirmation to the customer, the notice to the partner).
+pub(crate) async fn created(
+    txn: &impl ConnectionTrait,
+    o: &order::Model,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let event = DomainEvent::OrderCreated { order_id: o.id };
+    record(txn, &event, now).await?;
+    crate::effects::react(txn, &event, o, now).await
+}
+
 /// The rule facts of orders, from their newest quote, visits and sign-off.
 pub(crate) async fn facts_for(
     db: &impl ConnectionTrait,

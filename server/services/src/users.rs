@@ -99,24 +99,6 @@ pub async fn list(
     })
 }
 
-fn invite_mail(name: &str, role: Role, locale: &str, link: &str) -> (String, String) {
-    if locale == "en" {
-        (
-            "Your ChargeCars account".to_owned(),
-            format!(
-                "Dear {name},\n\nAn account has been created for you on the ChargeCars operations platform ({role}). Choose your password within seven days at:\n\n{link}\n\nStaff then set up a second sign-in step with an authenticator app.\n\nKind regards,\nChargeCars"
-            ),
-        )
-    } else {
-        (
-            "Uw account voor ChargeCars".to_owned(),
-            format!(
-                "Beste {name},\n\nEr is een account voor u aangemaakt op het ChargeCars-platform ({role}). Kies binnen zeven dagen uw wachtwoord via:\n\n{link}\n\nMedewerkers stellen daarna een tweede inlogstap in met een authenticator-app.\n\nMet vriendelijke groet,\nChargeCars"
-            ),
-        )
-    }
-}
-
 async fn send_invite(
     db: &DatabaseConnection,
     u: &user::Model,
@@ -127,8 +109,15 @@ async fn send_invite(
         crate::auth::issue_token(db, u.id, crate::auth::PURPOSE_RESET, INVITE_TTL, now).await?;
     let role = u.role.parse::<Role>().unwrap_or(Role::Planner);
     let link = format!("{base_url}{}", entity::paths::reset_password(&token));
-    let (subject, body) = invite_mail(&u.display_name, role, &u.locale, &link);
-    crate::outbox::queue_email(db, &u.email, &subject, &body, "user_invite", now).await
+    crate::messages::to_user(
+        db,
+        u,
+        "user_invite",
+        crate::vars! {"link" => link, "role" => role.to_string()},
+        now,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Creates an account without a password and mails a link (valid seven

@@ -401,7 +401,7 @@ async fn sending_a_quote_mails_both_sides_a_portal_link() {
             .unwrap()
             .unwrap();
         }
-        let to_customer = mails(db, "quote_sent_customer").await;
+        let to_customer = mails(db, "quote_ready").await;
         assert_eq!(to_customer.len(), 1);
         assert!(to_customer[0]
             .body

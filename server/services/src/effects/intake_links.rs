@@ -4,8 +4,8 @@
 use crate::auth::new_token;
 use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
-use entity::{business_entity, contact, intake_request, order};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait};
+use entity::{intake_request, order};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait};
 
 /// How long an intake link works.
 pub const LINK_DAYS: i64 = 14;
@@ -27,34 +27,18 @@ pub(crate) async fn open_request(
     }
     .insert(db)
     .await?;
-    let customer = contact::Entity::find_by_id(o.end_customer_contact_id)
-        .one(db)
-        .await?;
-    let brand = business_entity::Entity::find_by_id(o.business_entity_id)
-        .one(db)
-        .await?
-        .map(|b| b.brand)
-        .unwrap_or_else(|| "ChargeCars".to_owned());
-    if let Some(c) = customer {
-        if let Some(email) = c.email {
-            let body = format!(
-                "Beste {},\n\nVoor uw laadpaal (order {}) hebben we nog een paar gegevens nodig: uw adres, een foto van de meterkast, de laadpaal van uw keuze en wanneer het u uitkomt.\n\nVul het formulier in via {}{} (14 dagen geldig).\n\nMet vriendelijke groet,\n{brand}",
-                c.display_name,
-                o.order_number,
-                crate::runtime::public_url(),
-                entity::paths::intake(&token)
-            );
-            crate::outbox::queue_email(
-                db,
-                &email,
-                &format!("Uw intake voor order {}", o.order_number),
-                &body,
-                "intake_form",
-                now,
-            )
-            .await?;
-        }
-    }
+    crate::messages::to_customer(
+        db,
+        o,
+        "intake_form",
+        crate::vars! {
+            "intake_link" => format!("{}{}", crate::runtime::public_url(), entity::paths::intake(&token)),
+            "link_days" => LINK_DAYS,
+        },
+        now,
+        now,
+    )
+    .await?;
     Ok(token)
 }
 

@@ -327,7 +327,7 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
             assert_eq!(o.unwrap().status, SCHEDULED);
         }
         let mails = outbox_message::Entity::find().all(db).await.unwrap();
-        assert_eq!(mails_named(&mails, "visit_published_customer"), 4);
+        assert_eq!(mails_named(&mails, "appointment_confirmation"), 4);
         assert!(mails.len() > before);
         let board = day(db, p, date).await.unwrap();
         assert!(board.published);
@@ -354,7 +354,7 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
                     st.visit.order_number
                 );
                 assert!(
-                    mails.iter().any(|m| m.template == "visit_published_customer" && m.body.contains(&text)),
+                    mails.iter().any(|m| m.template == "appointment_confirmation" && m.body.contains(&text)),
                     "{text}"
                 );
             }
@@ -401,7 +401,7 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
         }
         assert!(shifted >= 1);
         let mails = outbox_message::Entity::find().all(db).await.unwrap();
-        assert_eq!(mails_named(&mails, "visit_changed_customer"), shifted);
+        assert_eq!(mails_named(&mails, "appointment_changed"), shifted);
         // The moved visit has the slot of its new place, and was told so.
         let after = day(db, p, date).await.unwrap();
         let stop = after.teams[1]
@@ -421,7 +421,7 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
         let told = format!("{} is gewijzigd: we komen op", moved.order_number);
         let changed = mails
             .iter()
-            .find(|m| m.template == "visit_changed_customer" && m.body.contains(&told))
+            .find(|m| m.template == "appointment_changed" && m.body.contains(&told))
             .expect("the moved visit's customer is told");
         assert!(
             changed

@@ -1058,6 +1058,7 @@ impl Gen<'_> {
                 .collect();
             contacts.push(contact::ActiveModel {
                 id: Set(contact_id),
+                language: Set("nl".to_owned()),
                 kind: Set("organization".to_owned()),
                 display_name: Set(name.clone()),
                 first_name: Set(None),
@@ -1170,6 +1171,7 @@ impl Gen<'_> {
             ]);
             contacts.push(contact::ActiveModel {
                 id: Set(contact_id),
+                language: Set("nl".to_owned()),
                 kind: Set("person".to_owned()),
                 display_name: Set(format!("{first} {last}")),
                 first_name: Set(Some(first.to_owned())),
