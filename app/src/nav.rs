@@ -104,7 +104,7 @@ const ADMIN: &[NavItem] = &[
     live(Partners, paths::admin::PARTNERS),
     live(Users, paths::admin::USERS),
     live(Workflows, paths::admin::WORKFLOWS),
-    soon(Templates),
+    live(Templates, paths::admin::TEMPLATES),
     live(Settings, paths::admin::SETTINGS),
     live(Audit, paths::admin::AUDIT),
     live(Outbox, paths::admin::OUTBOX),

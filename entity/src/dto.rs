@@ -865,3 +865,68 @@ pub struct SettingsDto {
     /// Statuses an order may be cancelled from (a fee may apply).
     pub cancellable: Vec<String>,
 }
+
+/// Which message template: a scope (a business entity's id, or
+/// `domain::templates::PLATFORM`), a kind, a channel and a language.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TemplateKeyDto {
+    pub scope: i32,
+    pub kind: String,
+    pub channel: String,
+    pub language: String,
+}
+
+/// One template in the admin list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateRowDto {
+    pub key: TemplateKeyDto,
+    /// The version in use; 0 when only the built-in text exists.
+    pub version: i32,
+    /// Changed by an admin since the built-in text.
+    pub edited: bool,
+    pub updated_at: Option<String>,
+}
+
+/// The admin list of one scope and language, and the scopes to pick from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplatesDto {
+    /// The scope listed.
+    pub scope: i32,
+    /// `(scope, name)`: the platform first, then every business entity.
+    pub scopes: Vec<(i32, String)>,
+    pub rows: Vec<TemplateRowDto>,
+}
+
+/// One saved version of a template.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateVersionDto {
+    pub version: i32,
+    pub created_at: String,
+    pub created_by: Option<String>,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A template opened in the editor: the text in use and its versions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplateEditorDto {
+    pub key: TemplateKeyDto,
+    /// The version the editor starts from (0: the built-in text).
+    pub version: i32,
+    pub subject: String,
+    pub body: String,
+    pub history: Vec<TemplateVersionDto>,
+}
+
+/// A draft rendered with a real order (or sample values where none fits).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TemplatePreviewDto {
+    /// What is wrong with the draft, in words; empty when it can be saved.
+    pub problems: Vec<String>,
+    /// The order whose data filled the variables, if one did.
+    pub order_number: Option<String>,
+    pub subject: String,
+    pub text: String,
+    /// The HTML part of an e-mail.
+    pub html: Option<String>,
+}

@@ -120,6 +120,7 @@ pub mod admin {
     pub const PARTNERS: &str = "/admin/partners";
     pub const USERS: &str = "/admin/gebruikers";
     pub const WORKFLOWS: &str = "/admin/workflows";
+    pub const TEMPLATES: &str = "/admin/sjablonen";
     pub const SETTINGS: &str = "/admin/instellingen";
     pub const AUDIT: &str = "/admin/audit";
     pub const OUTBOX: &str = "/admin/outbox";

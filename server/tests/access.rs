@@ -607,7 +607,9 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "/admin/catalogus",
         "/admin/partners",
         "/admin/instellingen",
+        "/admin/sjablonen",
     ];
+    let tpl_key = serde_json::json!({ "scope": 2, "kind": "quote_ready", "channel": "email", "language": "nl" });
     let workflow =
         serde_json::to_value(entity::domain::Workflow::default_order_workflow()).unwrap();
     // Functions that take form fields (the default codec), with their body.
@@ -619,8 +621,25 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ("/api/admin/workflow", ""),
         ("/api/admin/catalogue", ""),
         ("/api/admin/settings", ""),
+        ("/api/admin/templates", "language=nl"),
     ];
-    let functions: [(&str, serde_json::Value); 13] = [
+    let functions: [(&str, serde_json::Value); 17] = [
+        (
+            "/api/admin/templates/open",
+            serde_json::json!({ "key": tpl_key }),
+        ),
+        (
+            "/api/admin/templates/preview",
+            serde_json::json!({ "key": tpl_key, "subject": "{{order_number}}", "body": "{{portal_link}}" }),
+        ),
+        (
+            "/api/admin/templates/test",
+            serde_json::json!({ "key": tpl_key, "subject": "{{order_number}}", "body": "{{portal_link}}" }),
+        ),
+        (
+            "/api/admin/templates/save",
+            serde_json::json!({ "key": tpl_key, "version": 0, "subject": "Gekaapt {{order_number}}", "body": "{{portal_link}}" }),
+        ),
         (
             "/api/admin/audit",
             serde_json::json!({ "filter": {}, "offset": 0 }),
@@ -710,6 +729,18 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         );
     }
     // Nothing was created or changed by all those attempts.
+    assert!(entity::message_template::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .iter()
+        .all(|t| t.version == 1 && !t.subject.contains("Gekaapt")));
+    assert!(entity::outbox_message::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .iter()
+        .all(|m| m.template != "template_test"));
     assert!(entity::workflow::Entity::find()
         .all(&tdb.db)
         .await
@@ -762,6 +793,27 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         page(&app, "/admin/bedrijven", Some(&admin)).await.status,
         StatusCode::OK
     );
+    // The admin's template path: the page, a draft with an unknown variable
+    // refused with its name, a valid one saved as version 1.
+    let tpl_page = page(&app, "/admin/sjablonen", Some(&admin)).await;
+    assert_eq!(tpl_page.status, StatusCode::OK);
+    let refused = call_json(
+        &app,
+        "/api/admin/templates/save",
+        serde_json::json!({ "key": tpl_key, "version": 0, "subject": "{{order_number}}", "body": "{{portal_link}} {{klant}}" }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(refused.body.contains("{{klant}}"), "{}", refused.body);
+    let saved = call_json(
+        &app,
+        "/api/admin/templates/save",
+        serde_json::json!({ "key": tpl_key, "version": 0, "subject": "Offerte {{order_number}}", "body": "{{portal_link}}" }),
+        Some(&admin),
+    )
+    .await;
+    assert_eq!((saved.status, saved.body.as_str()), (StatusCode::OK, "1"));
     let bad = call_json(
         &app,
         "/api/admin/entities/create",

@@ -9,6 +9,7 @@ pub mod mfa;
 pub mod orders;
 pub mod pipeline;
 pub mod planning;
+pub mod templates;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support {

@@ -38,6 +38,7 @@ pub mod seed;
 pub mod settings;
 pub mod sla;
 pub mod team_templates;
+pub mod template_admin;
 pub mod templates;
 pub mod throttle;
 pub mod transition;

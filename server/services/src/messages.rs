@@ -96,7 +96,7 @@ const DELIVERED: [Channel; 1] = [Channel::Email];
 
 /// The sender's brand and common variables: the entity's, else the
 /// platform's (the first entity's look, the platform's name).
-async fn sender(
+pub(crate) async fn sender(
     db: &impl ConnectionTrait,
     business_entity_id: Option<i32>,
 ) -> Result<(Brand, Vars), ServiceError> {

@@ -1,4 +1,4 @@
-//! The admin portal, `/admin`: entities, regions, catalogue and prices, partners, users, workflows, settings, audit log and outbox.
+//! The admin portal, `/admin`: entities, regions, catalogue and prices, partners, users, workflows, message templates, settings, audit log and outbox.
 
 pub mod audit;
 pub mod bedrijven;
@@ -9,6 +9,7 @@ pub mod instellingen;
 pub mod outbox;
 pub mod partners;
 pub mod regios;
+pub mod sjablonen;
 pub mod workflows;
 
 use super::PortalLayout;
@@ -32,6 +33,7 @@ pub fn AdminRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("partners") view=partners::PartnersPage ssr=SsrMode::Async />
             <Route path=path!("gebruikers") view=gebruikers::UsersPage ssr=SsrMode::Async />
             <Route path=path!("workflows") view=workflows::WorkflowsPage ssr=SsrMode::Async />
+            <Route path=path!("sjablonen") view=sjablonen::TemplatesPage ssr=SsrMode::Async />
             <Route path=path!("instellingen") view=instellingen::SettingsPage ssr=SsrMode::Async />
             <Route path=path!("audit") view=audit::AuditPage ssr=SsrMode::Async />
             <Route path=path!("outbox") view=outbox::OutboxPage ssr=SsrMode::Async />

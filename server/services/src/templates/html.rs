@@ -51,9 +51,7 @@ fn linkify(escaped: &str, color: &str) -> String {
     escaped
         .split(' ')
         .map(|w| {
-            let end = w
-                .trim_end_matches(['.', ',', ')', ';', ':'])
-                .len();
+            let end = w.trim_end_matches(['.', ',', ')', ';', ':']).len();
             let (url, rest) = w.split_at(end);
             if is_url(url) {
                 format!(r#"<a href="{url}" style="color:{color}">{url}</a>{rest}"#)
