@@ -116,3 +116,43 @@ export async function newestLink(about: string, marker: string): Promise<string>
   expect(link, text).toBeTruthy();
   return link!;
 }
+
+export type Mail = { to: string; from: string; replyTo: string; subject: string; text: string; html: string };
+
+/**
+ * The newest mail whose recipient, subject or text mentions `about`, as the
+ * local SMTP server stored it: headers, the text part and the HTML part.
+ */
+export async function newestMail(about: string): Promise<Mail> {
+  const script = [
+    'import json, mailbox, os, sys',
+    'from email import policy',
+    'box, about = sys.argv[1:3]',
+    'best = (0, None)',
+    "for sub in ('new', 'cur'):",
+    '    d = os.path.join(box, sub)',
+    '    for name in (os.listdir(d) if os.path.isdir(d) else []):',
+    '        path = os.path.join(d, name)',
+    "        with open(path, 'rb') as f:",
+    '            msg = mailbox.email.message_from_binary_file(f, policy=policy.default)',
+    "        plain = msg.get_body(preferencelist=('plain',))",
+    "        html = msg.get_body(preferencelist=('html',))",
+    "        mail = {'to': str(msg['To']), 'from': str(msg['From']), 'replyTo': str(msg['Reply-To'] or ''),",
+    "                'subject': str(msg['Subject']), 'text': plain.get_content() if plain else '',",
+    "                'html': html.get_content() if html else ''}",
+    "        if about in ' '.join([mail['to'], mail['subject'], mail['text']]) and os.path.getmtime(path) >= best[0]:",
+    '            best = (os.path.getmtime(path), mail)',
+    'print(json.dumps(best[1]))',
+  ].join('\n');
+  let mail: Mail | null = null;
+  await expect
+    .poll(
+      () => {
+        mail = JSON.parse(execFileSync('python3', ['-c', script, process.env.E2E_MAILDIR!, about]).toString());
+        return mail !== null;
+      },
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+  return mail!;
+}

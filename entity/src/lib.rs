@@ -16,6 +16,7 @@ pub mod day_team_member;
 pub mod depot;
 pub mod document;
 pub mod domain_event;
+pub mod inbound_message;
 pub mod intake_request;
 pub mod invoice;
 pub mod login_attempt;

@@ -41,6 +41,11 @@ pub struct Model {
     pub html_body: Option<String>,
     /// The order it is about: its thread.
     pub order_id: Option<i32>,
+    /// The SMS or WhatsApp provider's id of the message.
+    pub provider_ref: Option<String>,
+    /// The last status the provider reported (`delivered`, `read`, `failed`…).
+    pub provider_status: Option<String>,
+    pub status_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -16,6 +16,7 @@ mod m20261203_000011_domain_events;
 mod m20261203_000012_outbox_delivery;
 mod m20261203_000013_message_policy;
 mod m20261204_000014_message_templates;
+mod m20261204_000015_text_channels;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_outbox_delivery::Migration),
             Box::new(m20261203_000013_message_policy::Migration),
             Box::new(m20261204_000014_message_templates::Migration),
+            Box::new(m20261204_000015_text_channels::Migration),
         ]
     }
 }

@@ -40,9 +40,68 @@ pub struct Config {
     pub mail_from: String,
     /// `DELIVERY_POLL_SECS`: how often the outbox worker looks for due mail.
     pub delivery_poll: Duration,
+    /// SMS and WhatsApp providers and their webhooks (README, "Messages").
+    pub texts: TextProviders,
     /// `TRUSTED_PROXIES`: addresses or CIDR ranges of reverse proxies whose
     /// `X-Forwarded-For` names the client (default none).
     pub trusted_proxies: crate::edge::TrustedProxies,
+}
+
+/// Where SMS and WhatsApp go, and the secrets their webhooks sign with.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TextProviders {
+    /// `SMS_API_URL` (default MessageBird's `https://rest.messagebird.com`)
+    /// and `SMS_API_KEY`: SMS is sent when the key is set.
+    pub sms: Option<(String, String)>,
+    /// `WHATSAPP_API_URL` (default `https://graph.facebook.com/v21.0`),
+    /// `WHATSAPP_TOKEN` and `WHATSAPP_PHONE_NUMBER_ID`: WhatsApp is sent
+    /// when the token and number id are set.
+    pub whatsapp: Option<(String, String, String)>,
+    /// `SMS_WEBHOOK_SECRET`, `WHATSAPP_WEBHOOK_SECRET`: the HMAC secrets of
+    /// `/api/webhooks/sms` and `/api/webhooks/whatsapp` (unset: refused).
+    pub sms_webhook_secret: Option<String>,
+    pub whatsapp_webhook_secret: Option<String>,
+}
+
+impl TextProviders {
+    fn from_lookup(non_empty: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let url = |k: &str, default: &str| -> Result<String, ConfigError> {
+            let u = non_empty(k).unwrap_or_else(|| default.to_owned());
+            if u.starts_with("https://") || u.starts_with("http://") {
+                Ok(u)
+            } else {
+                Err(ConfigError(format!(
+                    "{k} must be an http(s) URL, got `{u}`"
+                )))
+            }
+        };
+        let sms = match non_empty("SMS_API_KEY") {
+            Some(key) => Some((url("SMS_API_URL", "https://rest.messagebird.com")?, key)),
+            None => None,
+        };
+        let whatsapp = match (
+            non_empty("WHATSAPP_TOKEN"),
+            non_empty("WHATSAPP_PHONE_NUMBER_ID"),
+        ) {
+            (Some(token), Some(id)) => Some((
+                url("WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")?,
+                token,
+                id,
+            )),
+            (None, None) => None,
+            _ => {
+                return Err(ConfigError(
+                    "WhatsApp needs both WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID".to_owned(),
+                ))
+            }
+        };
+        Ok(TextProviders {
+            sms,
+            whatsapp,
+            sms_webhook_secret: non_empty("SMS_WEBHOOK_SECRET"),
+            whatsapp_webhook_secret: non_empty("WHATSAPP_WEBHOOK_SECRET"),
+        })
+    }
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -179,7 +238,9 @@ impl Config {
             )));
         }
         let delivery_poll = Duration::from_secs(number("DELIVERY_POLL_SECS", 2)?);
+        let texts = TextProviders::from_lookup(non_empty)?;
         Ok(Config {
+            texts,
             smtp_url,
             mail_from,
             delivery_poll,
@@ -195,6 +256,32 @@ impl Config {
             sla_sweep,
             limits,
         })
+    }
+
+    /// The outbox worker's carriers: SMTP and the text providers that are
+    /// configured (`None` when nothing is).
+    pub fn carriers(
+        &self,
+    ) -> Result<Option<services::delivery::Carriers<services::delivery::Smtp>>, String> {
+        use services::delivery::providers::{MessageBird, WhatsAppCloud};
+        let mail = match &self.smtp_url {
+            Some(url) => Some(services::delivery::Smtp::from_url(url)?),
+            None => None,
+        };
+        let carriers = services::delivery::Carriers {
+            mail,
+            default_from: self.mail_from.clone(),
+            sms: self.texts.sms.as_ref().map(|(u, k)| MessageBird::new(u, k)),
+            whatsapp: self
+                .texts
+                .whatsapp
+                .as_ref()
+                .map(|(u, t, id)| WhatsAppCloud::new(u, t, id)),
+        };
+        Ok(
+            (carriers.mail.is_some() || carriers.sms.is_some() || carriers.whatsapp.is_some())
+                .then_some(carriers),
+        )
     }
 
     /// What the services read at run time (links, routing engine).

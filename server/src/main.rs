@@ -55,8 +55,9 @@ async fn main() -> ExitCode {
 
 /// `server deliver`: runs the outbox worker until nothing is due.
 async fn deliver(config: Config) -> Result<(), String> {
-    let url = config.smtp_url.as_deref().ok_or("deliver needs SMTP_URL")?;
-    let smtp = services::delivery::Smtp::from_url(url)?;
+    let carriers = config
+        .carriers()?
+        .ok_or("deliver needs SMTP_URL, SMS_API_KEY or WHATSAPP_TOKEN")?;
     let db = services::db::connect(&config.database_url)
         .await
         .map_err(|e| format!("cannot open the database: {e}"))?;
@@ -64,10 +65,9 @@ async fn deliver(config: Config) -> Result<(), String> {
         .await
         .map_err(|e| format!("migrations failed: {e}"))?;
     loop {
-        let round =
-            services::delivery::deliver_due(&db, &smtp, &config.mail_from, chrono::Utc::now(), 10)
-                .await
-                .map_err(|e| e.to_string())?;
+        let round = services::delivery::deliver_due(&db, &carriers, chrono::Utc::now(), 10)
+            .await
+            .map_err(|e| e.to_string())?;
         tracing::info!(
             sent = round.sent,
             retried = round.retried,
@@ -171,16 +171,16 @@ async fn serve(config: Config) -> Result<(), String> {
         });
     }
 
-    // The outbox worker: due messages leave through SMTP (`SMTP_URL`).
-    match &config.smtp_url {
-        Some(url) => {
-            let smtp = services::delivery::Smtp::from_url(url)?;
-            let (db, from, every) = (db.clone(), config.mail_from.clone(), config.delivery_poll);
+    // The outbox worker: due messages leave through SMTP (`SMTP_URL`) and
+    // the SMS and WhatsApp providers that are configured.
+    match config.carriers()? {
+        Some(carriers) => {
+            let (db, every) = (db.clone(), config.delivery_poll);
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(every);
                 loop {
                     tick.tick().await;
-                    match services::delivery::deliver_due(&db, &smtp, &from, chrono::Utc::now(), 50)
+                    match services::delivery::deliver_due(&db, &carriers, chrono::Utc::now(), 50)
                         .await
                     {
                         Ok(r) if r == services::delivery::Round::default() => {}
@@ -195,7 +195,7 @@ async fn serve(config: Config) -> Result<(), String> {
                 }
             });
         }
-        None => tracing::warn!("SMTP_URL is not set: messages wait in the outbox"),
+        None => tracing::warn!("no SMTP_URL or text provider is set: messages wait in the outbox"),
     }
 
     let listener = tokio::net::TcpListener::bind(config.site_addr)

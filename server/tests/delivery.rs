@@ -126,9 +126,14 @@ async fn the_intake_mail_reaches_a_real_smtp_server_with_a_working_link() {
     .unwrap()
     .unwrap();
     let smtp = delivery::Smtp::from_url(&sink.url()).unwrap();
-    let round = delivery::deliver_due(db, &smtp, "ChargeCars <noreply@chargecars.nl>", now, 50)
-        .await
-        .unwrap();
+    let round = delivery::deliver_due(
+        db,
+        &delivery::Carriers::mail(smtp, "ChargeCars <noreply@chargecars.nl>"),
+        now,
+        50,
+    )
+    .await
+    .unwrap();
     assert!(round.sent >= 1, "{round:?}");
     assert_eq!((round.retried, round.failed), (0, 0));
     let mails = sink.messages();

@@ -55,6 +55,34 @@ impl std::str::FromStr for Channel {
     }
 }
 
+/// A phone number as SMS and WhatsApp providers take it (E.164, `+31612345678`),
+/// if it can receive them: a Dutch mobile number (06…, +316…, 00316…) or any
+/// foreign number in international form. Landlines and garbage give `None`.
+pub fn mobile_number(raw: &str) -> Option<String> {
+    let compact: String = raw
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))
+        .collect();
+    let international = if let Some(rest) = compact.strip_prefix('+') {
+        rest.to_owned()
+    } else if let Some(rest) = compact.strip_prefix("00") {
+        rest.to_owned()
+    } else if let Some(rest) = compact.strip_prefix('0') {
+        format!("31{rest}")
+    } else {
+        return None;
+    };
+    if !international.chars().all(|c| c.is_ascii_digit())
+        || !(8..=15).contains(&international.len())
+    {
+        return None;
+    }
+    match international.strip_prefix("31") {
+        Some(nl) if !(nl.len() == 9 && nl.starts_with('6')) => None,
+        _ => Some(format!("+{international}")),
+    }
+}
+
 /// What kind of message it is, for the policies.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Class {
@@ -181,6 +209,24 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_numbers_that_can_receive_texts_are_mobile_numbers() {
+        for (raw, want) in [
+            ("06 1234 5678", Some("+31612345678")),
+            ("+31 6-12345678", Some("+31612345678")),
+            ("0031612345678", Some("+31612345678")),
+            ("(06) 12.34.56.78", Some("+31612345678")),
+            ("+32470123456", Some("+32470123456")),
+            ("033 123 4567", None),
+            ("+31331234567", None),
+            ("0612345", None),
+            ("06-1234-567x", None),
+            ("", None),
+        ] {
+            assert_eq!(mobile_number(raw).as_deref(), want, "{raw}");
+        }
+    }
     use chrono::TimeZone;
 
     /// A Dutch local time on a winter day (UTC+1) or a summer day (UTC+2).

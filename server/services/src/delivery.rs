@@ -1,5 +1,6 @@
 //! The outbox worker: messages written by the lifecycle (`outbox`) leave
-//! here, e-mail through SMTP (`lettre`).
+//! here, e-mail through SMTP (`lettre`), SMS and WhatsApp through their
+//! providers' HTTP APIs (`providers`).
 //!
 //! - A batch of due messages (`pending`, `not_before` passed) is claimed in
 //!   one short transaction: `FOR UPDATE SKIP LOCKED` on PostgreSQL, so
@@ -17,6 +18,7 @@
 
 use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
+use entity::domain::messaging::Channel;
 use entity::outbox_message::{self, Column, Entity};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
@@ -49,6 +51,9 @@ pub enum SendError {
     Transient(String),
     /// The provider refused the message itself (5xx): a dead letter now.
     Permanent(String),
+    /// The request left but its outcome is unknown (a timeout, an
+    /// unreadable answer): `uncertain`, never sent again automatically.
+    Uncertain(String),
 }
 
 /// One e-mail, as the transport gets it.
@@ -69,6 +74,12 @@ pub struct Mail {
 /// server), a recorder in unit tests.
 pub trait Transport: Send + Sync {
     fn send(&self, mail: &Mail) -> impl std::future::Future<Output = Result<(), SendError>> + Send;
+}
+
+impl<T: Transport> Transport for &T {
+    fn send(&self, mail: &Mail) -> impl std::future::Future<Output = Result<(), SendError>> + Send {
+        (**self).send(mail)
+    }
 }
 
 /// SMTP through lettre, from a URL such as `smtp://127.0.0.1:2525`,
@@ -166,19 +177,20 @@ async fn envelope(
     })
 }
 
-/// Takes up to `limit` due e-mails for this worker: they are `sending`
-/// from here on. Two workers never get the same message.
+/// Takes up to `limit` due messages on `channels` for this worker: they
+/// are `sending` from here on. Two workers never get the same message.
 pub async fn claim(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     limit: u64,
+    channels: &[&str],
 ) -> Result<Vec<outbox_message::Model>, ServiceError> {
     let txn = crate::db::begin_write(db).await?;
     let mut due = Entity::find()
         .select_only()
         .column(Column::Id)
         .filter(Column::State.eq(PENDING))
-        .filter(Column::Channel.eq("email"))
+        .filter(Column::Channel.is_in(channels.iter().copied()))
         .filter(Column::NotBefore.is_null().or(Column::NotBefore.lte(now)))
         .order_by_asc(Column::Id)
         .limit(limit);
@@ -237,26 +249,153 @@ pub struct Round {
     pub failed: usize,
 }
 
-/// One round: expires dead workers' leases, claims due mail and hands each
-/// message to `transport`, recording the outcome.
+/// Where messages go: e-mail through `mail` (from `default_from` when a
+/// message belongs to no entity), SMS and WhatsApp through their providers.
+/// A channel without a carrier keeps its messages waiting.
+pub struct Carriers<T: Transport> {
+    pub mail: Option<T>,
+    pub default_from: String,
+    pub sms: Option<providers::MessageBird>,
+    pub whatsapp: Option<providers::WhatsAppCloud>,
+}
+
+impl<T: Transport> Carriers<T> {
+    /// E-mail only.
+    pub fn mail(mail: T, default_from: &str) -> Carriers<T> {
+        Carriers {
+            mail: Some(mail),
+            default_from: default_from.to_owned(),
+            sms: None,
+            whatsapp: None,
+        }
+    }
+
+    fn channels(&self) -> Vec<&'static str> {
+        let mut c = Vec::new();
+        if self.mail.is_some() {
+            c.push(Channel::Email.as_str());
+        }
+        if self.sms.is_some() {
+            c.push(Channel::Sms.as_str());
+        }
+        if self.whatsapp.is_some() {
+            c.push(Channel::WhatsApp.as_str());
+        }
+        c
+    }
+}
+
+/// How long after a customer's last WhatsApp message free text may go to
+/// them (WhatsApp's customer-service window).
+pub const WHATSAPP_SESSION: Duration = Duration::hours(24);
+
+/// Whether `number` wrote to us on WhatsApp within the session window.
+pub async fn whatsapp_session_open(
+    db: &impl ConnectionTrait,
+    number: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, ServiceError> {
+    use entity::inbound_message as inbound;
+    use sea_orm::PaginatorTrait;
+    Ok(inbound::Entity::find()
+        .filter(inbound::Column::Channel.eq(Channel::WhatsApp.as_str()))
+        .filter(inbound::Column::Sender.eq(number))
+        .filter(inbound::Column::ReceivedAt.gt(now - WHATSAPP_SESSION))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// The text message for an SMS or WhatsApp row: from the entity's brand;
+/// on WhatsApp outside a session, as the approved template of its kind.
+async fn text_message(
+    db: &impl ConnectionTrait,
+    m: &outbox_message::Model,
+    now: DateTime<Utc>,
+) -> Result<providers::TextMessage, ServiceError> {
+    let entity = match m.business_entity_id {
+        Some(id) => {
+            entity::business_entity::Entity::find_by_id(id)
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
+    let template = if m.channel == Channel::WhatsApp.as_str()
+        && !whatsapp_session_open(db, &m.recipient, now).await?
+    {
+        Some(providers::WhatsAppTemplate {
+            name: m.template.clone(),
+            language: "nl".to_owned(),
+        })
+    } else {
+        None
+    };
+    Ok(providers::TextMessage {
+        from: entity.map_or_else(|| "ChargeCars".to_owned(), |e| e.brand),
+        to: m.recipient.clone(),
+        body: m.body.clone(),
+        reference: m.idempotency_key.clone(),
+        template,
+    })
+}
+
+/// Hands one claimed message to its carrier; the provider's id on success.
+async fn hand_over<T: Transport>(
+    db: &DatabaseConnection,
+    carriers: &Carriers<T>,
+    m: &outbox_message::Model,
+    now: DateTime<Utc>,
+) -> Result<Result<Option<String>, SendError>, ServiceError> {
+    use providers::TextProvider;
+    let no_carrier = || {
+        Err(SendError::Transient(format!(
+            "no carrier for {}",
+            m.channel
+        )))
+    };
+    Ok(match m.channel.parse::<Channel>() {
+        Ok(Channel::Email) => match &carriers.mail {
+            Some(t) => {
+                let mail = envelope(db, m, &carriers.default_from).await?;
+                t.send(&mail).await.map(|()| None)
+            }
+            None => no_carrier(),
+        },
+        Ok(Channel::Sms) => match &carriers.sms {
+            Some(p) => p.send(&text_message(db, m, now).await?).await.map(Some),
+            None => no_carrier(),
+        },
+        Ok(Channel::WhatsApp) => match &carriers.whatsapp {
+            Some(p) => p.send(&text_message(db, m, now).await?).await.map(Some),
+            None => no_carrier(),
+        },
+        Err(()) => Err(SendError::Permanent(format!(
+            "unknown channel {}",
+            m.channel
+        ))),
+    })
+}
+
+/// One round: expires dead workers' leases, claims due messages on the
+/// channels that have a carrier and hands each to it, recording the outcome.
 pub async fn deliver_due<T: Transport>(
     db: &DatabaseConnection,
-    transport: &T,
-    default_from: &str,
+    carriers: &Carriers<T>,
     now: DateTime<Utc>,
     limit: u64,
 ) -> Result<Round, ServiceError> {
     expire_leases(db, now).await?;
     let mut round = Round::default();
-    for m in claim(db, now, limit).await? {
-        let mail = envelope(db, &m, default_from).await?;
-        let outcome = transport.send(&mail).await;
-        let (state, not_before, error) = match outcome {
-            Ok(()) => (SENT, None, None),
+    for m in claim(db, now, limit, &carriers.channels()).await? {
+        let outcome = hand_over(db, carriers, &m, now).await?;
+        let (state, not_before, error, reference) = match outcome {
+            Ok(reference) => (SENT, None, None, reference),
             Err(SendError::Transient(e)) if m.attempts < MAX_ATTEMPTS => {
-                (PENDING, Some(now + backoff(m.attempts)), Some(e))
+                (PENDING, Some(now + backoff(m.attempts)), Some(e), None)
             }
-            Err(SendError::Transient(e) | SendError::Permanent(e)) => (FAILED, None, Some(e)),
+            Err(SendError::Uncertain(e)) => (UNCERTAIN, None, Some(e), None),
+            Err(SendError::Transient(e) | SendError::Permanent(e)) => (FAILED, None, Some(e), None),
         };
         match state {
             SENT => round.sent += 1,
@@ -271,6 +410,7 @@ pub async fn deliver_due<T: Transport>(
             .col_expr(Column::SentAt, Expr::value((state == SENT).then_some(now)))
             .col_expr(Column::NotBefore, Expr::value(not_before))
             .col_expr(Column::LastError, Expr::value(error))
+            .col_expr(Column::ProviderRef, Expr::value(reference))
             .filter(Column::Id.eq(m.id))
             .filter(Column::State.eq(SENDING))
             .exec(db)
@@ -278,6 +418,8 @@ pub async fn deliver_due<T: Transport>(
     }
     Ok(round)
 }
+
+pub mod providers;
 
 #[cfg(test)]
 mod tests;

@@ -54,12 +54,21 @@ impl Recipient {
         }
     }
 
-    fn address_on(&self, channel: Channel) -> Option<&str> {
+    /// Where `channel` reaches them: their e-mail address, or their mobile
+    /// number in E.164 for SMS and WhatsApp (a landline reaches neither).
+    fn address_on(&self, channel: Channel) -> Option<String> {
         match channel {
-            Channel::Email => self.email.as_deref(),
-            Channel::Sms | Channel::WhatsApp => self.phone.as_deref(),
+            Channel::Email => self
+                .email
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned),
+            Channel::Sms | Channel::WhatsApp => self
+                .phone
+                .as_deref()
+                .and_then(entity::domain::messaging::mobile_number),
         }
-        .filter(|a| !a.trim().is_empty())
     }
 }
 
@@ -89,10 +98,6 @@ pub struct Message<'a> {
     /// When it should go out (now, or later for a reminder or follow-up).
     pub due: DateTime<Utc>,
 }
-
-/// The channels the delivery worker hands to a provider today. SMS and
-/// WhatsApp templates exist, and are queued once their providers do.
-const DELIVERED: [Channel; 1] = [Channel::Email];
 
 /// The sender's brand and common variables: the entity's, else the
 /// platform's (the first entity's look, the platform's name).
@@ -158,7 +163,7 @@ pub async fn send(
     vars.insert("recipient_name".into(), Value::String(m.to.name.clone()));
     vars.extend(m.vars);
     let mut queued = 0;
-    for &channel in kind.channels.iter().filter(|c| DELIVERED.contains(c)) {
+    for &channel in kind.channels {
         let Some(address) = m.to.address_on(channel) else {
             continue;
         };
@@ -169,7 +174,7 @@ pub async fn send(
             &crate::outbox::Outgoing {
                 channel,
                 class: kind.class,
-                to: address,
+                to: &address,
                 subject: &r.subject,
                 body: &r.text,
                 html: r.html.as_deref(),
@@ -360,6 +365,7 @@ mod tests {
     async fn sent(db: &impl ConnectionTrait, kind: &str) -> Vec<outbox_message::Model> {
         outbox_message::Entity::find()
             .filter(outbox_message::Column::Template.eq(kind))
+            .filter(outbox_message::Column::Channel.eq("email"))
             .order_by_asc(outbox_message::Column::Id)
             .all(db)
             .await
@@ -441,9 +447,25 @@ mod tests {
                 .await
                 .unwrap()
                 .unwrap();
-            to_customer(db, &o, "quote_ready", Vars::new(), now, now)
+            // E-mail and SMS (the lead's 06 number, in E.164).
+            assert_eq!(
+                to_customer(db, &o, "quote_ready", Vars::new(), now, now)
+                    .await
+                    .unwrap(),
+                2
+            );
+            let sms = outbox_message::Entity::find()
+                .filter(outbox_message::Column::Channel.eq("sms"))
+                .one(db)
                 .await
+                .unwrap()
                 .unwrap();
+            assert_eq!(sms.recipient, "+31612345678");
+            assert!(
+                sms.body.starts_with("LaderThuis.nl: uw offerte voor order"),
+                "{}",
+                sms.body
+            );
             assert_eq!(
                 sent(db, "quote_ready").await[0].subject,
                 format!("LaderThuis-offerte {number}")

@@ -60,9 +60,11 @@ async fn current(db: &DatabaseConnection, id: i32) -> order::Model {
         .unwrap()
 }
 
+/// The e-mails of a kind (SMS and WhatsApp copies have their own tests).
 async fn mails(db: &DatabaseConnection, template: &str) -> Vec<outbox_message::Model> {
     outbox_message::Entity::find()
         .filter(outbox_message::Column::Template.eq(template))
+        .filter(outbox_message::Column::Channel.eq("email"))
         .all(db)
         .await
         .unwrap()

@@ -103,8 +103,11 @@ async fn team_version(db: &DatabaseConnection, id: i32) -> i32 {
         .version
 }
 
+/// How many e-mails of a kind (the SMS and WhatsApp copies aside).
 fn mails_named(all: &[outbox_message::Model], template: &str) -> usize {
-    all.iter().filter(|m| m.template == template).count()
+    all.iter()
+        .filter(|m| m.template == template && m.channel == "email")
+        .count()
 }
 
 #[tokio::test]
@@ -328,6 +331,17 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
         }
         let mails = outbox_message::Entity::find().all(db).await.unwrap();
         assert_eq!(mails_named(&mails, "appointment_confirmation"), 4);
+        // 001: a scheduled appointment is confirmed by e-mail, SMS and WhatsApp.
+        for channel in ["sms", "whatsapp"] {
+            let texts: Vec<_> = mails
+                .iter()
+                .filter(|m| m.template == "appointment_confirmation" && m.channel == channel)
+                .collect();
+            assert_eq!(texts.len(), 4, "{channel}");
+            assert!(texts
+                .iter()
+                .all(|m| m.recipient.starts_with("+316") && m.html_body.is_none()));
+        }
         assert!(mails.len() > before);
         let board = day(db, p, date).await.unwrap();
         assert!(board.published);

@@ -1,0 +1,94 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, newestMail, signIn } from './helpers';
+
+// The communications engine (issue 16): a new lead's confirmation leaves
+// through SMTP from its brand's mailboxes, in text and HTML; admins edit the
+// templates with a live preview, a test send and versions.
+
+test('a new lead is confirmed by mail from its brand, and the intake mail follows', async ({ page }) => {
+  await signIn(page, 'ops@chargecars.nl');
+  await page.goto('/ops/leads/nieuw');
+  await hydrated(page);
+  await page.getByLabel('Bedrijf').selectOption('laderthuis');
+  await page.getByLabel('Voornaam').fill('Noor');
+  await page.getByLabel('Achternaam').fill('Bakker');
+  await page.getByLabel('E-mailadres').fill('noor.bakker@example.nl');
+  await page.getByLabel('Straat').fill('Kerkstraat');
+  await page.getByLabel('Huisnummer').fill('3');
+  await page.getByLabel('Postcode').fill('3861AB');
+  await page.getByLabel('Plaats').fill('Nijkerk');
+  await page.getByRole('button', { name: 'Lead aanmaken' }).click();
+  const number = (await page.locator('#lead-number').textContent())!.trim();
+  expect(number).toMatch(/^LT-\d{4}-\d{5}$/);
+
+  const mail = await newestMail(`Bevestiging van uw order ${number}`);
+  expect(mail.to).toBe('noor.bakker@example.nl');
+  expect(mail.from).toBe('LaderThuis <noreply@laderthuis.nl>');
+  expect(mail.replyTo).toBe('support@laderthuis.nl');
+  expect(mail.text).toContain('Beste Noor Bakker,');
+  expect(mail.text).toContain(`/klant/orders/${number}`);
+  // The HTML part holds the same link as a button, in the brand.
+  expect(mail.html).toContain(`/klant/orders/${number}" style="display:inline-block`);
+  expect(mail.html).toContain('LaderThuis');
+
+  // Ops send the intake; its mail's link opens the form for this order.
+  await page.goto(`/ops/pipeline`);
+  await hydrated(page);
+  await page.getByLabel('Zoeken').fill(number);
+  await page.getByLabel('Zoeken').press('Enter');
+  await expect(page.locator('.board-card')).toHaveCount(1);
+  await page.locator(`[data-order="${number}"]`).getByRole('button', { name: 'Verplaatsen' }).click();
+  await page.getByRole('button', { name: 'Verplaats naar Intake verstuurd' }).click();
+  const intake = await newestMail(`Uw intake voor order ${number}`);
+  const link = intake.text.split(/\s+/).find((w) => w.includes('/intake/'))!;
+  await page.goto(new URL(link).pathname);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Uw intake');
+  await expect(page.getByText(number)).toBeVisible();
+});
+
+test('an admin edits a template with a live preview, sends a test and saves a version', async ({ page }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Sjablonen' }).first().click();
+  await expect(page).toHaveURL(/\/admin\/sjablonen$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Berichtsjablonen');
+  await hydrated(page);
+  await page.getByLabel('Bedrijf').selectOption({ label: 'LaderThuis' });
+  await page.getByLabel('Taal').selectOption('en');
+  await page.getByTestId('tpl-list').getByRole('button', { name: /Offerte staat klaar\s*E-mail/ }).click();
+
+  const subject = page.getByLabel('Onderwerp');
+  const body = page.getByLabel('Tekst');
+  await expect(subject).toHaveValue('Your quote for order {{order_number}} is ready');
+  await expect(page.getByTestId('tpl-vars')).toContainText('{{portal_link}} *');
+
+  // An unknown variable is named; a missing required one too.
+  await body.fill('Dear {{klant}}, your quote is ready.');
+  const problems = page.getByTestId('tpl-problems');
+  await expect(problems).toContainText('Onbekende variabele {{klant}}');
+  await expect(problems).toContainText('Verplichte variabele {{portal_link}} ontbreekt');
+
+  // A valid draft is previewed with a real LaderThuis order.
+  await body.fill('Dear {{customer_name}}, see {{portal_link}}');
+  await subject.fill('LaderThuis quote {{order_number}}');
+  const preview = page.getByTestId('tpl-preview');
+  await expect(preview).toContainText(/Ingevuld met order LT-\d{4}-\d{5}/);
+  await expect(preview).toContainText(/LaderThuis quote LT-\d{4}-\d{5}/);
+  await expect(preview.locator('iframe')).toHaveAttribute('srcdoc', /\/klant\/orders\/LT-/);
+  await page.screenshot({ path: 'test-results/admin-sjablonen.png', fullPage: true });
+
+  // A test goes to the admin's own address.
+  await page.getByRole('button', { name: 'Stuur test naar mij' }).click();
+  await expect(page.getByTestId('tpl-tested')).toContainText('Testbericht staat klaar');
+  const test_mail = await newestMail('LaderThuis quote LT-');
+  expect(test_mail.to).toBe('admin@chargecars.nl');
+  expect(test_mail.subject).toMatch(/^\[Test .*\] LaderThuis quote LT-/);
+
+  // Saving makes version 2; the list marks it as edited.
+  await page.getByRole('button', { name: 'Opslaan als nieuwe versie' }).click();
+  await expect(page.getByTestId('tpl-saved')).toHaveText('Opgeslagen als versie 2');
+  await expect(page.getByTestId('tpl-list').getByRole('button', { name: /Offerte staat klaar\s*E-mail/ })).toContainText('aangepast');
+  await page.getByText('Versies').click();
+  await expect(page.getByTestId('tpl-versions').locator('li')).toHaveCount(2);
+});
