@@ -9,6 +9,7 @@ pub mod events;
 pub mod health;
 pub mod session;
 pub mod telemetry;
+pub mod webhooks;
 
 use axum::{extract::FromRef, routing::get, Router};
 use leptos::prelude::*;
@@ -32,6 +33,8 @@ pub struct AppState {
     pub trusted_proxies: edge::TrustedProxies,
     /// The open live-event streams per session.
     pub streams: events::Streams,
+    /// The secrets of the SMS and WhatsApp webhooks.
+    pub webhooks: webhooks::WebhookSecrets,
 }
 
 /// The stylesheet compiled by build.rs.
@@ -110,6 +113,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/quotes/{id}/pdf", get(documents::quote_pdf))
         .route("/api/admin/audit.csv", get(documents::audit_csv))
         .route("/api/brands/{code}/logo", get(documents::brand_logo))
+        .route(
+            "/api/webhooks/{channel}",
+            axum::routing::post(webhooks::receive),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

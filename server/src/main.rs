@@ -145,6 +145,10 @@ async fn serve(config: Config) -> Result<(), String> {
         behind_tls: config.public_url.starts_with("https://"),
         trusted_proxies: config.trusted_proxies.clone(),
         streams: server::events::Streams::default(),
+        webhooks: server::webhooks::WebhookSecrets {
+            sms: config.texts.sms_webhook_secret.clone(),
+            whatsapp: config.texts.whatsapp_webhook_secret.clone(),
+        },
     };
     let app = server::router(state);
 

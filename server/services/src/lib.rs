@@ -16,6 +16,7 @@ pub mod domain_events;
 pub mod effects;
 pub mod error;
 pub mod events;
+pub mod inbound;
 pub mod intake;
 pub mod leads;
 pub mod messages;

@@ -65,6 +65,9 @@ impl Drop for Watchdog {
 }
 
 /// The production router on a small seeded world.
+/// The secret the test router's SMS and WhatsApp webhooks check.
+pub const WEBHOOK_SECRET: &str = "webhook-test-secret";
+
 pub async fn setup(tdb: &TestDb) -> Router {
     server::router(setup_state(tdb).await)
 }
@@ -95,6 +98,10 @@ pub async fn setup_state(tdb: &TestDb) -> AppState {
         behind_tls: false,
         trusted_proxies: server::edge::TrustedProxies::default(),
         streams: server::events::Streams::default(),
+        webhooks: server::webhooks::WebhookSecrets {
+            sms: Some(WEBHOOK_SECRET.to_owned()),
+            whatsapp: Some(WEBHOOK_SECRET.to_owned()),
+        },
     }
 }
 

@@ -1,0 +1,159 @@
+//! The SMS and WhatsApp webhooks through the router: only signed, fresh
+//! requests count; statuses move forward; an inbound WhatsApp reply lands
+//! in its order's thread once and opens the customer's session.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use common::*;
+use entity::{inbound_message, order, outbox_message};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use services::testing;
+
+async fn post(app: &axum::Router, channel: &str, body: &str, signature: Option<String>) -> Reply {
+    let mut req = Request::post(format!("/api/webhooks/{channel}"))
+        .header(header::CONTENT_TYPE, "application/json");
+    if let Some(s) = signature {
+        req = req.header("x-signature", s);
+    }
+    send(app, req.body(Body::from(body.to_owned())).unwrap()).await
+}
+
+fn signed(body: &str, at: chrono::DateTime<chrono::Utc>) -> Option<String> {
+    Some(services::inbound::sign(
+        WEBHOOK_SECRET,
+        at.timestamp(),
+        body.as_bytes(),
+    ))
+}
+
+#[tokio::test]
+async fn only_signed_fresh_reports_count_and_a_reply_joins_its_orders_thread() {
+    let _watchdog =
+        Watchdog::start("only_signed_fresh_reports_count_and_a_reply_joins_its_orders_thread");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let db = &tdb.db;
+    let now = chrono::Utc::now();
+    // A customer is told their appointment, on e-mail, SMS and WhatsApp;
+    // the WhatsApp message was handed to the provider as wamid.out-1.
+    let o = order::Entity::find().one(db).await.unwrap().unwrap();
+    let sent = services::messages::to_customer(
+        db,
+        &o,
+        "appointment_confirmation",
+        services::vars! {"date" => "07-12-2026", "time_from" => "10:00", "time_to" => "12:00"},
+        now,
+        now,
+    )
+    .await
+    .unwrap();
+    assert_eq!(sent, 3);
+    let wa = outbox_message::Entity::find()
+        .filter(outbox_message::Column::Channel.eq("whatsapp"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let number = wa.recipient.clone();
+    outbox_message::ActiveModel {
+        provider_ref: Set(Some("wamid.out-1".into())),
+        state: Set("sent".into()),
+        ..wa.clone().into()
+    }
+    .update(db)
+    .await
+    .unwrap();
+
+    let status = |s: &str, ts: i64| {
+        format!(
+            r#"{{"object":"whatsapp_business_account","entry":[{{"changes":[{{"value":{{"statuses":[{{"id":"wamid.out-1","status":"{s}","timestamp":"{ts}"}}]}}}}]}}]}}"#
+        )
+    };
+    let delivered = status("delivered", now.timestamp());
+    // Unsigned, wrongly signed, signed by another secret, or too old: 401.
+    assert_eq!(
+        post(&app, "whatsapp", &delivered, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let forged = services::inbound::sign("not-the-secret", now.timestamp(), delivered.as_bytes());
+    assert_eq!(
+        post(&app, "whatsapp", &delivered, Some(forged))
+            .await
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let old = signed(&delivered, now - chrono::Duration::minutes(10));
+    assert_eq!(
+        post(&app, "whatsapp", &delivered, old).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        post(&app, "telex", &delivered, signed(&delivered, now))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    // Signed but unreadable: 400.
+    assert_eq!(
+        post(&app, "whatsapp", "{}", signed("{}", now)).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let row = || async {
+        outbox_message::Entity::find_by_id(wa.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+    };
+    assert_eq!(row().await.provider_status, None);
+
+    // Signed and fresh: recorded; the same report again changes nothing,
+    // nor does an older one that arrives late.
+    let r = post(&app, "whatsapp", &delivered, signed(&delivered, now)).await;
+    assert_eq!(
+        (r.status, r.body.as_str()),
+        (StatusCode::OK, r#"{"messages":0,"statuses":1}"#)
+    );
+    let r = post(&app, "whatsapp", &delivered, signed(&delivered, now)).await;
+    assert_eq!(r.body, r#"{"messages":0,"statuses":0}"#);
+    let late = status("sent", now.timestamp() - 60);
+    post(&app, "whatsapp", &late, signed(&late, now)).await;
+    assert_eq!(row().await.provider_status.as_deref(), Some("delivered"));
+
+    // The customer replies on WhatsApp: the reply is in the order's thread,
+    // once, and their 24-hour session is open.
+    assert!(!services::delivery::whatsapp_session_open(db, &number, now)
+        .await
+        .unwrap());
+    let reply = format!(
+        r#"{{"object":"whatsapp_business_account","entry":[{{"changes":[{{"value":{{"messages":[{{"from":"{}","id":"wamid.in-1","timestamp":"{}","type":"text","text":{{"body":"Kan het ook om 14:00?"}}}}]}}}}]}}]}}"#,
+        number.trim_start_matches('+'),
+        now.timestamp()
+    );
+    for expected in [1, 0] {
+        let r = post(&app, "whatsapp", &reply, signed(&reply, now)).await;
+        assert_eq!(r.body, format!(r#"{{"messages":{expected},"statuses":0}}"#));
+    }
+    let inbound = inbound_message::Entity::find().all(db).await.unwrap();
+    assert_eq!(inbound.len(), 1);
+    assert_eq!(
+        (
+            inbound[0].order_id,
+            inbound[0].contact_id,
+            inbound[0].sender.as_str(),
+            inbound[0].body.as_str()
+        ),
+        (
+            Some(o.id),
+            Some(o.end_customer_contact_id),
+            number.as_str(),
+            "Kan het ook om 14:00?"
+        )
+    );
+    assert!(services::delivery::whatsapp_session_open(db, &number, now)
+        .await
+        .unwrap());
+    tdb.cleanup().await;
+}
