@@ -55,7 +55,7 @@ test('an admin edits a template with a live preview, sends a test and saves a ve
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Berichtsjablonen');
   await hydrated(page);
   await page.getByLabel('Bedrijf').selectOption({ label: 'LaderThuis' });
-  await page.getByLabel('Taal').selectOption('en');
+  await page.getByLabel('Berichttaal').selectOption('en');
   await page.getByTestId('tpl-list').getByRole('button', { name: /Offerte staat klaar\s*E-mail/ }).click();
 
   const subject = page.getByLabel('Onderwerp');
