@@ -28,6 +28,15 @@ fn channel_label(locale: Locale, channel: &str) -> String {
     }
 }
 
+/// The inside of an HTML mail's `<body>`.
+fn mail_body(html: &str) -> String {
+    html.split_once("<body")
+        .and_then(|(_, rest)| rest.split_once('>'))
+        .map(|(_, rest)| rest.rsplit_once("</body>").map_or(rest, |(b, _)| b))
+        .unwrap_or(html)
+        .to_owned()
+}
+
 #[component]
 pub fn TemplatesPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -270,9 +279,12 @@ fn EditorForm(t: TemplateEditorDto, reload: RwSignal<u32>) -> impl IntoView {
                                 {p.order_number.map(|n| view! { <p class="text-sm text-muted mb-2">{t!(i18n, tpl_filled_with)}" "{n}</p> })}
                                 {(!p.subject.is_empty()).then(|| view! { <p class="font-semibold mb-2">{p.subject.clone()}</p> })}
                                 {match p.html {
+                                    // The mail's body as the recipient sees it. Safe to
+                                    // insert: the server escaped every text in it
+                                    // (`services::templates::layout`); a frame cannot
+                                    // show it under the page's `frame-ancestors 'none'`.
                                     Some(html) => view! {
-                                        <iframe class="w-full rounded border" style="height:28rem" sandbox=""
-                                            title=move || t_string!(i18n, tpl_preview).to_string() srcdoc=html></iframe>
+                                        <div class="mail-preview rounded border" data-testid="tpl-html" inner_html=mail_body(&html)></div>
                                     }.into_any(),
                                     None => view! { <pre class="text-sm whitespace-pre-wrap card">{p.text}</pre> }.into_any(),
                                 }}
