@@ -930,3 +930,33 @@ pub struct TemplatePreviewDto {
     /// The HTML part of an e-mail.
     pub html: Option<String>,
 }
+
+/// One message in an order's thread, either way.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadEntryDto {
+    /// Local time, `2026-12-07 10:00`.
+    pub at: String,
+    /// `in` (from the customer or partner) or `out` (from us).
+    pub direction: String,
+    /// `email`, `sms` or `whatsapp`.
+    pub channel: String,
+    /// The other side: recipient or sender.
+    pub party: String,
+    pub subject: String,
+    /// Secrets in links masked.
+    pub body: String,
+    /// Outgoing: the delivery state, or the provider's last status.
+    pub state: String,
+    /// Incoming: not answered yet.
+    pub unanswered: bool,
+}
+
+/// An order's thread (001 "Communication Thread Management").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadDto {
+    pub entries: Vec<ThreadEntryDto>,
+    /// The channels ops can answer the customer on.
+    pub channels: Vec<String>,
+    /// Whether free text can go on WhatsApp (the customer wrote within 24 h).
+    pub whatsapp_session: bool,
+}

@@ -207,11 +207,48 @@ async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() 
             StatusCode::FORBIDDEN,
             "{email}"
         );
+        // Nor the order's thread, to read or to answer in.
+        assert_eq!(
+            call(&app, "/api/orders/thread", &detail, Some(&c), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        let answer = format!("{detail}&channel=email&text=Hallo");
+        assert_eq!(
+            call(&app, "/api/orders/thread/answer", &answer, Some(&c), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
     }
     let ops = sign_in(&app, "ops@chargecars.nl").await;
     let r = call(&app, "/api/orders/detail", &detail, Some(&ops), &[]).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains(&o.order_number));
+    // Ops answer the customer by e-mail; the answer is in the thread.
+    let answer = format!("{detail}&channel=email&text=We+bellen+u+morgen.");
+    assert_eq!(
+        call(&app, "/api/orders/thread/answer", &answer, Some(&ops), &[])
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let thread = call(&app, "/api/orders/thread", &detail, Some(&ops), &[]).await;
+    assert!(
+        thread.body.contains("We bellen u morgen."),
+        "{}",
+        thread.body
+    );
+    let empty = format!("{detail}&channel=email&text=+");
+    assert_eq!(
+        call(&app, "/api/orders/thread/answer", &empty, Some(&ops), &[])
+            .await
+            .status,
+        StatusCode::BAD_REQUEST
+    );
     // Unknown intake tokens answer 404 and say nothing about orders.
     let r = call_json(
         &app,

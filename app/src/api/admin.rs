@@ -16,6 +16,12 @@ pub struct OutboxRow {
     /// Why the last hand-over failed.
     #[serde(default)]
     pub last_error: Option<String>,
+    /// `email`, `sms` or `whatsapp`.
+    #[serde(default)]
+    pub channel: String,
+    /// Not before this local time (a reminder, quiet hours, a retry).
+    #[serde(default)]
+    pub due: Option<String>,
 }
 
 /// The newest outgoing e-mails. Access: admin only.
@@ -35,6 +41,8 @@ pub async fn outbox() -> Result<Vec<OutboxRow>, AppError> {
             state: m.state,
             attempts: m.attempts,
             last_error: m.last_error,
+            channel: m.channel,
+            due: m.not_before.map(entity::domain::time::format_local),
         })
         .collect())
 }

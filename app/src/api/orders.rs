@@ -194,3 +194,33 @@ pub async fn create_lead(lead: entity::dto::NewLead) -> Result<String, AppError>
     .await
     .map_err(fail)
 }
+
+/// The order's thread: every message out and in. Access: ops.
+#[server(endpoint = "orders/thread")]
+pub async fn order_thread(order_number: String) -> Result<entity::dto::ThreadDto, AppError> {
+    use super::support::*;
+    services::threads::for_order(&db()?, caller().as_ref(), &order_number, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Ops answer the customer on `channel` (`email`, `sms`, `whatsapp`).
+/// Errors: `Invalid("empty" | "too_long" | "channel")`. Access: ops.
+#[server(endpoint = "orders/thread/answer")]
+pub async fn answer_thread(
+    order_number: String,
+    channel: String,
+    text: String,
+) -> Result<(), AppError> {
+    use super::support::*;
+    services::threads::answer(
+        &db()?,
+        caller().as_ref(),
+        &order_number,
+        &channel,
+        &text,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}

@@ -118,6 +118,7 @@ pub const KINDS: &[Kind] = &[
     kind("completion_thank_you", "Bedankt na installatie", Customer, Transactional, &[Email], &["order_number"], &[]),
     kind("on_hold", "Order on hold", Customer, Transactional, &[Email, Sms], &["order_number"], &["reason"]),
     kind("order_cancelled", "Order geannuleerd", Customer, Transactional, &[Email], &["order_number", "reason"], &["fee_amount", "fee_invoice_number"]),
+    kind("conversation_reply", "Antwoord van ops in het gesprek", Customer, Urgent, &[Email, Sms, WhatsApp], &["message"], &[]),
     kind("survey", "Tevredenheidsonderzoek (+7 dagen)", Customer, Marketing, &[Email], &["survey_link"], &[]),
     kind("annual_checkup", "Jaarlijkse controle (+365 dagen)", Customer, Marketing, &[Email], &[], &[]),
     kind("partner_order_received", "Partner: nieuwe order", Partner, Transactional, &[Email], &["partner_name", "order_number"], &[]),

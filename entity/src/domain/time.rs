@@ -37,6 +37,15 @@ pub fn amsterdam(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     amsterdam_offset(at).from_utc_datetime(&at.naive_utc())
 }
 
+/// The moment `minutes` after midnight of `date` in Dutch local time.
+pub fn local_to_utc(date: NaiveDate, minutes: i32) -> DateTime<Utc> {
+    let local = date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(minutes.into());
+    // The offset of that moment (a guess two hours early is on the same
+    // side of a clock change, which happens at 01:00 UTC, for daytime).
+    let guess = (local - Duration::hours(2)).and_utc();
+    (local - amsterdam_offset(guess)).and_utc()
+}
+
 /// `2026-11-18 14:05`, Dutch local time.
 pub fn format_local(at: DateTime<Utc>) -> String {
     amsterdam(at).format("%Y-%m-%d %H:%M").to_string()
@@ -45,6 +54,28 @@ pub fn format_local(at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_local_time_is_the_right_utc_moment_in_winter_and_summer() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(
+            local_to_utc(d(2026, 12, 7), 10 * 60).to_rfc3339(),
+            "2026-12-07T09:00:00+00:00"
+        );
+        assert_eq!(
+            local_to_utc(d(2026, 7, 1), 8 * 60 + 30).to_rfc3339(),
+            "2026-07-01T06:30:00+00:00"
+        );
+        // The Sunday of the switch: from 03:00 local it is summer time.
+        assert_eq!(
+            local_to_utc(d(2026, 3, 29), 9 * 60).to_rfc3339(),
+            "2026-03-29T07:00:00+00:00"
+        );
+        assert_eq!(
+            format_local(local_to_utc(d(2026, 10, 25), 14 * 60)),
+            "2026-10-25 14:00"
+        );
+    }
 
     #[test]
     fn summer_and_winter_time_switch_on_the_eu_dates() {

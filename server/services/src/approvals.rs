@@ -153,7 +153,7 @@ pub async fn request_revision(
     .await?;
     messages::to_staff(
         &txn,
-        &crate::sla::ops_managers(&txn).await?,
+        &crate::messages::ops_managers(&txn).await?,
         "quote_revision_requested",
         crate::vars! {
             "order_number" => o.order_number,

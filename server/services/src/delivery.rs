@@ -33,6 +33,8 @@ pub const FAILED: &str = "failed";
 pub const UNCERTAIN: &str = "uncertain";
 /// A policy said no (duplicate, weekly cap): never sent.
 pub const SUPPRESSED: &str = "suppressed";
+/// No longer wanted before it went out (a moved appointment's reminder).
+pub const CANCELLED: &str = "cancelled";
 
 /// Hand-overs tried before a message is a dead letter.
 pub const MAX_ATTEMPTS: i32 = 6;

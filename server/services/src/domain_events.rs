@@ -19,13 +19,41 @@ pub enum DomainEvent {
         reason: Option<String>,
         resumed: bool,
     },
+    /// A visit of the order got its appointment: the customer's slot on
+    /// `date` from `from_min` to `to_min` (minutes after local midnight).
+    VisitScheduled {
+        order_id: i32,
+        visit_id: i32,
+        appointment: Appointment,
+    },
+    /// A published appointment moved to another day or slot.
+    VisitMoved {
+        order_id: i32,
+        visit_id: i32,
+        appointment: Appointment,
+    },
+    /// A published appointment was taken off every route: no date now.
+    VisitCancelled { order_id: i32, visit_id: i32 },
+}
+
+/// When the customer expects the installers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appointment {
+    pub date: chrono::NaiveDate,
+    pub from_min: i32,
+    pub to_min: i32,
+    /// The team's name.
+    pub team: String,
 }
 
 impl DomainEvent {
     pub fn order_id(&self) -> i32 {
         match self {
             DomainEvent::OrderCreated { order_id } => *order_id,
-            DomainEvent::OrderEntered { order_id, .. } => *order_id,
+            DomainEvent::OrderEntered { order_id, .. }
+            | DomainEvent::VisitScheduled { order_id, .. }
+            | DomainEvent::VisitMoved { order_id, .. }
+            | DomainEvent::VisitCancelled { order_id, .. } => *order_id,
         }
     }
 
@@ -34,6 +62,9 @@ impl DomainEvent {
         match self {
             DomainEvent::OrderCreated { .. } => "order_created",
             DomainEvent::OrderEntered { .. } => "order_entered",
+            DomainEvent::VisitScheduled { .. } => "visit_scheduled",
+            DomainEvent::VisitMoved { .. } => "visit_moved",
+            DomainEvent::VisitCancelled { .. } => "visit_cancelled",
         }
     }
 }

@@ -4,10 +4,12 @@
 //! transaction of the change that caused them, and none of them moves an
 //! order: the modules here import nothing that does.
 
+pub mod followups;
 pub mod intake_links;
 pub mod invoicing;
 pub mod notices;
 pub mod quote_drafts;
+pub mod reminders;
 
 use crate::domain_events::DomainEvent;
 use crate::ServiceError;
@@ -27,6 +29,8 @@ pub(crate) async fn react(
     intake_links::on_event(txn, event, before, now).await?;
     invoicing::on_event(txn, event, before, now).await?;
     notices::on_event(txn, event, before, now).await?;
+    reminders::on_event(txn, event, before, now).await?;
+    followups::on_event(txn, event, before, now).await?;
     Ok(())
 }
 
@@ -36,7 +40,7 @@ pub(crate) fn entered(event: &DomainEvent) -> Option<&str> {
         DomainEvent::OrderEntered {
             to, resumed: false, ..
         } => Some(to.as_str()),
-        DomainEvent::OrderEntered { .. } | DomainEvent::OrderCreated { .. } => None,
+        _ => None,
     }
 }
 

@@ -41,6 +41,7 @@ pub mod sla;
 pub mod team_templates;
 pub mod template_admin;
 pub mod templates;
+pub mod threads;
 pub mod throttle;
 pub mod transition;
 pub mod users;

@@ -97,6 +97,8 @@ pub struct Message<'a> {
     pub vars: Vars,
     /// When it should go out (now, or later for a reminder or follow-up).
     pub due: DateTime<Utc>,
+    /// Only this one of the kind's channels (an answer in a thread).
+    pub only: Option<Channel>,
 }
 
 /// The sender's brand and common variables: the entity's, else the
@@ -163,7 +165,11 @@ pub async fn send(
     vars.insert("recipient_name".into(), Value::String(m.to.name.clone()));
     vars.extend(m.vars);
     let mut queued = 0;
-    for &channel in kind.channels {
+    for &channel in kind
+        .channels
+        .iter()
+        .filter(|c| m.only.is_none_or(|o| o == **c))
+    {
         let Some(address) = m.to.address_on(channel) else {
             continue;
         };
@@ -244,6 +250,20 @@ pub async fn partner_of(
         .map(|c| (Recipient::contact(&c), c.display_name)))
 }
 
+/// The addresses of the active ops managers: who hears of escalations.
+pub async fn ops_managers(db: &impl ConnectionTrait) -> Result<Vec<String>, ServiceError> {
+    use entity::domain::Role;
+    use sea_orm::{ColumnTrait, QueryFilter, QuerySelect};
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Email)
+        .filter(user::Column::Role.eq(Role::OpsManager.as_str()))
+        .filter(user::Column::Active.eq(true))
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
 /// Sends `kind` about `o` to its customer, with `extra` variables.
 pub async fn to_customer(
     db: &impl ConnectionTrait,
@@ -267,6 +287,7 @@ pub async fn to_customer(
             order_id: Some(o.id),
             vars,
             due,
+            only: None,
         },
         now,
     )
@@ -296,6 +317,7 @@ pub async fn to_partner(
             order_id: Some(o.id),
             vars,
             due: now,
+            only: None,
         },
         now,
     )
@@ -322,6 +344,7 @@ pub async fn to_staff(
                 order_id,
                 vars: vars.clone(),
                 due: now,
+                only: None,
             },
             now,
         )
@@ -347,6 +370,7 @@ pub async fn to_user(
             order_id: None,
             vars,
             due: now,
+            only: None,
         },
         now,
     )

@@ -94,6 +94,7 @@ pub async fn queue(
         .filter(outbox_message::Column::State.is_not_in([
             crate::delivery::SUPPRESSED,
             crate::delivery::FAILED,
+            crate::delivery::CANCELLED,
             "skipped",
         ]))
         .all(db)
@@ -138,6 +139,34 @@ pub async fn queue(
     .insert(db)
     .await?;
     Ok(())
+}
+
+/// Cancels the messages about order `order_id` of these kinds that have
+/// not gone out yet (a moved appointment's reminders), with the reason.
+/// Returns how many.
+pub async fn cancel_pending(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+    kinds: &[&str],
+    reason: &str,
+) -> Result<u64, ServiceError> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    Ok(outbox_message::Entity::update_many()
+        .col_expr(
+            outbox_message::Column::State,
+            Expr::value(crate::delivery::CANCELLED),
+        )
+        .col_expr(
+            outbox_message::Column::LastError,
+            Expr::value(Some(reason.to_owned())),
+        )
+        .filter(outbox_message::Column::OrderId.eq(order_id))
+        .filter(outbox_message::Column::Template.is_in(kinds.iter().copied()))
+        .filter(outbox_message::Column::State.eq(crate::delivery::PENDING))
+        .exec(db)
+        .await?
+        .rows_affected)
 }
 
 /// The newest messages. Admins only, and with the secrets in their links

@@ -28,7 +28,7 @@ use entity::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
@@ -780,12 +780,19 @@ async fn refresh_slots(
                 .exec(&txn)
                 .await?;
             changed += 1;
-            crate::messages::to_customer(
+            crate::transition::visit_event(
                 &txn,
                 &o,
-                "appointment_changed",
-                appointment_vars(date, slot.0, slot.1),
-                now,
+                crate::domain_events::DomainEvent::VisitMoved {
+                    order_id: o.id,
+                    visit_id: v.id,
+                    appointment: crate::domain_events::Appointment {
+                        date,
+                        from_min: slot.0,
+                        to_min: slot.1,
+                        team: t.name.clone(),
+                    },
+                },
                 now,
             )
             .await?;
@@ -1275,6 +1282,15 @@ pub async fn publish(
     }
     let txn = crate::db::begin_write(db).await?;
     let mut report = Published::default();
+    // What the outbox held before: the messages of this publication are
+    // the rows after it (confirmations, technicians' days, reminders).
+    let outbox_before: Option<i64> = entity::outbox_message::Entity::find()
+        .select_only()
+        .column_as(entity::outbox_message::Column::Id.max(), "max")
+        .into_tuple()
+        .one(&txn)
+        .await?
+        .flatten();
     let mut moved = Vec::new();
     for t in &board.teams {
         day_team::Entity::update_many()
@@ -1307,7 +1323,7 @@ pub async fn publish(
                 .exec(&txn)
                 .await?;
             route_lines.push(format!(
-                "{}. {} {} ({}), klant verwacht je {}–{}",
+                "{}. {} {} ({}), {}–{}",
                 route_lines.len() + 1,
                 hhmm(s.timing.start_min),
                 v.order_number,
@@ -1359,14 +1375,25 @@ pub async fn publish(
                 report.orders_scheduled += 1;
                 moved.push(o.id);
             }
-            let mut vars = appointment_vars(date, slot_from, slot_to);
-            vars.insert("installer_team".into(), t.name.clone().into());
-            report.messages +=
-                crate::messages::to_customer(&txn, &o, "appointment_confirmation", vars, now, now)
-                    .await?;
+            crate::transition::visit_event(
+                &txn,
+                &o,
+                crate::domain_events::DomainEvent::VisitScheduled {
+                    order_id: o.id,
+                    visit_id: v.id,
+                    appointment: crate::domain_events::Appointment {
+                        date,
+                        from_min: slot_from,
+                        to_min: slot_to,
+                        team: t.name.clone(),
+                    },
+                },
+                now,
+            )
+            .await?;
         }
         for u in technicians(&txn, &t.member_ids).await? {
-            report.messages += crate::messages::to_user(
+            crate::messages::to_user(
                 &txn,
                 &u,
                 "day_published_technician",
@@ -1382,6 +1409,10 @@ pub async fn publish(
             .await?;
         }
     }
+    report.messages = entity::outbox_message::Entity::find()
+        .filter(entity::outbox_message::Column::Id.gt(outbox_before.unwrap_or(0)))
+        .count(&txn)
+        .await? as usize;
     crate::audit::record(
         &txn,
         caller.map(|c| c.user_id),
@@ -1436,40 +1467,25 @@ async fn notify_change(
     else {
         return Ok(());
     };
-    match to {
-        Some(t) => {
-            crate::messages::to_customer(
-                db,
-                &o,
-                "appointment_changed",
-                appointment_vars(t.date, v.window_start_min, v.window_end_min),
-                now,
-                now,
-            )
-            .await?
-        }
-        None => {
-            crate::messages::to_customer(
-                db,
-                &o,
-                "appointment_cancelled",
-                crate::messages::Vars::new(),
-                now,
-                now,
-            )
-            .await?
-        }
+    use crate::domain_events::{Appointment, DomainEvent};
+    let event = match to {
+        Some(t) => DomainEvent::VisitMoved {
+            order_id: o.id,
+            visit_id: v.id,
+            appointment: Appointment {
+                date: t.date,
+                from_min: v.window_start_min,
+                to_min: v.window_end_min,
+                team: t.name.clone(),
+            },
+        },
+        None => DomainEvent::VisitCancelled {
+            order_id: o.id,
+            visit_id: v.id,
+        },
     };
+    crate::transition::visit_event(db, &o, event, now).await?;
     Ok(())
-}
-
-/// The variables of an appointment on `date` from `from` to `to` (minutes).
-fn appointment_vars(date: NaiveDate, from: i32, to: i32) -> crate::messages::Vars {
-    crate::vars! {
-        "date" => date.format("%d-%m-%Y").to_string(),
-        "time_from" => hhmm(from),
-        "time_to" => hhmm(to),
-    }
 }
 
 #[cfg(test)]

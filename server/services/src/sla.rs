@@ -11,12 +11,10 @@ use crate::settings::{setting_json, SettingKey};
 use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
 use entity::domain::workflow::{self, Workflow};
-use entity::domain::Role;
-use entity::{order, sla_escalation, user};
+use entity::{order, sla_escalation};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
 };
 
 /// Days an order may wait in a site-readiness status when not configured.
@@ -31,17 +29,6 @@ pub struct SweepReport {
     pub put_on_hold: usize,
     /// Orders moved by a workflow's timer (`after` triggers).
     pub automatic: usize,
-}
-
-pub(crate) async fn ops_managers(db: &impl ConnectionTrait) -> Result<Vec<String>, ServiceError> {
-    Ok(user::Entity::find()
-        .select_only()
-        .column(user::Column::Email)
-        .filter(user::Column::Role.eq(Role::OpsManager.as_str()))
-        .filter(user::Column::Active.eq(true))
-        .into_tuple()
-        .all(db)
-        .await?)
 }
 
 pub async fn sweep(
@@ -74,7 +61,7 @@ pub async fn sweep(
         .all(db)
         .await?;
     if !overdue.is_empty() {
-        let managers = ops_managers(db).await?;
+        let managers = crate::messages::ops_managers(db).await?;
         let txn = crate::db::begin_write(db).await?;
         let mut listed = Vec::new();
         for o in &overdue {
@@ -199,7 +186,7 @@ pub async fn sweep(
     if !held.is_empty() {
         crate::messages::to_staff(
             db,
-            &ops_managers(db).await?,
+            &crate::messages::ops_managers(db).await?,
             "site_readiness_timeout",
             crate::vars! {"count" => held.len(), "days" => days, "orders" => held.join("\n")},
             None,

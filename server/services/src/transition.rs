@@ -52,6 +52,19 @@ pub(crate) async fn created(
     crate::effects::react(txn, &event, o, now).await
 }
 
+/// Records what happened to a visit of order `o` (scheduled, moved,
+/// cancelled) and lets the effects react: the customer's message and the
+/// appointment reminders.
+pub(crate) async fn visit_event(
+    txn: &impl ConnectionTrait,
+    o: &order::Model,
+    event: DomainEvent,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    record(txn, &event, now).await?;
+    crate::effects::react(txn, &event, o, now).await
+}
+
 /// The rule facts of orders, from their newest quote, visits and sign-off.
 pub(crate) async fn facts_for(
     db: &impl ConnectionTrait,

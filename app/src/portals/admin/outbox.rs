@@ -38,12 +38,13 @@ fn OutboxTable() -> impl IntoView {
                                     {list.into_iter().map(|m| view! {
                                         <tr>
                                             <td class="whitespace-nowrap">{m.created_at}</td>
-                                            <td>{m.recipient}</td>
+                                            <td>{m.recipient}<span class="block text-sm text-muted">{m.channel}</span></td>
                                             <td>{m.subject}</td>
                                             <td><pre class="text-sm whitespace-pre-wrap">{m.body}</pre></td>
                                             <td class="whitespace-nowrap" data-testid="delivery">
                                                 <span class="badge">{delivery_label(i18n.get_locale_untracked(), &m.state)}</span>
                                                 {(m.attempts > 1).then(|| format!(" ×{}", m.attempts))}
+                                                {m.due.map(|d| view! { <p class="text-sm">{t!(i18n, outbox_due)}" "{d}</p> })}
                                                 {m.last_error.map(|e| view! { <p class="text-sm text-muted">{e}</p> })}
                                             </td>
                                         </tr>
@@ -67,6 +68,7 @@ fn delivery_label(locale: Locale, state: &str) -> String {
         "failed" => td_string!(locale, delivery_failed),
         "uncertain" => td_string!(locale, delivery_uncertain),
         "suppressed" => td_string!(locale, delivery_suppressed),
+        "cancelled" => td_string!(locale, delivery_cancelled),
         _ => td_string!(locale, delivery_skipped),
     }
     .to_string()

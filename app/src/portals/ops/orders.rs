@@ -2,7 +2,7 @@
 //! its moves, the contact hierarchy, lines, quote versions, visits,
 //! invoices, the status timeline and the audit log.
 
-use crate::api::orders::order_detail;
+use crate::api::orders::{answer_thread, order_detail, order_thread};
 use crate::components::format::euro;
 use crate::components::quote_lines::{payer_label, Lines};
 use crate::components::status::*;
@@ -191,6 +191,8 @@ fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
             </section>
         </div>
 
+        <Thread number=card.order_number.clone() />
+
         <div class="detail-grid mt-6">
             <section aria-labelledby="h-timeline">
                 <h2 id="h-timeline" class="text-lg mb-2">{t!(i18n, sec_timeline)}</h2>
@@ -222,6 +224,121 @@ fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
                 }.into_any() }}
             </section>
         </div>
+    }
+}
+
+fn channel_name(channel: &str) -> &'static str {
+    match channel {
+        "sms" => "SMS",
+        "whatsapp" => "WhatsApp",
+        _ => "E-mail",
+    }
+}
+
+/// The order's thread (001): every message out and in, and an answer to
+/// the customer on the channel ops pick (WhatsApp preselected when the
+/// customer wrote there within 24 hours).
+#[component]
+fn Thread(number: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let number = StoredValue::new(number);
+    let reload = RwSignal::new(0u32);
+    let thread = Resource::new(
+        move || (number.get_value(), reload.get()),
+        |(n, _)| order_thread(n),
+    );
+    let channel = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let send = Action::new(move |(n, c, t): &(String, String, String)| {
+        let (n, c, t) = (n.clone(), c.clone(), t.clone());
+        async move { answer_thread(n, c, t).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = send.value().get() {
+            text.set(String::new());
+            reload.update(|r| *r += 1);
+        }
+    });
+    let error = move || {
+        let locale = i18n.get_locale();
+        match send.value().get()? {
+            Ok(()) => None,
+            Err(AppError::Invalid(w)) if w == "empty" => {
+                Some(td_string!(locale, thread_empty).to_owned())
+            }
+            Err(AppError::Invalid(w)) if w == "too_long" => {
+                Some(td_string!(locale, thread_too_long).to_owned())
+            }
+            Err(_) => Some(td_string!(locale, err_failed).to_owned()),
+        }
+    };
+    view! {
+        <section class="card mt-6" aria-labelledby="h-thread" data-testid="thread">
+            <h2 id="h-thread" class="text-lg mb-2">{t!(i18n, sec_thread)}</h2>
+            <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match thread.await {
+                        Ok(t) => {
+                            if channel.get_untracked().is_empty() || !t.channels.contains(&channel.get_untracked()) {
+                                let pick = if t.whatsapp_session { "whatsapp" } else { "email" };
+                                channel.set(t.channels.iter().find(|c| *c == pick).or(t.channels.first()).cloned().unwrap_or_default());
+                            }
+                            let can_answer = !t.channels.is_empty();
+                            let channels = t.channels.clone();
+                            view! {
+                                {if t.entries.is_empty() {
+                                    view! { <p class="text-muted">{t!(i18n, nothing_yet)}</p> }.into_any()
+                                } else { view! {
+                                    <ol class="flex flex-col gap-2 thread" data-testid="thread-entries">
+                                        {t.entries.into_iter().map(|e| {
+                                            let incoming = e.direction == "in";
+                                            view! {
+                                                <li class=if incoming { "card thread-in" } else { "card thread-out" } data-direction=e.direction.clone()>
+                                                    <div class="text-sm text-muted">
+                                                        {e.at}" · "{channel_name(&e.channel)}" · "
+                                                        {if incoming { t_string!(i18n, thread_from).to_string() } else { t_string!(i18n, thread_to).to_string() }}" "{e.party}
+                                                        {(!incoming).then(|| format!(" · {}", e.state))}
+                                                        {e.unanswered.then(|| view! { " " <span class="badge badge-warning">{t!(i18n, thread_unanswered)}</span> })}
+                                                    </div>
+                                                    {(!e.subject.is_empty()).then(|| view! { <strong>{e.subject}</strong> })}
+                                                    <p class="whitespace-pre-wrap text-sm">{e.body}</p>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ol>
+                                }.into_any() }}
+                                {can_answer.then(|| view! {
+                                    <form class="flex flex-col gap-2 mt-3" novalidate
+                                        on:submit=move |ev| {
+                                            ev.prevent_default();
+                                            send.dispatch((number.get_value(), channel.get_untracked(), text.get_untracked()));
+                                        }>
+                                        <div class="field">
+                                            <label class="label" for="thread-channel">{t!(i18n, thread_channel)}</label>
+                                            <select id="thread-channel" class="select"
+                                                on:change=move |ev| channel.set(event_target_value(&ev))>
+                                                {channels.into_iter().map(|c| {
+                                                    let selected = c == channel.get_untracked();
+                                                    view! { <option value=c.clone() selected=selected>{channel_name(&c)}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                        </div>
+                                        <div class="field">
+                                            <label class="label" for="thread-text">{t!(i18n, thread_answer)}</label>
+                                            <textarea id="thread-text" class="textarea w-full" rows="3" maxlength="2000"
+                                                prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+                                        </div>
+                                        <p class="field-error" role="alert">{error}</p>
+                                        <div><button type="submit" class="btn btn-primary" disabled=move || send.pending().get()>{t!(i18n, thread_send)}</button></div>
+                                    </form>
+                                })}
+                            }.into_any()
+                        }
+                        Err(_) => view! { <p class="text-muted">{t!(i18n, nothing_yet)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </section>
     }
 }
 

@@ -1,6 +1,6 @@
 //! The messages the lifecycle sends (001 "Status-Based Triggers"): the
-//! order is confirmed, the quote is ready, the order is on hold, completed
-//! or cancelled. The texts are templates (`templates`); this module only
+//! order is confirmed, the quote is ready, the appointment is scheduled,
+//! moved or cancelled, the order is on hold, completed or cancelled. The texts are templates (`templates`); this module only
 //! says which kind goes to whom, with which variables.
 
 use crate::messages::{self, Vars};
@@ -51,6 +51,16 @@ async fn cancelled(
     Ok(())
 }
 
+/// The variables of an appointment: its date and the customer's slot.
+pub(crate) fn appointment_vars(a: &crate::domain_events::Appointment) -> Vars {
+    let hhmm = |m: i32| format!("{:02}:{:02}", m / 60, m % 60);
+    vars! {
+        "date" => a.date.format("%d-%m-%Y").to_string(),
+        "time_from" => hhmm(a.from_min),
+        "time_to" => hhmm(a.to_min),
+    }
+}
+
 /// Entering `quote_sent` tells both sides; `on_hold` and `completed` tell
 /// the customer; `cancelled` invoices the stage's cancellation fee and
 /// tells both sides, with the fee.
@@ -64,6 +74,22 @@ pub(crate) async fn on_event(
     let (from, reason) = match event {
         DomainEvent::OrderCreated { .. } => return on_created(txn, before, now).await,
         DomainEvent::OrderEntered { from, reason, .. } => (from, reason.as_deref().unwrap_or("")),
+        DomainEvent::VisitScheduled { appointment, .. } => {
+            let mut vars = appointment_vars(appointment);
+            vars.insert("installer_team".into(), appointment.team.clone().into());
+            messages::to_customer(txn, before, "appointment_confirmation", vars, now, now).await?;
+            return Ok(());
+        }
+        DomainEvent::VisitMoved { appointment, .. } => {
+            let vars = appointment_vars(appointment);
+            messages::to_customer(txn, before, "appointment_changed", vars, now, now).await?;
+            return Ok(());
+        }
+        DomainEvent::VisitCancelled { .. } => {
+            messages::to_customer(txn, before, "appointment_cancelled", Vars::new(), now, now)
+                .await?;
+            return Ok(());
+        }
     };
     match super::entered(event) {
         Some(QUOTE_SENT) => {

@@ -374,6 +374,57 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
             }
         }
 
+        // Each appointment has its reminders (T-48h e-mail, T-24h SMS, T-2h
+        // WhatsApp), due before it starts, none held past its start.
+        let reminders_of = |order_id: i32, state: &'static str| async move {
+            let mut r: Vec<(String, String, DateTime<Utc>)> = outbox_message::Entity::find()
+                .filter(outbox_message::Column::OrderId.eq(order_id))
+                .filter(outbox_message::Column::Template.starts_with("appointment_reminder"))
+                .filter(outbox_message::Column::State.eq(state))
+                .all(db)
+                .await
+                .unwrap()
+                .into_iter()
+                .map(|m| (m.template, m.channel, m.not_before.unwrap_or(m.created_at)))
+                .collect();
+            r.sort();
+            r
+        };
+        let check_reminders = |order_id: i32, start: DateTime<Utc>| async move {
+            let pending = reminders_of(order_id, "pending").await;
+            let expected: Vec<String> = crate::effects::reminders::due_times(start, now())
+                .into_iter()
+                .map(|(k, _)| k.to_owned())
+                .collect();
+            let mut kinds: Vec<String> = pending.iter().map(|r| r.0.clone()).collect();
+            kinds.sort();
+            let mut want = expected.clone();
+            want.sort();
+            assert_eq!(kinds, want, "order {order_id}");
+            assert!(want.len() >= 2, "{want:?}");
+            for (kind, channel, at) in &pending {
+                let before = match kind.as_str() {
+                    "appointment_reminder_48h" => ("email", 48),
+                    "appointment_reminder_24h" => ("sms", 24),
+                    _ => ("whatsapp", 2),
+                };
+                assert_eq!(channel, before.0);
+                assert!(
+                    *at >= start - Duration::hours(before.1) && *at < start,
+                    "{kind} {at} {start}"
+                );
+            }
+        };
+        for v in &visits {
+            let row = visit::Entity::find_by_id(*v)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            let start = entity::domain::time::local_to_utc(date, row.slot_start_min.unwrap());
+            check_reminders(row.order_id, start).await;
+        }
+
         // After publishing, a move is an emergency reassignment: it needs a
         // reason, which is recorded, and the customer hears of it.
         let mut slots_before = Vec::new();
@@ -432,6 +483,25 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
                 stop.visit.window_end_min
             )
         );
+        // Its reminders were cancelled and queued again for the new slot.
+        let moved_order = visit::Entity::find_by_id(moved.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .order_id;
+        let cancelled = reminders_of(moved_order, "cancelled").await;
+        assert!(!cancelled.is_empty());
+        check_reminders(moved_order, entity::domain::time::local_to_utc(date, a)).await;
+        let why = outbox_message::Entity::find()
+            .filter(outbox_message::Column::OrderId.eq(moved_order))
+            .filter(outbox_message::Column::State.eq("cancelled"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .last_error;
+        assert_eq!(why.as_deref(), Some("appointment moved"));
         let told = format!("{} is gewijzigd: we komen op", moved.order_number);
         let changed = mails
             .iter()
