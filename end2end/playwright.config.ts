@@ -78,6 +78,9 @@ export default defineConfig({
       DATABASE_URL: `sqlite://${dbFile}?mode=rwc`,
       SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
       DELIVERY_POLL_SECS: '1',
+      // The tests sign the provider webhooks they post with these.
+      WHATSAPP_WEBHOOK_SECRET: 'e2e-whatsapp-secret',
+      SMS_WEBHOOK_SECRET: 'e2e-sms-secret',
       RUST_LOG: 'warn',
     },
   },

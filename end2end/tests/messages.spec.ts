@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import { createHmac } from 'crypto';
 import { hydrated, newestMail, signIn } from './helpers';
 
 // The communications engine (issue 16): a new lead's confirmation leaves
@@ -92,4 +93,55 @@ test('an admin edits a template with a live preview, sends a test and saves a ve
   await expect(page.getByTestId('tpl-list').getByRole('button', { name: /Offerte staat klaar\s*E-mail/ })).toContainText('aangepast');
   await page.locator('summary', { hasText: 'Versies' }).click();
   await expect(page.getByTestId('tpl-versions').locator('li')).toHaveCount(2);
+});
+
+test("a customer's WhatsApp reply appears in the order's thread, and ops answer it", async ({ page, request }) => {
+  await signIn(page, 'ops@chargecars.nl');
+  await page.goto('/ops/leads/nieuw');
+  await hydrated(page);
+  await page.getByLabel('Bedrijf').selectOption('chargecars');
+  await page.getByLabel('Voornaam').fill('Sem');
+  await page.getByLabel('Achternaam').fill('Visser');
+  await page.getByLabel('E-mailadres').fill('sem.visser@example.nl');
+  await page.getByLabel('Telefoon').fill('06 2345 6789');
+  await page.getByLabel('Straat').fill('Hoofdstraat');
+  await page.getByLabel('Huisnummer').fill('8');
+  await page.getByLabel('Postcode').fill('3861AB');
+  await page.getByLabel('Plaats').fill('Nijkerk');
+  await page.getByRole('button', { name: 'Lead aanmaken' }).click();
+  const number = (await page.locator('#lead-number').textContent())!.trim();
+
+  // The provider posts the customer's message, signed with its secret.
+  const t = Math.floor(Date.now() / 1000);
+  const body = JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ changes: [{ value: { messages: [{
+      from: '31623456789', id: `wamid.e2e-${t}`, timestamp: String(t), type: 'text',
+      text: { body: 'Kunnen jullie ook op zaterdag komen?' },
+    }] } }] }],
+  });
+  const unsigned = await request.post('/api/webhooks/whatsapp', { data: body, headers: { 'Content-Type': 'application/json' } });
+  expect(unsigned.status()).toBe(401);
+  const signature = `t=${t},v1=${createHmac('sha256', 'e2e-whatsapp-secret').update(`${t}.${body}`).digest('hex')}`;
+  const signed = await request.post('/api/webhooks/whatsapp', {
+    data: body,
+    headers: { 'Content-Type': 'application/json', 'X-Signature': signature },
+  });
+  expect(signed.status()).toBe(200);
+
+  // Ops see it in the order's thread, unanswered, and answer on WhatsApp.
+  await page.goto(`/ops/orders/${number}`);
+  await hydrated(page);
+  const thread = page.getByTestId('thread');
+  const incoming = thread.locator('[data-direction="in"]');
+  await expect(incoming).toContainText('Kunnen jullie ook op zaterdag komen?');
+  await expect(incoming).toContainText('onbeantwoord');
+  await expect(thread.getByLabel('Antwoorden via')).toHaveValue('whatsapp');
+  await thread.getByLabel('Antwoord aan de klant').fill('Ja, zaterdag kan. We sturen u een nieuwe afspraak.');
+  await thread.getByRole('button', { name: 'Versturen' }).click();
+  const answer = thread.locator('[data-direction="out"]').filter({ hasText: 'Ja, zaterdag kan.' });
+  await expect(answer).toContainText('WhatsApp');
+  await expect(answer).toContainText('+31623456789');
+  await expect(incoming).not.toContainText('onbeantwoord');
+  await page.screenshot({ path: 'test-results/ops-order-thread.png', fullPage: true });
 });

@@ -93,3 +93,22 @@ pub fn visit_label(locale: Locale, kind: &str, status: &str) -> String {
     };
     format!("{kind} · {status}")
 }
+
+/// A message's delivery state (`services::delivery`) or the status its
+/// provider reported, in words; an unknown provider status as it came.
+pub fn delivery_label(locale: Locale, state: &str) -> String {
+    match state {
+        "pending" => td_string!(locale, delivery_pending),
+        "sending" => td_string!(locale, delivery_sending),
+        "sent" => td_string!(locale, delivery_sent),
+        "failed" => td_string!(locale, delivery_failed),
+        "uncertain" => td_string!(locale, delivery_uncertain),
+        "suppressed" => td_string!(locale, delivery_suppressed),
+        "cancelled" => td_string!(locale, delivery_cancelled),
+        "skipped" => td_string!(locale, delivery_skipped),
+        "delivered" => td_string!(locale, delivery_delivered),
+        "read" => td_string!(locale, delivery_read),
+        other => return other.to_owned(),
+    }
+    .to_string()
+}

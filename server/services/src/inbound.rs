@@ -172,8 +172,8 @@ pub fn parse(channel: Channel, body: &[u8], now: DateTime<Utc>) -> Result<Vec<Re
 }
 
 /// Where an inbound message from `number` belongs: the order (and contact)
-/// of the newest message we sent that number; else a contact whose phone
-/// is that number, without an order.
+/// of the newest message we sent that number; else the newest order of the
+/// contact whose phone is that number; else nowhere (kept, unassigned).
 async fn thread_of(
     db: &impl ConnectionTrait,
     number: &str,
@@ -199,7 +199,16 @@ async fn thread_of(
         .await?
         .into_iter()
         .find(|c| c.phone.as_deref().and_then(mobile_number).as_deref() == Some(number));
-    Ok((contact.map(|c| c.id), None))
+    let Some(contact) = contact else {
+        return Ok((None, None));
+    };
+    // Their newest order as customer is the one they write about.
+    let order = entity::order::Entity::find()
+        .filter(entity::order::Column::EndCustomerContactId.eq(contact.id))
+        .order_by_desc(entity::order::Column::Id)
+        .one(db)
+        .await?;
+    Ok((Some(contact.id), order.map(|o| o.id)))
 }
 
 /// What recording a batch did.

@@ -1,5 +1,6 @@
 use crate::api::admin::outbox;
 use crate::components::notice::ErrorNotice;
+use crate::components::status::delivery_label;
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,18 +59,4 @@ fn OutboxTable() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-fn delivery_label(locale: Locale, state: &str) -> String {
-    match state {
-        "pending" => td_string!(locale, delivery_pending),
-        "sending" => td_string!(locale, delivery_sending),
-        "sent" => td_string!(locale, delivery_sent),
-        "failed" => td_string!(locale, delivery_failed),
-        "uncertain" => td_string!(locale, delivery_uncertain),
-        "suppressed" => td_string!(locale, delivery_suppressed),
-        "cancelled" => td_string!(locale, delivery_cancelled),
-        _ => td_string!(locale, delivery_skipped),
-    }
-    .to_string()
 }

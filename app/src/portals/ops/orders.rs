@@ -22,13 +22,20 @@ pub fn OrderPage() -> impl IntoView {
     let number = move || params.read().get("number").unwrap_or_default();
     let data = Resource::new(number, order_detail);
     let reload = Callback::new(move |_: ()| data.refetch());
+    // Created here, outside the suspense, so that its server answer is
+    // part of the page and the thread hydrates with it.
+    let thread_reload = RwSignal::new(0u32);
+    let thread = Resource::new(
+        move || (number(), thread_reload.get()),
+        |(n, _)| order_thread(n),
+    );
     view! {
         <Title text=move || format!("{} {}", t_string!(i18n, order_title), number()) />
         <p class="mb-2 text-sm"><a href=paths::ops::PIPELINE>"← "{t!(i18n, back_to_board)}</a></p>
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Detail d=d reload=reload /> }.into_any(),
+                    Ok(d) => view! { <Detail d=d reload=reload thread=thread thread_reload=thread_reload /> }.into_any(),
                     Err(_) => view! {
                         <h1 class="text-2xl font-bold">{number}</h1>
                         <p role="alert">{t!(i18n, order_not_found)}</p>
@@ -41,7 +48,12 @@ pub fn OrderPage() -> impl IntoView {
 }
 
 #[component]
-fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
+fn Detail(
+    d: OrderDetailDto,
+    reload: Callback<()>,
+    thread: ThreadResource,
+    thread_reload: RwSignal<u32>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let card = d.card.clone();
     let sla = sla_state(card.status_since, card.sla_due, d.now);
@@ -191,7 +203,7 @@ fn Detail(d: OrderDetailDto, reload: Callback<()>) -> impl IntoView {
             </section>
         </div>
 
-        <Thread number=card.order_number.clone() />
+        <Thread number=card.order_number.clone() thread=thread reload=thread_reload />
 
         <div class="detail-grid mt-6">
             <section aria-labelledby="h-timeline">
@@ -238,15 +250,12 @@ fn channel_name(channel: &str) -> &'static str {
 /// The order's thread (001): every message out and in, and an answer to
 /// the customer on the channel ops pick (WhatsApp preselected when the
 /// customer wrote there within 24 hours).
+type ThreadResource = Resource<Result<entity::dto::ThreadDto, AppError>>;
+
 #[component]
-fn Thread(number: String) -> impl IntoView {
+fn Thread(number: String, thread: ThreadResource, reload: RwSignal<u32>) -> impl IntoView {
     let i18n = use_i18n();
     let number = StoredValue::new(number);
-    let reload = RwSignal::new(0u32);
-    let thread = Resource::new(
-        move || (number.get_value(), reload.get()),
-        |(n, _)| order_thread(n),
-    );
     let channel = RwSignal::new(String::new());
     let text = RwSignal::new(String::new());
     let send = Action::new(move |(n, c, t): &(String, String, String)| {
@@ -297,7 +306,7 @@ fn Thread(number: String) -> impl IntoView {
                                                     <div class="text-sm text-muted">
                                                         {e.at}" · "{channel_name(&e.channel)}" · "
                                                         {if incoming { t_string!(i18n, thread_from).to_string() } else { t_string!(i18n, thread_to).to_string() }}" "{e.party}
-                                                        {(!incoming).then(|| format!(" · {}", e.state))}
+                                                        {(!incoming).then(|| format!(" · {}", delivery_label(i18n.get_locale_untracked(), &e.state)))}
                                                         {e.unanswered.then(|| view! { " " <span class="badge badge-warning">{t!(i18n, thread_unanswered)}</span> })}
                                                     </div>
                                                     {(!e.subject.is_empty()).then(|| view! { <strong>{e.subject}</strong> })}
