@@ -27,7 +27,7 @@ use leptos_router::{
     path, SsrMode,
 };
 use portals::public::{
-    account, home::HomePage, intake, login::LoginPage, mfa, not_found::NotFound,
+    account, afmelden, home::HomePage, intake, login::LoginPage, mfa, not_found::NotFound,
 };
 
 /// Name of the cookie that remembers the chosen language.
@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/wachtwoord-vergeten") view=account::ForgotPasswordPage />
                     <Route path=path!("/wachtwoord-herstellen") view=account::ResetPasswordPage />
                     <Route path=path!("/inloglink") view=account::MagicLinkPage />
+                    <Route path=path!("/afmelden") view=afmelden::UnsubscribePage />
                     <Route path=path!("/intake/:token") view=intake::IntakePage ssr=SsrMode::Async />
                     <Route path=path!("/mfa") view=mfa::MfaVerifyPage />
                     <Route path=path!("/mfa/instellen") view=mfa::MfaEnrolPage ssr=SsrMode::Async />

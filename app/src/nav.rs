@@ -25,6 +25,7 @@ pub enum Section {
     Service,
     Documents,
     Profile,
+    Preferences,
     Today,
     Checklists,
     Inventory,
@@ -89,6 +90,7 @@ const CUSTOMER: &[NavItem] = &[
     soon(Documents),
     soon(Invoices),
     soon(Profile),
+    live(Preferences, paths::customer::PREFERENCES),
 ];
 const TECHNICIAN: &[NavItem] = &[
     live(Today, paths::technician::TODAY),
@@ -140,6 +142,7 @@ pub fn section_label(locale: Locale, section: Section) -> &'static str {
         Service => td_string!(locale, nav.service),
         Documents => td_string!(locale, nav.documents),
         Profile => td_string!(locale, nav.profile),
+        Preferences => td_string!(locale, nav.preferences),
         Today => td_string!(locale, nav.today),
         Checklists => td_string!(locale, nav.checklists),
         Inventory => td_string!(locale, nav.inventory),

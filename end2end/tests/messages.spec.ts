@@ -145,3 +145,38 @@ test("a customer's WhatsApp reply appears in the order's thread, and ops answer 
   await expect(incoming).not.toContainText('onbeantwoord');
   await page.screenshot({ path: 'test-results/ops-order-thread.png', fullPage: true });
 });
+
+test('a customer chooses offers on the preferences page, and the unsubscribe link in any mail turns them off @phone', async ({ page }) => {
+  await signIn(page, 'klant@example.nl');
+  await page.goto('/klant');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Berichtvoorkeuren' }).first().click();
+  await expect(page).toHaveURL(/\/klant\/voorkeuren$/);
+  await hydrated(page);
+  const email = page.locator('fieldset').filter({ hasText: 'E-mail' });
+  await expect(email).toContainText('klant@example.nl');
+  await email.getByLabel('Aanbiedingen en onderzoeken').check();
+  await page.getByRole('button', { name: 'Voorkeuren opslaan' }).click();
+  await expect(page.getByRole('status')).toHaveText('Uw voorkeuren zijn opgeslagen.');
+
+  // Any mail carries the unsubscribe link (here: a sign-in link, which is
+  // about their account and arrives whatever they chose).
+  await page.context().clearCookies();
+  await page.goto('/inloglink');
+  await hydrated(page);
+  await page.getByLabel('E-mailadres').fill('klant@example.nl');
+  await page.getByRole('button', { name: 'Stuur mij een inloglink' }).click();
+  const mail = await newestMail('Uw inloglink');
+  const unsubscribe = mail.html.match(/href="([^"]*\/afmelden\?token=[^"]+)"/)![1];
+  await page.goto(new URL(unsubscribe.replace(/&amp;/g, '&')).pathname + new URL(unsubscribe.replace(/&amp;/g, '&')).search);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Afmelden');
+  await page.getByRole('button', { name: 'Afmelden' }).click();
+  await expect(page.getByRole('status')).toContainText('klant@example.nl');
+
+  await signIn(page, 'klant@example.nl');
+  await page.goto('/klant/voorkeuren');
+  await hydrated(page);
+  await expect(page.locator('fieldset').filter({ hasText: 'E-mail' }).getByLabel('Aanbiedingen en onderzoeken')).not.toBeChecked();
+  await page.screenshot({ path: `test-results/klant-voorkeuren-${test.info().project.name}.png`, fullPage: true });
+});

@@ -960,3 +960,16 @@ pub struct ThreadDto {
     /// Whether free text can go on WhatsApp (the customer wrote within 24 h).
     pub whatsapp_session: bool,
 }
+
+/// One channel of a customer's communication preferences.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentDto {
+    /// `email`, `sms` or `whatsapp`.
+    pub channel: String,
+    /// Where messages on it go.
+    pub address: String,
+    /// Agreed to offers, surveys and check-up invitations.
+    pub marketing: bool,
+    /// The hours the channel sends in (local time), e.g. `08:00–20:00`.
+    pub hours: String,
+}

@@ -10,6 +10,7 @@ pub mod audit_log;
 pub mod auth_token;
 pub mod brand_logo;
 pub mod business_entity;
+pub mod consent;
 pub mod contact;
 pub mod day_team;
 pub mod day_team_member;

@@ -46,6 +46,9 @@ pub struct Model {
     /// The last status the provider reported (`delivered`, `read`, `failed`…).
     pub provider_status: Option<String>,
     pub status_at: Option<DateTimeUtc>,
+    /// The token of the mail's one-click unsubscribe link. Kept as is: it
+    /// can do one thing only, opt the recipient out of marketing mail.
+    pub unsubscribe_token: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -101,6 +101,7 @@ pub mod partner {
 
 pub mod customer {
     pub const HOME: &str = "/klant";
+    pub const PREFERENCES: &str = "/klant/voorkeuren";
 }
 
 pub mod technician {
@@ -110,6 +111,16 @@ pub mod technician {
     pub fn day(date: &str) -> String {
         format!("{TODAY}?datum={}", super::enc(date))
     }
+}
+
+/// The page that opts a mail's recipient out of marketing mail.
+pub fn unsubscribe(token: &str) -> String {
+    format!("/afmelden?token={}", enc(token))
+}
+
+/// The API route a mail client posts to for a one-click unsubscribe (RFC 8058).
+pub fn unsubscribe_one_click(token: &str) -> String {
+    format!("/api/unsubscribe?token={}", enc(token))
 }
 
 pub mod admin {

@@ -17,6 +17,7 @@ mod m20261203_000012_outbox_delivery;
 mod m20261203_000013_message_policy;
 mod m20261204_000014_message_templates;
 mod m20261204_000015_text_channels;
+mod m20261204_000016_consents;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000013_message_policy::Migration),
             Box::new(m20261204_000014_message_templates::Migration),
             Box::new(m20261204_000015_text_channels::Migration),
+            Box::new(m20261204_000016_consents::Migration),
         ]
     }
 }

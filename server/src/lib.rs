@@ -117,6 +117,10 @@ pub fn router(state: AppState) -> Router {
             "/api/webhooks/{channel}",
             axum::routing::post(webhooks::receive),
         )
+        .route(
+            "/api/unsubscribe",
+            axum::routing::post(webhooks::one_click_unsubscribe),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || app::shell(options.clone())

@@ -1,3 +1,5 @@
+//! Requests from outside parties, not from our pages.
+//!
 //! `POST /api/webhooks/sms` and `/api/webhooks/whatsapp`: delivery statuses
 //! and inbound messages from the providers, signed with the channel's
 //! secret (`services::inbound`). A refused request learns only its status:
@@ -53,6 +55,28 @@ pub async fn receive(
         .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "webhook not recorded");
+            StatusCode::SERVICE_UNAVAILABLE.into_response()
+        }
+    }
+}
+
+/// `POST /api/unsubscribe?token=…`: the one-click unsubscribe of RFC 8058
+/// that mail clients post (`List-Unsubscribe=One-Click`) from the mail's
+/// `List-Unsubscribe` header. 200 when recorded, 404 for an unknown token.
+pub async fn one_click_unsubscribe(
+    State(state): State<crate::AppState>,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+    body: Bytes,
+) -> Response {
+    if !String::from_utf8_lossy(&body).contains("List-Unsubscribe=One-Click") {
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let token = q.get("token").map(String::as_str).unwrap_or_default();
+    match services::consent::unsubscribe(&state.db, token, "one_click", chrono::Utc::now()).await {
+        Ok(_) => StatusCode::OK.into_response(),
+        Err(services::ServiceError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "unsubscribe not recorded");
             StatusCode::SERVICE_UNAVAILABLE.into_response()
         }
     }

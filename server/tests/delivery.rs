@@ -170,6 +170,20 @@ async fn the_intake_mail_reaches_a_real_smtp_server_with_a_working_link() {
         "{html}"
     );
     assert!(html.contains(&be.brand_color), "{html}");
+    // And the one-click unsubscribe headers of RFC 8058.
+    let unsubscribe = intake
+        .header_raw("List-Unsubscribe")
+        .expect("List-Unsubscribe")
+        .trim()
+        .to_owned();
+    assert!(
+        unsubscribe.starts_with('<') && unsubscribe.contains("/api/unsubscribe?token="),
+        "{unsubscribe}"
+    );
+    assert_eq!(
+        intake.header_raw("List-Unsubscribe-Post").map(str::trim),
+        Some("List-Unsubscribe=One-Click")
+    );
     // Every row the worker took is recorded as sent, once.
     let sent = outbox_message::Entity::find()
         .filter(outbox_message::Column::State.eq(delivery::SENT))

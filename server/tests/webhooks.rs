@@ -157,3 +157,134 @@ async fn only_signed_fresh_reports_count_and_a_reply_joins_its_orders_thread() {
         .unwrap());
     tdb.cleanup().await;
 }
+
+/// A marketing mail goes only to who agreed; its one-click unsubscribe
+/// (RFC 8058) opts them out, after which marketing stops and messages
+/// about their order still go.
+#[tokio::test]
+async fn an_opt_out_stops_marketing_but_not_transactional_messages() {
+    let _watchdog = Watchdog::start("an_opt_out_stops_marketing_but_not_transactional_messages");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let db = &tdb.db;
+    let now = testing::TODAY.and_hms_opt(10, 0, 0).unwrap().and_utc();
+    let o = order::Entity::find().one(db).await.unwrap().unwrap();
+    let email = services::messages::customer_of(db, &o)
+        .await
+        .unwrap()
+        .unwrap()
+        .email
+        .unwrap();
+    let o = &o;
+    let survey = |at| async move {
+        services::messages::to_customer(
+            db,
+            o,
+            "survey",
+            services::vars! {"survey_link" => "https://cc.example/enquete"},
+            at,
+            at,
+        )
+        .await
+        .unwrap();
+        outbox_message::Entity::find()
+            .filter(outbox_message::Column::Template.eq("survey"))
+            .all(db)
+            .await
+            .unwrap()
+            .pop()
+            .unwrap()
+    };
+    // Without consent: held back.
+    assert_eq!(survey(now).await.last_error.as_deref(), Some("no_consent"));
+    // They agree (their preferences page); the next one goes, with its link.
+    services::consent::record(
+        db,
+        &email,
+        entity::domain::messaging::Channel::Email,
+        true,
+        "preferences",
+        now,
+    )
+    .await
+    .unwrap();
+    let sent = survey(now + chrono::Duration::days(2)).await;
+    assert_eq!(sent.state, "pending");
+    let token = sent
+        .unsubscribe_token
+        .clone()
+        .expect("every mail has an unsubscribe token");
+    assert!(
+        sent.body.contains(&format!("/afmelden?token={token}")),
+        "{}",
+        sent.body
+    );
+    assert!(sent.html_body.as_deref().unwrap().contains("Afmelden"));
+
+    // The mail client's one-click POST: a wrong body or token does nothing.
+    let one_click = |token: &str, body: &'static str| {
+        Request::post(format!("/api/unsubscribe?token={token}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap()
+    };
+    assert_eq!(
+        send(&app, one_click(&token, "")).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        send(&app, one_click("nope", "List-Unsubscribe=One-Click"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        send(&app, one_click(&token, "List-Unsubscribe=One-Click"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    // Twice is harmless.
+    assert_eq!(
+        send(&app, one_click(&token, "List-Unsubscribe=One-Click"))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let ledger = entity::consent::Entity::find().all(db).await.unwrap();
+    assert_eq!(
+        ledger
+            .iter()
+            .map(|c| (c.granted, c.source.as_str()))
+            .collect::<Vec<_>>(),
+        [(true, "preferences"), (false, "one_click")]
+    );
+
+    // Marketing stops; a message about their order still goes.
+    assert_eq!(
+        survey(now + chrono::Duration::days(4))
+            .await
+            .last_error
+            .as_deref(),
+        Some("no_consent")
+    );
+    services::messages::to_customer(
+        db,
+        o,
+        "quote_ready",
+        services::messages::Vars::new(),
+        now,
+        now,
+    )
+    .await
+    .unwrap();
+    let quote = outbox_message::Entity::find()
+        .filter(outbox_message::Column::Template.eq("quote_ready"))
+        .filter(outbox_message::Column::Channel.eq("email"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(quote.state, "pending");
+    tdb.cleanup().await;
+}

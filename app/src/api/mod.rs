@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod auth;
 pub mod brands;
+pub mod consent;
 pub mod intake;
 pub mod mfa;
 pub mod orders;

@@ -70,6 +70,8 @@ pub struct Mail {
     pub html: Option<String>,
     /// `<key@domain>`: the same message always has the same id.
     pub message_id: String,
+    /// The one-click unsubscribe URL (`List-Unsubscribe`, RFC 8058).
+    pub unsubscribe: Option<String>,
 }
 
 /// Where mail goes: SMTP in production and in the tests (a real local
@@ -130,6 +132,18 @@ pub fn build_message(mail: &Mail) -> Result<lettre::Message, String> {
     if let Some(r) = &mail.reply_to {
         b = b.reply_to(mailbox(r)?);
     }
+    if let Some(url) = &mail.unsubscribe {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        b = b
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe"),
+                format!("<{url}>"),
+            ))
+            .raw_header(HeaderValue::new(
+                HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+                "List-Unsubscribe=One-Click".to_owned(),
+            ));
+    }
     match &mail.html {
         Some(html) => b.multipart(lettre::message::MultiPart::alternative_plain_html(
             mail.text.clone(),
@@ -175,6 +189,13 @@ async fn envelope(
         subject: m.subject.clone(),
         text: m.body.clone(),
         html: m.html_body.clone(),
+        unsubscribe: m.unsubscribe_token.as_deref().map(|t| {
+            format!(
+                "{}{}",
+                crate::runtime::public_url(),
+                entity::paths::unsubscribe_one_click(t)
+            )
+        }),
         message_id: format!("<{}@{domain}>", m.idempotency_key),
     })
 }

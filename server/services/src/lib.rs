@@ -10,6 +10,7 @@ pub mod brands;
 pub mod business_entities;
 pub mod catalogue;
 pub mod completion;
+pub mod consent;
 pub mod db;
 pub mod delivery;
 pub mod domain_events;

@@ -174,6 +174,15 @@ pub async fn send(
             continue;
         };
         let key = Key::new(kind, channel, &m.to.language, m.business_entity_id);
+        // Every e-mail carries its own one-click unsubscribe link.
+        let token = (channel == Channel::Email).then(crate::consent::new_token);
+        let mut vars = vars.clone();
+        let mut brand = brand.clone();
+        if let Some(t) = &token {
+            let link = crate::consent::link(t);
+            vars.insert("unsubscribe_link".into(), Value::String(link.clone()));
+            brand.unsubscribe_url = Some(link);
+        }
         let r = templates::render(db, &key, &vars, &brand).await?;
         crate::outbox::queue(
             db,
@@ -187,6 +196,7 @@ pub async fn send(
                 template: kind.key,
                 business_entity_id: m.business_entity_id,
                 order_id: m.order_id,
+                unsubscribe_token: token.as_deref(),
                 due: m.due,
             },
             now,

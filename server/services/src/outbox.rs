@@ -36,6 +36,7 @@ pub async fn queue_email(
             template,
             business_entity_id: None,
             order_id: None,
+            unsubscribe_token: None,
             due: now,
         },
         now,
@@ -58,12 +59,15 @@ pub struct Outgoing<'a> {
     pub business_entity_id: Option<i32>,
     /// The order it is about.
     pub order_id: Option<i32>,
+    /// An e-mail's one-click unsubscribe token.
+    pub unsubscribe_token: Option<&'a str>,
     /// When it should go out (now, or a reminder's time).
     pub due: DateTime<Utc>,
 }
 
 /// The dedupe key: the same kind, subject and text to the same contact is
-/// the same message (a new reset link is a new message).
+/// the same message (a new reset link is a new message; the unsubscribe
+/// link, new in every mail, does not count).
 fn dedupe_key(m: &Outgoing) -> String {
     use sha2::{Digest, Sha256};
     let digest = Sha256::new()
@@ -71,9 +75,16 @@ fn dedupe_key(m: &Outgoing) -> String {
         .chain_update([0])
         .chain_update(m.subject)
         .chain_update([0])
-        .chain_update(m.body)
+        .chain_update(without_unsubscribe(m.body, m.unsubscribe_token))
         .finalize();
     data_encoding::HEXLOWER.encode(&digest[..16])
+}
+
+fn without_unsubscribe(body: &str, token: Option<&str>) -> String {
+    match token {
+        Some(t) if !t.is_empty() => body.replace(t, ""),
+        _ => body.to_owned(),
+    }
 }
 
 /// Writes a message to the outbox, in the caller's transaction, after the
@@ -110,11 +121,18 @@ pub async fn queue(
             })
         })
         .collect();
-    let (state, not_before, reason) =
-        match decide(m.channel, m.class, m.template, &key, m.due, &earlier) {
-            Verdict::SendAt(at) => (crate::delivery::PENDING, (at > now).then_some(at), None),
-            Verdict::Suppress(why) => (crate::delivery::SUPPRESSED, None, Some(why.to_owned())),
-        };
+    // Marketing needs the recipient's explicit consent on this channel.
+    let consent = m.class != Class::Marketing
+        || crate::consent::marketing_allowed(db, m.to, m.channel).await?;
+    let verdict = if consent {
+        decide(m.channel, m.class, m.template, &key, m.due, &earlier)
+    } else {
+        Verdict::Suppress("no_consent")
+    };
+    let (state, not_before, reason) = match verdict {
+        Verdict::SendAt(at) => (crate::delivery::PENDING, (at > now).then_some(at), None),
+        Verdict::Suppress(why) => (crate::delivery::SUPPRESSED, None, Some(why.to_owned())),
+    };
     outbox_message::ActiveModel {
         channel: Set(m.channel.as_str().to_owned()),
         recipient: Set(m.to.to_owned()),
@@ -134,6 +152,7 @@ pub async fn queue(
         dedupe_key: Set(key),
         html_body: Set(m.html.map(str::to_owned)),
         order_id: Set(m.order_id),
+        unsubscribe_token: Set(m.unsubscribe_token.map(str::to_owned)),
         ..Default::default()
     }
     .insert(db)
@@ -242,6 +261,7 @@ mod tests {
             template: "test",
             business_entity_id: None,
             order_id: None,
+            unsubscribe_token: None,
             due,
         }
     }
@@ -293,7 +313,32 @@ mod tests {
             [pending(), suppressed("duplicate"), pending()]
         );
 
-        // The fourth marketing e-mail of a week is not sent; a transactional one is.
+        // Marketing without consent is not sent at all.
+        let offer = msg(
+            Channel::Email,
+            Class::Marketing,
+            "b@example.nl",
+            "Aanbieding",
+            evening,
+        );
+        queue(db, &offer, evening).await.unwrap();
+        assert_eq!(states(db, "b@example.nl").await, [suppressed("no_consent")]);
+        crate::consent::record(
+            db,
+            "b@example.nl",
+            Channel::Email,
+            true,
+            "preferences",
+            evening,
+        )
+        .await
+        .unwrap();
+        outbox_message::Entity::delete_many()
+            .filter(outbox_message::Column::Recipient.eq("b@example.nl"))
+            .exec(db)
+            .await
+            .unwrap();
+        // With it, the fourth marketing e-mail of a week is not sent; a transactional one is.
         for i in 0..4 {
             let body = format!("Aanbieding {i}");
             let m = msg(

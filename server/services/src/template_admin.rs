@@ -315,6 +315,7 @@ pub async fn send_test(
             template: "template_test",
             business_entity_id: (key.scope != PLATFORM).then_some(key.scope),
             order_id: None,
+            unsubscribe_token: None,
             due: now,
         },
         now,

@@ -1,7 +1,8 @@
-//! The customer portal, `/klant`: start page with the customer's orders and the order pages.
+//! The customer portal, `/klant`: start page with the customer's orders, the order pages and the message preferences.
 
 pub mod home;
 pub mod orders;
+pub mod voorkeuren;
 
 use super::PortalLayout;
 use entity::domain::Portal;
@@ -19,6 +20,7 @@ pub fn CustomerRoutes() -> impl MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/klant") view=|| view! { <PortalLayout portal=Portal::Customer /> } ssr=SsrMode::Async>
             <Route path=path!("") view=home::CustomerHomePage ssr=SsrMode::Async />
             <Route path=path!("orders/:number") view=orders::CustomerOrderPage ssr=SsrMode::Async />
+            <Route path=path!("voorkeuren") view=voorkeuren::PreferencesPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -4,6 +4,7 @@
 //! `account.rs`; `/mfa` and `/mfa/instellen` share `mfa.rs`.
 
 pub mod account;
+pub mod afmelden;
 pub mod home;
 pub mod intake;
 pub mod login;

@@ -288,6 +288,7 @@ async fn queue_text(
             template: kind,
             business_entity_id: entity,
             order_id: None,
+            unsubscribe_token: None,
             due: now,
         },
         now,
