@@ -970,6 +970,7 @@ pub struct ConsentDto {
     pub address: String,
     /// Agreed to offers, surveys and check-up invitations.
     pub marketing: bool,
-    /// The hours the channel sends in (local time), e.g. `08:00–20:00`.
+    /// The hours the channel sends in (local time), e.g. `08:00–20:00`;
+    /// empty when it sends at any time (e-mail).
     pub hours: String,
 }

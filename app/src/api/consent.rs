@@ -25,10 +25,11 @@ pub async fn my_preferences() -> Result<Vec<ConsentDto>, AppError> {
         .map_err(fail)
 }
 
-/// Saves the customer's marketing choices: `(channel, agreed)`.
-/// Errors: `Invalid("channel")`. Access: customers.
+/// Saves the customer's marketing choices: `(channel, address, agreed)`.
+/// Errors: `Invalid("channel")` for an address that is not theirs.
+/// Access: customers.
 #[server(endpoint = "customer/preferences/save", input = leptos::server_fn::codec::Json)]
-pub async fn save_preferences(choices: Vec<(String, bool)>) -> Result<(), AppError> {
+pub async fn save_preferences(choices: Vec<(String, String, bool)>) -> Result<(), AppError> {
     use super::support::*;
     services::consent::save_preferences(&db()?, caller().as_ref(), &choices, chrono::Utc::now())
         .await

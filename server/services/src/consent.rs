@@ -128,13 +128,16 @@ async fn customer_addresses(
         Some(id) => contact::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let mut out = vec![(
-        Channel::Email,
-        c.as_ref()
-            .and_then(|c| c.email.clone())
-            .unwrap_or(u.email)
-            .to_lowercase(),
-    )];
+    // Messages about their orders go to their contact's address, account
+    // messages to their sign-in address: each is its own choice.
+    let mut out = Vec::new();
+    if let Some(e) = c.as_ref().and_then(|c| c.email.clone()) {
+        out.push((Channel::Email, e.trim().to_lowercase()));
+    }
+    let account = u.email.trim().to_lowercase();
+    if !out.iter().any(|(_, a)| *a == account) {
+        out.push((Channel::Email, account));
+    }
     if let Some(mobile) = c.and_then(|c| c.phone).as_deref().and_then(mobile_number) {
         out.push((Channel::Sms, mobile.clone()));
         out.push((Channel::WhatsApp, mobile));
@@ -150,31 +153,38 @@ pub async fn preferences(
 ) -> Result<Vec<ConsentDto>, ServiceError> {
     let mut out = Vec::new();
     for (channel, address) in customer_addresses(db, user).await? {
-        let (from, until) = channel.sending_hours().unwrap_or((0, 24));
+        let hours = channel
+            .sending_hours()
+            .map(|(from, until)| format!("{from:02}:00–{until:02}:00"))
+            .unwrap_or_default();
         out.push(ConsentDto {
             channel: channel.as_str().to_owned(),
             address: address.clone(),
             marketing: marketing_allowed(db, &address, channel).await?,
-            hours: format!("{from:02}:00–{until:02}:00"),
+            hours,
         });
     }
     Ok(out)
 }
 
-/// Saves the customer's choices: a ledger entry for each channel whose
-/// choice changed (source `preferences`).
+/// Saves the customer's choices, `(channel, address, agreed)`: a ledger
+/// entry for each whose choice changed (source `preferences`). Only their
+/// own addresses can be chosen for.
 pub async fn save_preferences(
     db: &impl ConnectionTrait,
     user: Option<&CurrentUser>,
-    choices: &[(String, bool)],
+    choices: &[(String, String, bool)],
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let addresses = customer_addresses(db, user).await?;
-    for (channel, granted) in choices {
+    for (channel, address, granted) in choices {
         let channel: Channel = channel
             .parse()
             .map_err(|_| ServiceError::Invalid("channel".into()))?;
-        let Some((_, address)) = addresses.iter().find(|(c, _)| *c == channel) else {
+        let Some((_, address)) = addresses
+            .iter()
+            .find(|(c, a)| *c == channel && *a == normalise(address, channel))
+        else {
             return Err(ServiceError::Invalid("channel".into()));
         };
         if marketing_allowed(db, address, channel).await? != *granted {

@@ -52,6 +52,8 @@ pub fn TemplatesPage() -> impl IntoView {
         <Title text=move || t_string!(i18n, tpl_title).to_string() />
         <h1 id="tpl-title" class="text-2xl font-bold mb-1">{t!(i18n, tpl_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, tpl_lead)}</p>
+        // The filters and the list reload after a save; the editor, outside
+        // them, keeps its state (and its "saved" message).
         <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match list.await {
@@ -83,21 +85,28 @@ pub fn TemplatesPage() -> impl IntoView {
                                     </select>
                                 </div>
                             </div>
-                            <div class="grid gap-4 lg:grid-cols-[20rem_minmax(0,1fr)] items-start">
-                                <TemplateList rows=dto.rows selected=selected />
-                                <section aria-label=move || t_string!(i18n, tpl_editor).to_string()>
-                                    {move || match selected.get() {
-                                        Some(key) => view! { <Editor key=key reload=reload /> }.into_any(),
-                                        None => view! { <p class="card text-muted">{t!(i18n, tpl_pick)}</p> }.into_any(),
-                                    }}
-                                </section>
-                            </div>
                         }.into_any()
                     }
                     Err(_) => view! { <ErrorNotice /> }.into_any(),
                 }
             })}
         </Transition>
+        <div class="grid gap-4 lg:grid-cols-[20rem_minmax(0,1fr)] items-start">
+            <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match list.await {
+                        Ok(dto) => view! { <TemplateList rows=dto.rows selected=selected /> }.into_any(),
+                        Err(_) => ().into_any(),
+                    }
+                })}
+            </Transition>
+            <section aria-label=move || t_string!(i18n, tpl_editor).to_string()>
+                {move || match selected.get() {
+                    Some(key) => view! { <Editor key=key reload=reload /> }.into_any(),
+                    None => view! { <p class="card text-muted">{t!(i18n, tpl_pick)}</p> }.into_any(),
+                }}
+            </section>
+        </div>
     }
 }
 

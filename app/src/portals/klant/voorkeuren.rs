@@ -47,11 +47,11 @@ fn Choices(list: Vec<ConsentDto>) -> impl IntoView {
             (c, on)
         })
         .collect();
-    let signals: Vec<(String, RwSignal<bool>)> = rows
+    let signals: Vec<(String, String, RwSignal<bool>)> = rows
         .iter()
-        .map(|(c, on)| (c.channel.clone(), *on))
+        .map(|(c, on)| (c.channel.clone(), c.address.clone(), *on))
         .collect();
-    let save = Action::new(move |choices: &Vec<(String, bool)>| {
+    let save = Action::new(move |choices: &Vec<(String, String, bool)>| {
         let choices = choices.clone();
         async move { save_preferences(choices).await }
     });
@@ -60,14 +60,19 @@ fn Choices(list: Vec<ConsentDto>) -> impl IntoView {
         <form class="flex flex-col gap-3 max-w-xl" novalidate
             on:submit=move |ev| {
                 ev.prevent_default();
-                save.dispatch(signals.iter().map(|(c, on)| (c.clone(), on.get_untracked())).collect());
+                save.dispatch(signals.iter().map(|(c, a, on)| (c.clone(), a.clone(), on.get_untracked())).collect());
             }>
-            {rows.into_iter().map(|(c, on)| {
-                let (id, label_for) = (format!("pref-{}", c.channel), format!("pref-{}", c.channel));
+            {rows.into_iter().enumerate().map(|(i, (c, on))| {
+                let (id, label_for) = (format!("pref-{i}"), format!("pref-{i}"));
                 view! {
-                    <fieldset class="card">
+                    <fieldset class="card" data-address=c.address.clone()>
                         <legend class="font-semibold">{channel_name(locale, &c.channel)}</legend>
-                        <p class="text-sm text-muted">{c.address.clone()}" · "{t!(i18n, pref_hours)}" "{c.hours.clone()}</p>
+                        <p class="text-sm text-muted">{c.address.clone()}" · "
+                            {if c.hours.is_empty() {
+                                t_string!(i18n, pref_any_time).to_string()
+                            } else {
+                                format!("{} {}", t_string!(i18n, pref_hours), c.hours)
+                            }}</p>
                         <label class="flex items-center gap-2 mt-2" for=label_for>
                             <input id=id type="checkbox" prop:checked=on
                                 on:change=move |ev| on.set(event_target_checked(&ev)) />
