@@ -224,9 +224,13 @@ impl Attempt {
                 .order_by_desc(login_attempt::Column::AttemptedAt)
                 .all(&txn)
                 .await?;
+            // Below the free attempts there is no wait at all: concurrent
+            // requests take their turns out of the order of their clocks,
+            // so an earlier `now` than the last attempt must not count as one.
             let backoff = global_backoff(earlier.len() as u64);
             earlier
                 .first()
+                .filter(|_| backoff > Duration::zero())
                 .map(|last| last.attempted_at + backoff - now)
                 .filter(|left| *left > Duration::zero())
         };
