@@ -185,3 +185,17 @@ test('a customer chooses offers on the preferences page, and the unsubscribe lin
   await expect(page.locator('fieldset[data-address="klant@example.nl"]').getByLabel('Aanbiedingen en onderzoeken')).not.toBeChecked();
   await page.screenshot({ path: `test-results/klant-voorkeuren-${test.info().project.name}.png`, fullPage: true });
 });
+
+test('ops see what left per channel and day, and what could not be delivered', async ({ page }) => {
+  await signIn(page, 'ops@chargecars.nl');
+  await page.goto('/ops');
+  await hydrated(page);
+  await page.getByRole('link', { name: 'Berichten' }).first().click();
+  await expect(page).toHaveURL(/\/ops\/berichten$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Berichten');
+  const cards = page.getByTestId('ms-channels');
+  await expect(cards.locator('[data-channel]')).toHaveCount(3);
+  // This suite's mails went out through the local SMTP server.
+  await expect(cards.locator('[data-channel="email"] .text-2xl')).not.toHaveText(/^0/);
+  await page.screenshot({ path: 'test-results/ops-berichten.png', fullPage: true });
+});

@@ -974,3 +974,55 @@ pub struct ConsentDto {
     /// empty when it sends at any time (e-mail).
     pub hours: String,
 }
+
+/// Messages that left on one day, per channel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageDayDto {
+    /// `2026-12-07`, local.
+    pub date: String,
+    pub email: u32,
+    pub sms: u32,
+    pub whatsapp: u32,
+}
+
+/// How one channel did over the period.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelStatsDto {
+    pub channel: String,
+    /// Handed to the provider.
+    pub sent: u32,
+    /// Reported delivered (or read) by the provider's webhook.
+    pub delivered: u32,
+    /// Reported read (WhatsApp).
+    pub read: u32,
+    /// Dead letters and uncertain hand-overs.
+    pub failed: u32,
+    /// Held back by a policy (duplicate, cap, no consent).
+    pub suppressed: u32,
+    /// Waiting (due later, quiet hours, retrying).
+    pub waiting: u32,
+    /// Of the sent messages about an order, how many got an answer on the
+    /// same channel within 72 hours (percent).
+    pub response_rate: Option<u32>,
+}
+
+/// A message that could not be delivered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageFailureDto {
+    pub at: String,
+    pub channel: String,
+    pub kind: String,
+    pub recipient: String,
+    pub state: String,
+    pub error: String,
+}
+
+/// The communication analytics page (001 "Communication Analytics").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MessageStatsDto {
+    /// The period, in days up to today.
+    pub days: u32,
+    pub per_day: Vec<MessageDayDto>,
+    pub channels: Vec<ChannelStatsDto>,
+    pub failures: Vec<MessageFailureDto>,
+}

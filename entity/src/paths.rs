@@ -87,6 +87,7 @@ pub mod ops {
     pub const PIPELINE: &str = "/ops/pipeline";
     pub const PLANNING: &str = "/ops/planning";
     pub const NEW_LEAD: &str = "/ops/leads/nieuw";
+    pub const MESSAGES: &str = "/ops/berichten";
 
     /// The planning board on one day (`YYYY-MM-DD`).
     pub fn planning_day(date: &str) -> String {

@@ -215,6 +215,14 @@ async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() 
             StatusCode::FORBIDDEN,
             "{email}"
         );
+        // Nor the communication analytics.
+        assert_eq!(
+            call(&app, "/api/ops/messages/stats", "days=14", Some(&c), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
         let answer = format!("{detail}&channel=email&text=Hallo");
         assert_eq!(
             call(&app, "/api/orders/thread/answer", &answer, Some(&c), &[])
@@ -235,6 +243,13 @@ async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() 
             .await
             .status,
         StatusCode::OK
+    );
+    let stats = call(&app, "/api/ops/messages/stats", "days=14", Some(&ops), &[]).await;
+    assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
+    assert!(
+        stats.body.contains("\"channel\":\"whatsapp\""),
+        "{}",
+        stats.body
     );
     let thread = call(&app, "/api/orders/thread", &detail, Some(&ops), &[]).await;
     assert!(

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod brands;
 pub mod consent;
 pub mod intake;
+pub mod messages;
 pub mod mfa;
 pub mod orders;
 pub mod pipeline;

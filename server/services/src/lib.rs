@@ -20,6 +20,7 @@ pub mod events;
 pub mod inbound;
 pub mod intake;
 pub mod leads;
+pub mod message_stats;
 pub mod messages;
 pub mod mfa;
 pub mod numbering;

@@ -1,5 +1,6 @@
 //! The operations portal, `/ops`: start page, order pipeline (kanban), route planning, order pages and new leads.
 
+pub mod berichten;
 pub mod home;
 pub mod leads_nieuw;
 pub mod orders;
@@ -25,6 +26,7 @@ pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("planning") view=planning::PlanningPage ssr=SsrMode::Async />
             <Route path=path!("orders/:number") view=orders::OrderPage ssr=SsrMode::Async />
             <Route path=path!("leads/nieuw") view=leads_nieuw::OpsNewLeadPage ssr=SsrMode::Async />
+            <Route path=path!("berichten") view=berichten::MessagesPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -1,0 +1,126 @@
+//! `/ops/berichten`: communication analytics (001): what left per day and
+//! channel, how each channel delivered and how often customers answered,
+//! and the messages that could not be delivered.
+
+use crate::api::messages::message_stats;
+use crate::components::notice::ErrorNotice;
+use crate::components::status::delivery_label;
+use crate::i18n::*;
+use entity::dto::MessageStatsDto;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn channel_name(channel: &str) -> &'static str {
+    match channel {
+        "sms" => "SMS",
+        "whatsapp" => "WhatsApp",
+        _ => "E-mail",
+    }
+}
+
+fn pct(part: u32, whole: u32) -> String {
+    (part * 100)
+        .checked_div(whole)
+        .map_or("–".to_owned(), |p| format!("{p}%"))
+}
+
+#[component]
+pub fn MessagesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let days = RwSignal::new(14u32);
+    let stats = Resource::new(move || days.get(), message_stats);
+    view! {
+        <Title text=move || t_string!(i18n, ms_title).to_string() />
+        <h1 id="ms-title" class="text-2xl font-bold mb-1">{t!(i18n, ms_title)}</h1>
+        <p class="text-muted mb-4">{t!(i18n, ms_lead)}</p>
+        <div class="field mb-4 max-w-xs">
+            <label class="label" for="ms-days">{t!(i18n, ms_period)}</label>
+            <select id="ms-days" class="select" on:change=move |ev| {
+                if let Ok(d) = event_target_value(&ev).parse() { days.set(d) }
+            }>
+                {[7u32, 14, 30, 90].into_iter().map(|d| view! {
+                    <option value=d.to_string() selected=move || days.get() == d>{format!("{d}")}" "{t!(i18n, ms_days)}</option>
+                }).collect_view()}
+            </select>
+        </div>
+        <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match stats.await {
+                    Ok(s) => view! { <Stats s=s /> }.into_any(),
+                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn Stats(s: MessageStatsDto) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    let busiest = s
+        .per_day
+        .iter()
+        .map(|d| d.email + d.sms + d.whatsapp)
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    view! {
+        <section class="grid gap-3 sm:grid-cols-3 mb-6" aria-label=move || t_string!(i18n, ms_channels).to_string() data-testid="ms-channels">
+            {s.channels.into_iter().map(|c| view! {
+                <div class="card" data-channel=c.channel.clone()>
+                    <h2 class="font-bold">{channel_name(&c.channel)}</h2>
+                    <p class="text-2xl font-bold">{c.sent}<span class="text-sm text-muted font-normal">" "{t!(i18n, ms_sent)}</span></p>
+                    <dl class="facts text-sm">
+                        <dt>{t!(i18n, ms_delivered)}</dt><dd>{if c.channel == "email" { "–".to_owned() } else { pct(c.delivered, c.sent) }}</dd>
+                        {(c.channel == "whatsapp").then(|| view! { <dt>{t!(i18n, ms_read)}</dt><dd>{pct(c.read, c.sent)}</dd> })}
+                        <dt>{t!(i18n, ms_response)}</dt><dd>{c.response_rate.map_or("–".to_owned(), |r| format!("{r}%"))}</dd>
+                        <dt>{t!(i18n, ms_failed)}</dt><dd>{c.failed}</dd>
+                        <dt>{t!(i18n, ms_suppressed)}</dt><dd>{c.suppressed}</dd>
+                        <dt>{t!(i18n, ms_waiting)}</dt><dd>{c.waiting}</dd>
+                    </dl>
+                </div>
+            }).collect_view()}
+        </section>
+        <section class="card mb-6" aria-labelledby="ms-days-title">
+            <h2 id="ms-days-title" class="font-bold mb-2">{t!(i18n, ms_per_day)}</h2>
+            <div class="table-wrap">
+                <table class="table" aria-labelledby="ms-days-title">
+                    <thead><tr>
+                        <th scope="col">{t!(i18n, ms_date)}</th>
+                        <th scope="col">"E-mail"</th><th scope="col">"SMS"</th><th scope="col">"WhatsApp"</th>
+                        <th scope="col" class="w-1/3"><span class="sr-only">{t!(i18n, ms_total)}</span></th>
+                    </tr></thead>
+                    <tbody>
+                        {s.per_day.into_iter().map(|d| {
+                            let total = d.email + d.sms + d.whatsapp;
+                            let width = format!("width:{}%", total * 100 / busiest);
+                            view! {
+                                <tr>
+                                    <td class="whitespace-nowrap">{d.date}</td>
+                                    <td>{d.email}</td><td>{d.sms}</td><td>{d.whatsapp}</td>
+                                    <td><div class="ms-bar" style=width aria-hidden="true"></div></td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card" aria-labelledby="ms-fail-title">
+            <h2 id="ms-fail-title" class="font-bold mb-2">{t!(i18n, ms_failures)}</h2>
+            {if s.failures.is_empty() {
+                view! { <p class="text-muted">{t!(i18n, nothing_yet)}</p> }.into_any()
+            } else { view! {
+                <ul class="flex flex-col gap-2" data-testid="ms-failures">
+                    {s.failures.into_iter().map(|f| view! {
+                        <li>
+                            <span class="text-sm text-muted">{f.at}" · "{channel_name(&f.channel)}" · "{f.kind}" · "{f.recipient}" · "{delivery_label(locale, &f.state)}</span>
+                            <p class="text-sm">{f.error}</p>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            }.into_any() }}
+        </section>
+    }
+}
