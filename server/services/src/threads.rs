@@ -30,25 +30,27 @@ async fn order_by_number(
         .ok_or(ServiceError::NotFound)
 }
 
-/// The channels the customer of `o` can be answered on.
-async fn channels_of(
+/// The channels the customer of `o` can be answered on, and their mobile
+/// number if they have one.
+async fn reachable(
     db: &impl ConnectionTrait,
     o: &order::Model,
-) -> Result<Vec<Channel>, ServiceError> {
+) -> Result<(Vec<Channel>, Option<String>), ServiceError> {
     let Some(c) = contact::Entity::find_by_id(o.end_customer_contact_id)
         .one(db)
         .await?
     else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
-    let mut out = Vec::new();
+    let mut channels = Vec::new();
     if c.email.as_deref().is_some_and(|e| !e.trim().is_empty()) {
-        out.push(Channel::Email);
+        channels.push(Channel::Email);
     }
-    if c.phone.as_deref().and_then(mobile_number).is_some() {
-        out.extend([Channel::Sms, Channel::WhatsApp]);
+    let mobile = c.phone.as_deref().and_then(mobile_number);
+    if mobile.is_some() {
+        channels.extend([Channel::Sms, Channel::WhatsApp]);
     }
-    Ok(out)
+    Ok((channels, mobile))
 }
 
 /// The thread of order `number`, for ops.
@@ -101,12 +103,8 @@ pub async fn for_order(
         ));
     }
     entries.sort_by_key(|(at, _)| *at);
-    let channels = channels_of(db, &o).await?;
-    let whatsapp_session = match contact::Entity::find_by_id(o.end_customer_contact_id)
-        .one(db)
-        .await?
-        .and_then(|c| c.phone.as_deref().and_then(mobile_number))
-    {
+    let (channels, mobile) = reachable(db, &o).await?;
+    let whatsapp_session = match mobile {
         Some(n) => crate::delivery::whatsapp_session_open(db, &n, now).await?,
         None => false,
     };
@@ -147,7 +145,7 @@ pub async fn answer(
     if text.chars().count() > max {
         return Err(ServiceError::Invalid("too_long".into()));
     }
-    if !channels_of(db, &o).await?.contains(&channel) {
+    if !reachable(db, &o).await?.0.contains(&channel) {
         return Err(ServiceError::Invalid("channel".into()));
     }
     let to = messages::customer_of(db, &o)
