@@ -78,56 +78,20 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   }
 }
 
-/**
- * The newest link holding `marker` in a mail whose recipient, subject or
- * text mentions `about`, as it arrived at the local SMTP server (aiosmtpd,
- * started by playwright.config.ts) that the app delivers to: parsed with
- * Python's e-mail library, so encodings and line wraps are undone.
- */
-export async function newestLink(about: string, marker: string): Promise<string> {
-  const script = [
-    'import mailbox, os, sys',
-    'from email import policy',
-    'box, about, marker = sys.argv[1:4]',
-    'best = (0, "")',
-    "for sub in ('new', 'cur'):",
-    '    d = os.path.join(box, sub)',
-    '    for name in (os.listdir(d) if os.path.isdir(d) else []):',
-    '        path = os.path.join(d, name)',
-    "        with open(path, 'rb') as f:",
-    '            msg = mailbox.email.message_from_binary_file(f, policy=policy.default)',
-    "        body = msg.get_body(preferencelist=('plain',))",
-    "        text = ' '.join([str(msg['To']), str(msg['Subject']), body.get_content() if body else ''])",
-    '        if about in text and marker in text and os.path.getmtime(path) >= best[0]:',
-    '            best = (os.path.getmtime(path), text)',
-    'print(best[1])',
-  ].join('\n');
-  let text = '';
-  await expect
-    .poll(
-      () => {
-        text = execFileSync('python3', ['-c', script, process.env.E2E_MAILDIR!, about, marker]).toString();
-        return text.includes(marker);
-      },
-      { timeout: 20_000 },
-    )
-    .toBe(true);
-  const link = text.split(/\s+/).find((w) => w.includes(marker));
-  expect(link, text).toBeTruthy();
-  return link!;
-}
-
 export type Mail = { to: string; from: string; replyTo: string; subject: string; text: string; html: string };
 
 /**
- * The newest mail whose recipient, subject or text mentions `about`, as the
- * local SMTP server stored it: headers, the text part and the HTML part.
+ * The newest mail whose recipient, subject and text mention `about` (and
+ * `marker`, if given), as it arrived at the local SMTP server (aiosmtpd,
+ * started by playwright.config.ts) that the app delivers to: headers, the
+ * text part and the HTML part, parsed with Python's e-mail library, so
+ * encodings and line wraps are undone. Waits up to 20 s for it.
  */
-export async function newestMail(about: string): Promise<Mail> {
+export async function newestMail(about: string, marker = ''): Promise<Mail> {
   const script = [
     'import json, mailbox, os, sys',
     'from email import policy',
-    'box, about = sys.argv[1:3]',
+    'box, about, marker = sys.argv[1:4]',
     'best = (0, None)',
     "for sub in ('new', 'cur'):",
     '    d = os.path.join(box, sub)',
@@ -140,7 +104,8 @@ export async function newestMail(about: string): Promise<Mail> {
     "        mail = {'to': str(msg['To']), 'from': str(msg['From']), 'replyTo': str(msg['Reply-To'] or ''),",
     "                'subject': str(msg['Subject']), 'text': plain.get_content() if plain else '',",
     "                'html': html.get_content() if html else ''}",
-    "        if about in ' '.join([mail['to'], mail['subject'], mail['text']]) and os.path.getmtime(path) >= best[0]:",
+    "        text = ' '.join([mail['to'], mail['subject'], mail['text']])",
+    '        if about in text and marker in text and os.path.getmtime(path) >= best[0]:',
     '            best = (os.path.getmtime(path), mail)',
     'print(json.dumps(best[1]))',
   ].join('\n');
@@ -148,11 +113,19 @@ export async function newestMail(about: string): Promise<Mail> {
   await expect
     .poll(
       () => {
-        mail = JSON.parse(execFileSync('python3', ['-c', script, process.env.E2E_MAILDIR!, about]).toString());
+        mail = JSON.parse(execFileSync('python3', ['-c', script, process.env.E2E_MAILDIR!, about, marker]).toString());
         return mail !== null;
       },
       { timeout: 20_000 },
     )
     .toBe(true);
   return mail!;
+}
+
+/** The newest link holding `marker` in a mail that mentions `about` (see `newestMail`). */
+export async function newestLink(about: string, marker: string): Promise<string> {
+  const mail = await newestMail(about, marker);
+  const link = mail.text.split(/\s+/).find((w) => w.includes(marker));
+  expect(link, mail.text).toBeTruthy();
+  return link!;
 }

@@ -112,3 +112,12 @@ pub fn delivery_label(locale: Locale, state: &str) -> String {
     }
     .to_string()
 }
+
+/// A message channel (`email`, `sms`, `whatsapp`) by name.
+pub fn channel_label(locale: Locale, channel: &str) -> &'static str {
+    match channel {
+        "sms" => "SMS",
+        "whatsapp" => "WhatsApp",
+        _ => td_string!(locale, channel_email),
+    }
+}

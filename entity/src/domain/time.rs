@@ -37,6 +37,11 @@ pub fn amsterdam(at: DateTime<Utc>) -> DateTime<FixedOffset> {
     amsterdam_offset(at).from_utc_datetime(&at.naive_utc())
 }
 
+/// A time of day given in minutes after midnight, as `08:05`.
+pub fn clock(minutes: i32) -> String {
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// The moment `minutes` after midnight of `date` in Dutch local time.
 pub fn local_to_utc(date: NaiveDate, minutes: i32) -> DateTime<Utc> {
     let local = date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(minutes.into());
@@ -54,6 +59,13 @@ pub fn format_local(at: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_time_of_day_reads_as_hours_and_minutes() {
+        assert_eq!(clock(0), "00:00");
+        assert_eq!(clock(8 * 60 + 5), "08:05");
+        assert_eq!(clock(19 * 60 + 30), "19:30");
+    }
 
     #[test]
     fn a_local_time_is_the_right_utc_moment_in_winter_and_summer() {

@@ -19,9 +19,7 @@ use sea_orm::{
 };
 use std::collections::HashMap;
 
-fn hhmm(minutes: i32) -> String {
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
+use entity::domain::time::clock as hhmm;
 
 fn contact_dto(role: &str, c: &contact::Model, parents: &HashMap<i32, String>) -> ContactDto {
     ContactDto {

@@ -15,6 +15,7 @@ use crate::settings::SettingKey;
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entity::domain::planning::{self as rules, time_slot, Leg, TeamFacts};
+use entity::domain::time::clock as hhmm;
 use entity::domain::workflow::{BOTH_APPROVED, PLANNABLE, PLANNING, SCHEDULED};
 use entity::domain::{VisitKind, VisitStatus};
 use entity::dto::{
@@ -1429,11 +1430,6 @@ pub async fn publish(
     }
     announce(bus, date, caller, "publish");
     Ok(report)
-}
-
-/// The e-mail address of an order's customer, if known.
-fn hhmm(m: i32) -> String {
-    format!("{:02}:{:02}", m / 60, m % 60)
 }
 
 async fn technicians(

@@ -9,6 +9,7 @@ use crate::api::templates::{
     admin_templates,
 };
 use crate::components::notice::ErrorNotice;
+use crate::components::status::channel_label;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::templates as kinds;
@@ -18,14 +19,6 @@ use leptos_meta::Title;
 
 fn kind_label(key: &str) -> &'static str {
     kinds::find(key).map_or("", |k| k.label)
-}
-
-fn channel_label(locale: Locale, channel: &str) -> String {
-    match channel {
-        "sms" => "SMS".to_owned(),
-        "whatsapp" => "WhatsApp".to_owned(),
-        _ => td_string!(locale, tpl_email).to_owned(),
-    }
 }
 
 /// The inside of an HTML mail's `<body>`.

@@ -5,18 +5,11 @@
 
 use crate::api::consent::{my_preferences, save_preferences};
 use crate::components::notice::ErrorNotice;
+use crate::components::status::channel_label;
 use crate::i18n::*;
 use entity::dto::ConsentDto;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-fn channel_name(locale: Locale, channel: &str) -> String {
-    match channel {
-        "sms" => "SMS".to_owned(),
-        "whatsapp" => "WhatsApp".to_owned(),
-        _ => td_string!(locale, pref_email).to_owned(),
-    }
-}
 
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
@@ -66,7 +59,7 @@ fn Choices(list: Vec<ConsentDto>) -> impl IntoView {
                 let (id, label_for) = (format!("pref-{i}"), format!("pref-{i}"));
                 view! {
                     <fieldset class="card" data-address=c.address.clone()>
-                        <legend class="font-semibold">{channel_name(locale, &c.channel)}</legend>
+                        <legend class="font-semibold">{channel_label(locale, &c.channel)}</legend>
                         <p class="text-sm text-muted">{c.address.clone()}" · "
                             {if c.hours.is_empty() {
                                 t_string!(i18n, pref_any_time).to_string()

@@ -11,9 +11,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-fn hhmm(m: i32) -> String {
-    format!("{:02}:{:02}", m / 60, m % 60)
-}
+use entity::domain::time::clock as hhmm;
 
 #[component]
 pub fn TechnicianDayPage() -> impl IntoView {

@@ -4,19 +4,11 @@
 
 use crate::api::messages::message_stats;
 use crate::components::notice::ErrorNotice;
-use crate::components::status::delivery_label;
+use crate::components::status::{channel_label, delivery_label};
 use crate::i18n::*;
 use entity::dto::MessageStatsDto;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-fn channel_name(channel: &str) -> &'static str {
-    match channel {
-        "sms" => "SMS",
-        "whatsapp" => "WhatsApp",
-        _ => "E-mail",
-    }
-}
 
 fn pct(part: u32, whole: u32) -> String {
     (part * 100)
@@ -69,7 +61,7 @@ fn Stats(s: MessageStatsDto) -> impl IntoView {
         <section class="grid gap-3 sm:grid-cols-3 mb-6" aria-label=move || t_string!(i18n, ms_channels).to_string() data-testid="ms-channels">
             {s.channels.into_iter().map(|c| view! {
                 <div class="card" data-channel=c.channel.clone()>
-                    <h2 class="font-bold">{channel_name(&c.channel)}</h2>
+                    <h2 class="font-bold">{channel_label(locale, &c.channel)}</h2>
                     <p class="text-2xl font-bold">{c.sent}<span class="text-sm text-muted font-normal">" "{t!(i18n, ms_sent)}</span></p>
                     <dl class="facts text-sm">
                         <dt>{t!(i18n, ms_delivered)}</dt><dd>{if c.channel == "email" { "–".to_owned() } else { pct(c.delivered, c.sent) }}</dd>
@@ -115,7 +107,7 @@ fn Stats(s: MessageStatsDto) -> impl IntoView {
                 <ul class="flex flex-col gap-2" data-testid="ms-failures">
                     {s.failures.into_iter().map(|f| view! {
                         <li>
-                            <span class="text-sm text-muted">{f.at}" · "{channel_name(&f.channel)}" · "{f.kind}" · "{f.recipient}" · "{delivery_label(locale, &f.state)}</span>
+                            <span class="text-sm text-muted">{f.at}" · "{channel_label(locale, &f.channel)}" · "{f.kind}" · "{f.recipient}" · "{delivery_label(locale, &f.state)}</span>
                             <p class="text-sm">{f.error}</p>
                         </li>
                     }).collect_view()}

@@ -239,14 +239,6 @@ fn Detail(
     }
 }
 
-fn channel_name(channel: &str) -> &'static str {
-    match channel {
-        "sms" => "SMS",
-        "whatsapp" => "WhatsApp",
-        _ => "E-mail",
-    }
-}
-
 /// The order's thread (001): every message out and in, and an answer to
 /// the customer on the channel ops pick (WhatsApp preselected when the
 /// customer wrote there within 24 hours).
@@ -304,7 +296,7 @@ fn Thread(number: String, thread: ThreadResource, reload: RwSignal<u32>) -> impl
                                             view! {
                                                 <li class=if incoming { "card thread-in" } else { "card thread-out" } data-direction=e.direction.clone()>
                                                     <div class="text-sm text-muted">
-                                                        {e.at}" · "{channel_name(&e.channel)}" · "
+                                                        {e.at}" · "{channel_label(i18n.get_locale_untracked(), &e.channel)}" · "
                                                         {if incoming { t_string!(i18n, thread_from).to_string() } else { t_string!(i18n, thread_to).to_string() }}" "{e.party}
                                                         {(!incoming).then(|| format!(" · {}", delivery_label(i18n.get_locale_untracked(), &e.state)))}
                                                         {e.unanswered.then(|| view! { " " <span class="badge badge-warning">{t!(i18n, thread_unanswered)}</span> })}
@@ -328,7 +320,7 @@ fn Thread(number: String, thread: ThreadResource, reload: RwSignal<u32>) -> impl
                                                 on:change=move |ev| channel.set(event_target_value(&ev))>
                                                 {channels.into_iter().map(|c| {
                                                     let selected = c == channel.get_untracked();
-                                                    view! { <option value=c.clone() selected=selected>{channel_name(&c)}</option> }
+                                                    view! { <option value=c.clone() selected=selected>{channel_label(i18n.get_locale_untracked(), &c)}</option> }
                                                 }).collect_view()}
                                             </select>
                                         </div>

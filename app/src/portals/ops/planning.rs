@@ -20,9 +20,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-fn hhmm(m: i32) -> String {
-    format!("{:02}:{:02}", m / 60, m % 60)
-}
+use entity::domain::time::clock as hhmm;
 
 /// What is being dragged.
 #[derive(Clone, Debug, PartialEq)]

@@ -53,7 +53,7 @@ async fn cancelled(
 
 /// The variables of an appointment: its date and the customer's slot.
 pub(crate) fn appointment_vars(a: &crate::domain_events::Appointment) -> Vars {
-    let hhmm = |m: i32| format!("{:02}:{:02}", m / 60, m % 60);
+    let hhmm = entity::domain::time::clock;
     vars! {
         "date" => a.date.format("%d-%m-%Y").to_string(),
         "time_from" => hhmm(a.from_min),
