@@ -244,6 +244,13 @@ async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() 
             .status,
         StatusCode::OK
     );
+    // The customer's preferences are the customer's: ops are refused them.
+    assert_eq!(
+        call(&app, "/api/customer/preferences", "", Some(&ops), &[])
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
     let stats = call(&app, "/api/ops/messages/stats", "days=14", Some(&ops), &[]).await;
     assert_eq!(stats.status, StatusCode::OK, "{}", stats.body);
     assert!(
