@@ -21,7 +21,7 @@ pub mod portals;
 use components::layout::HydrationMarker;
 use i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -129,8 +129,5 @@ pub fn App() -> impl IntoView {
 #[component]
 fn DocumentTitle() -> impl IntoView {
     let i18n = use_i18n();
-    view! { <Title formatter=move |page: String| {
-        let app = t_string!(i18n, app_name).to_string();
-        if page.is_empty() { app } else { format!("{page} · {app}") }
-    } /> }
+    view! { <components::title::AppTitle app=move || t_string!(i18n, app_name).to_string() /> }
 }

@@ -5,19 +5,19 @@ use crate::api::brands::list_brands;
 use crate::api::orders::create_lead;
 use crate::components::form::{error_text, field_errors};
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::domain::Portal;
 use entity::dto::{BrandDto, NewLead};
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn NewLead(portal: Portal) -> impl IntoView {
     let i18n = use_i18n();
     let brands = Resource::new(|| (), |_| list_brands());
     view! {
-        <Title text=move || t_string!(i18n, lead_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, lead_title).to_string() />
         <section class="card max-w-2xl">
             <h1 class="text-2xl font-bold mb-1">{t!(i18n, lead_title)}</h1>
             <p class="text-muted mb-4">{t!(i18n, lead_intro)}</p>

@@ -10,3 +10,4 @@ pub mod portal_home;
 pub mod portal_order;
 pub mod quote_lines;
 pub mod status;
+pub mod title;

@@ -1,12 +1,12 @@
 use crate::api::orders::my_orders;
 use crate::components::auth::use_session;
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use crate::nav;
 use entity::domain::{Portal, Role};
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// The landing page of a portal: what it offers, and which parts are live.
 /// Only roles that may open the portal see it.
@@ -15,7 +15,7 @@ pub fn PortalHome(portal: Portal) -> impl IntoView {
     let i18n = use_i18n();
     let label = move || nav::portal_label(i18n.get_locale(), portal);
     view! {
-        <Title text=move || label().to_string() />
+        <PageTitle text=move || label().to_string() />
         <section class="max-w-5xl">
             <h1 class="text-2xl sm:text-3xl font-bold mb-2">{label}</h1>
             <p class="text-muted mb-6">{move || nav::portal_description(i18n.get_locale(), portal)}</p>

@@ -7,13 +7,13 @@ use crate::api::orders::{approve_quote, portal_order, request_quote_revision};
 use crate::components::format::euro;
 use crate::components::quote_lines::{payer_label, Lines};
 use crate::components::status::status_label;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::Portal;
 use entity::dto::{PortalOrderDto, PortalQuoteDto};
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 /// Why an approval or revision request did not go through.
@@ -43,7 +43,7 @@ pub fn PortalOrderView(portal: Portal) -> impl IntoView {
         Portal::Customer
     });
     view! {
-        <Title text=move || format!("{} {}", t_string!(i18n, order_title), number()) />
+        <PageTitle text=move || format!("{} {}", t_string!(i18n, order_title), number()) />
         <p class="mb-2 text-sm"><a href=format!("{home}#my-orders")>"← "{t!(i18n, back_to_orders)}</a></p>
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -3,10 +3,10 @@
 
 use crate::api::admin::admin_audit;
 use crate::components::form::field_errors;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::dto::AuditFilter;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 const PAGE: u64 = 50;
 
@@ -18,7 +18,7 @@ fn csv_href(f: &AuditFilter) -> String {
 pub fn AuditPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, audit_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, audit_title).to_string() />
         <Audit />
     }
 }

@@ -4,19 +4,19 @@
 use crate::api::admin::{admin_create_entity, admin_entities, admin_update_entity};
 use crate::components::form::{error_text, field_errors};
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::EntityForm;
 use entity::dto::AdminEntityRow;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::HashMap;
 
 #[component]
 pub fn EntitiesPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, ent_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, ent_title).to_string() />
         <Entities />
     }
 }

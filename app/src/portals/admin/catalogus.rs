@@ -9,6 +9,7 @@ use crate::api::admin::{admin_catalogue, admin_save_prices, admin_save_product};
 use crate::components::form::{error_text, field_errors, form_error_text, form_errors};
 use crate::components::format::{bp_text, parse_percent, partner_type_label};
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::catalogue::{PriceChange, ProductForm};
@@ -18,7 +19,6 @@ use entity::domain::{PartnerType, ProductKind, Skill};
 use entity::dto::CatalogueDto;
 use entity::{pricing_rule, product};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::HashMap;
 
 #[component]
@@ -30,7 +30,7 @@ pub fn CataloguePage() -> impl IntoView {
     let prices_saved = RwSignal::new(None::<usize>);
     let product_saved = RwSignal::new(false);
     view! {
-        <Title text=move || t_string!(i18n, cat_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, cat_title).to_string() />
         <h1 id="cat-title" class="text-2xl font-bold mb-1">{t!(i18n, cat_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, cat_intro)}</p>
         <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>

@@ -6,13 +6,13 @@ use crate::api::admin::{admin_change_user, admin_invite_user, admin_users};
 use crate::components::auth::role_label;
 use crate::components::form::{error_text, field_errors, form_error_text, form_errors};
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::users::InviteForm;
 use entity::domain::Role;
 use entity::dto::{AdminUserRow, OptionDto, UserChange};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::HashMap;
 
 /// The roles an admin may give (customers get theirs with their order).
@@ -28,7 +28,7 @@ const GIVEN_ROLES: [Role; 5] = [
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, usr_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, usr_title).to_string() />
         <Users />
     }
 }

@@ -6,11 +6,11 @@ use crate::api::admin::{admin_save_settings, admin_settings};
 use crate::components::form::{error_text, form_error_text, form_errors};
 use crate::components::notice::ErrorNotice;
 use crate::components::status::status_label;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::domain::money::parse_euro;
 use entity::dto::SettingsDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::HashMap;
 
 #[component]
@@ -21,7 +21,7 @@ pub fn SettingsPage() -> impl IntoView {
     // Kept here: a save reloads (and so redraws) the form.
     let saved = RwSignal::new(false);
     view! {
-        <Title text=move || t_string!(i18n, set_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, set_title).to_string() />
         <h1 id="set-title" class="text-2xl font-bold mb-1">{t!(i18n, set_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, set_intro)}</p>
         <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>

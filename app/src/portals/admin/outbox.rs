@@ -1,16 +1,16 @@
 use crate::api::admin::outbox;
 use crate::components::notice::ErrorNotice;
 use crate::components::status::delivery_label;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Admin: the newest outgoing e-mails and how their delivery went.
 #[component]
 pub fn OutboxPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, outbox_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, outbox_title).to_string() />
         <OutboxTable />
     }
 }

@@ -6,12 +6,12 @@ use crate::api::admin::{admin_partners, admin_save_partner};
 use crate::components::form::{error_text, form_error_text, form_errors};
 use crate::components::format::{bp_text, parse_percent, partner_type_label};
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::domain::partners::PartnerForm;
 use entity::domain::{OnboardingStatus, PartnerType};
 use entity::dto::{AdminPartnerRow, PartnerFilter};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::HashMap;
 
 fn status_label(locale: Locale, s: &str) -> &'static str {
@@ -45,7 +45,7 @@ pub fn PartnersPage() -> impl IntoView {
     // Kept here: a save reloads (and so redraws) the list.
     let saved = RwSignal::new(None::<String>);
     view! {
-        <Title text=move || t_string!(i18n, prt_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, prt_title).to_string() />
         <h1 id="prt-title" class="text-2xl font-bold mb-1">{t!(i18n, prt_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, prt_intro)}</p>
         <Editor id=None version=0 initial=blank() reload=reload saved=saved />

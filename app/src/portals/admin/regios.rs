@@ -5,12 +5,12 @@
 use crate::api::admin::{admin_regions, admin_update_region};
 use crate::components::form::field_errors;
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::region::{parse_pc4_ranges, region_for_postcode};
 use entity::dto::RegionDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn RegionsPage() -> impl IntoView {
@@ -18,7 +18,7 @@ pub fn RegionsPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let rows = Resource::new(move || reload.get(), |_| admin_regions());
     view! {
-        <Title text=move || t_string!(i18n, reg_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, reg_title).to_string() />
         <h1 id="reg-title" class="text-2xl font-bold mb-1">{t!(i18n, reg_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, reg_lead)}</p>
         <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>

@@ -10,12 +10,12 @@ use crate::api::templates::{
 };
 use crate::components::notice::ErrorNotice;
 use crate::components::status::channel_label;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::templates as kinds;
 use entity::dto::{TemplateEditorDto, TemplateKeyDto, TemplateRowDto};
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 fn kind_label(key: &str) -> &'static str {
     kinds::find(key).map_or("", |k| k.label)
@@ -42,7 +42,7 @@ pub fn TemplatesPage() -> impl IntoView {
         |(s, l, _)| admin_templates(s, l),
     );
     view! {
-        <Title text=move || t_string!(i18n, tpl_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, tpl_title).to_string() />
         <h1 id="tpl-title" class="text-2xl font-bold mb-1">{t!(i18n, tpl_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, tpl_lead)}</p>
         // The filters and the list reload after a save; the editor, outside

@@ -8,13 +8,13 @@
 use crate::api::admin::{admin_save_workflow, admin_workflow};
 use crate::components::notice::ErrorNotice;
 use crate::components::status::status_label;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::workflow::{AutoTransition, StatusDef, Trigger};
 use entity::domain::Workflow;
 use entity::dto::WorkflowEditorDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn WorkflowsPage() -> impl IntoView {
@@ -28,7 +28,7 @@ pub fn WorkflowsPage() -> impl IntoView {
     // Kept here: saving reloads (and so redraws) the editor.
     let saved = RwSignal::new(false);
     view! {
-        <Title text=move || t_string!(i18n, wf_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, wf_title).to_string() />
         <h1 id="wf-title" class="text-2xl font-bold mb-1">{t!(i18n, wf_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, wf_intro)}</p>
         <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>

@@ -6,17 +6,17 @@
 use crate::api::consent::{my_preferences, save_preferences};
 use crate::components::notice::ErrorNotice;
 use crate::components::status::channel_label;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::dto::ConsentDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let i18n = use_i18n();
     let prefs = Resource::new(|| (), |_| my_preferences());
     view! {
-        <Title text=move || t_string!(i18n, pref_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, pref_title).to_string() />
         <h1 class="text-2xl font-bold mb-1">{t!(i18n, pref_title)}</h1>
         <p class="text-muted mb-4 max-w-prose">{t!(i18n, pref_lead)}</p>
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>

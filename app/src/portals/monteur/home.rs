@@ -4,11 +4,11 @@
 
 use crate::api::planning::planning_my_day;
 use crate::components::notice::ErrorNotice;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::dto::MyDayDto;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use entity::domain::time::clock as hhmm;
@@ -22,7 +22,7 @@ pub fn TechnicianDayPage() -> impl IntoView {
         planning_my_day,
     );
     view! {
-        <Title text=move || t_string!(i18n, nav.today).to_string() />
+        <PageTitle text=move || t_string!(i18n, nav.today).to_string() />
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -5,10 +5,10 @@
 use crate::api::messages::message_stats;
 use crate::components::notice::ErrorNotice;
 use crate::components::status::{channel_label, delivery_label};
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::dto::MessageStatsDto;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 fn pct(part: u32, whole: u32) -> String {
     (part * 100)
@@ -22,7 +22,7 @@ pub fn MessagesPage() -> impl IntoView {
     let days = RwSignal::new(14u32);
     let stats = Resource::new(move || days.get(), message_stats);
     view! {
-        <Title text=move || t_string!(i18n, ms_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, ms_title).to_string() />
         <h1 id="ms-title" class="text-2xl font-bold mb-1">{t!(i18n, ms_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, ms_lead)}</p>
         <div class="field mb-4 max-w-xs">

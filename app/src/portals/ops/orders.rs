@@ -6,13 +6,13 @@ use crate::api::orders::{answer_thread, order_detail, order_thread};
 use crate::components::format::euro;
 use crate::components::quote_lines::{payer_label, Lines};
 use crate::components::status::*;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::pipeline::sla_state;
 use entity::dto::{LineDto, OrderDetailDto};
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -30,7 +30,7 @@ pub fn OrderPage() -> impl IntoView {
         |(n, _)| order_thread(n),
     );
     view! {
-        <Title text=move || format!("{} {}", t_string!(i18n, order_title), number()) />
+        <PageTitle text=move || format!("{} {}", t_string!(i18n, order_title), number()) />
         <p class="mb-2 text-sm"><a href=paths::ops::PIPELINE>"← "{t!(i18n, back_to_board)}</a></p>
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {

@@ -14,6 +14,7 @@ use crate::components::drag::{element_at, may_start, track_pointer, DragGhost};
 use crate::components::live::live_events;
 use crate::components::notice::ErrorNotice;
 use crate::components::status::*;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::pipeline::{
@@ -24,7 +25,6 @@ use entity::domain::Portal;
 use entity::dto::{BoardCard, BoardColumnDto, BoardDto, BoardFilter};
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use std::collections::HashMap;
 
 const HOLD_REASONS: [&str; 5] = [
@@ -208,7 +208,7 @@ impl Board {
 pub fn PipelinePage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, pipeline_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, pipeline_title).to_string() />
         <PipelineBoard />
     }
 }

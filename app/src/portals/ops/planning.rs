@@ -8,6 +8,7 @@
 use crate::api::planning::*;
 use crate::components::drag::{element_at, may_start, track_pointer, DragGhost};
 use crate::components::live::live_events;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::domain::planning::Flag;
@@ -17,7 +18,6 @@ use entity::dto::{
 };
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use entity::domain::time::clock as hhmm;
@@ -184,7 +184,7 @@ pub fn PlanningPage() -> impl IntoView {
     live_updates(plan);
     pointer_tracking(plan);
     view! {
-        <Title text=move || t_string!(i18n, nav.planning).to_string() />
+        <PageTitle text=move || t_string!(i18n, nav.planning).to_string() />
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

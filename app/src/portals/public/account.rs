@@ -2,18 +2,18 @@
 
 use crate::api::auth::{RequestMagicLink, RequestPasswordReset, ResetPassword};
 use crate::components::layout::Shell;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// Sign-in card used by the pages below.
 #[component]
 fn AccountCard(title: Signal<String>, lead: Signal<String>, children: Children) -> impl IntoView {
     view! {
-        <Title text=move || title.get() />
+        <PageTitle text=move || title.get() />
         <Shell>
             <section class="card max-w-md mx-auto mt-6 sm:mt-12">
                 <h1 class="text-2xl font-bold mb-1">{move || title.get()}</h1>

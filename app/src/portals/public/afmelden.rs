@@ -4,9 +4,9 @@
 
 use crate::api::consent::Unsubscribe;
 use crate::components::layout::Shell;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -16,7 +16,7 @@ pub fn UnsubscribePage() -> impl IntoView {
     let token = move || query.read().get("token").unwrap_or_default();
     let action = ServerAction::<Unsubscribe>::new();
     view! {
-        <Title text=move || t_string!(i18n, unsub_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, unsub_title).to_string() />
         <Shell>
             <section class="card max-w-md mx-auto mt-6 sm:mt-12">
                 <h1 class="text-2xl font-bold mb-1">{t!(i18n, unsub_title)}</h1>

@@ -6,11 +6,11 @@ use crate::components::form::{error_text, field_errors};
 use crate::components::format::euro;
 use crate::components::format::period_label;
 use crate::components::layout::Shell;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::dto::{IntakeFormDto, IntakeSubmission, INTAKE_PERIODS};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -20,7 +20,7 @@ pub fn IntakePage() -> impl IntoView {
     let token = move || params.read().get("token").unwrap_or_default();
     let data = Resource::new(token, intake_form);
     view! {
-        <Title text=move || t_string!(i18n, intake_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, intake_title).to_string() />
         <Shell>
             <section class="card max-w-2xl mx-auto mt-4">
                 <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>

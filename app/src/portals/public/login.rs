@@ -1,10 +1,10 @@
 use crate::components::auth::use_session;
 use crate::components::layout::Shell;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn error_message(locale: Locale, e: &AppError) -> &'static str {
@@ -31,7 +31,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     let pending = session.login.pending();
     view! {
-        <Title text=move || t_string!(i18n, login_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, login_title).to_string() />
         <Shell>
             <section class="card max-w-md mx-auto mt-6 sm:mt-12">
                 <h1 class="text-2xl font-bold mb-1">{t!(i18n, login_title)}</h1>

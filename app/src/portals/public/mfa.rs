@@ -3,11 +3,11 @@
 use crate::api::mfa::mfa_setup;
 use crate::components::auth::use_session;
 use crate::components::layout::Shell;
+use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 fn error_text(locale: Locale, e: &AppError) -> &'static str {
@@ -68,7 +68,7 @@ pub fn MfaVerifyPage() -> impl IntoView {
     let pending = action.pending();
     let recovery = RwSignal::new(false);
     view! {
-        <Title text=move || t_string!(i18n, mfa_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, mfa_title).to_string() />
         <Shell>
             <section class="card max-w-md mx-auto mt-6 sm:mt-12">
                 <h1 class="text-2xl font-bold mb-1">{t!(i18n, mfa_title)}</h1>
@@ -151,7 +151,7 @@ pub fn MfaEnrolPage() -> impl IntoView {
         })
     };
     view! {
-        <Title text=move || t_string!(i18n, enrol_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, enrol_title).to_string() />
         <Shell>
             <section class="card max-w-md mx-auto mt-6 sm:mt-12">
                 <Show

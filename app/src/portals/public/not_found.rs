@@ -1,8 +1,8 @@
 use crate::components::layout::Shell;
+use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Shown for every URL that no route matches, with HTTP status 404.
 #[component]
@@ -11,7 +11,7 @@ pub fn NotFound() -> impl IntoView {
     crate::api::support::set_status(http::StatusCode::NOT_FOUND);
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, not_found_title).to_string() />
+        <PageTitle text=move || t_string!(i18n, not_found_title).to_string() />
         <Shell>
             <div class="error-page">
                 <p class="error-code" aria-hidden="true">"404"</p>
