@@ -28,6 +28,7 @@ use leptos_router::{
 };
 use portals::public::{
     account, afmelden, home::HomePage, intake, login::LoginPage, mfa, not_found::NotFound,
+    tevredenheid,
 };
 
 /// Name of the cookie that remembers the chosen language.
@@ -113,6 +114,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inloglink") view=account::MagicLinkPage />
                     <Route path=path!("/afmelden") view=afmelden::UnsubscribePage />
                     <Route path=path!("/intake/:token") view=intake::IntakePage ssr=SsrMode::Async />
+                    <Route path=path!("/tevredenheid/:token") view=tevredenheid::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("/mfa") view=mfa::MfaVerifyPage />
                     <Route path=path!("/mfa/instellen") view=mfa::MfaEnrolPage ssr=SsrMode::Async />
                     <portals::ops::OpsRoutes />

@@ -357,6 +357,17 @@ pub struct ChargerOption {
     pub price_cents: i64,
 }
 
+/// The public satisfaction survey of an order (a tokenised link).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyDto {
+    pub order_number: String,
+    pub brand: String,
+    pub entity_name: String,
+    pub logo_url: Option<String>,
+    /// The score given, once answered.
+    pub score: Option<i32>,
+}
+
 /// The public intake form (a tokenised link; status `intake_sent`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakeFormDto {
@@ -895,6 +906,29 @@ pub struct TemplatesDto {
     /// `(scope, name)`: the platform first, then every business entity.
     pub scopes: Vec<(i32, String)>,
     pub rows: Vec<TemplateRowDto>,
+}
+
+/// One business entity's timed messages (`domain::triggers`), for the
+/// admin page "Berichtregels"; the labels and defaults come from there.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimingsDto {
+    pub business_entity_id: i32,
+    /// `(id, name)` of every business entity, to pick from.
+    pub entities: Vec<(i32, String)>,
+    pub rows: Vec<TimingDto>,
+}
+
+/// One timed message of an entity: the trigger's key, whether it runs,
+/// after how many hours, and the version a save must name (0: the default,
+/// never saved).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimingDto {
+    pub key: String,
+    pub enabled: bool,
+    pub hours: i32,
+    pub version: i32,
+    /// When and by whom it was last changed, if ever.
+    pub changed: Option<String>,
 }
 
 /// One saved version of a template.

@@ -66,6 +66,11 @@ pub fn intake(token: &str) -> String {
     format!("/intake/{}", enc(token))
 }
 
+/// The satisfaction survey after an installation (001), from an e-mail.
+pub fn survey(token: &str) -> String {
+    format!("/tevredenheid/{}", enc(token))
+}
+
 /// The start page of a portal (`/ops`, `/klant`, …).
 pub fn portal_home(portal: Portal) -> String {
     format!("/{}", portal.slug())
@@ -133,6 +138,7 @@ pub mod admin {
     pub const USERS: &str = "/admin/gebruikers";
     pub const WORKFLOWS: &str = "/admin/workflows";
     pub const TEMPLATES: &str = "/admin/sjablonen";
+    pub const TIMINGS: &str = "/admin/berichtregels";
     pub const SETTINGS: &str = "/admin/instellingen";
     pub const AUDIT: &str = "/admin/audit";
     pub const OUTBOX: &str = "/admin/outbox";

@@ -18,6 +18,7 @@ mod m20261203_000013_message_policy;
 mod m20261204_000014_message_templates;
 mod m20261204_000015_text_channels;
 mod m20261204_000016_consents;
+mod m20261204_000017_message_timings;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000014_message_templates::Migration),
             Box::new(m20261204_000015_text_channels::Migration),
             Box::new(m20261204_000016_consents::Migration),
+            Box::new(m20261204_000017_message_timings::Migration),
         ]
     }
 }

@@ -608,6 +608,7 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "/admin/partners",
         "/admin/instellingen",
         "/admin/sjablonen",
+        "/admin/berichtregels",
     ];
     let tpl_key = serde_json::json!({ "scope": 2, "kind": "quote_ready", "channel": "email", "language": "nl" });
     let workflow =
@@ -623,7 +624,15 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ("/api/admin/settings", ""),
         ("/api/admin/templates", "language=nl"),
     ];
-    let functions: [(&str, serde_json::Value); 17] = [
+    let functions: [(&str, serde_json::Value); 19] = [
+        (
+            "/api/admin/timings",
+            serde_json::json!({ "business_entity_id": null }),
+        ),
+        (
+            "/api/admin/timings/save",
+            serde_json::json!({ "business_entity_id": 1, "key": "survey", "enabled": false, "hours": 24, "version": 0 }),
+        ),
         (
             "/api/admin/templates/open",
             serde_json::json!({ "key": tpl_key }),
@@ -742,6 +751,11 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         .iter()
         .all(|m| m.template != "template_test"));
     assert!(entity::workflow::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .is_empty());
+    assert!(entity::message_timing::Entity::find()
         .all(&tdb.db)
         .await
         .unwrap()

@@ -305,3 +305,77 @@ async fn racing_moves_of_one_order_and_edits_of_one_region_have_one_winner() {
         tdb.cleanup().await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_admins_save_a_message_timing_and_a_template_once() {
+    let _watchdog = Watchdog::start("racing_admins_save_a_message_timing_and_a_template_once");
+    for tdb in testing::concurrent_databases().await {
+        let app = setup(&tdb).await;
+        let admin = sign_in(&app, "admin@chargecars.nl").await;
+        let timing = || async {
+            entity::message_timing::Entity::find()
+                .filter(entity::message_timing::Column::BusinessEntityId.eq(1))
+                .filter(entity::message_timing::Column::TriggerKey.eq("survey"))
+                .all(&tdb.db)
+                .await
+                .unwrap()
+        };
+        // The first change of a default (version 0): the unique index decides.
+        let bodies = (0..RACERS)
+            .map(|i| json!({ "business_entity_id": 1, "key": "survey", "enabled": true, "hours": 24 + i, "version": 0 }))
+            .collect();
+        let results = race(&app, &admin, "/api/admin/timings/save", bodies).await;
+        let w = one_winner(tdb.backend, "first timing save", &results);
+        let rows = timing().await;
+        assert_eq!(rows.len(), 1, "{}", tdb.backend);
+        assert_eq!((rows[0].hours, rows[0].version), (24 + w as i32, 1));
+        // A change of that setting: the conditional update decides.
+        let bodies = (0..RACERS)
+            .map(|i| json!({ "business_entity_id": 1, "key": "survey", "enabled": i % 2 == 0, "hours": 100 + i, "version": 1 }))
+            .collect();
+        let results = race(&app, &admin, "/api/admin/timings/save", bodies).await;
+        let w = one_winner(tdb.backend, "timing change", &results);
+        let rows = timing().await;
+        assert_eq!(
+            (rows[0].hours, rows[0].enabled, rows[0].version),
+            (100 + w as i32, w.is_multiple_of(2), 2),
+            "{}",
+            tdb.backend
+        );
+
+        // A template: every admin edited the version they opened.
+        let newest = entity::message_template::Entity::find()
+            .filter(entity::message_template::Column::Scope.eq(1))
+            .filter(entity::message_template::Column::Kind.eq("quote_follow_up"))
+            .filter(entity::message_template::Column::Channel.eq("email"))
+            .filter(entity::message_template::Column::Language.eq("nl"))
+            .order_by_desc(entity::message_template::Column::Version)
+            .one(&tdb.db)
+            .await
+            .unwrap()
+            .map_or(0, |t| t.version);
+        let key =
+            json!({ "scope": 1, "kind": "quote_follow_up", "channel": "email", "language": "nl" });
+        let bodies = (0..RACERS)
+            .map(|i| {
+                json!({ "key": key, "version": newest,
+                        "subject": format!("Herinnering {i}"),
+                        "body": "Beste {{customer_name}}, bekijk uw offerte: {{portal_link}}" })
+            })
+            .collect();
+        let results = race(&app, &admin, "/api/admin/templates/save", bodies).await;
+        let w = one_winner(tdb.backend, "template save", &results);
+        let saved = entity::message_template::Entity::find()
+            .filter(entity::message_template::Column::Scope.eq(1))
+            .filter(entity::message_template::Column::Kind.eq("quote_follow_up"))
+            .filter(entity::message_template::Column::Channel.eq("email"))
+            .filter(entity::message_template::Column::Language.eq("nl"))
+            .filter(entity::message_template::Column::Version.eq(newest + 1))
+            .all(&tdb.db)
+            .await
+            .unwrap();
+        assert_eq!(saved.len(), 1, "{}", tdb.backend);
+        assert_eq!(saved[0].subject, format!("Herinnering {w}"));
+        tdb.cleanup().await;
+    }
+}

@@ -11,7 +11,9 @@ pub mod mfa;
 pub mod orders;
 pub mod pipeline;
 pub mod planning;
+pub mod surveys;
 pub mod templates;
+pub mod timings;
 
 #[cfg(feature = "ssr")]
 pub(crate) mod support {

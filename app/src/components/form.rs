@@ -41,6 +41,8 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "suspended" => td_string!(locale, err_suspended),
         "days_range" => td_string!(locale, err_days_range),
         "required" => td_string!(locale, err_required),
+        "choose" => td_string!(locale, err_choose),
+        "out_of_range" => td_string!(locale, err_out_of_range),
         // A code this build does not know yet: say so, not "required".
         _ => td_string!(locale, err_invalid),
     }

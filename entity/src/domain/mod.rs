@@ -15,8 +15,10 @@ pub mod quotes;
 pub mod region;
 pub mod role;
 pub mod settings;
+pub mod survey;
 pub mod templates;
 pub mod time;
+pub mod triggers;
 pub mod users;
 pub mod workflow;
 

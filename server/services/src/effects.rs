@@ -4,12 +4,12 @@
 //! transaction of the change that caused them, and none of them moves an
 //! order: the modules here import nothing that does.
 
-pub mod followups;
 pub mod intake_links;
 pub mod invoicing;
 pub mod notices;
 pub mod quote_drafts;
 pub mod reminders;
+pub mod timed;
 
 use crate::domain_events::DomainEvent;
 use crate::ServiceError;
@@ -30,7 +30,7 @@ pub(crate) async fn react(
     invoicing::on_event(txn, event, before, now).await?;
     notices::on_event(txn, event, before, now).await?;
     reminders::on_event(txn, event, before, now).await?;
-    followups::on_event(txn, event, before, now).await?;
+    timed::on_event(txn, event, before, now).await?;
     Ok(())
 }
 

@@ -312,6 +312,18 @@ pub async fn to_partner(
     extra: Vars,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
+    to_partner_at(db, o, kind, extra, now, now).await
+}
+
+/// [`to_partner`], due at `due` (a reminder for later).
+pub async fn to_partner_at(
+    db: &impl ConnectionTrait,
+    o: &order::Model,
+    kind: &'static str,
+    extra: Vars,
+    due: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
     let Some((to, partner_name)) = partner_of(db, o).await? else {
         return Ok(0);
     };
@@ -326,7 +338,7 @@ pub async fn to_partner(
             business_entity_id: Some(o.business_entity_id),
             order_id: Some(o.id),
             vars,
-            due: now,
+            due,
             only: None,
         },
         now,

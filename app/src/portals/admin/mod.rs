@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod bedrijven;
+pub mod berichtregels;
 pub mod catalogus;
 pub mod gebruikers;
 pub mod home;
@@ -34,6 +35,7 @@ pub fn AdminRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("gebruikers") view=gebruikers::UsersPage ssr=SsrMode::Async />
             <Route path=path!("workflows") view=workflows::WorkflowsPage ssr=SsrMode::Async />
             <Route path=path!("sjablonen") view=sjablonen::TemplatesPage ssr=SsrMode::Async />
+            <Route path=path!("berichtregels") view=berichtregels::TimingsPage ssr=SsrMode::Async />
             <Route path=path!("instellingen") view=instellingen::SettingsPage ssr=SsrMode::Async />
             <Route path=path!("audit") view=audit::AuditPage ssr=SsrMode::Async />
             <Route path=path!("outbox") view=outbox::OutboxPage ssr=SsrMode::Async />

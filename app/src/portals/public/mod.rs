@@ -10,3 +10,4 @@ pub mod intake;
 pub mod login;
 pub mod mfa;
 pub mod not_found;
+pub mod tevredenheid;

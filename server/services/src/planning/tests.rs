@@ -392,10 +392,14 @@ async fn a_planner_builds_optimises_applies_and_publishes_a_day() {
         };
         let check_reminders = |order_id: i32, start: DateTime<Utc>| async move {
             let pending = reminders_of(order_id, "pending").await;
-            let expected: Vec<String> = crate::effects::reminders::due_times(start, now())
-                .into_iter()
-                .map(|(k, _)| k.to_owned())
-                .collect();
+            let expected: Vec<String> = crate::effects::reminders::due_times(
+                &entity::domain::triggers::defaults(),
+                start,
+                now(),
+            )
+            .into_iter()
+            .map(|(k, _)| k.to_owned())
+            .collect();
             let mut kinds: Vec<String> = pending.iter().map(|r| r.0.clone()).collect();
             kinds.sort();
             let mut want = expected.clone();
