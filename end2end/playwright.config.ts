@@ -80,6 +80,7 @@ export default defineConfig({
       DELIVERY_POLL_SECS: '1',
       // The tests sign the provider webhooks they post with these.
       WHATSAPP_WEBHOOK_SECRET: 'e2e-whatsapp-secret',
+      EMAIL_WEBHOOK_SECRET: 'e2e-email-secret',
       SMS_WEBHOOK_SECRET: 'e2e-sms-secret',
       RUST_LOG: 'warn',
     },

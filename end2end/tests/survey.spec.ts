@@ -78,6 +78,7 @@ test('a customer rates the installation from the survey link, once @phone', asyn
   await expect(page.getByRole('alert').first()).toHaveText('Kies een van de mogelijkheden.');
 
   await page.getByRole('radio', { name: /4/ }).check({ force: true });
+  await expect(page.getByText('Kies een van de mogelijkheden.')).toBeHidden();
   await page.getByLabel('Toelichting (optioneel)').fill('Netjes gewerkt, de monteur legde alles uit.');
   await page.screenshot({ path: 'test-results/survey-phone.png', fullPage: true });
   await page.getByRole('button', { name: 'Versturen' }).click();

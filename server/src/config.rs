@@ -61,6 +61,9 @@ pub struct TextProviders {
     /// `/api/webhooks/sms` and `/api/webhooks/whatsapp` (unset: refused).
     pub sms_webhook_secret: Option<String>,
     pub whatsapp_webhook_secret: Option<String>,
+    /// `EMAIL_WEBHOOK_SECRET`: the secret of `/api/webhooks/email`, where
+    /// the mail provider posts replies (unset: refused).
+    pub email_webhook_secret: Option<String>,
 }
 
 impl TextProviders {
@@ -100,6 +103,7 @@ impl TextProviders {
             whatsapp,
             sms_webhook_secret: non_empty("SMS_WEBHOOK_SECRET"),
             whatsapp_webhook_secret: non_empty("WHATSAPP_WEBHOOK_SECRET"),
+            email_webhook_secret: non_empty("EMAIL_WEBHOOK_SECRET"),
         })
     }
 }

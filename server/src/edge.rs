@@ -34,9 +34,14 @@ impl Default for Limits {
     }
 }
 
-/// Routes whose body carries a file (base64 in JSON): the intake photo and
+/// Routes whose body carries a file (base64 in JSON, or a raw mail with its
+/// attachments): the inbound e-mail webhook, the intake photo and
 /// an entity's logo.
-pub const UPLOAD_PATHS: [&str; 2] = ["/api/intake/submit", "/api/admin/entities/logo"];
+pub const UPLOAD_PATHS: [&str; 3] = [
+    "/api/intake/submit",
+    "/api/admin/entities/logo",
+    "/api/webhooks/email",
+];
 
 fn limit_for(limits: &Limits, path: &str) -> usize {
     if UPLOAD_PATHS.contains(&path) {
@@ -88,7 +93,9 @@ pub fn cross_site(headers: &HeaderMap) -> bool {
 }
 
 /// Body types a state-changing request may have. `text/plain` (which a
-/// page on another site may post without asking) is not one of them.
+/// page on another site may post without asking) is not one of them;
+/// `message/rfc822` is the inbound e-mail webhook's raw mail (a browser
+/// must ask before sending it cross-site, like JSON).
 fn accepted_body(headers: &HeaderMap, has_body: bool) -> bool {
     let Some(ct) = headers.get(header::CONTENT_TYPE) else {
         return !has_body;
@@ -101,6 +108,7 @@ fn accepted_body(headers: &HeaderMap, has_body: bool) -> bool {
             | "application/x-www-form-urlencoded"
             | "multipart/form-data"
             | "application/cbor"
+            | "message/rfc822"
     )
 }
 

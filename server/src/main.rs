@@ -148,6 +148,7 @@ async fn serve(config: Config) -> Result<(), String> {
         webhooks: server::webhooks::WebhookSecrets {
             sms: config.texts.sms_webhook_secret.clone(),
             whatsapp: config.texts.whatsapp_webhook_secret.clone(),
+            email: config.texts.email_webhook_secret.clone(),
         },
     };
     let app = server::router(state);

@@ -1,8 +1,10 @@
 //! Requests from outside parties, not from our pages.
 //!
 //! `POST /api/webhooks/sms` and `/api/webhooks/whatsapp`: delivery statuses
-//! and inbound messages from the providers, signed with the channel's
-//! secret (`services::inbound`). A refused request learns only its status:
+//! and inbound messages from the providers; `POST /api/webhooks/email`: an
+//! e-mail reply as the raw message (`message/rfc822`), from the mail
+//! provider's inbound route. Each signed with its own secret
+//! (`services::inbound`). A refused request learns only its status:
 //! 401 for a bad or missing signature (and when no secret is configured),
 //! 400 for a payload that cannot be read; a good one gets 200 and what it
 //! changed, so that a provider's retry of the same report is harmless.
@@ -22,6 +24,8 @@ use services::inbound::{self, Refused};
 pub struct WebhookSecrets {
     pub sms: Option<String>,
     pub whatsapp: Option<String>,
+    /// Inbound e-mail: the mail provider's route posts each reply raw.
+    pub email: Option<String>,
 }
 
 pub async fn receive(
@@ -33,6 +37,7 @@ pub async fn receive(
     let (channel, secret) = match channel.as_str() {
         "sms" => (Channel::Sms, state.webhooks.sms.as_deref()),
         "whatsapp" => (Channel::WhatsApp, state.webhooks.whatsapp.as_deref()),
+        "email" => (Channel::Email, state.webhooks.email.as_deref()),
         _ => return StatusCode::NOT_FOUND.into_response(),
     };
     let now = chrono::Utc::now();

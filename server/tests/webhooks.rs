@@ -288,3 +288,118 @@ async fn an_opt_out_stops_marketing_but_not_transactional_messages() {
     assert_eq!(quote.state, "pending");
     tdb.cleanup().await;
 }
+
+/// A raw reply as a mail client writes it, quoting what it answers.
+fn reply(from: &str, id: &str, in_reply_to: Option<&str>, subject: &str, text: &str) -> String {
+    let answers = in_reply_to
+        .map(|r| format!("In-Reply-To: {r}\r\nReferences: {r}\r\n"))
+        .unwrap_or_default();
+    format!(
+        "From: Klant <{from}>\r\nTo: support@chargecars.nl\r\nSubject: {subject}\r\n\
+         Message-ID: {id}\r\n{answers}Date: Fri, 04 Dec 2026 09:15:00 +0100\r\n\
+         MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\
+         Content-Transfer-Encoding: quoted-printable\r\n\r\n\
+         {text}\r\n\r\nOp 3 dec. 2026 om 10:00 schreef ChargeCars <noreply@chargecars.nl>:\r\n\
+         > Uw afspraak staat vast.\r\n"
+    )
+}
+
+#[tokio::test]
+async fn an_e_mail_reply_joins_the_thread_of_the_mail_it_answers() {
+    let _watchdog = Watchdog::start("an_e_mail_reply_joins_the_thread_of_the_mail_it_answers");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let db = &tdb.db;
+    let now = chrono::Utc::now();
+    let orders = order::Entity::find().all(db).await.unwrap();
+    let (o, other) = (&orders[0], &orders[1]);
+    services::messages::to_customer(db, o, "order_confirmation", services::vars! {}, now, now)
+        .await
+        .unwrap();
+    let mail = outbox_message::Entity::find()
+        .filter(outbox_message::Column::OrderId.eq(o.id))
+        .filter(outbox_message::Column::Channel.eq("email"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let post_mail = |raw: String, signature: Option<String>| {
+        let app = app.clone();
+        async move {
+            let mut req =
+                Request::post("/api/webhooks/email").header(header::CONTENT_TYPE, "message/rfc822");
+            if let Some(s) = signature {
+                req = req.header("x-signature", s);
+            }
+            send(&app, req.body(Body::from(raw)).unwrap()).await
+        }
+    };
+    // From an address we do not know, answering our mail: its thread,
+    // with the reply's own text only (=C3=A9 is é).
+    let raw = reply(
+        "iemand@elders.nl",
+        "<r1@mail.example.nl>",
+        Some(&format!("<{}@chargecars.nl>", mail.idempotency_key)),
+        &format!("Re: {}", mail.subject),
+        "Kan de monteur ook na twee uur komen? Groet, Ren=C3=A9",
+    );
+    assert_eq!(
+        post_mail(raw.clone(), None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = post_mail(raw.clone(), signed(&raw, now)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("\"messages\":1"), "{}", r.body);
+    // The provider retries: nothing doubles.
+    let r = post_mail(raw.clone(), signed(&raw, now)).await;
+    assert!(r.body.contains("\"messages\":0"), "{}", r.body);
+    let got = inbound_message::Entity::find()
+        .filter(inbound_message::Column::Channel.eq("email"))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].order_id, Some(o.id));
+    assert_eq!(got[0].sender, "iemand@elders.nl");
+    assert_eq!(
+        got[0].body,
+        "Kan de monteur ook na twee uur komen? Groet, René"
+    );
+
+    // A new mail (no In-Reply-To) naming another order: only its own
+    // customer can put it there; a stranger's lands nowhere.
+    let customer = entity::contact::Entity::find_by_id(other.end_customer_contact_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .email
+        .unwrap();
+    let subject = format!("Vraag over {}", other.order_number);
+    for (from, id, expected) in [
+        ("vreemde@elders.nl", "<r2@x.nl>", None),
+        (
+            customer.to_uppercase().as_str(),
+            "<r3@x.nl>",
+            Some(other.id),
+        ),
+    ] {
+        let raw = reply(from, id, None, &subject, "Wanneer komt de offerte?");
+        let r = post_mail(raw.clone(), signed(&raw, now)).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let row = inbound_message::Entity::find()
+            .filter(inbound_message::Column::ProviderRef.eq(id.trim_matches(['<', '>'])))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("{id} stored"));
+        assert_eq!(row.order_id, expected, "{from}");
+    }
+    // Not a mail at all: 400.
+    let junk = "dit is geen e-mail".to_owned();
+    assert_eq!(
+        post_mail(junk.clone(), signed(&junk, now)).await.status,
+        StatusCode::BAD_REQUEST
+    );
+    tdb.cleanup().await;
+}

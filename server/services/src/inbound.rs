@@ -1,6 +1,7 @@
 //! What the SMS and WhatsApp providers tell us: delivery statuses of sent
-//! messages and messages customers send. They arrive at signed webhooks
-//! (`POST /api/webhooks/sms`, `/api/webhooks/whatsapp`):
+//! messages and messages customers send; and e-mail replies, which the mail
+//! provider's inbound route posts as the raw message. They arrive at signed
+//! webhooks (`POST /api/webhooks/sms`, `/whatsapp`, `/email`):
 //!
 //! - the header `X-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256>` signs
 //!   `"<t>.<body>"` with the channel's secret; a request older or newer
@@ -8,7 +9,11 @@
 //!   replayed later, and one replayed within the window changes nothing
 //!   (provider ids are unique, statuses only move forward in time);
 //! - an inbound message lands in the thread of the order its sender was
-//!   last written to about, and opens a WhatsApp session.
+//!   last written to about, and opens a WhatsApp session;
+//! - an e-mail reply lands in the thread of the mail it answers (its
+//!   `In-Reply-To` or `References` name our `Message-ID`, which is the
+//!   outbox key), else of the order its subject names if the sender is that
+//!   order's customer or partner, else of the sender's newest order.
 
 use crate::ServiceError;
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -96,6 +101,86 @@ pub enum Report {
         provider_ref: String,
         at: DateTime<Utc>,
     },
+    Email(InboundEmail),
+}
+
+/// An e-mail someone sent us, as far as a thread needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboundEmail {
+    /// The sender's address, lower case.
+    pub from: String,
+    /// Its `Message-ID` (a replay of the same mail changes nothing).
+    pub message_id: String,
+    /// The ids it answers: `In-Reply-To`, then `References`.
+    pub answers: Vec<String>,
+    pub subject: String,
+    /// The new text, without the quoted mail it answers.
+    pub text: String,
+    pub at: DateTime<Utc>,
+}
+
+/// The reply's own text: everything before the quoted mail (a "> " block,
+/// or the line a mail client puts above it). No crate does only this
+/// for Dutch and English clients, and it is a few lines.
+pub fn strip_quoted(text: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let t = line.trim();
+        let header = (t.starts_with("Op ") && t.contains(" schreef") && t.ends_with(':'))
+            || (t.starts_with("On ") && t.contains(" wrote") && t.ends_with(':'))
+            || t.starts_with("-----Original Message")
+            || t.starts_with("-----Oorspronkelijk bericht")
+            || t.starts_with("Van: ")
+            || t.starts_with("From: ");
+        if header || t.starts_with('>') {
+            break;
+        }
+        out.push(line);
+    }
+    out.join("\n").trim().to_owned()
+}
+
+/// Reads a raw RFC 5322 message (with mail-parser: MIME parts, encodings
+/// and header folding are undone).
+pub fn parse_email(raw: &[u8], now: DateTime<Utc>) -> Result<InboundEmail, Refused> {
+    use mail_parser::MessageParser;
+    let m = MessageParser::default()
+        .parse(raw)
+        .ok_or(Refused::BadPayload)?;
+    let from = m
+        .from()
+        .and_then(|f| f.first())
+        .and_then(|a| a.address())
+        .map(str::to_lowercase)
+        .ok_or(Refused::BadPayload)?;
+    let ids = |v: &mail_parser::HeaderValue| -> Vec<String> {
+        match v {
+            mail_parser::HeaderValue::Text(t) => vec![t.to_string()],
+            mail_parser::HeaderValue::TextList(l) => l.iter().map(|t| t.to_string()).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let mut answers = ids(m.in_reply_to());
+    answers.extend(ids(m.references()));
+    let text = m.body_text(0).map(|t| t.to_string()).unwrap_or_default();
+    let message_id = match m.message_id() {
+        Some(id) => id.to_owned(),
+        None => format!(
+            "sha256:{}",
+            crate::auth::token_hash(&String::from_utf8_lossy(raw))
+        ),
+    };
+    Ok(InboundEmail {
+        from,
+        message_id,
+        answers,
+        subject: m.subject().unwrap_or_default().to_owned(),
+        text: strip_quoted(&text),
+        at: m
+            .date()
+            .and_then(|d| Utc.timestamp_opt(d.to_timestamp(), 0).single())
+            .unwrap_or(now),
+    })
 }
 
 fn unix(v: &Value, now: DateTime<Utc>) -> DateTime<Utc> {
@@ -117,6 +202,9 @@ fn rfc3339(v: &Value, now: DateTime<Utc>) -> DateTime<Utc> {
 /// SMS (`{id, status, statusDatetime}` or `{id, originator, body,
 /// createdDatetime}`).
 pub fn parse(channel: Channel, body: &[u8], now: DateTime<Utc>) -> Result<Vec<Report>, Refused> {
+    if channel == Channel::Email {
+        return Ok(vec![Report::Email(parse_email(body, now)?)]);
+    }
     let v: Value = serde_json::from_slice(body).map_err(|_| Refused::BadPayload)?;
     let text = |v: &Value| v.as_str().map(str::to_owned);
     let mut out = Vec::new();
@@ -166,7 +254,7 @@ pub fn parse(channel: Channel, body: &[u8], now: DateTime<Utc>) -> Result<Vec<Re
                 });
             }
         }
-        Channel::Email => return Err(Refused::BadPayload),
+        Channel::Email => unreachable!("read as a raw mail above"),
     }
     Ok(out)
 }
@@ -212,6 +300,85 @@ async fn thread_of(
 }
 
 /// What recording a batch did.
+/// The `(contact, order)` of the thread an e-mail reply belongs to.
+async fn email_thread_of(
+    db: &impl ConnectionTrait,
+    mail: &InboundEmail,
+) -> Result<(Option<i32>, Option<i32>), ServiceError> {
+    use entity::order;
+    use sea_orm::sea_query::{ExprTrait, Func};
+    // 1. It answers one of our mails: `<key@host>`.
+    let keys: Vec<String> = mail
+        .answers
+        .iter()
+        .filter_map(|id| id.trim_matches(['<', '>']).split('@').next())
+        .map(str::to_owned)
+        .collect();
+    if !keys.is_empty() {
+        if let Some(order_id) = outbox_message::Entity::find()
+            .filter(outbox_message::Column::IdempotencyKey.is_in(keys))
+            .filter(outbox_message::Column::OrderId.is_not_null())
+            .one(db)
+            .await?
+            .and_then(|m| m.order_id)
+        {
+            let contact = order::Entity::find_by_id(order_id)
+                .one(db)
+                .await?
+                .map(|o| o.end_customer_contact_id);
+            return Ok((contact, Some(order_id)));
+        }
+    }
+    let contact = contact::Entity::find()
+        .filter(Expr::expr(Func::lower(Expr::col(contact::Column::Email))).eq(mail.from.as_str()))
+        .order_by_desc(contact::Column::Id)
+        .one(db)
+        .await?;
+    // 2. Its subject names an order of the sender (customer or partner).
+    for word in mail
+        .subject
+        .split(|c: char| c.is_whitespace() || "()[]:,".contains(c))
+    {
+        if !entity::domain::numbering::looks_like_order_number(word) {
+            continue;
+        }
+        let Some(o) = order::Entity::find()
+            .filter(order::Column::OrderNumber.eq(word))
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let customer = contact
+            .as_ref()
+            .is_some_and(|c| c.id == o.end_customer_contact_id);
+        let partner = match o.partner_id {
+            Some(pid) => match entity::partner::Entity::find_by_id(pid).one(db).await? {
+                Some(p) => contact::Entity::find_by_id(p.contact_id)
+                    .one(db)
+                    .await?
+                    .and_then(|c| c.email)
+                    .is_some_and(|e| e.eq_ignore_ascii_case(&mail.from)),
+                None => false,
+            },
+            None => false,
+        };
+        if customer || partner {
+            return Ok((contact.map(|c| c.id), Some(o.id)));
+        }
+    }
+    // 3. The sender's newest order.
+    let Some(contact) = contact else {
+        return Ok((None, None));
+    };
+    let newest = order::Entity::find()
+        .filter(order::Column::EndCustomerContactId.eq(contact.id))
+        .order_by_desc(order::Column::Id)
+        .one(db)
+        .await?;
+    Ok((Some(contact.id), newest.map(|o| o.id)))
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Recorded {
     pub statuses: u64,
@@ -280,6 +447,32 @@ pub async fn record(
                 .await?;
                 done.messages += inserted;
             }
+            Report::Email(mail) => {
+                let (contact_id, order_id) = email_thread_of(db, mail).await?;
+                let text = if mail.text.is_empty() {
+                    mail.subject.clone()
+                } else {
+                    mail.text.clone()
+                };
+                done.messages += inbound_message::Entity::insert(inbound_message::ActiveModel {
+                    channel: Set(Channel::Email.as_str().to_owned()),
+                    sender: Set(mail.from.clone()),
+                    contact_id: Set(contact_id),
+                    order_id: Set(order_id),
+                    body: Set(text.chars().take(4000).collect()),
+                    provider_ref: Set(mail.message_id.chars().take(128).collect()),
+                    received_at: Set(mail.at),
+                    answered_at: Set(None),
+                    ..Default::default()
+                })
+                .on_conflict(
+                    OnConflict::column(inbound_message::Column::ProviderRef)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
+            }
         }
     }
     Ok(done)
@@ -288,6 +481,21 @@ pub async fn record(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reply_keeps_its_own_text_and_drops_what_it_quotes() {
+        let gmail_nl = "Prima, tot dan!\n\nOp do 3 dec 2026 om 10:00 schreef ChargeCars <noreply@chargecars.nl>:\n> Uw afspraak";
+        assert_eq!(strip_quoted(gmail_nl), "Prima, tot dan!");
+        let outlook = "Graag na 14:00.\r\n\r\n-----Oorspronkelijk bericht-----\r\nVan: ChargeCars";
+        assert_eq!(strip_quoted(outlook), "Graag na 14:00.");
+        let english = "Fine.\nOn Thu, Dec 3, 2026 at 10:00 AM ChargeCars <noreply@chargecars.nl> wrote:\n> Your appointment";
+        assert_eq!(strip_quoted(english), "Fine.");
+        // Nothing quoted: all of it, and a colon alone does not cut.
+        assert_eq!(
+            strip_quoted("Vraag: kan het eerder?\nGroet"),
+            "Vraag: kan het eerder?\nGroet"
+        );
+    }
 
     #[test]
     fn a_signature_is_checked_in_constant_time_within_the_replay_window() {

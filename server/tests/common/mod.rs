@@ -101,6 +101,7 @@ pub async fn setup_state(tdb: &TestDb) -> AppState {
         webhooks: server::webhooks::WebhookSecrets {
             sms: Some(WEBHOOK_SECRET.to_owned()),
             whatsapp: Some(WEBHOOK_SECRET.to_owned()),
+            email: Some(WEBHOOK_SECRET.to_owned()),
         },
     }
 }

@@ -62,8 +62,13 @@ fn SurveyForm(survey: SurveyDto, token: String) -> impl IntoView {
     let answered_before = survey.score.is_some();
     let done = move || matches!(action.value().get(), Some(Ok(()))) || answered_before;
     let late = move || matches!(action.value().get(), Some(Err(AppError::Gone)));
+    // A field changed since the last try no longer shows that try's error.
+    let edited = RwSignal::new(Vec::<&'static str>::new());
     let err = move |field: &'static str| {
         move || {
+            if edited.with(|e| e.contains(&field)) {
+                return None;
+            }
             action
                 .value()
                 .get()
@@ -74,6 +79,7 @@ fn SurveyForm(survey: SurveyDto, token: String) -> impl IntoView {
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        edited.set(Vec::new());
         action.dispatch((score.get_untracked(), comment.get_untracked()));
     };
     view! {
@@ -93,7 +99,7 @@ fn SurveyForm(survey: SurveyDto, token: String) -> impl IntoView {
                             <label class="score-choice">
                                 <input type="radio" name="score" value=n.to_string()
                                     prop:checked=move || score.get() == n
-                                    on:change=move |_| score.set(n) />
+                                    on:change=move |_| { score.set(n); edited.update(|e| e.push("score")); } />
                                 <span class="text-xl font-bold">{n}</span>
                                 <span class="text-xs">{move || score_label(i18n.get_locale(), n)}</span>
                             </label>
@@ -104,7 +110,7 @@ fn SurveyForm(survey: SurveyDto, token: String) -> impl IntoView {
                 <div class="field">
                     <label class="label" for="sv-comment">{t!(i18n, sv_comment)}</label>
                     <textarea id="sv-comment" class="textarea" rows="4" maxlength=COMMENT_MAX.to_string()
-                        prop:value=comment on:input=move |ev| comment.set(event_target_value(&ev))></textarea>
+                        prop:value=comment on:input=move |ev| { comment.set(event_target_value(&ev)); edited.update(|e| e.push("comment")); }></textarea>
                     <p class="field-error" role="alert">{err("comment")}</p>
                 </div>
                 <button type="submit" class="btn btn-primary self-start" disabled=move || action.pending().get()>
