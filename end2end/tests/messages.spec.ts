@@ -129,13 +129,31 @@ test("a customer's WhatsApp reply appears in the order's thread, and ops answer 
   });
   expect(signed.status()).toBe(200);
 
-  // Ops see it in the order's thread, unanswered, and answer on WhatsApp.
-  await page.goto(`/ops/orders/${number}`);
+  // Ops find it in the inbox of waiting conversations (a question: normal,
+  // an answer within a day) and open the order from there.
+  await page.goto('/ops/berichten');
+  await hydrated(page);
+  const waiting = page.getByTestId('waiting').locator(`tr[data-order="${number}"]`);
+  await expect(waiting).toHaveAttribute('data-priority', 'normal');
+  await expect(waiting).toContainText('Kunnen jullie ook op zaterdag komen?');
+  await page.getByTestId('waiting').screenshot({ path: 'test-results/ops-waiting.png' });
+  await waiting.getByRole('link', { name: number }).click();
+  await expect(page).toHaveURL(new RegExp(`/ops/orders/${number}$`));
   await hydrated(page);
   const thread = page.getByTestId('thread');
   const incoming = thread.locator('[data-direction="in"]');
   await expect(incoming).toContainText('Kunnen jullie ook op zaterdag komen?');
   await expect(incoming).toContainText('onbeantwoord');
+
+  // An agent takes it and raises it to high: four hours to answer.
+  const handling = thread.getByTestId('thread-handling');
+  await expect(handling.getByTestId('reply-due')).toContainText('Antwoord vóór');
+  await handling.getByLabel('Behandelaar').selectOption({ index: 1 });
+  await handling.getByLabel('Prioriteit').selectOption('high');
+  await handling.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(thread.getByTestId('thread-handling')).toHaveAttribute('data-priority', 'high');
+  await expect(thread.getByLabel('Behandelaar')).not.toHaveValue('');
+  await thread.getByTestId('thread-handling').screenshot({ path: 'test-results/thread-handling.png' });
   await expect(thread.getByLabel('Antwoorden via')).toHaveValue('whatsapp');
   await thread.getByLabel('Antwoord aan de klant').fill('Ja, zaterdag kan. We sturen u een nieuwe afspraak.');
   await thread.getByRole('button', { name: 'Versturen' }).click();
@@ -144,6 +162,12 @@ test("a customer's WhatsApp reply appears in the order's thread, and ops answer 
   await expect(answer).toContainText('+31623456789');
   await expect(incoming).not.toContainText('onbeantwoord');
   await page.screenshot({ path: 'test-results/ops-order-thread.png', fullPage: true });
+
+  // Answered: it left the inbox.
+  await page.goto('/ops/berichten');
+  await hydrated(page);
+  await expect(page.getByTestId('waiting')).toBeVisible();
+  await expect(page.getByTestId('waiting').locator(`tr[data-order="${number}"]`)).toHaveCount(0);
 });
 
 test('a customer chooses offers on the preferences page, and the unsubscribe link in any mail turns them off @phone', async ({ page }) => {

@@ -993,6 +993,35 @@ pub struct ThreadDto {
     pub channels: Vec<String>,
     /// Whether free text can go on WhatsApp (the customer wrote within 24 h).
     pub whatsapp_session: bool,
+    /// Who handles it, and who may (ops staff, by id and name).
+    pub assignee: Option<i32>,
+    pub agents: Vec<(i32, String)>,
+    /// `urgent`, `high`, `normal` or `low` (`domain::messaging::Priority`).
+    pub priority: String,
+    /// Whether an agent chose it (else the messages suggest it).
+    pub priority_chosen: bool,
+    /// When the oldest unanswered message needs its answer (local time),
+    /// and whether that has passed.
+    pub reply_due: Option<String>,
+    pub overdue: bool,
+    /// The version a change must name (0: never changed).
+    pub version: i32,
+}
+
+/// A conversation that waits for ops' answer, for the inbox.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingThreadDto {
+    pub order_number: String,
+    pub customer: String,
+    /// The oldest unanswered message: channel, sender, local time, text.
+    pub channel: String,
+    pub from: String,
+    pub received: String,
+    pub excerpt: String,
+    pub priority: String,
+    pub reply_due: String,
+    pub overdue: bool,
+    pub assignee: Option<String>,
 }
 
 /// One channel of a customer's communication preferences.

@@ -43,6 +43,7 @@ pub mod survey;
 pub mod team_template;
 pub mod technician;
 pub mod technician_absence;
+pub mod thread;
 pub mod throttle_hit;
 pub mod user;
 pub mod visit;

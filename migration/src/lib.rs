@@ -19,6 +19,7 @@ mod m20261204_000014_message_templates;
 mod m20261204_000015_text_channels;
 mod m20261204_000016_consents;
 mod m20261204_000017_message_timings;
+mod m20261204_000018_threads;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000015_text_channels::Migration),
             Box::new(m20261204_000016_consents::Migration),
             Box::new(m20261204_000017_message_timings::Migration),
+            Box::new(m20261204_000018_threads::Migration),
         ]
     }
 }

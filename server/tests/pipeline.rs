@@ -231,7 +231,29 @@ async fn order_details_and_sign_offs_are_for_ops_and_intake_links_are_checked() 
             StatusCode::FORBIDDEN,
             "{email}"
         );
+        // Nor who handles it, nor the inbox.
+        let handling = serde_json::json!({ "order_number": o.order_number, "assignee": null,
+            "priority": "low", "version": 0 });
+        assert_eq!(
+            call_json(&app, "/api/orders/thread/handling", handling, Some(&c))
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
+        assert_eq!(
+            call(&app, "/api/orders/threads/waiting", "", Some(&c), &[])
+                .await
+                .status,
+            StatusCode::FORBIDDEN,
+            "{email}"
+        );
     }
+    assert!(entity::thread::Entity::find()
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .is_empty());
     let ops = sign_in(&app, "ops@chargecars.nl").await;
     let r = call(&app, "/api/orders/detail", &detail, Some(&ops), &[]).await;
     assert_eq!(r.status, StatusCode::OK);

@@ -224,3 +224,37 @@ pub async fn answer_thread(
     .await
     .map_err(fail)
 }
+
+/// Assigns the order's thread to an agent (none: nobody) and sets its
+/// priority (none: the suggested one), over `version`. Errors: `stale`
+/// (409), `Invalid("priority" | "assignee")`. Access: ops.
+#[server(endpoint = "orders/thread/handling", input = leptos::server_fn::codec::Json)]
+pub async fn thread_handling(
+    order_number: String,
+    assignee: Option<i32>,
+    priority: Option<String>,
+    version: i32,
+) -> Result<i32, AppError> {
+    use super::support::*;
+    services::threads::set_handling(
+        &db()?,
+        caller().as_ref(),
+        &order_number,
+        assignee,
+        priority.as_deref(),
+        version,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}
+
+/// The inbox: threads that wait for an answer, the most pressing first.
+/// Access: ops.
+#[server(endpoint = "orders/threads/waiting")]
+pub async fn waiting_threads() -> Result<Vec<entity::dto::WaitingThreadDto>, AppError> {
+    use super::support::*;
+    services::threads::waiting(&db()?, caller().as_ref(), chrono::Utc::now())
+        .await
+        .map_err(fail)
+}

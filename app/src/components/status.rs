@@ -121,3 +121,13 @@ pub fn channel_label(locale: Locale, channel: &str) -> &'static str {
         _ => td_string!(locale, channel_email),
     }
 }
+
+/// A thread's priority with its answer time (001's matrix).
+pub fn priority_label(locale: Locale, code: &str) -> &'static str {
+    match code {
+        "urgent" => td_string!(locale, pr_urgent),
+        "high" => td_string!(locale, pr_high),
+        "low" => td_string!(locale, pr_low),
+        _ => td_string!(locale, pr_normal),
+    }
+}

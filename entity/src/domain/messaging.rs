@@ -206,8 +206,115 @@ pub fn decide(
     Verdict::SendAt(release_time(channel, class, due))
 }
 
+/// How soon a customer's or partner's message needs an answer (001
+/// "Priority Matrix"): urgent within an hour, high within four, normal
+/// within a day, low within two days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Priority {
+    Urgent,
+    High,
+    Normal,
+    Low,
+}
+
+/// Words in a message that make it urgent (001 "Negative Sentiment":
+/// complaints and problems are an alert).
+pub const ALERT_WORDS: [&str; 9] = [
+    "klacht",
+    "probleem",
+    "complaint",
+    "problem",
+    "kapot",
+    "storing",
+    "lekkage",
+    "gevaar",
+    "boos",
+];
+
+impl Priority {
+    pub const ALL: [Priority; 4] = [
+        Priority::Urgent,
+        Priority::High,
+        Priority::Normal,
+        Priority::Low,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Priority::Urgent => "urgent",
+            Priority::High => "high",
+            Priority::Normal => "normal",
+            Priority::Low => "low",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Priority> {
+        Priority::ALL.into_iter().find(|p| p.as_str() == s)
+    }
+
+    /// The time an answer may take.
+    pub fn response_time(self) -> Duration {
+        Duration::hours(match self {
+            Priority::Urgent => 1,
+            Priority::High => 4,
+            Priority::Normal => 24,
+            Priority::Low => 48,
+        })
+    }
+
+    /// The priority a thread gets until an agent sets one: urgent when an
+    /// unanswered message names a complaint or a problem, high for a
+    /// partner's order (001 "VIP Handling"), else normal.
+    pub fn suggested<'a>(
+        partner_order: bool,
+        unanswered: impl IntoIterator<Item = &'a str>,
+    ) -> Priority {
+        let alert = unanswered.into_iter().any(|text| {
+            let lower = text.to_lowercase();
+            ALERT_WORDS.iter().any(|w| lower.contains(w))
+        });
+        if alert {
+            Priority::Urgent
+        } else if partner_order {
+            Priority::High
+        } else {
+            Priority::Normal
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_thread_s_priority_follows_001_s_matrix() {
+        assert_eq!(
+            Priority::suggested(false, ["Wanneer komen jullie?"]),
+            Priority::Normal
+        );
+        assert_eq!(
+            Priority::suggested(true, ["Wanneer komen jullie?"]),
+            Priority::High
+        );
+        assert_eq!(
+            Priority::suggested(true, ["Ik heb een KLACHT over de monteur"]),
+            Priority::Urgent
+        );
+        assert_eq!(
+            Priority::suggested(false, ["De laadpaal geeft een storing"]),
+            Priority::Urgent
+        );
+        assert_eq!(Priority::suggested(false, []), Priority::Normal);
+        let hours: Vec<i64> = Priority::ALL
+            .iter()
+            .map(|p| p.response_time().num_hours())
+            .collect();
+        assert_eq!(hours, [1, 4, 24, 48]);
+        for p in Priority::ALL {
+            assert_eq!(Priority::parse(p.as_str()), Some(p));
+        }
+        assert_eq!(Priority::parse("asap"), None);
+    }
+
     use super::*;
 
     #[test]

@@ -2,17 +2,77 @@
 //! message about the order, out and in, on every channel, in time order;
 //! ops read it on the order page and answer the customer on a channel of
 //! their choice. Answering marks the customer's messages as answered.
+//!
+//! Each thread has an agent and a priority (001 "Escalation & Priority
+//! Handling"): suggested by the messages until an agent chooses, and with it
+//! the time by which the oldest unanswered message needs its answer. The
+//! inbox (`waiting`) lists the threads that wait, the most pressing first.
 
 use crate::authz::{authorize, Action};
 use crate::messages::{self, Message};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
-use entity::domain::messaging::{mobile_number, Channel};
-use entity::domain::Portal;
-use entity::dto::{CurrentUser, ThreadDto, ThreadEntryDto};
-use entity::{contact, inbound_message, order, outbox_message};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use entity::domain::messaging::{mobile_number, Channel, Priority};
+use entity::domain::{Portal, Role};
+use entity::dto::{CurrentUser, ThreadDto, ThreadEntryDto, WaitingThreadDto};
+use entity::{contact, inbound_message, order, outbox_message, thread, user};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder,
+};
+
+/// How a thread is handled now: its row (if an agent changed it), the
+/// priority, whether an agent chose it, and when the oldest unanswered
+/// message needs its answer.
+struct Handling {
+    row: Option<thread::Model>,
+    priority: Priority,
+    chosen: bool,
+    due: Option<DateTime<Utc>>,
+}
+
+fn handling(
+    o: &order::Model,
+    row: Option<thread::Model>,
+    unanswered: &[&inbound_message::Model],
+) -> Handling {
+    let chosen = row
+        .as_ref()
+        .and_then(|r| r.priority.as_deref())
+        .and_then(Priority::parse);
+    let priority = chosen.unwrap_or_else(|| {
+        Priority::suggested(
+            o.partner_id.is_some(),
+            unanswered.iter().map(|m| m.body.as_str()),
+        )
+    });
+    let due = unanswered
+        .iter()
+        .map(|m| m.received_at)
+        .min()
+        .map(|at| at + priority.response_time());
+    Handling {
+        row,
+        priority,
+        chosen: chosen.is_some(),
+        due,
+    }
+}
+
+/// The ops staff a thread can be assigned to: active ops managers and
+/// planners, by name.
+async fn agents(db: &impl ConnectionTrait) -> Result<Vec<(i32, String)>, ServiceError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in([Role::OpsManager.as_str(), Role::Planner.as_str()]))
+        .order_by_asc(user::Column::DisplayName)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
 
 /// The longest answer ops can write (an SMS answer: three parts with the
 /// brand's prefix).
@@ -83,11 +143,18 @@ pub async fn for_order(
             },
         ));
     }
-    for m in inbound_message::Entity::find()
+    let inbound = inbound_message::Entity::find()
         .filter(inbound_message::Column::OrderId.eq(o.id))
         .all(db)
-        .await?
-    {
+        .await?;
+    let unanswered: Vec<&inbound_message::Model> =
+        inbound.iter().filter(|m| m.answered_at.is_none()).collect();
+    let row = thread::Entity::find()
+        .filter(thread::Column::OrderId.eq(o.id))
+        .one(db)
+        .await?;
+    let h = handling(&o, row, &unanswered);
+    for m in inbound.clone() {
         entries.push((
             m.received_at,
             ThreadEntryDto {
@@ -112,7 +179,162 @@ pub async fn for_order(
         entries: entries.into_iter().map(|(_, e)| e).collect(),
         channels: channels.iter().map(|c| c.as_str().to_owned()).collect(),
         whatsapp_session,
+        assignee: h.row.as_ref().and_then(|r| r.assignee_user_id),
+        agents: agents(db).await?,
+        priority: h.priority.as_str().to_owned(),
+        priority_chosen: h.chosen,
+        reply_due: h.due.map(entity::domain::time::format_local),
+        overdue: h.due.is_some_and(|d| d < now),
+        version: h.row.map_or(0, |r| r.version),
     })
+}
+
+/// Assigns the thread of order `number` to an agent (or nobody) and sets
+/// its priority (`None`: the suggested one), over `version` (0: never
+/// changed). Optimistic: the unique index decides the first change, a
+/// conditional update every later one; the loser gets `Stale`. Audited.
+#[allow(clippy::too_many_arguments)]
+pub async fn set_handling(
+    db: &DatabaseConnection,
+    user: Option<&CurrentUser>,
+    number: &str,
+    assignee: Option<i32>,
+    priority: Option<&str>,
+    version: i32,
+    now: DateTime<Utc>,
+) -> Result<i32, ServiceError> {
+    authorize(user, Action::OpenPortal(Portal::Operations))?;
+    let who = user.ok_or(ServiceError::Unauthenticated)?;
+    let o = order_by_number(db, number).await?;
+    let priority = match priority {
+        None | Some("") => None,
+        Some(p) => Some(
+            Priority::parse(p)
+                .ok_or_else(|| ServiceError::Invalid("priority".into()))?
+                .as_str(),
+        ),
+    };
+    if let Some(a) = assignee {
+        if !agents(db).await?.iter().any(|(id, _)| *id == a) {
+            return Err(ServiceError::Invalid("assignee".into()));
+        }
+    }
+    let txn = crate::db::begin_write(db).await?;
+    if version == 0 {
+        let row = thread::ActiveModel {
+            order_id: Set(o.id),
+            assignee_user_id: Set(assignee),
+            priority: Set(priority.map(str::to_owned)),
+            version: Set(1),
+            updated_by: Set(Some(who.user_id)),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        match row.insert(&txn).await {
+            Ok(_) => {}
+            Err(e) if crate::db::is_unique_violation(&e) => return Err(ServiceError::Stale),
+            Err(e) => return Err(e.into()),
+        }
+    } else {
+        let done = thread::Entity::update_many()
+            .col_expr(thread::Column::AssigneeUserId, Expr::value(assignee))
+            .col_expr(
+                thread::Column::Priority,
+                Expr::value(priority.map(str::to_owned)),
+            )
+            .col_expr(
+                thread::Column::Version,
+                Expr::col(thread::Column::Version).add(1),
+            )
+            .col_expr(thread::Column::UpdatedBy, Expr::value(who.user_id))
+            .col_expr(thread::Column::UpdatedAt, Expr::value(now))
+            .filter(thread::Column::OrderId.eq(o.id))
+            .filter(thread::Column::Version.eq(version))
+            .exec(&txn)
+            .await?;
+        if done.rows_affected != 1 {
+            return Err(ServiceError::Stale);
+        }
+    }
+    crate::audit::record(
+        &txn,
+        Some(who.user_id),
+        "orders",
+        o.id,
+        "thread_handling",
+        serde_json::json!({ "assignee": assignee, "priority": priority }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(version + 1)
+}
+
+/// The inbox: every thread with an unanswered message, the one whose
+/// answer is due first on top.
+pub async fn waiting(
+    db: &impl ConnectionTrait,
+    user: Option<&CurrentUser>,
+    now: DateTime<Utc>,
+) -> Result<Vec<WaitingThreadDto>, ServiceError> {
+    authorize(user, Action::OpenPortal(Portal::Operations))?;
+    let open = inbound_message::Entity::find()
+        .filter(inbound_message::Column::AnsweredAt.is_null())
+        .filter(inbound_message::Column::OrderId.is_not_null())
+        .order_by_asc(inbound_message::Column::ReceivedAt)
+        .all(db)
+        .await?;
+    let mut order_ids: Vec<i32> = open.iter().filter_map(|m| m.order_id).collect();
+    order_ids.sort_unstable();
+    order_ids.dedup();
+    let orders = order::Entity::find()
+        .filter(order::Column::Id.is_in(order_ids.clone()))
+        .all(db)
+        .await?;
+    let rows = thread::Entity::find()
+        .filter(thread::Column::OrderId.is_in(order_ids))
+        .all(db)
+        .await?;
+    let contacts = contact::Entity::find()
+        .filter(contact::Column::Id.is_in(orders.iter().map(|o| o.end_customer_contact_id)))
+        .all(db)
+        .await?;
+    let agents = agents(db).await?;
+    let mut out: Vec<(DateTime<Utc>, WaitingThreadDto)> = Vec::new();
+    for o in &orders {
+        let mine: Vec<&inbound_message::Model> =
+            open.iter().filter(|m| m.order_id == Some(o.id)).collect();
+        let row = rows.iter().find(|r| r.order_id == o.id).cloned();
+        let h = handling(o, row, &mine);
+        let (Some(first), Some(due)) = (mine.first(), h.due) else {
+            continue;
+        };
+        out.push((
+            due,
+            WaitingThreadDto {
+                order_number: o.order_number.clone(),
+                customer: contacts
+                    .iter()
+                    .find(|c| c.id == o.end_customer_contact_id)
+                    .map(|c| c.display_name.clone())
+                    .unwrap_or_default(),
+                channel: first.channel.clone(),
+                from: first.sender.clone(),
+                received: entity::domain::time::format_local(first.received_at),
+                excerpt: first.body.chars().take(120).collect(),
+                priority: h.priority.as_str().to_owned(),
+                reply_due: entity::domain::time::format_local(due),
+                overdue: due < now,
+                assignee: h
+                    .row
+                    .and_then(|r| r.assignee_user_id)
+                    .and_then(|a| agents.iter().find(|(id, _)| *id == a))
+                    .map(|(_, n)| n.clone()),
+            },
+        ));
+    }
+    out.sort_by_key(|(due, _)| *due);
+    Ok(out.into_iter().map(|(_, w)| w).collect())
 }
 
 /// Ops answer the customer of order `number` on `channel`: the answer goes
@@ -190,7 +412,149 @@ mod tests {
     use super::*;
     use crate::seed::{seed_with, Volumes};
     use crate::testing;
-    use entity::domain::Role;
+    use sea_orm::ActiveModelTrait;
+
+    #[tokio::test]
+    async fn a_waiting_thread_gets_a_priority_an_agent_and_a_time_to_answer_by() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed_with(db, testing::TODAY, Volumes::small())
+                .await
+                .unwrap();
+            let now = testing::TODAY.and_hms_opt(10, 0, 0).unwrap().and_utc();
+            let plain = order::Entity::find()
+                .filter(order::Column::PartnerId.is_null())
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            let partnered = order::Entity::find()
+                .filter(order::Column::PartnerId.is_not_null())
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            for (o, text, ago, id) in [
+                (&plain, "Wanneer komt de monteur?", 120, "in-plain"),
+                (
+                    &partnered,
+                    "Ik heb een klacht over de offerte",
+                    30,
+                    "in-partner",
+                ),
+            ] {
+                inbound_message::ActiveModel {
+                    channel: Set("email".into()),
+                    sender: Set("klant@example.nl".into()),
+                    contact_id: Set(Some(o.end_customer_contact_id)),
+                    order_id: Set(Some(o.id)),
+                    body: Set(text.into()),
+                    provider_ref: Set(id.into()),
+                    received_at: Set(now - chrono::Duration::minutes(ago)),
+                    answered_at: Set(None),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .unwrap();
+            }
+            let ops = testing::caller(Role::OpsManager);
+            let list = waiting(db, Some(&ops), now).await.unwrap();
+            let order_of = |l: &[WaitingThreadDto]| -> Vec<String> {
+                l.iter()
+                    .map(|w| format!("{} {}", w.order_number, w.priority))
+                    .collect()
+            };
+            // The complaint is urgent (an hour from 09:30), the question normal
+            // (a day from 08:00): the complaint first.
+            assert_eq!(
+                order_of(&list),
+                [
+                    format!("{} urgent", partnered.order_number),
+                    format!("{} normal", plain.order_number)
+                ]
+            );
+            assert!(!list[0].overdue);
+            assert!(
+                waiting(db, Some(&ops), now + chrono::Duration::hours(2))
+                    .await
+                    .unwrap()[0]
+                    .overdue
+            );
+
+            // An agent takes it and lowers it; a second change over the same
+            // version is stale; nonsense is refused.
+            let agent = agents(db).await.unwrap()[0].clone();
+            let v = set_handling(
+                db,
+                Some(&ops),
+                &partnered.order_number,
+                Some(agent.0),
+                Some("low"),
+                0,
+                now,
+            )
+            .await
+            .unwrap();
+            assert_eq!(v, 1);
+            assert!(matches!(
+                set_handling(db, Some(&ops), &partnered.order_number, None, None, 0, now).await,
+                Err(ServiceError::Stale)
+            ));
+            assert!(matches!(
+                set_handling(db, Some(&ops), &partnered.order_number, None, Some("asap"), 1, now).await,
+                Err(ServiceError::Invalid(w)) if w == "priority"
+            ));
+            let customer_user = user::Entity::find()
+                .filter(user::Column::Role.eq(Role::Customer.as_str()))
+                .one(db)
+                .await
+                .unwrap()
+                .map(|u| u.id);
+            if let Some(c) = customer_user {
+                assert!(matches!(
+                    set_handling(db, Some(&ops), &partnered.order_number, Some(c), None, 1, now).await,
+                    Err(ServiceError::Invalid(w)) if w == "assignee"
+                ));
+            }
+            assert!(set_handling(
+                db,
+                Some(&testing::caller(Role::Customer)),
+                &partnered.order_number,
+                None,
+                None,
+                1,
+                now
+            )
+            .await
+            .is_err());
+            let t = for_order(db, Some(&ops), &partnered.order_number, now)
+                .await
+                .unwrap();
+            assert_eq!(
+                (
+                    t.priority.as_str(),
+                    t.priority_chosen,
+                    t.assignee,
+                    t.version
+                ),
+                ("low", true, Some(agent.0), 1)
+            );
+            assert_eq!(
+                t.reply_due.as_deref(),
+                Some(
+                    entity::domain::time::format_local(
+                        now - chrono::Duration::minutes(30) + chrono::Duration::hours(48)
+                    )
+                    .as_str()
+                )
+            );
+            let list = waiting(db, Some(&ops), now).await.unwrap();
+            assert_eq!(list[0].order_number, plain.order_number);
+            assert_eq!(list[1].assignee.as_deref(), Some(agent.1.as_str()));
+            tdb.cleanup().await;
+        }
+    }
 
     #[tokio::test]
     async fn ops_read_both_directions_and_answer_on_the_customers_channel() {

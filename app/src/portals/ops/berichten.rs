@@ -1,13 +1,18 @@
-//! `/ops/berichten`: communication analytics (001): what left per day and
-//! channel, how each channel delivered and how often customers answered,
-//! and the messages that could not be delivered.
+//! `/ops/berichten`: first the conversations that wait for ops' answer,
+//! the most pressing first (001's priority matrix); then communication
+//! analytics (001): what left per day and channel, how each channel
+//! delivered and how often customers answered, and the messages that could
+//! not be delivered.
 
 use crate::api::messages::message_stats;
+use crate::api::orders::waiting_threads;
 use crate::components::notice::ErrorNotice;
-use crate::components::status::{channel_label, delivery_label};
+use crate::components::status::{channel_label, delivery_label, priority_label};
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use entity::dto::MessageStatsDto;
+use entity::domain::Portal;
+use entity::dto::{MessageStatsDto, WaitingThreadDto};
+use entity::paths;
 use leptos::prelude::*;
 
 fn pct(part: u32, whole: u32) -> String {
@@ -21,10 +26,19 @@ pub fn MessagesPage() -> impl IntoView {
     let i18n = use_i18n();
     let days = RwSignal::new(14u32);
     let stats = Resource::new(move || days.get(), message_stats);
+    let waiting = Resource::new(|| (), |_| waiting_threads());
     view! {
         <PageTitle text=move || t_string!(i18n, ms_title).to_string() />
         <h1 id="ms-title" class="text-2xl font-bold mb-1">{t!(i18n, ms_title)}</h1>
         <p class="text-muted mb-4">{t!(i18n, ms_lead)}</p>
+        <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
+            {move || Suspend::new(async move {
+                match waiting.await {
+                    Ok(w) => view! { <Waiting rows=w /> }.into_any(),
+                    Err(_) => view! { <ErrorNotice /> }.into_any(),
+                }
+            })}
+        </Transition>
         <div class="field mb-4 max-w-xs">
             <label class="label" for="ms-days">{t!(i18n, ms_period)}</label>
             <select id="ms-days" class="select" on:change=move |ev| {
@@ -43,6 +57,50 @@ pub fn MessagesPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// The conversations waiting for an answer, the one due first on top.
+#[component]
+fn Waiting(rows: Vec<WaitingThreadDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    let locale = i18n.get_locale_untracked();
+    view! {
+        <section class="card mb-6" aria-labelledby="wt-title" data-testid="waiting">
+            <h2 id="wt-title" class="font-bold mb-2">{t!(i18n, wt_title)}" "<span class="badge">{rows.len()}</span></h2>
+            {if rows.is_empty() {
+                view! { <p class="text-muted">{t!(i18n, wt_none)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="table-wrap">
+                        <table class="table" aria-labelledby="wt-title">
+                            <thead><tr>
+                                <th scope="col">{t!(i18n, wt_order)}</th>
+                                <th scope="col">{t!(i18n, wt_from)}</th>
+                                <th scope="col">{t!(i18n, wt_received)}</th>
+                                <th scope="col">{t!(i18n, th_priority)}</th>
+                                <th scope="col">{t!(i18n, wt_due)}</th>
+                                <th scope="col">{t!(i18n, wt_agent)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {rows.into_iter().map(|w| view! {
+                                    <tr data-order=w.order_number.clone() data-priority=w.priority.clone()>
+                                        <td><a href=paths::order(Portal::Operations, &w.order_number)>{w.order_number.clone()}</a>
+                                            <span class="block text-sm text-muted">{w.customer}</span></td>
+                                        <td class="text-sm">{channel_label(locale, &w.channel)}" · "{w.from}
+                                            <span class="block text-muted">{w.excerpt}</span></td>
+                                        <td class="text-sm">{w.received}</td>
+                                        <td class="text-sm">{priority_label(locale, &w.priority)}</td>
+                                        <td><span class=if w.overdue { "badge badge-danger" } else { "badge badge-warn" }>{w.reply_due}</span></td>
+                                        <td class="text-sm">{w.assignee.unwrap_or_else(|| "–".to_owned())}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

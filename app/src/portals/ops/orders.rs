@@ -2,7 +2,7 @@
 //! its moves, the contact hierarchy, lines, quote versions, visits,
 //! invoices, the status timeline and the audit log.
 
-use crate::api::orders::{answer_thread, order_detail, order_thread};
+use crate::api::orders::{answer_thread, order_detail, order_thread, thread_handling};
 use crate::components::format::euro;
 use crate::components::quote_lines::{payer_label, Lines};
 use crate::components::status::*;
@@ -286,7 +286,9 @@ fn Thread(number: String, thread: ThreadResource, reload: RwSignal<u32>) -> impl
                             }
                             let can_answer = !t.channels.is_empty();
                             let channels = t.channels.clone();
+                            let handling = view! { <Handling number=number.get_value() t=t.clone() reload=reload /> };
                             view! {
+                                {handling}
                                 {if t.entries.is_empty() {
                                     view! { <p class="text-muted">{t!(i18n, nothing_yet)}</p> }.into_any()
                                 } else { view! {
@@ -299,7 +301,7 @@ fn Thread(number: String, thread: ThreadResource, reload: RwSignal<u32>) -> impl
                                                         {e.at}" · "{channel_label(i18n.get_locale_untracked(), &e.channel)}" · "
                                                         {if incoming { t_string!(i18n, thread_from).to_string() } else { t_string!(i18n, thread_to).to_string() }}" "{e.party}
                                                         {(!incoming).then(|| format!(" · {}", delivery_label(i18n.get_locale_untracked(), &e.state)))}
-                                                        {e.unanswered.then(|| view! { " " <span class="badge badge-warning">{t!(i18n, thread_unanswered)}</span> })}
+                                                        {e.unanswered.then(|| view! { " " <span class="badge badge-warn">{t!(i18n, thread_unanswered)}</span> })}
                                                     </div>
                                                     {(!e.subject.is_empty()).then(|| view! { <strong>{e.subject}</strong> })}
                                                     <p class="whitespace-pre-wrap text-sm">{e.body}</p>
@@ -340,6 +342,76 @@ fn Thread(number: String, thread: ThreadResource, reload: RwSignal<u32>) -> impl
                 })}
             </Transition>
         </section>
+    }
+}
+
+/// Who handles the thread and how urgent it is (001's priority matrix):
+/// suggested by the messages until an agent chooses, with the time the
+/// oldest unanswered message needs its answer by.
+#[component]
+fn Handling(number: String, t: entity::dto::ThreadDto, reload: RwSignal<u32>) -> impl IntoView {
+    use entity::domain::messaging::Priority;
+    let i18n = use_i18n();
+    let assignee = RwSignal::new(t.assignee.map(|a| a.to_string()).unwrap_or_default());
+    let priority = RwSignal::new(if t.priority_chosen {
+        t.priority.clone()
+    } else {
+        String::new()
+    });
+    let save = Action::new(move |_: &()| {
+        let (n, a, p, v) = (
+            number.clone(),
+            assignee.get_untracked().parse::<i32>().ok(),
+            Some(priority.get_untracked()).filter(|p| !p.is_empty()),
+            t.version,
+        );
+        async move { thread_handling(n, a, p, v).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) | Some(Err(AppError::Stale)) = save.value().get() {
+            reload.update(|r| *r += 1);
+        }
+    });
+    let suggested = t.priority.clone();
+    let due = t.reply_due.clone().map(|d| (d, t.overdue));
+    view! {
+        <div class="flex flex-wrap items-end gap-3 mb-3" data-testid="thread-handling" data-priority=t.priority.clone()>
+            <div class="field">
+                <label class="label" for="thread-agent">{t!(i18n, th_agent)}</label>
+                <select id="thread-agent" class="select" on:change=move |ev| assignee.set(event_target_value(&ev))>
+                    <option value="" selected=t.assignee.is_none()>{t!(i18n, th_nobody)}</option>
+                    {t.agents.iter().map(|(id, name)| view! {
+                        <option value=id.to_string() selected=t.assignee == Some(*id)>{name.clone()}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label class="label" for="thread-priority">{t!(i18n, th_priority)}</label>
+                <select id="thread-priority" class="select" on:change=move |ev| priority.set(event_target_value(&ev))>
+                    <option value="" selected=!t.priority_chosen>
+                        {move || format!("{} · {}", t_string!(i18n, th_auto), priority_label(i18n.get_locale(), &suggested))}
+                    </option>
+                    {Priority::ALL.iter().map(|p| {
+                        let code = p.as_str();
+                        view! { <option value=code selected=t.priority_chosen && t.priority == code>{move || priority_label(i18n.get_locale(), code)}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+            <button type="button" class="btn btn-secondary" disabled=move || save.pending().get()
+                on:click=move |_| { save.dispatch(()); }>{t!(i18n, th_save)}</button>
+            {due.map(|(d, overdue)| view! {
+                <span class=if overdue { "badge badge-danger" } else { "badge badge-warn" } data-testid="reply-due">
+                    {if overdue { t_string!(i18n, th_overdue) } else { t_string!(i18n, th_due) }}" "{d}
+                </span>
+            })}
+            <p role="status" class="text-sm">
+                {move || match save.value().get() {
+                    Some(Err(AppError::Stale)) => Some(t_string!(i18n, th_stale).to_string()),
+                    Some(Err(_)) => Some(t_string!(i18n, err_failed).to_string()),
+                    _ => None,
+                }}
+            </p>
+        </div>
     }
 }
 

@@ -1,0 +1,70 @@
+//! The handling of each order's conversation (001 "Thread Lifecycle"): the
+//! agent it is assigned to and the priority an agent set (none: the one
+//! the messages suggest). Versioned, so two agents changing it at once
+//! cannot overwrite each other unseen.
+
+use sea_orm_migration::{prelude::*, schema::*};
+
+#[derive(DeriveMigrationName)]
+pub struct Migration;
+
+#[async_trait::async_trait]
+impl MigrationTrait for Migration {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.create_table(
+            Table::create()
+                .table(Threads::Table)
+                .if_not_exists()
+                .col(pk_auto(Threads::Id))
+                .col(integer_uniq(Threads::OrderId))
+                .col(integer_null(Threads::AssigneeUserId))
+                .col(string_len_null(Threads::Priority, 16))
+                .col(integer(Threads::Version))
+                .col(integer_null(Threads::UpdatedBy))
+                .col(timestamp_with_time_zone(Threads::UpdatedAt))
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Threads::Table, Threads::OrderId)
+                        .to(Orders::Table, Orders::Id)
+                        .on_delete(ForeignKeyAction::Cascade),
+                )
+                .foreign_key(
+                    ForeignKey::create()
+                        .from(Threads::Table, Threads::AssigneeUserId)
+                        .to(Users::Table, Users::Id)
+                        .on_delete(ForeignKeyAction::SetNull),
+                )
+                .to_owned(),
+        )
+        .await
+    }
+
+    async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.drop_table(Table::drop().table(Threads::Table).to_owned())
+            .await
+    }
+}
+
+#[derive(DeriveIden)]
+enum Threads {
+    Table,
+    Id,
+    OrderId,
+    AssigneeUserId,
+    Priority,
+    Version,
+    UpdatedBy,
+    UpdatedAt,
+}
+
+#[derive(DeriveIden)]
+enum Orders {
+    Table,
+    Id,
+}
+
+#[derive(DeriveIden)]
+enum Users {
+    Table,
+    Id,
+}
