@@ -196,7 +196,26 @@ test('once the day is published the technician sees the route with the customer 
   const width = await phone.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
   await phone.screenshot({ path: 'test-results/technician-day-phone.png', fullPage: true });
+  const slot = (await stop.textContent())!.match(/(\d\d):(\d\d)–\d\d:\d\d/)!;
   await ctx.close();
+
+  // Publishing scheduled the customer's reminders (001): by e-mail 48 hours
+  // before the slot, by SMS 24 hours before, on WhatsApp 2 hours before
+  // unless quiet hours (before 08:00) would hold it past the start. The
+  // order's thread lists them, waiting for their time.
+  const start = Number(slot[1]) * 60 + Number(slot[2]);
+  const clock = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  const dayBefore = (n: number) => new Date(Date.parse(`${day}T12:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
+  await page.goto(`/ops/orders/${firstOrder}`);
+  await hydrated(page);
+  const thread = page.getByTestId('thread');
+  const waitingFor = (at: string, channel: string) =>
+    thread.locator('[data-direction="out"]').filter({ hasText: `${at} · ${channel}` }).filter({ hasText: 'wacht' });
+  await expect(waitingFor(`${dayBefore(2)} ${slot[1]}:${slot[2]}`, 'E-mail')).toHaveCount(1);
+  if ((await thread.getByLabel('Antwoorden via').locator('option[value="sms"]').count()) > 0) {
+    await expect(waitingFor(`${dayBefore(1)} ${slot[1]}:${slot[2]}`, 'SMS')).toHaveCount(1);
+    await expect(waitingFor(`${day} ${clock(start - 120)}`, 'WhatsApp')).toHaveCount(start - 120 >= 8 * 60 ? 1 : 0);
+  }
 });
 
 test('a day\'s teams saved as a template are laid over another day', async ({ page }) => {

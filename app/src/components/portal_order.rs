@@ -102,7 +102,7 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
                     if invoices.is_empty() {
                         view! { <p class="text-muted">{t!(i18n, nothing_yet)}</p> }.into_any()
                     } else {
-                        view! { <div class="table-wrap"><table class="table">
+                        view! { <div class="table-wrap" tabindex="0"><table class="table">
                             <thead><tr>
                                 <th scope="col">{t!(i18n, col_invoice)}</th>
                                 <th scope="col" class="text-right">{t!(i18n, col_total)}</th>

@@ -18,7 +18,7 @@ pub fn payer_label(locale: Locale, payer: &str) -> &'static str {
 pub fn Lines(lines: Vec<LineDto>, label: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
             <table class="table" aria-label=label>
                 <thead><tr>
                     <th scope="col">{t!(i18n, col_description)}</th>

@@ -50,7 +50,7 @@ fn Audit() -> impl IntoView {
                                 {move || format!("{total} {}", t_string!(i18n, audit_lines))}
                                 {(total > 0).then(|| format!(" · {}–{}", from + 1, (from + PAGE).min(total)))}
                             </p>
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0">
                                 <table class="table" aria-labelledby="audit-title">
                                     <thead><tr>
                                         <th scope="col">{t!(i18n, col_when)}</th>

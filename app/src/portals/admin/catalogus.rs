@@ -335,7 +335,7 @@ fn Pricing(
         <section class="card mb-4" aria-labelledby="cat-matrix-title">
             <h2 id="cat-matrix-title" class="text-lg font-semibold mb-1">{t!(i18n, cat_matrix)}</h2>
             <p class="text-sm text-muted mb-3">{t!(i18n, cat_matrix_intro)}" "{today.format("%d-%m-%Y").to_string()}"."</p>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table" id="cat-matrix">
                     <thead>
                         <tr>

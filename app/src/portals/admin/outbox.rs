@@ -26,7 +26,7 @@ fn OutboxTable() -> impl IntoView {
             {move || Suspend::new(async move {
                 match rows.await {
                     Ok(list) => view! {
-                        <div class="table-wrap">
+                        <div class="table-wrap" tabindex="0">
                             <table class="table" aria-labelledby="outbox-title">
                                 <thead><tr>
                                     <th scope="col">{t!(i18n, col_when)}</th>

@@ -384,7 +384,7 @@ fn Editor(
                     {move || codes().into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
                 </select>
             </div>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table" id="wf-status-table">
                     <thead>
                         <tr>

@@ -72,7 +72,7 @@ fn Waiting(rows: Vec<WaitingThreadDto>) -> impl IntoView {
                 view! { <p class="text-muted">{t!(i18n, wt_none)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="table-wrap">
+                    <div class="table-wrap" tabindex="0">
                         <table class="table" aria-labelledby="wt-title">
                             <thead><tr>
                                 <th scope="col">{t!(i18n, wt_order)}</th>
@@ -134,7 +134,7 @@ fn Stats(s: MessageStatsDto) -> impl IntoView {
         </section>
         <section class="card mb-6" aria-labelledby="ms-days-title">
             <h2 id="ms-days-title" class="font-bold mb-2">{t!(i18n, ms_per_day)}</h2>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table" aria-labelledby="ms-days-title">
                     <thead><tr>
                         <th scope="col">{t!(i18n, ms_date)}</th>

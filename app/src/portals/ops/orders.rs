@@ -165,7 +165,7 @@ fn Detail(
             <section aria-labelledby="h-visits">
                 <h2 id="h-visits" class="text-lg mb-2">{t!(i18n, sec_visits)}</h2>
                 {if d.visits.is_empty() { none().into_any() } else { view! {
-                    <div class="table-wrap"><table class="table">
+                    <div class="table-wrap" tabindex="0"><table class="table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, col_kind)}</th><th scope="col">{t!(i18n, col_date)}</th>
                             <th scope="col">{t!(i18n, col_window)}</th><th scope="col">{t!(i18n, col_team)}</th>
@@ -181,7 +181,7 @@ fn Detail(
             <section aria-labelledby="h-invoices">
                 <h2 id="h-invoices" class="text-lg mb-2">{t!(i18n, sec_invoices)}</h2>
                 {if d.invoices.is_empty() { none().into_any() } else { view! {
-                    <div class="table-wrap"><table class="table">
+                    <div class="table-wrap" tabindex="0"><table class="table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, col_invoice)}</th><th scope="col">{t!(i18n, col_payer)}</th>
                             <th scope="col" class="text-right">{t!(i18n, col_total)}</th>
@@ -531,7 +531,7 @@ fn LineEditor(
     };
     view! {
         <form class="flex flex-col gap-2" novalidate data-testid="line-editor" on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
                 <table class="table" aria-label=move || t_string!(i18n, sec_lines)>
                     <thead><tr>
                         <th scope="col">{t!(i18n, col_description)}</th>

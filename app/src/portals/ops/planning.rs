@@ -702,7 +702,7 @@ fn Preview(teams: StoredValue<Vec<TeamLaneDto>>) -> impl IntoView {
                     <p class="text-sm text-muted mb-2">
                         {format!("{:.1} km → {:.1} km · {} ms", p.before_km, p.after_km, p.solve_ms)}
                     </p>
-                    <div class="table-wrap"><table class="table">
+                    <div class="table-wrap" tabindex="0"><table class="table">
                         <thead><tr>
                             <th scope="col">{t!(i18n, col_team)}</th>
                             <th scope="col">{t!(i18n, plan_before)}</th>
