@@ -49,6 +49,8 @@ pub struct Model {
     /// The token of the mail's one-click unsubscribe link. Kept as is: it
     /// can do one thing only, opt the recipient out of marketing mail.
     pub unsubscribe_token: Option<String>,
+    /// `nl` or `en`.
+    pub language: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,6 +2,9 @@
 //! agent it is assigned to and the priority an agent set (none: the one
 //! the messages suggest). Versioned, so two agents changing it at once
 //! cannot overwrite each other unseen.
+//!
+//! And the language each outgoing message is written in, so that WhatsApp
+//! names the right approved template (it was always `nl`).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -36,10 +39,24 @@ impl MigrationTrait for Migration {
                 )
                 .to_owned(),
         )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(OutboxMessages::Table)
+                .add_column(string_len(OutboxMessages::Language, 8).default("nl"))
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(OutboxMessages::Table)
+                .drop_column(OutboxMessages::Language)
+                .to_owned(),
+        )
+        .await?;
         m.drop_table(Table::drop().table(Threads::Table).to_owned())
             .await
     }
@@ -67,4 +84,10 @@ enum Orders {
 enum Users {
     Table,
     Id,
+}
+
+#[derive(DeriveIden)]
+enum OutboxMessages {
+    Table,
+    Language,
 }

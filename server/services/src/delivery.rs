@@ -349,7 +349,7 @@ async fn text_message(
     {
         Some(providers::WhatsAppTemplate {
             name: m.template.clone(),
-            language: "nl".to_owned(),
+            language: m.language.clone(),
         })
     } else {
         None

@@ -197,6 +197,7 @@ pub async fn send(
                 business_entity_id: m.business_entity_id,
                 order_id: m.order_id,
                 unsubscribe_token: token.as_deref(),
+                language: key.language,
                 due: m.due,
             },
             now,

@@ -37,6 +37,7 @@ pub async fn queue_email(
             business_entity_id: None,
             order_id: None,
             unsubscribe_token: None,
+            language: "nl",
             due: now,
         },
         now,
@@ -61,6 +62,9 @@ pub struct Outgoing<'a> {
     pub order_id: Option<i32>,
     /// An e-mail's one-click unsubscribe token.
     pub unsubscribe_token: Option<&'a str>,
+    /// The language it is written in (`nl`, `en`): WhatsApp names it with
+    /// the approved template.
+    pub language: &'a str,
     /// When it should go out (now, or a reminder's time).
     pub due: DateTime<Utc>,
 }
@@ -153,6 +157,7 @@ pub async fn queue(
         html_body: Set(m.html.map(str::to_owned)),
         order_id: Set(m.order_id),
         unsubscribe_token: Set(m.unsubscribe_token.map(str::to_owned)),
+        language: Set(m.language.to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -262,6 +267,7 @@ mod tests {
             business_entity_id: None,
             order_id: None,
             unsubscribe_token: None,
+            language: "nl",
             due,
         }
     }

@@ -316,6 +316,7 @@ pub async fn send_test(
             business_entity_id: (key.scope != PLATFORM).then_some(key.scope),
             order_id: None,
             unsubscribe_token: None,
+            language: key.language,
             due: now,
         },
         now,

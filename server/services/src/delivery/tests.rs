@@ -289,6 +289,9 @@ async fn queue_text(
             business_entity_id: entity,
             order_id: None,
             unsubscribe_token: None,
+            // The English customer's reminder (below) asks for the English
+            // template.
+            language: if kind == "appointment_reminder_2h" { "en" } else { "nl" },
             due: now,
         },
         now,
@@ -410,6 +413,7 @@ async fn texts_leave_through_their_providers_at_most_once_with_the_whatsapp_sess
         );
         assert_eq!(body["type"], "template");
         assert_eq!(body["template"]["name"], "appointment_reminder_2h");
+        assert_eq!(body["template"]["language"]["code"], "en");
         assert_eq!(
             body["template"]["components"][0]["parameters"][0]["text"],
             "Tekst voor +31612345678"
