@@ -13,6 +13,12 @@ const dbFile = process.env.E2E_DB_FILE;
 process.env.E2E_MAILDIR ??= path.join(os.tmpdir(), `chargecars-e2e-mail-${process.pid}`);
 const maildir = process.env.E2E_MAILDIR;
 const smtpPort = Number(process.env.E2E_SMTP_PORT ?? port + 25);
+// The fake SMS and WhatsApp providers (fake-providers.mjs); helpers read what they got.
+const providerPort = Number(process.env.E2E_PROVIDER_PORT ?? port + 26);
+process.env.E2E_PROVIDER_URL ??= `http://127.0.0.1:${providerPort}`;
+// The outbox worker's clock (DELIVERY_CLOCK_FILE): helpers write a time into it.
+process.env.E2E_CLOCK_FILE ??= path.join(os.tmpdir(), `chargecars-e2e-clock-${process.pid}`);
+const clockFile = process.env.E2E_CLOCK_FILE;
 
 export default defineConfig({
   testDir: './tests',
@@ -60,8 +66,14 @@ export default defineConfig({
     reuseExistingServer: false,
   },
   {
+    command: `node fake-providers.mjs ${providerPort}`,
+    port: providerPort,
+    timeout: 30_000,
+    reuseExistingServer: false,
+  },
+  {
     // E2E_PROFILE=release runs the suite against `cargo leptos build --release`.
-    command: `rm -f ${dbFile}* && ${path.join(targetDir, process.env.E2E_PROFILE ?? 'debug', 'server')}`,
+    command: `rm -f ${dbFile}* ${clockFile} && ${path.join(targetDir, process.env.E2E_PROFILE ?? 'debug', 'server')}`,
     cwd: root,
     url: `http://127.0.0.1:${port}/readyz`,
     timeout: 120_000,
@@ -82,6 +94,13 @@ export default defineConfig({
       WHATSAPP_WEBHOOK_SECRET: 'e2e-whatsapp-secret',
       EMAIL_WEBHOOK_SECRET: 'e2e-email-secret',
       SMS_WEBHOOK_SECRET: 'e2e-sms-secret',
+      // Texts leave through the fake providers, on the worker's test clock.
+      SMS_API_KEY: 'e2e-sms-key',
+      SMS_API_URL: process.env.E2E_PROVIDER_URL!,
+      WHATSAPP_TOKEN: 'e2e-whatsapp-token',
+      WHATSAPP_PHONE_NUMBER_ID: '31850000000',
+      WHATSAPP_API_URL: process.env.E2E_PROVIDER_URL!,
+      DELIVERY_CLOCK_FILE: clockFile,
       RUST_LOG: 'warn',
     },
   },

@@ -40,6 +40,10 @@ pub struct Config {
     pub mail_from: String,
     /// `DELIVERY_POLL_SECS`: how often the outbox worker looks for due mail.
     pub delivery_poll: Duration,
+    /// `DELIVERY_CLOCK_FILE` (tests only; refused in production): a file
+    /// whose RFC 3339 time, while it holds one, is the outbox worker's "now",
+    /// so that an end-to-end test can let a reminder's time come.
+    pub delivery_clock: Option<std::path::PathBuf>,
     /// SMS and WhatsApp providers and their webhooks (README, "Messages").
     pub texts: TextProviders,
     /// `TRUSTED_PROXIES`: addresses or CIDR ranges of reverse proxies whose
@@ -242,8 +246,15 @@ impl Config {
             )));
         }
         let delivery_poll = Duration::from_secs(number("DELIVERY_POLL_SECS", 2)?);
+        let delivery_clock = non_empty("DELIVERY_CLOCK_FILE").map(std::path::PathBuf::from);
+        if production && delivery_clock.is_some() {
+            return Err(ConfigError(
+                "DELIVERY_CLOCK_FILE is for tests and cannot be set when APP_ENV=production".into(),
+            ));
+        }
         let texts = TextProviders::from_lookup(non_empty)?;
         Ok(Config {
+            delivery_clock,
             texts,
             smtp_url,
             mail_from,
@@ -393,7 +404,19 @@ mod tests {
             ("PUBLIC_URL", "https://ops.chargecars.nl"),
         ])
         .unwrap();
-        assert!(c.production && !c.seed_demo_data);
+        assert!(c.production && !c.seed_demo_data && c.delivery_clock.is_none());
+        // The test clock stays out of production.
+        let err = cfg(&[
+            ("APP_ENV", "production"),
+            ("PUBLIC_URL", "https://ops.chargecars.nl"),
+            ("DELIVERY_CLOCK_FILE", "/tmp/now"),
+        ])
+        .unwrap_err();
+        assert!(err.0.starts_with("DELIVERY_CLOCK_FILE"), "{err}");
+        assert!(cfg(&[("DELIVERY_CLOCK_FILE", "/tmp/now")])
+            .unwrap()
+            .delivery_clock
+            .is_some());
     }
 
     #[test]

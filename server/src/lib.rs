@@ -2,6 +2,7 @@
 //! the compiled stylesheet, request logging and panic recovery.
 
 pub mod bench;
+pub mod clock;
 pub mod config;
 pub mod documents;
 pub mod edge;

@@ -181,13 +181,13 @@ async fn serve(config: Config) -> Result<(), String> {
     match config.carriers()? {
         Some(carriers) => {
             let (db, every) = (db.clone(), config.delivery_poll);
+            let clock = config.delivery_clock.clone();
             tokio::spawn(async move {
                 let mut tick = tokio::time::interval(every);
                 loop {
                     tick.tick().await;
-                    match services::delivery::deliver_due(&db, &carriers, chrono::Utc::now(), 50)
-                        .await
-                    {
+                    let now = server::clock::worker_now(clock.as_deref());
+                    match services::delivery::deliver_due(&db, &carriers, now, 50).await {
                         Ok(r) if r == services::delivery::Round::default() => {}
                         Ok(r) => tracing::info!(
                             sent = r.sent,

@@ -291,7 +291,11 @@ async fn queue_text(
             unsubscribe_token: None,
             // The English customer's reminder (below) asks for the English
             // template.
-            language: if kind == "appointment_reminder_2h" { "en" } else { "nl" },
+            language: if kind == "appointment_reminder_2h" {
+                "en"
+            } else {
+                "nl"
+            },
             due: now,
         },
         now,
