@@ -91,4 +91,12 @@ test('a customer rates the installation from the survey link, once @phone', asyn
   await page.goto('/tevredenheid/onbekend');
   await hydrated(page);
   await expect(page.getByRole('alert')).toHaveText('Deze link is onbekend of niet meer geldig.');
+
+  // Ops see the answers among the message figures.
+  await signIn(page, 'ops@chargecars.nl');
+  await page.goto('/ops/berichten');
+  await hydrated(page);
+  const surveys = page.getByTestId('ms-surveys');
+  await expect(surveys).toContainText(/[1-5],\d \/ 5/);
+  await expect(surveys).toContainText(/[1-9]\d* antwoorden op het onderzoek/);
 });

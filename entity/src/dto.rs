@@ -1088,4 +1088,8 @@ pub struct MessageStatsDto {
     pub per_day: Vec<MessageDayDto>,
     pub channels: Vec<ChannelStatsDto>,
     pub failures: Vec<MessageFailureDto>,
+    /// Satisfaction surveys answered in the period, and their average score
+    /// in tenths (42: 4.2 out of 5).
+    pub surveys: u64,
+    pub survey_average_tenths: Option<u32>,
 }

@@ -150,11 +150,14 @@ pub async fn overview(
             error: m.last_error.unwrap_or_default(),
         })
         .collect();
+    let (surveys, average) = crate::surveys::summary(db, since).await?;
     Ok(MessageStatsDto {
         days,
         per_day: per_day.into_values().rev().collect(),
         channels,
         failures,
+        surveys,
+        survey_average_tenths: average.map(|a| (a * 10.0).round() as u32),
     })
 }
 

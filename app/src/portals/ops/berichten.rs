@@ -116,7 +116,7 @@ fn Stats(s: MessageStatsDto) -> impl IntoView {
         .unwrap_or(0)
         .max(1);
     view! {
-        <section class="grid gap-3 sm:grid-cols-3 mb-6" aria-label=move || t_string!(i18n, ms_channels).to_string() data-testid="ms-channels">
+        <section class="grid gap-3 sm:grid-cols-2 lg:grid-cols-4 mb-6" aria-label=move || t_string!(i18n, ms_channels).to_string() data-testid="ms-channels">
             {s.channels.into_iter().map(|c| view! {
                 <div class="card" data-channel=c.channel.clone()>
                     <h2 class="font-bold">{channel_label(locale, &c.channel)}</h2>
@@ -131,6 +131,14 @@ fn Stats(s: MessageStatsDto) -> impl IntoView {
                     </dl>
                 </div>
             }).collect_view()}
+            <div class="card" data-testid="ms-surveys">
+                <h2 class="font-bold">{t!(i18n, ms_surveys)}</h2>
+                <p class="text-2xl font-bold">
+                    {s.survey_average_tenths.map_or("–".to_owned(), |t| format!("{},{}", t / 10, t % 10))}
+                    <span class="text-sm text-muted font-normal">" / 5"</span>
+                </p>
+                <p class="text-sm text-muted">{s.surveys}" "{t!(i18n, ms_answers)}</p>
+            </div>
         </section>
         <section class="card mb-6" aria-labelledby="ms-days-title">
             <h2 id="ms-days-title" class="font-bold mb-2">{t!(i18n, ms_per_day)}</h2>
