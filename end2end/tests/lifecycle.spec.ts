@@ -62,8 +62,10 @@ test('an order goes from new lead to invoice through the UI, with both approvals
   await move(page, number, 'Offerte klaar');
   await move(page, number, 'Offerte verstuurd');
 
-  // The customer approves their side in the portal.
-  await customer.page.goto(`/klant/orders/${number}`);
+  // The quote mail follows; the customer opens their order from its link
+  // and approves their side in the portal.
+  const quoteLink = await newestLink(`Uw offerte voor order ${number} staat klaar`, `/klant/orders/${number}`);
+  await customer.page.goto(new URL(quoteLink).pathname);
   await hydrated(customer.page);
   const decision = customer.page.getByTestId('decision');
   await expect(decision).toContainText('Uw akkoord wordt gevraagd');

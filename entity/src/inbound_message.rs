@@ -21,6 +21,8 @@ pub struct Model {
     pub received_at: DateTimeUtc,
     /// When ops answered it.
     pub answered_at: Option<DateTimeUtc>,
+    /// When it was escalated for waiting past its answer time (once).
+    pub escalated_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -4,7 +4,8 @@
 //! cannot overwrite each other unseen.
 //!
 //! And the language each outgoing message is written in, so that WhatsApp
-//! names the right approved template (it was always `nl`).
+//! names the right approved template (it was always `nl`); and when an
+//! unanswered message was escalated for being overdue (once).
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -46,10 +47,24 @@ impl MigrationTrait for Migration {
                 .add_column(string_len(OutboxMessages::Language, 8).default("nl"))
                 .to_owned(),
         )
+        .await?;
+        m.alter_table(
+            Table::alter()
+                .table(InboundMessages::Table)
+                .add_column(timestamp_with_time_zone_null(InboundMessages::EscalatedAt))
+                .to_owned(),
+        )
         .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.alter_table(
+            Table::alter()
+                .table(InboundMessages::Table)
+                .drop_column(InboundMessages::EscalatedAt)
+                .to_owned(),
+        )
+        .await?;
         m.alter_table(
             Table::alter()
                 .table(OutboxMessages::Table)
@@ -90,4 +105,10 @@ enum Users {
 enum OutboxMessages {
     Table,
     Language,
+}
+
+#[derive(DeriveIden)]
+enum InboundMessages {
+    Table,
+    EscalatedAt,
 }

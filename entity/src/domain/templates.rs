@@ -131,6 +131,7 @@ pub const KINDS: &[Kind] = &[
     kind("quote_revision_requested", "Revisie offerte gevraagd", Staff, Transactional, &[Email], &["order_number", "side", "reason", "version"], &[]),
     kind("sla_escalation", "SLA verlopen", Staff, Urgent, &[Email], &["count", "orders"], &[]),
     kind("site_readiness_timeout", "Automatisch on hold (locatie niet gereed)", Staff, Transactional, &[Email], &["count", "days", "orders"], &[]),
+    kind("conversation_overdue", "Klantbericht wacht te lang op antwoord", Staff, Urgent, &[Email], &["order_number", "priority", "due", "message"], &["agent"]),
     kind("no_response_escalation", "Geen reactie van klant of partner", Staff, Transactional, &[Email], &["order_number", "hours"], &[]),
     kind("day_published_technician", "Monteur: dagplanning", Technician, Transactional, &[Email], &["team_name", "date", "route"], &["departure", "back_time"]),
     kind("password_reset", "Wachtwoord opnieuw instellen", Account, Urgent, &[Email], &["link"], &["recipient_name"]),

@@ -155,6 +155,43 @@ where
     })
 }
 
+/// A versioned row that exists only once something was changed (one per
+/// order, per entity and key, …, under a unique index): `version` 0 inserts
+/// `first`, and the unique index decides between two first saves; any other
+/// version runs `later` (the caller's update, filtered to its row) with
+/// `version = version + 1 … AND version = ?`, and the row count decides.
+/// The loser gets `Stale`.
+pub async fn save_keyed<E, A>(
+    db: &impl ConnectionTrait,
+    version: i32,
+    first: A,
+    later: sea_orm::UpdateMany<E>,
+) -> Result<(), ServiceError>
+where
+    E: EntityTrait,
+    E::Column: std::str::FromStr,
+    A: sea_orm::ActiveModelTrait<Entity = E>,
+{
+    if version == 0 {
+        return match E::insert(first).exec_without_returning(db).await {
+            Ok(_) => Ok(()),
+            Err(e) if is_unique_violation(&e) => Err(ServiceError::Stale),
+            Err(e) => Err(e.into()),
+        };
+    }
+    let (_, version_col) = id_and_version::<E>()?;
+    let done = later
+        .col_expr(version_col, Expr::col(version_col).add(1))
+        .filter(version_col.eq(version))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 1 {
+        Ok(())
+    } else {
+        Err(ServiceError::Stale)
+    }
+}
+
 fn id_and_version<E>() -> Result<(E::Column, E::Column), ServiceError>
 where
     E: EntityTrait,

@@ -5,7 +5,8 @@
 //! - resolves escalations of orders that have moved on;
 //! - puts orders that waited longer than the configurable site-readiness
 //!   timeout on hold, and says so to ops;
-//! - makes the workflows' timed automatic moves.
+//! - makes the workflows' timed automatic moves;
+//! - escalates conversations that wait past their answer time.
 
 use crate::settings::{setting_json, SettingKey};
 use crate::ServiceError;
@@ -29,6 +30,8 @@ pub struct SweepReport {
     pub put_on_hold: usize,
     /// Orders moved by a workflow's timer (`after` triggers).
     pub automatic: usize,
+    /// Conversations escalated for waiting past their answer time.
+    pub conversations: usize,
 }
 
 pub async fn sweep(
@@ -197,6 +200,7 @@ pub async fn sweep(
 
     // 4. Timed automatic moves of the configured workflows.
     report.automatic = crate::pipeline::run_timers(db, None, now).await?;
+    report.conversations = crate::threads::escalate_overdue(db, now).await?;
     Ok(report)
 }
 

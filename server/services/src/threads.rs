@@ -220,8 +220,10 @@ pub async fn set_handling(
         }
     }
     let txn = crate::db::begin_write(db).await?;
-    if version == 0 {
-        let row = thread::ActiveModel {
+    crate::db::save_keyed(
+        &txn,
+        version,
+        thread::ActiveModel {
             order_id: Set(o.id),
             assignee_user_id: Set(assignee),
             priority: Set(priority.map(str::to_owned)),
@@ -229,33 +231,18 @@ pub async fn set_handling(
             updated_by: Set(Some(who.user_id)),
             updated_at: Set(now),
             ..Default::default()
-        };
-        match row.insert(&txn).await {
-            Ok(_) => {}
-            Err(e) if crate::db::is_unique_violation(&e) => return Err(ServiceError::Stale),
-            Err(e) => return Err(e.into()),
-        }
-    } else {
-        let done = thread::Entity::update_many()
+        },
+        thread::Entity::update_many()
             .col_expr(thread::Column::AssigneeUserId, Expr::value(assignee))
             .col_expr(
                 thread::Column::Priority,
                 Expr::value(priority.map(str::to_owned)),
             )
-            .col_expr(
-                thread::Column::Version,
-                Expr::col(thread::Column::Version).add(1),
-            )
             .col_expr(thread::Column::UpdatedBy, Expr::value(who.user_id))
             .col_expr(thread::Column::UpdatedAt, Expr::value(now))
-            .filter(thread::Column::OrderId.eq(o.id))
-            .filter(thread::Column::Version.eq(version))
-            .exec(&txn)
-            .await?;
-        if done.rows_affected != 1 {
-            return Err(ServiceError::Stale);
-        }
-    }
+            .filter(thread::Column::OrderId.eq(o.id)),
+    )
+    .await?;
     crate::audit::record(
         &txn,
         Some(who.user_id),
@@ -268,6 +255,88 @@ pub async fn set_handling(
     .await?;
     txn.commit().await?;
     Ok(version + 1)
+}
+
+/// Escalates the threads whose oldest unanswered message passed its answer
+/// time (001 "Priority Matrix", the escalation column): urgent and high go
+/// to the ops managers, normal and low to the thread's agent (the managers
+/// when it has none). Once per message: marking it escalated is one
+/// conditional update, so two sweeps at once mail once. Returns how many
+/// threads were escalated.
+pub async fn escalate_overdue(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+) -> Result<usize, ServiceError> {
+    let open = inbound_message::Entity::find()
+        .filter(inbound_message::Column::AnsweredAt.is_null())
+        .filter(inbound_message::Column::OrderId.is_not_null())
+        .order_by_asc(inbound_message::Column::ReceivedAt)
+        .all(db)
+        .await?;
+    let mut order_ids: Vec<i32> = open.iter().filter_map(|m| m.order_id).collect();
+    order_ids.sort_unstable();
+    order_ids.dedup();
+    let mut escalated = 0;
+    for order_id in order_ids {
+        let mine: Vec<&inbound_message::Model> = open
+            .iter()
+            .filter(|m| m.order_id == Some(order_id))
+            .collect();
+        if mine.iter().all(|m| m.escalated_at.is_some()) {
+            continue;
+        }
+        let Some(o) = order::Entity::find_by_id(order_id).one(db).await? else {
+            continue;
+        };
+        let row = thread::Entity::find()
+            .filter(thread::Column::OrderId.eq(o.id))
+            .one(db)
+            .await?;
+        let agent = match row.as_ref().and_then(|r| r.assignee_user_id) {
+            Some(a) => user::Entity::find_by_id(a).one(db).await?,
+            None => None,
+        };
+        let h = handling(&o, row, &mine);
+        let (Some(due), Some(first)) = (h.due, mine.first()) else {
+            continue;
+        };
+        if due >= now {
+            continue;
+        }
+        let txn = crate::db::begin_write(db).await?;
+        let ids: Vec<i32> = mine.iter().map(|m| m.id).collect();
+        let marked = inbound_message::Entity::update_many()
+            .col_expr(inbound_message::Column::EscalatedAt, Expr::value(Some(now)))
+            .filter(inbound_message::Column::Id.is_in(ids))
+            .filter(inbound_message::Column::EscalatedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if marked.rows_affected == 0 {
+            continue;
+        }
+        let to: Vec<String> = match (&agent, h.priority) {
+            (Some(a), Priority::Normal | Priority::Low) => vec![a.email.clone()],
+            _ => messages::ops_managers(&txn).await?,
+        };
+        messages::to_staff(
+            &txn,
+            &to,
+            "conversation_overdue",
+            crate::vars! {
+                "order_number" => o.order_number,
+                "priority" => h.priority.as_str(),
+                "due" => entity::domain::time::format_local(due),
+                "message" => first.body.chars().take(300).collect::<String>(),
+                "agent" => agent.as_ref().map(|a| a.display_name.clone()).unwrap_or_default(),
+            },
+            Some(o.id),
+            now,
+        )
+        .await?;
+        txn.commit().await?;
+        escalated += 1;
+    }
+    Ok(escalated)
 }
 
 /// The inbox: every thread with an unanswered message, the one whose
@@ -413,6 +482,102 @@ mod tests {
     use crate::seed::{seed_with, Volumes};
     use crate::testing;
     use sea_orm::ActiveModelTrait;
+
+    #[tokio::test]
+    async fn an_overdue_conversation_is_escalated_once_to_whom_its_priority_names() {
+        for tdb in testing::databases().await {
+            let db = &tdb.db;
+            seed_with(db, testing::TODAY, Volumes::small())
+                .await
+                .unwrap();
+            let now = testing::TODAY.and_hms_opt(10, 0, 0).unwrap().and_utc();
+            let orders = order::Entity::find()
+                .filter(order::Column::PartnerId.is_null())
+                .all(db)
+                .await
+                .unwrap();
+            let (complaint, question) = (&orders[0], &orders[1]);
+            for (o, text, id) in [
+                (complaint, "Ik heb een klacht: de laadpaal valt uit", "in-c"),
+                (question, "Kan het ook op vrijdag?", "in-q"),
+            ] {
+                inbound_message::ActiveModel {
+                    channel: Set("sms".into()),
+                    sender: Set("+31612345678".into()),
+                    contact_id: Set(Some(o.end_customer_contact_id)),
+                    order_id: Set(Some(o.id)),
+                    body: Set(text.into()),
+                    provider_ref: Set(id.into()),
+                    received_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(db)
+                .await
+                .unwrap();
+            }
+            let ops = testing::caller(Role::OpsManager);
+            let agent = agents(db).await.unwrap()[0].clone();
+            set_handling(
+                db,
+                Some(&ops),
+                &question.order_number,
+                Some(agent.0),
+                None,
+                0,
+                now,
+            )
+            .await
+            .unwrap();
+            let mails = |kind: &'static str| async move {
+                outbox_message::Entity::find()
+                    .filter(outbox_message::Column::Template.eq(kind))
+                    .all(db)
+                    .await
+                    .unwrap()
+            };
+            // Within their answer times: nothing.
+            assert_eq!(
+                escalate_overdue(db, now + chrono::Duration::minutes(59))
+                    .await
+                    .unwrap(),
+                0
+            );
+            // Past the hour: the complaint (urgent) goes to the managers.
+            let later = now + chrono::Duration::hours(2);
+            assert_eq!(escalate_overdue(db, later).await.unwrap(), 1);
+            let managers = messages::ops_managers(db).await.unwrap();
+            let sent = mails("conversation_overdue").await;
+            assert_eq!(sent.len(), managers.len());
+            assert!(sent.iter().all(|m| m.order_id == Some(complaint.id)
+                && m.body.contains("de laadpaal valt uit")
+                && managers.contains(&m.recipient)));
+            // Again, and two sweeps at once: no second mail.
+            let (a, b) = tokio::join!(escalate_overdue(db, later), escalate_overdue(db, later));
+            assert_eq!(a.unwrap() + b.unwrap(), 0);
+            // A day later the question (normal) goes to its agent alone.
+            assert_eq!(
+                escalate_overdue(db, now + chrono::Duration::hours(25))
+                    .await
+                    .unwrap(),
+                1
+            );
+            let agent_mail = user::Entity::find_by_id(agent.0)
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap()
+                .email;
+            let to_agent: Vec<_> = mails("conversation_overdue")
+                .await
+                .into_iter()
+                .filter(|m| m.order_id == Some(question.id))
+                .collect();
+            assert_eq!(to_agent.len(), 1);
+            assert_eq!(to_agent[0].recipient, agent_mail);
+            assert!(to_agent[0].body.contains(&agent.1), "{}", to_agent[0].body);
+            tdb.cleanup().await;
+        }
+    }
 
     #[tokio::test]
     async fn a_waiting_thread_gets_a_priority_an_agent_and_a_time_to_answer_by() {

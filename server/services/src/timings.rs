@@ -135,8 +135,10 @@ pub async fn save(
     triggers::check_hours(trigger, hours)
         .map_err(|code| ServiceError::Fields(vec![("hours".into(), code.into())]))?;
     let txn = crate::db::begin_write(db).await?;
-    if version == 0 {
-        let row = message_timing::ActiveModel {
+    crate::db::save_keyed(
+        &txn,
+        version,
+        message_timing::ActiveModel {
             business_entity_id: Set(business_entity_id),
             trigger_key: Set(trigger.key.to_owned()),
             enabled: Set(enabled),
@@ -145,31 +147,16 @@ pub async fn save(
             updated_by: Set(Some(who.user_id)),
             updated_at: Set(now),
             ..Default::default()
-        };
-        match row.insert(&txn).await {
-            Ok(_) => {}
-            Err(e) if crate::db::is_unique_violation(&e) => return Err(ServiceError::Stale),
-            Err(e) => return Err(e.into()),
-        }
-    } else {
-        let done = message_timing::Entity::update_many()
+        },
+        message_timing::Entity::update_many()
             .col_expr(message_timing::Column::Enabled, Expr::value(enabled))
             .col_expr(message_timing::Column::Hours, Expr::value(hours))
-            .col_expr(
-                message_timing::Column::Version,
-                Expr::col(message_timing::Column::Version).add(1),
-            )
             .col_expr(message_timing::Column::UpdatedBy, Expr::value(who.user_id))
             .col_expr(message_timing::Column::UpdatedAt, Expr::value(now))
             .filter(message_timing::Column::BusinessEntityId.eq(business_entity_id))
-            .filter(message_timing::Column::TriggerKey.eq(trigger.key))
-            .filter(message_timing::Column::Version.eq(version))
-            .exec(&txn)
-            .await?;
-        if done.rows_affected != 1 {
-            return Err(ServiceError::Stale);
-        }
-    }
+            .filter(message_timing::Column::TriggerKey.eq(trigger.key)),
+    )
+    .await?;
     crate::audit::record(
         &txn,
         Some(who.user_id),
