@@ -16,10 +16,10 @@ use entity::domain::messaging::{mobile_number, Channel, Priority};
 use entity::domain::{Portal, Role};
 use entity::dto::{CurrentUser, ThreadDto, ThreadEntryDto, WaitingThreadDto};
 use entity::{contact, inbound_message, order, outbox_message, thread, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 
 /// How a thread is handled now: its row (if an agent changed it), the

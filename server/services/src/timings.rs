@@ -10,10 +10,10 @@ use entity::domain::triggers::{self, Timing, TRIGGERS};
 use entity::domain::Portal;
 use entity::dto::{CurrentUser, TimingDto, TimingsDto};
 use entity::{business_entity, message_timing, user};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
 };
 
 async fn rows(
