@@ -404,7 +404,9 @@ fn Handling(number: String, t: entity::dto::ThreadDto, reload: RwSignal<u32>) ->
                     {if overdue { t_string!(i18n, th_overdue) } else { t_string!(i18n, th_due) }}" "{d}
                 </span>
             })}
-            <p role="status" class="text-sm">
+            // An error only: the page's own status line reports the order's
+            // actions, and a saved choice shows in the fields.
+            <p role="alert" class="field-error">
                 {move || match save.value().get() {
                     Some(Err(AppError::Stale)) => Some(t_string!(i18n, th_stale).to_string()),
                     Some(Err(_)) => Some(t_string!(i18n, err_failed).to_string()),
