@@ -1,6 +1,7 @@
 import { Browser, Page, expect } from '@playwright/test';
 import { createHmac } from 'crypto';
 import { execFileSync } from 'child_process';
+import { readFileSync, writeFileSync } from 'fs';
 
 export const DEMO_PASSWORD = 'ChargeCars!2026';
 /** The authenticator secret of the enrolled demo staff (README). */
@@ -35,16 +36,28 @@ export function totp(secret: string, step: number): string {
 }
 
 // The server takes a code from one step either side of now, each step once.
-// Steps used by this worker, per account, so repeated sign-ins never replay.
-const lastStep = new Map<string, number>();
+// The steps used, per account, are kept in a file next to the run's
+// database, so that a worker Playwright restarts after a failed test does
+// not replay a code (a refused code counts as a failed sign-in, and enough
+// of them lock the account for the rest of the run).
+const stepsFile = () => `${process.env.E2E_DB_FILE}.totp-steps.json`;
 
-/** A code for `email` that this worker has not used yet; waits if needed. */
+function usedSteps(): Record<string, number> {
+  try {
+    return JSON.parse(readFileSync(stepsFile(), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** A code for `email` that this run has not used yet; waits if needed. */
 export async function nextCode(email: string, secret: string): Promise<string> {
   for (;;) {
     const now = Math.floor(Date.now() / 1000 / 30);
-    const step = Math.max(now - 1, (lastStep.get(email) ?? -Infinity) + 1);
+    const used = usedSteps();
+    const step = Math.max(now - 1, (used[email] ?? -Infinity) + 1);
     if (step <= now + 1) {
-      lastStep.set(email, step);
+      writeFileSync(stepsFile(), JSON.stringify({ ...used, [email]: step }));
       return totp(secret, step);
     }
     await new Promise((r) => setTimeout(r, 500));
