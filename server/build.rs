@@ -46,7 +46,12 @@ fn main() {
     config.theme.colors.add("muted", "var(--muted)");
     let preflight = encre_css::generate([], &config);
     config.preflight = encre_css::Preflight::None;
-    let utilities = encre_css::generate(sources.iter().map(String::as_str), &config);
+    // One source: encre-css sorts the rules of one generation (plain, then
+    // sm:, md:, lg:, …); rules generated per file come out in file order,
+    // so a later file's `sm:grid-cols-2` would override an earlier file's
+    // `lg:grid-cols-4` at every width.
+    let all = sources.join("\n");
+    let utilities = encre_css::generate([all.as_str()], &config);
     let base = std::fs::read_to_string(&base_css).expect("style/base.css");
 
     let css = format!(
