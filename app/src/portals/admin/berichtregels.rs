@@ -45,7 +45,7 @@ pub fn TimingsPage() -> impl IntoView {
                                 </select>
                             </div>
                             <div class="card p-0 overflow-x-auto">
-                                <table class="table w-full" data-testid="timings">
+                                <table class="table w-full" data-testid="timings" data-entity=current.to_string()>
                                     <thead>
                                         <tr>
                                             <th scope="col">{t!(i18n, tm_message)}</th>
