@@ -257,6 +257,23 @@ pub async fn set_handling(
     Ok(version + 1)
 }
 
+/// Every unanswered message that belongs to an order, oldest first, and the
+/// ids of those orders (each once).
+async fn unanswered(
+    db: &impl ConnectionTrait,
+) -> Result<(Vec<inbound_message::Model>, Vec<i32>), ServiceError> {
+    let open = inbound_message::Entity::find()
+        .filter(inbound_message::Column::AnsweredAt.is_null())
+        .filter(inbound_message::Column::OrderId.is_not_null())
+        .order_by_asc(inbound_message::Column::ReceivedAt)
+        .all(db)
+        .await?;
+    let mut order_ids: Vec<i32> = open.iter().filter_map(|m| m.order_id).collect();
+    order_ids.sort_unstable();
+    order_ids.dedup();
+    Ok((open, order_ids))
+}
+
 /// Escalates the threads whose oldest unanswered message passed its answer
 /// time (001 "Priority Matrix", the escalation column): urgent and high go
 /// to the ops managers, normal and low to the thread's agent (the managers
@@ -267,15 +284,7 @@ pub async fn escalate_overdue(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
 ) -> Result<usize, ServiceError> {
-    let open = inbound_message::Entity::find()
-        .filter(inbound_message::Column::AnsweredAt.is_null())
-        .filter(inbound_message::Column::OrderId.is_not_null())
-        .order_by_asc(inbound_message::Column::ReceivedAt)
-        .all(db)
-        .await?;
-    let mut order_ids: Vec<i32> = open.iter().filter_map(|m| m.order_id).collect();
-    order_ids.sort_unstable();
-    order_ids.dedup();
+    let (open, order_ids) = unanswered(db).await?;
     let mut escalated = 0;
     for order_id in order_ids {
         let mine: Vec<&inbound_message::Model> = open
@@ -347,15 +356,7 @@ pub async fn waiting(
     now: DateTime<Utc>,
 ) -> Result<Vec<WaitingThreadDto>, ServiceError> {
     authorize(user, Action::OpenPortal(Portal::Operations))?;
-    let open = inbound_message::Entity::find()
-        .filter(inbound_message::Column::AnsweredAt.is_null())
-        .filter(inbound_message::Column::OrderId.is_not_null())
-        .order_by_asc(inbound_message::Column::ReceivedAt)
-        .all(db)
-        .await?;
-    let mut order_ids: Vec<i32> = open.iter().filter_map(|m| m.order_id).collect();
-    order_ids.sort_unstable();
-    order_ids.dedup();
+    let (open, order_ids) = unanswered(db).await?;
     let orders = order::Entity::find()
         .filter(order::Column::Id.is_in(order_ids.clone()))
         .all(db)
