@@ -30,6 +30,11 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     /// Optimistic-locking counter.
     pub version: i32,
+    /// The number customers call (after the reschedule cut-off, say).
+    pub phone: Option<String>,
+    /// Hours before an appointment after which the customer can no longer
+    /// move it themselves (default 48).
+    pub reschedule_cutoff_hours: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

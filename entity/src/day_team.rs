@@ -14,6 +14,9 @@ pub struct Model {
     pub shift_end_min: i32,
     pub published: bool,
     pub version: i32,
+    /// Bumped by every change to the team's route and by every customer's
+    /// hold on it: a hold is taken by one conditional update on it.
+    pub booking_version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -347,6 +347,12 @@ pub struct OrderDetailDto {
     /// status (003's "status automatik"), which ops may report by hand.
     #[serde(default)]
     pub events: Vec<String>,
+    /// What the customer asked the installer to know.
+    #[serde(default)]
+    pub access: Option<AccessNotes>,
+    /// Bookings and moves of the appointment, newest first.
+    #[serde(default)]
+    pub appointment_changes: Vec<AppointmentChangeDto>,
 }
 
 /// A charger the customer may pick on the intake form.
@@ -704,6 +710,10 @@ pub struct MyStopDto {
     pub skills: Vec<String>,
     pub chargers: i32,
     pub status: String,
+    /// What the customer asked the installer to know (parking, meter
+    /// cabinet, pets).
+    #[serde(default)]
+    pub access: Option<AccessNotes>,
 }
 
 /// A saved team line-up, with the people's names.
@@ -1092,4 +1102,102 @@ pub struct MessageStatsDto {
     /// in tenths (42: 4.2 out of 5).
     pub surveys: u64,
     pub survey_average_tenths: Option<u32>,
+}
+
+/// What the installer should know to get in and to work, given by the
+/// customer (002 customer portal "access requirements"). Each at most
+/// `ACCESS_NOTE_MAX` characters.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessNotes {
+    /// Where the team can park (e.g. "oprit vrij", "parkeervergunning nodig").
+    #[serde(default)]
+    pub parking: String,
+    /// Where the meter cabinet is.
+    #[serde(default)]
+    pub meter_cabinet: String,
+    /// Pets in the house.
+    #[serde(default)]
+    pub pets: String,
+    /// Anything else (gate code, call first, …).
+    #[serde(default)]
+    pub other: String,
+}
+
+pub const ACCESS_NOTE_MAX: usize = 300;
+
+impl AccessNotes {
+    pub fn is_empty(&self) -> bool {
+        [&self.parking, &self.meter_cabinet, &self.pets, &self.other]
+            .iter()
+            .all(|s| s.trim().is_empty())
+    }
+}
+
+/// A slot a customer can choose: a two-hour arrival window on a day, and
+/// the extra driving it causes to the best team's route.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SlotDto {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub start_min: i32,
+    pub end_min: i32,
+    pub extra_km: f64,
+    /// Among the cheapest detours (`domain::planning::greener`).
+    pub greener: bool,
+}
+
+/// A customer's appointment as they were told it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentDto {
+    /// `YYYY-MM-DD`
+    pub date: String,
+    pub start_min: i32,
+    pub end_min: i32,
+}
+
+/// A slot held for the customer while they confirm.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HoldDto {
+    pub date: String,
+    pub start_min: i32,
+    pub end_min: i32,
+    /// Local time the hold ends (`HH:MM`).
+    pub until: String,
+}
+
+/// The appointment part of a customer's order page.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct BookingDto {
+    pub order_number: String,
+    /// "choose" (ready: pick a slot), "booked" (an appointment exists),
+    /// "waiting" (not ready to plan yet) or "done".
+    pub state: String,
+    pub appointment: Option<AppointmentDto>,
+    /// The appointment may still be moved by the customer.
+    pub can_reschedule: bool,
+    pub cutoff_hours: i32,
+    /// The entity's phone, to call after the cut-off.
+    pub phone: Option<String>,
+    pub brand: String,
+    pub hold: Option<HoldDto>,
+    /// How often the appointment was moved.
+    pub moves: i32,
+    pub access: AccessNotes,
+}
+
+/// A booking or move of an appointment, for ops.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppointmentChangeDto {
+    pub order_number: String,
+    pub customer: String,
+    /// "booked" or "rescheduled"
+    pub kind: String,
+    pub from: Option<AppointmentDto>,
+    pub to: AppointmentDto,
+    pub reason: Option<String>,
+    pub after_publishing: bool,
+    pub by: String,
+    pub at: String,
+    /// How often this order's appointment was moved in all.
+    pub moves: i32,
 }

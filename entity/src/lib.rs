@@ -6,6 +6,7 @@ pub mod domain;
 pub mod dto;
 pub mod paths;
 
+pub mod appointment_change;
 pub mod audit_log;
 pub mod auth_token;
 pub mod brand_logo;
@@ -38,6 +39,7 @@ pub mod session;
 pub mod setting;
 pub mod sign_off;
 pub mod sla_escalation;
+pub mod slot_hold;
 pub mod status_transition;
 pub mod survey;
 pub mod team_template;

@@ -43,6 +43,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// What the installer should know to get in and to work (parking,
+    /// meter cabinet, pets), as JSON `dto::AccessNotes`; set by the customer.
+    pub access_notes: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -93,6 +93,8 @@ pub mod ops {
     pub const PLANNING: &str = "/ops/planning";
     pub const NEW_LEAD: &str = "/ops/leads/nieuw";
     pub const MESSAGES: &str = "/ops/berichten";
+    /// Appointments customers booked and moved, with their reasons.
+    pub const APPOINTMENTS: &str = "/ops/afspraken";
 
     /// The planning board on one day (`YYYY-MM-DD`).
     pub fn planning_day(date: &str) -> String {
@@ -167,6 +169,11 @@ pub mod api {
     /// Live updates of the planning board of one day (server-sent events).
     pub fn planning_events(date: &str) -> String {
         format!("/api/events/planning?date={}", super::enc(date))
+    }
+
+    /// The order's appointment as a calendar file.
+    pub fn appointment_ics(number: &str) -> String {
+        format!("/api/orders/{}/afspraak.ics", super::enc(number))
     }
 
     /// Live updates of every order (server-sent events), for the pipeline.

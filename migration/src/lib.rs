@@ -20,6 +20,7 @@ mod m20261204_000015_text_channels;
 mod m20261204_000016_consents;
 mod m20261204_000017_message_timings;
 mod m20261204_000018_threads;
+mod m20261204_000019_customer_scheduling;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000016_consents::Migration),
             Box::new(m20261204_000017_message_timings::Migration),
             Box::new(m20261204_000018_threads::Migration),
+            Box::new(m20261204_000019_customer_scheduling::Migration),
         ]
     }
 }

@@ -43,6 +43,26 @@ pub struct Timing {
 /// Length of the slot a customer is told.
 pub const SLOT_MIN: i32 = 120;
 
+/// The two-hour arrival windows a customer can choose from
+/// (08:00–10:00 … 14:00–16:00).
+pub const BOOKABLE_SLOTS: [(i32, i32); 4] = [(480, 600), (600, 720), (720, 840), (840, 960)];
+
+/// How many days ahead a customer can choose a slot.
+pub const BOOKING_DAYS: i64 = 21;
+
+/// How long a chosen slot is held for the customer to confirm.
+pub const HOLD_MINUTES: i64 = 10;
+
+/// Default hours before the appointment after which a customer can no
+/// longer move it themselves (per business entity).
+pub const RESCHEDULE_CUTOFF_HOURS: i32 = 48;
+
+/// A slot is "greener" when the detour it causes is among the cheapest
+/// offered: within 5 km of the cheapest, or under 10 km in all.
+pub fn greener(extra_km: f64, cheapest_km: f64) -> bool {
+    extra_km <= cheapest_km + 5.0 || extra_km < 10.0
+}
+
 /// The concrete slot announced for a visit that the route reaches at
 /// `arrive_min`: two hours from half an hour before the arrival (on the
 /// half hour), kept inside the customer's window where it fits.
@@ -128,6 +148,16 @@ impl Flag {
         }
     }
 
+    /// Whether the flag makes a team's day impossible to drive as planned
+    /// (`feasible`).
+    pub fn breaks_route(&self) -> bool {
+        match self {
+            Flag::SkillGap { .. } | Flag::Late { .. } | Flag::Overtime { .. } => true,
+            Flag::Workload { visits, .. } => *visits > *WORKLOAD.end(),
+            Flag::TeamSize { .. } | Flag::DoubleBooked { .. } | Flag::Absent { .. } => false,
+        }
+    }
+
     /// Blocking flags stop publishing; the others are warnings.
     pub fn blocks_publishing(&self) -> bool {
         matches!(
@@ -148,7 +178,8 @@ pub struct TeamFacts {
     pub overtime_min: i32,
 }
 
-/// Every flag of a day, in a stable order.
+/// Every flag of a day, in a stable order: people in two teams first,
+/// then each team's own (`lane_flags`).
 pub fn flags(teams: &[TeamFacts]) -> Vec<Flag> {
     let mut out = Vec::new();
     let mut seen: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
@@ -166,58 +197,77 @@ pub fn flags(teams: &[TeamFacts]) -> Vec<Flag> {
         }
     }
     for t in teams {
-        if !TEAM_SIZE.contains(&t.members.len()) {
-            out.push(Flag::TeamSize {
+        out.extend(lane_flags(t));
+    }
+    out
+}
+
+/// The flags of one team's day: its size, who is away, skills its visits
+/// need that nobody present has, lateness, overtime and workload.
+pub fn lane_flags(t: &TeamFacts) -> Vec<Flag> {
+    let mut out = Vec::new();
+    if !TEAM_SIZE.contains(&t.members.len()) {
+        out.push(Flag::TeamSize {
+            team: t.name.clone(),
+            size: t.members.len(),
+        });
+    }
+    for (name, _, absent) in &t.members {
+        if let Some(reason) = absent {
+            out.push(Flag::Absent {
+                person: name.clone(),
                 team: t.name.clone(),
-                size: t.members.len(),
-            });
-        }
-        for (name, _, absent) in &t.members {
-            if let Some(reason) = absent {
-                out.push(Flag::Absent {
-                    person: name.clone(),
-                    team: t.name.clone(),
-                    reason: reason.clone(),
-                });
-            }
-        }
-        let have: Vec<&String> = t
-            .members
-            .iter()
-            .filter(|m| m.2.is_none())
-            .flat_map(|m| m.1.iter())
-            .collect();
-        for (order, need, late) in &t.visits {
-            let missing: Vec<String> = need.iter().filter(|s| !have.contains(s)).cloned().collect();
-            if !missing.is_empty() {
-                out.push(Flag::SkillGap {
-                    team: t.name.clone(),
-                    order: order.clone(),
-                    skills: missing,
-                });
-            }
-            if *late > 0 {
-                out.push(Flag::Late {
-                    team: t.name.clone(),
-                    order: order.clone(),
-                    minutes: *late,
-                });
-            }
-        }
-        if t.overtime_min > 0 {
-            out.push(Flag::Overtime {
-                team: t.name.clone(),
-                minutes: t.overtime_min,
-            });
-        }
-        if !t.visits.is_empty() && !WORKLOAD.contains(&t.visits.len()) {
-            out.push(Flag::Workload {
-                team: t.name.clone(),
-                visits: t.visits.len(),
+                reason: reason.clone(),
             });
         }
     }
+    let have: Vec<&String> = t
+        .members
+        .iter()
+        .filter(|m| m.2.is_none())
+        .flat_map(|m| m.1.iter())
+        .collect();
+    for (order, need, late) in &t.visits {
+        let missing: Vec<String> = need.iter().filter(|s| !have.contains(s)).cloned().collect();
+        if !missing.is_empty() {
+            out.push(Flag::SkillGap {
+                team: t.name.clone(),
+                order: order.clone(),
+                skills: missing,
+            });
+        }
+        if *late > 0 {
+            out.push(Flag::Late {
+                team: t.name.clone(),
+                order: order.clone(),
+                minutes: *late,
+            });
+        }
+    }
+    if t.overtime_min > 0 {
+        out.push(Flag::Overtime {
+            team: t.name.clone(),
+            minutes: t.overtime_min,
+        });
+    }
+    if !t.visits.is_empty() && !WORKLOAD.contains(&t.visits.len()) {
+        out.push(Flag::Workload {
+            team: t.name.clone(),
+            visits: t.visits.len(),
+        });
+    }
     out
+}
+
+/// Whether a team's day can be driven as planned: every visit has the
+/// skills it needs among the people present, every arrival is inside its
+/// window, the team is back at the depot within its shift and has no more
+/// than 3 installations. The planner's board shows the same breaches as
+/// flags; the customer's slot search offers only slots that keep a day
+/// feasible. (A team still short of work or people is not infeasible: the
+/// planner fills it.)
+pub fn feasible(t: &TeamFacts) -> bool {
+    lane_flags(t).iter().all(|f| !f.breaks_route())
 }
 
 /// Someone the team suggestion may use: free that day, in no team yet.
@@ -510,6 +560,53 @@ mod tests {
         assert!(suggest_teams(&free, &visits, 2).0.is_empty());
         // Too few people for a team of two: no team.
         assert!(suggest_teams(&free[..1], &visits, 0).0.is_empty());
+    }
+
+    #[test]
+    fn a_day_is_feasible_only_with_skills_windows_shift_and_at_most_three_jobs() {
+        let team = |visits: Vec<(&str, &[&str], i32)>, overtime_min: i32| TeamFacts {
+            name: "Team 1".into(),
+            members: vec![
+                member("A", &["three_phase"], None),
+                member("B", &["groundwork"], Some("ziek")),
+            ],
+            visits: visits
+                .into_iter()
+                .map(|(o, s, late)| (o.to_owned(), skills(s), late))
+                .collect(),
+            overtime_min,
+        };
+        assert!(feasible(&team(vec![], 0)));
+        // One job is short of work, not infeasible; a small team either.
+        assert!(feasible(&team(vec![("X", &["three_phase"], 0)], 0)));
+        // The skill of an absent member does not count.
+        assert!(!feasible(&team(vec![("X", &["groundwork"], 0)], 0)));
+        assert!(!feasible(&team(vec![("X", &[], 1)], 0)));
+        assert!(!feasible(&team(vec![("X", &[], 0)], 1)));
+        let three: Vec<(&str, &[&str], i32)> = vec![("X", &[], 0), ("Y", &[], 0), ("Z", &[], 0)];
+        assert!(feasible(&team(three.clone(), 0)));
+        let mut four = three;
+        four.push(("W", &[], 0));
+        assert!(!feasible(&team(four, 0)));
+        // The board's flags are the same check: a feasible day has no
+        // breaking flag, an infeasible one names why.
+        let late = team(vec![("X", &[], 15)], 0);
+        assert_eq!(
+            lane_flags(&late)
+                .iter()
+                .filter(|f| f.breaks_route())
+                .map(Flag::code)
+                .collect::<Vec<_>>(),
+            ["late"]
+        );
+    }
+
+    #[test]
+    fn greener_slots_are_the_cheap_detours() {
+        assert!(greener(3.0, 3.0));
+        assert!(greener(7.9, 3.0));
+        assert!(greener(9.5, 1.0));
+        assert!(!greener(40.0, 12.0));
     }
 
     #[test]

@@ -40,6 +40,7 @@ pub mod runtime;
 pub mod seed;
 pub mod settings;
 pub mod sla;
+pub mod slots;
 pub mod surveys;
 pub mod team_templates;
 pub mod template_admin;

@@ -256,7 +256,11 @@ pub async fn detail(
             entity::domain::workflow::Trigger::After { .. } => None,
         })
         .collect();
+    let access = crate::slots::access_notes(&o);
+    let appointment_changes = crate::slots::changes_of(db, Some(o.id)).await?;
     Ok(OrderDetailDto {
+        access,
+        appointment_changes,
         card,
         channel: o.channel,
         address: format!("{} {}, {} {}", o.street, o.house_number, o.postcode, o.city),

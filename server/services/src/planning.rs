@@ -134,7 +134,7 @@ pub fn cancel_run(caller: Option<&CurrentUser>, token: &str) -> Result<bool, Ser
 /// How far ahead unplanned visits are offered for a day.
 const LOOKAHEAD_DAYS: i64 = 7;
 
-fn skills_of(text: &str) -> Vec<String> {
+pub(crate) fn skills_of(text: &str) -> Vec<String> {
     text.split(',')
         .map(str::trim)
         .filter(|s| !s.is_empty())
@@ -146,7 +146,12 @@ fn minutes(seconds: i64) -> i32 {
     ((seconds + 59) / 60) as i32
 }
 
-fn announce(bus: Option<&Bus>, date: NaiveDate, caller: Option<&CurrentUser>, what: &str) {
+pub(crate) fn announce(
+    bus: Option<&Bus>,
+    date: NaiveDate,
+    caller: Option<&CurrentUser>,
+    what: &str,
+) {
     if let Some(bus) = bus {
         bus.publish_day(DayEvent {
             date: date.format("%Y-%m-%d").to_string(),
@@ -156,7 +161,7 @@ fn announce(bus: Option<&Bus>, date: NaiveDate, caller: Option<&CurrentUser>, wh
     }
 }
 
-async fn depot_point(db: &impl ConnectionTrait) -> Result<Point, ServiceError> {
+pub(crate) async fn depot_point(db: &impl ConnectionTrait) -> Result<Point, ServiceError> {
     let d = depot::Entity::find()
         .order_by_asc(depot::Column::Id)
         .one(db)
@@ -169,7 +174,7 @@ async fn depot_point(db: &impl ConnectionTrait) -> Result<Point, ServiceError> {
 }
 
 /// Board cards for visits, keyed by visit id.
-async fn visit_cards(
+pub(crate) async fn visit_cards(
     db: &impl ConnectionTrait,
     visits: &[visit::Model],
 ) -> Result<HashMap<i32, PlanVisitDto>, ServiceError> {
@@ -244,7 +249,7 @@ async fn visit_cards(
 }
 
 /// A lane's timing and distance over `travel` (depot first).
-fn lane(
+pub(crate) fn lane(
     depot: Point,
     start_min: i32,
     stops: &[PlanVisitDto],
@@ -290,6 +295,36 @@ fn lane(
         })
         .collect();
     (out, back_min, metres as f64 / 1000.0, drive)
+}
+
+/// A team member as the checks see them: name, skills, and why they are
+/// away that day (if they are).
+pub type Member = (String, Vec<String>, Option<String>);
+
+/// What the planner's check (`rules::lane_flags`, `rules::feasible`) needs
+/// of a team's timed route: the one place a lane becomes `TeamFacts`, for
+/// the board and for the customer's slot search alike.
+pub(crate) fn team_facts(
+    team: &day_team::Model,
+    members: Vec<Member>,
+    stops: &[PlanStopDto],
+    back_min: i32,
+) -> TeamFacts {
+    TeamFacts {
+        name: team.name.clone(),
+        members,
+        visits: stops
+            .iter()
+            .map(|s| {
+                (
+                    s.visit.order_number.clone(),
+                    s.visit.skills.clone(),
+                    s.timing.late_min,
+                )
+            })
+            .collect(),
+        overtime_min: std::cmp::max(back_min - team.shift_end_min, 0),
+    }
 }
 
 /// The board of one day.
@@ -373,6 +408,7 @@ pub async fn my_day(
             skills: st.visit.skills.clone(),
             chargers: o.charger_count,
             status: v.status.clone(),
+            access: crate::slots::access_notes(&o),
         });
     }
     Ok(out)
@@ -478,31 +514,18 @@ async fn board_of(
             .filter_map(|v| cards.remove(&v.id))
             .collect();
         let (stops, back_min, km, drive_min) = lane(depot, t.shift_start_min, &stops, &travel);
-        facts.push(TeamFacts {
-            name: t.name.clone(),
-            members: member_ids
-                .iter()
-                .filter_map(|id| by_id.get(id))
-                .map(|p| {
-                    (
-                        p.name.clone(),
-                        skills_of(&p.skills),
-                        absences.get(&p.id).cloned(),
-                    )
-                })
-                .collect(),
-            visits: stops
-                .iter()
-                .map(|s| {
-                    (
-                        s.visit.order_number.clone(),
-                        s.visit.skills.clone(),
-                        s.timing.late_min,
-                    )
-                })
-                .collect(),
-            overtime_min: std::cmp::max(back_min - t.shift_end_min, 0),
-        });
+        let members: Vec<Member> = member_ids
+            .iter()
+            .filter_map(|id| by_id.get(id))
+            .map(|p| {
+                (
+                    p.name.clone(),
+                    skills_of(&p.skills),
+                    absences.get(&p.id).cloned(),
+                )
+            })
+            .collect();
+        facts.push(team_facts(t, members, &stops, back_min));
         lanes.push(TeamLaneDto {
             id: t.id,
             name: t.name.clone(),
@@ -582,11 +605,12 @@ async fn unassigned_visits(
 
 /// Writes a lane's order: `ids` get sequence 1, 2, … on `team` (and its
 /// date); every visit touched gets a new version.
-async fn write_lane(
+pub(crate) async fn write_lane(
     db: &impl ConnectionTrait,
     team: &day_team::Model,
     ids: &[i32],
 ) -> Result<(), ServiceError> {
+    touch_route(db, team.id).await?;
     for (i, id) in ids.iter().enumerate() {
         visit::Entity::update_many()
             .col_expr(visit::Column::DayTeamId, Expr::value(Some(team.id)))
@@ -611,7 +635,27 @@ async fn write_lane(
     Ok(())
 }
 
-async fn lane_ids(db: &impl ConnectionTrait, team_id: i32) -> Result<Vec<i32>, ServiceError> {
+/// Marks a team's route as changed, so that a customer's hold taken on
+/// what it was before fails (`slots::hold`).
+pub(crate) async fn touch_route(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+) -> Result<(), ServiceError> {
+    day_team::Entity::update_many()
+        .col_expr(
+            day_team::Column::BookingVersion,
+            Expr::col(day_team::Column::BookingVersion).add(1),
+        )
+        .filter(day_team::Column::Id.eq(team_id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+pub(crate) async fn lane_ids(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+) -> Result<Vec<i32>, ServiceError> {
     Ok(visit::Entity::find()
         .filter(visit::Column::DayTeamId.eq(team_id))
         .filter(visit::Column::Status.ne(VisitStatus::Cancelled.as_str()))
@@ -752,7 +796,7 @@ pub async fn assign(
 
 /// After a change to a published day, every published visit whose slot
 /// moved gets the new slot, and its customer is told. Returns how many.
-async fn refresh_slots(
+pub(crate) async fn refresh_slots(
     db: &DatabaseConnection,
     date: NaiveDate,
     now: DateTime<Utc>,
@@ -1309,6 +1353,13 @@ pub async fn publish(
             let v = &s.visit;
             let (slot_from, slot_to) =
                 time_slot(s.timing.arrive_min, v.window_start_min, v.window_end_min);
+            // A customer who chose this slot themselves was confirmed then.
+            let told = visit::Entity::find_by_id(v.id)
+                .one(&txn)
+                .await?
+                .is_some_and(|m| {
+                    (m.slot_start_min, m.slot_end_min) == (Some(slot_from), Some(slot_to))
+                });
             visit::Entity::update_many()
                 .col_expr(
                     visit::Column::Status,
@@ -1375,6 +1426,9 @@ pub async fn publish(
             {
                 report.orders_scheduled += 1;
                 moved.push(o.id);
+            }
+            if told {
+                continue;
             }
             crate::transition::visit_event(
                 &txn,

@@ -83,7 +83,7 @@ pub async fn team_choices(
 }
 
 /// What the order's lines need: skills (union) and minutes on site.
-async fn needs(
+pub(crate) async fn needs(
     db: &impl ConnectionTrait,
     order_id: i32,
 ) -> Result<(Vec<Skill>, i32), ServiceError> {
@@ -207,6 +207,7 @@ pub async fn plan(
             .id
         }
     };
+    crate::planning::touch_route(&txn, team.id).await?;
     crate::audit::record(
         &txn,
         caller.map(|c| c.user_id),

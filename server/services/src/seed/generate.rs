@@ -880,6 +880,9 @@ impl Gen<'_> {
                 created_at: Set(now),
                 updated_at: Set(now),
                 version: Set(1),
+                // The customer service line of the Nijkerk office.
+                phone: Set(Some(format!("033 760 20 {:02}", 10 + i))),
+                reschedule_cutoff_hours: Set(entity::domain::planning::RESCHEDULE_CUTOFF_HOURS),
             });
         }
         counts.business_entities = entities.len();
@@ -1572,6 +1575,7 @@ impl Gen<'_> {
                 created_at: Set(created_at),
                 updated_at: Set(h.since),
                 version: Set(h.steps.len() as i32),
+                access_notes: Set(None),
             });
         }
         counts.orders = orders.len();
@@ -1700,6 +1704,7 @@ impl Gen<'_> {
                     shift_end_min: Set(17 * 60),
                     published: Set(d <= today + Duration::days(7)),
                     version: Set(1),
+                    booking_version: Set(0),
                 });
                 if plan {
                     for (s, vi) in visits_today.iter().skip(k * 3).take(3).enumerate() {
