@@ -449,6 +449,9 @@ pub struct PortalOrderDto {
     pub visits: Vec<VisitDto>,
     /// Invoices addressed to `side`.
     pub invoices: Vec<InvoiceDto>,
+    /// The appointment, for the customer's side.
+    #[serde(default)]
+    pub booking: Option<BookingDto>,
 }
 
 /// A day team that a visit can be planned on (order page, until the route

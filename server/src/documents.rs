@@ -34,6 +34,46 @@ pub async fn quote_pdf(
     }
 }
 
+/// `GET /api/orders/{number}/afspraak.ics`: the order's appointment as a
+/// calendar file, for its customer (and staff). Others get 404.
+pub async fn appointment_ics(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(number): Path<String>,
+) -> Response {
+    match services::slots::ics(&db, caller.0.as_ref(), &number).await {
+        Ok(text) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "text/calendar; charset=utf-8".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"afspraak-{}.ics\"",
+                        safe_name(&number)
+                    ),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(ServiceError::Forbidden) => AppError::NotFound.into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// A file name from an order number: letters, digits and dashes only.
+fn safe_name(number: &str) -> String {
+    number
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .take(40)
+        .collect()
+}
+
 /// `GET /api/admin/audit.csv?user=&table=&record=&from=&to=`: the audit
 /// lines that match, as a CSV download (admins only).
 pub async fn audit_csv(

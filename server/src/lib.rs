@@ -113,6 +113,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/events/planning", get(events::planning))
         .route("/api/quotes/{id}/pdf", get(documents::quote_pdf))
         .route("/api/admin/audit.csv", get(documents::audit_csv))
+        .route(
+            "/api/orders/{number}/afspraak.ics",
+            get(documents::appointment_ics),
+        )
         .route("/api/brands/{code}/logo", get(documents::brand_logo))
         .route(
             "/api/webhooks/{channel}",

@@ -997,3 +997,95 @@ async fn each_side_gets_only_its_own_quote_amounts() {
     assert!(checked >= 2, "the demo data has sent partner quotes");
     tdb.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_customers_appointment_is_theirs_alone() {
+    for tdb in testing::databases().await {
+        let app = setup(&tdb).await;
+        let db = &tdb.db;
+        let klant = entity::user::Entity::find()
+            .filter(entity::user::Column::Email.eq("klant@example.nl"))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let number = entity::order::Entity::find()
+            .filter(entity::order::Column::EndCustomerContactId.eq(klant.contact_id.unwrap()))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+            .order_number;
+        let owner = Some(sign_in(&app, "klant@example.nl").await);
+        let other = Some(sign_in(&app, "klant2@example.nl").await);
+        // The order's own partner does not choose the customer's time.
+        let partner = Some(sign_in(&app, "partner@groendus.nl").await);
+        let monteur = Some(sign_in(&app, "monteur@chargecars.nl").await);
+        let planner = Some(sign_in(&app, "planner@chargecars.nl").await);
+        let calls = [
+            ("/api/appointment/get", format!("order_number={number}")),
+            ("/api/appointment/slots", format!("order_number={number}")),
+            (
+                "/api/appointment/hold",
+                format!("order_number={number}&date=2026-12-20&start_min=480"),
+            ),
+            ("/api/appointment/release", format!("order_number={number}")),
+            ("/api/appointment/confirm", format!("order_number={number}")),
+        ];
+        for (path, body) in &calls {
+            for who in [&other, &partner, &monteur] {
+                let r = call(&app, path, body, who.as_deref(), &[]).await;
+                assert_eq!(r.status, StatusCode::NOT_FOUND, "{path}: {}", r.body);
+            }
+            let r = call(&app, path, body, None, &[]).await;
+            assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+        }
+        let access = serde_json::json!({ "order_number": number, "notes": { "pets": "Kat" } });
+        for who in [&other, &partner, &monteur] {
+            let r = call_json(
+                &app,
+                "/api/appointment/access",
+                access.clone(),
+                who.as_deref(),
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{}", r.body);
+        }
+        let r = call_json(&app, "/api/appointment/access", access, owner.as_deref()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        let r = call(
+            &app,
+            "/api/appointment/get",
+            &calls[0].1,
+            owner.as_deref(),
+            &[],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        assert!(r.body.contains("Kat"));
+        // The calendar file: nobody else's (nor before there is a date).
+        let ics = format!("/api/orders/{number}/afspraak.ics");
+        for who in [&other, &partner, &monteur, &owner] {
+            assert_eq!(
+                page(&app, &ics, who.as_deref()).await.status,
+                StatusCode::NOT_FOUND
+            );
+        }
+        // The list of bookings and moves is for planners.
+        for (who, status) in [
+            (&owner, StatusCode::FORBIDDEN),
+            (&partner, StatusCode::FORBIDDEN),
+            (&planner, StatusCode::OK),
+        ] {
+            let r = call(&app, "/api/appointment/changes", "", who.as_deref(), &[]).await;
+            assert_eq!(r.status, status, "{}", r.body);
+        }
+        assert_eq!(
+            call(&app, "/api/appointment/changes", "", None, &[])
+                .await
+                .status,
+            StatusCode::UNAUTHORIZED
+        );
+        tdb.cleanup().await;
+    }
+}

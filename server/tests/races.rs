@@ -379,3 +379,194 @@ async fn racing_admins_save_a_message_timing_and_a_template_once() {
         tdb.cleanup().await;
     }
 }
+
+/// Customers near the depot whose orders are ready to plan, each with an
+/// account of their own (signed in), and a team on a day of their horizon
+/// that has room for exactly one more visit: every other team is published.
+async fn last_place(
+    app: &axum::Router,
+    db: &sea_orm::DatabaseConnection,
+) -> (i32, Vec<(String, String)>) {
+    use chrono::Duration;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+    let depot = entity::depot::Entity::find()
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let near = |o: &order::Model| (o.lat - depot.lat).powi(2) + (o.lng - depot.lng).powi(2);
+    let mut orders = order::Entity::find().all(db).await.unwrap();
+    orders.sort_by(|a, b| near(a).total_cmp(&near(b)));
+    let mut seen = std::collections::HashSet::new();
+    orders.retain(|o| seen.insert(o.end_customer_contact_id));
+    let (filling, racing) = (&orders[..2], &orders[2..2 + RACERS]);
+
+    day_team::Entity::update_many()
+        .col_expr(day_team::Column::Published, Expr::value(true))
+        .exec(db)
+        .await
+        .unwrap();
+    let today = entity::domain::time::amsterdam(chrono::Utc::now()).date_naive();
+    let mut date = today + Duration::days(10);
+    while chrono::Datelike::weekday(&date).num_days_from_monday() > 4 {
+        date += Duration::days(1);
+    }
+    let team = day_team::ActiveModel {
+        date: Set(date),
+        name: Set("Team 9".into()),
+        shift_start_min: Set(450),
+        shift_end_min: Set(1020),
+        published: Set(false),
+        version: Set(1),
+        booking_version: Set(0),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .unwrap();
+    let mut people = technician::Entity::find().all(db).await.unwrap();
+    people.sort_by_key(|p| std::cmp::Reverse(p.skills.len()));
+    for p in people.iter().take(3) {
+        day_team_member::ActiveModel {
+            day_team_id: Set(team.id),
+            technician_id: Set(p.id),
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    for (i, o) in filling.iter().enumerate() {
+        visit::ActiveModel {
+            order_id: Set(o.id),
+            kind: Set("installation".into()),
+            date: Set(Some(date)),
+            window_start_min: Set(450),
+            window_end_min: Set(1020),
+            duration_minutes: Set(120),
+            required_skills: Set(String::new()),
+            day_team_id: Set(Some(team.id)),
+            sequence: Set(Some(i as i32 + 1)),
+            pinned: Set(false),
+            status: Set("planned".into()),
+            version: Set(1),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+    }
+    let klant = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq("klant@example.nl"))
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut out = Vec::new();
+    for (i, o) in racing.iter().enumerate() {
+        order::Entity::update_many()
+            .col_expr(order::Column::Status, Expr::value("both_approved"))
+            .filter(order::Column::Id.eq(o.id))
+            .exec(db)
+            .await
+            .unwrap();
+        visit::Entity::delete_many()
+            .filter(visit::Column::OrderId.eq(o.id))
+            .exec(db)
+            .await
+            .unwrap();
+        let email = format!("racer{i}@example.nl");
+        let mut user: entity::user::ActiveModel = klant.clone().into();
+        user.id = sea_orm::ActiveValue::NotSet;
+        user.email = Set(email.clone());
+        user.contact_id = Set(Some(o.end_customer_contact_id));
+        user.insert(db).await.unwrap();
+        out.push((o.order_number.clone(), sign_in(app, &email).await));
+    }
+    (team.id, out)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_customers_take_the_last_place_of_a_day_once() {
+    let _watchdog = Watchdog::start("racing_customers_take_the_last_place_of_a_day_once");
+    for tdb in testing::concurrent_databases().await {
+        let app = setup(&tdb).await;
+        let (team, racers) = last_place(&app, &tdb.db).await;
+        // Each is offered the last place on that team, at a time of their own.
+        let mut bodies = Vec::new();
+        for (number, cookie) in &racers {
+            let r = call(
+                &app,
+                "/api/appointment/slots",
+                &format!("order_number={number}"),
+                Some(cookie),
+                &[],
+            )
+            .await;
+            assert_eq!(r.status, StatusCode::OK, "{}: {}", tdb.backend, r.body);
+            let slots: Vec<entity::dto::SlotDto> = serde_json::from_str(&r.body).unwrap();
+            let s = slots
+                .first()
+                .unwrap_or_else(|| panic!("{}: no slot for {number}", tdb.backend));
+            bodies.push((
+                cookie.clone(),
+                format!(
+                    "order_number={number}&date={}&start_min={}",
+                    s.date, s.start_min
+                ),
+            ));
+        }
+        let start = std::sync::Arc::new(tokio::sync::Barrier::new(bodies.len()));
+        let tasks: Vec<_> = bodies
+            .into_iter()
+            .map(|(cookie, body)| {
+                let (app, start) = (app.clone(), start.clone());
+                tokio::spawn(async move {
+                    start.wait().await;
+                    let r = call(&app, "/api/appointment/hold", &body, Some(&cookie), &[]).await;
+                    (r.status, r.body)
+                })
+            })
+            .collect();
+        let mut results = Vec::new();
+        for t in tasks {
+            results.push(t.await.unwrap());
+        }
+        let won = results.iter().filter(|(s, _)| s.is_success()).count();
+        eprintln!(
+            "{} last place: {} racers, {won} × 200",
+            tdb.backend,
+            results.len()
+        );
+        assert_eq!(won, 1, "{}: {results:?}", tdb.backend);
+        for (s, body) in results.iter().filter(|(s, _)| !s.is_success()) {
+            assert_eq!(*s, StatusCode::CONFLICT, "{}: {body}", tdb.backend);
+            assert!(body.contains("slot_taken"), "{}: {body}", tdb.backend);
+        }
+        let holds = entity::slot_hold::Entity::find()
+            .filter(entity::slot_hold::Column::DayTeamId.eq(team))
+            .count(&tdb.db)
+            .await
+            .unwrap();
+        assert_eq!(holds, 1, "{}", tdb.backend);
+        // The winner confirms: the visit is on the team, unpublished.
+        let w = results.iter().position(|(s, _)| s.is_success()).unwrap();
+        let (number, cookie) = &racers[w];
+        let r = call(
+            &app,
+            "/api/appointment/confirm",
+            &format!("order_number={number}"),
+            Some(cookie),
+            &[],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}: {}", tdb.backend, r.body);
+        let on_team = visit::Entity::find()
+            .filter(visit::Column::DayTeamId.eq(team))
+            .count(&tdb.db)
+            .await
+            .unwrap();
+        assert_eq!(on_team, 3, "{}", tdb.backend);
+        tdb.cleanup().await;
+    }
+}

@@ -2,6 +2,7 @@
 //! in `services` (which has its own tests) and checks who is calling.
 
 pub mod admin;
+pub mod appointments;
 pub mod auth;
 pub mod brands;
 pub mod consent;

@@ -41,3 +41,31 @@ pub fn period_label(locale: Locale, code: &str) -> &'static str {
         _ => td_string!(locale, period_any),
     }
 }
+
+/// `di 15 dec` (nl) or `Tue 15 Dec` (en) for a `YYYY-MM-DD` date.
+pub fn day_label(locale: Locale, date: &str) -> String {
+    use chrono::Datelike;
+    let Ok(d) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+        return date.to_owned();
+    };
+    let (days, months): (&[&str; 7], &[&str; 12]) = match locale {
+        Locale::en => (
+            &["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+            &[
+                "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+            ],
+        ),
+        _ => (
+            &["ma", "di", "wo", "do", "vr", "za", "zo"],
+            &[
+                "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+            ],
+        ),
+    };
+    format!(
+        "{} {} {}",
+        days[d.weekday().num_days_from_monday() as usize],
+        d.day(),
+        months[d.month0() as usize]
+    )
+}

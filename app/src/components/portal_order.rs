@@ -75,6 +75,7 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
         </header>
         <p class="text-muted mb-4">{move || order.with(|o| o.address.clone())}</p>
         <Decision order=order />
+        {order.with_untracked(|o| o.booking.clone()).map(|b| view! { <crate::portals::klant::afspraak::AppointmentPanel booking=b /> })}
         {move || order.with(|o| o.quote.clone()).map(|q| view! { <QuoteCard q=q side=order.with_untracked(|o| o.side.clone()) /> })}
         <div class="detail-grid mt-6">
             <section aria-labelledby="h-visits">

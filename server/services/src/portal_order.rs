@@ -166,6 +166,11 @@ pub(crate) async fn view(
         })
         .collect();
     let mine = acting.is_some() && st.awaiting == acting;
+    let booking = if side == Payer::Customer {
+        Some(crate::slots::booking_of(db, o, chrono::Utc::now()).await?)
+    } else {
+        None
+    };
     Ok(PortalOrderDto {
         logo_url,
         order_number: o.order_number.clone(),
@@ -183,5 +188,6 @@ pub(crate) async fn view(
         revision_pending: st.revision_pending,
         visits: crate::order_detail::visit_dtos(db, o.id).await?,
         invoices,
+        booking,
     })
 }

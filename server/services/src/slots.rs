@@ -327,7 +327,7 @@ pub async fn booking(
     booking_of(db, &o, now).await
 }
 
-async fn booking_of(
+pub(crate) async fn booking_of(
     db: &impl ConnectionTrait,
     o: &order::Model,
     now: DateTime<Utc>,

@@ -1,5 +1,6 @@
-//! The customer portal, `/klant`: start page with the customer's orders, the order pages and the message preferences.
+//! The customer portal, `/klant`: start page with the customer's orders, the order pages (with the appointment: choose, move, calendar file, access notes) and the message preferences.
 
+pub mod afspraak;
 pub mod home;
 pub mod orders;
 pub mod voorkeuren;

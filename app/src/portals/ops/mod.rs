@@ -1,5 +1,6 @@
-//! The operations portal, `/ops`: start page, order pipeline (kanban), route planning, order pages and new leads.
+//! The operations portal, `/ops`: start page, order pipeline (kanban), route planning, order pages, new leads, messages and the appointments customers chose or moved.
 
+pub mod afspraken;
 pub mod berichten;
 pub mod home;
 pub mod leads_nieuw;
@@ -27,6 +28,7 @@ pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("orders/:number") view=orders::OrderPage ssr=SsrMode::Async />
             <Route path=path!("leads/nieuw") view=leads_nieuw::OpsNewLeadPage ssr=SsrMode::Async />
             <Route path=path!("berichten") view=berichten::MessagesPage ssr=SsrMode::Async />
+            <Route path=path!("afspraken") view=afspraken::AppointmentsPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -178,6 +178,23 @@ fn Detail(
                     </table></div>
                 }.into_any() }}
             </section>
+            {d.access.clone().map(|a| view! {
+                <section aria-labelledby="h-access" data-testid="access-notes">
+                    <h2 id="h-access" class="text-lg mb-2">{t!(i18n, sec_access)}</h2>
+                    <dl class="text-sm">
+                        {[(t_string!(i18n, access_parking), a.parking), (t_string!(i18n, access_meter), a.meter_cabinet),
+                          (t_string!(i18n, access_pets), a.pets), (t_string!(i18n, access_other), a.other)]
+                            .into_iter().filter(|(_, v)| !v.is_empty())
+                            .map(|(k, v)| view! { <dt class="font-semibold">{k}</dt><dd class="mb-1">{v}</dd> }).collect_view()}
+                    </dl>
+                </section>
+            })}
+            {(!d.appointment_changes.is_empty()).then(|| view! {
+                <section aria-labelledby="h-appt-changes">
+                    <h2 id="h-appt-changes" class="text-lg mb-2">{t!(i18n, sec_appointment_changes)}</h2>
+                    <crate::portals::ops::afspraken::ChangesTable rows=d.appointment_changes.clone() />
+                </section>
+            })}
             <section aria-labelledby="h-invoices">
                 <h2 id="h-invoices" class="text-lg mb-2">{t!(i18n, sec_invoices)}</h2>
                 {if d.invoices.is_empty() { none().into_any() } else { view! {
