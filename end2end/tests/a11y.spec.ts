@@ -18,6 +18,7 @@ const pages: [string, string][] = [
   ['admin@chargecars.nl', '/admin/berichtregels'],
   ['admin@chargecars.nl', '/admin/outbox'],
   ['ops@chargecars.nl', '/ops/berichten'],
+  ['planner@chargecars.nl', '/ops/afspraken'],
   ['klant@example.nl', '/klant/voorkeuren'],
 ];
 

@@ -331,3 +331,67 @@ pub async fn planning(keep: Option<String>) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `server bench-slots`: how long a customer's slot search takes (the next
+/// 3 weeks of 2-hour slots against every unpublished team day) on a fresh
+/// SQLite file with the demo volumes, for orders ready to plan: median and
+/// slowest of the searches.
+pub async fn slots() -> Result<(), String> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+    let dir = std::env::temp_dir().join(format!("cc-bench-slots-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    let url = format!("sqlite://{}/slots.db?mode=rwc", dir.display());
+    let db = services::db::connect(&url)
+        .await
+        .map_err(|e| e.to_string())?;
+    services::db::migrate(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let now = chrono::Utc::now();
+    let today = services::seed::demo_day(now);
+    services::seed::seed_with(&db, today, services::seed::Volumes::demo())
+        .await
+        .map_err(|e| e.to_string())?;
+    let orders = entity::order::Entity::find()
+        .filter(entity::order::Column::Status.is_in(entity::domain::workflow::PLANNABLE))
+        .limit(20)
+        .all(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut times = Vec::new();
+    let mut offered = Vec::new();
+    for o in &orders {
+        let customer = CurrentUser {
+            user_id: 1,
+            email: "klant@example.nl".into(),
+            display_name: "Bench".into(),
+            role: Role::Customer,
+            partner_id: None,
+            contact_id: Some(o.end_customer_contact_id),
+            pending_mfa: None,
+        };
+        let t = Instant::now();
+        match services::slots::offers(&db, Some(&customer), &o.order_number, now).await {
+            Ok(s) => {
+                times.push(t.elapsed());
+                offered.push(s.len());
+            }
+            // Booked orders past their cut-off are not searched.
+            Err(_) => continue,
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    if times.is_empty() {
+        return Err("no order to search slots for".into());
+    }
+    let slowest = times.iter().max().copied().unwrap_or_default();
+    println!(
+        "slot search, 3 weeks, demo world (SQLite): {} orders, median {:.0} ms, slowest {:.0} ms, {}–{} slots offered",
+        times.len(),
+        median(times).as_secs_f64() * 1000.0,
+        slowest.as_secs_f64() * 1000.0,
+        offered.iter().min().unwrap_or(&0),
+        offered.iter().max().unwrap_or(&0),
+    );
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! `server` — runs the ChargeCars platform.
 //!
-//! Usage: `server [serve|migrate|seed|deliver|bench-board [SCALE…]|bench-planning [DIR]|bench-solve]`
+//! Usage: `server [serve|migrate|seed|deliver|bench-board [SCALE…]|bench-planning [DIR]|bench-slots|bench-solve]`
 //! (`deliver`: only the outbox worker, until the outbox has nothing due)
 //! (default `serve`). Configuration comes
 //! from environment variables; see README.md.
@@ -36,12 +36,13 @@ async fn main() -> ExitCode {
         }
         "deliver" => deliver(config).await,
         "bench-planning" => server::bench::planning(std::env::args().nth(2)).await,
+        "bench-slots" => server::bench::slots().await,
         "bench-solve" => tokio::task::spawn_blocking(server::bench::solve)
             .await
             .map_err(|e| e.to_string())
             .and_then(|r| r),
         other => Err(format!(
-            "unknown command `{other}`; expected serve, migrate, seed, deliver, bench-board, bench-planning or bench-solve"
+            "unknown command `{other}`; expected serve, migrate, seed, deliver, bench-board, bench-planning, bench-slots or bench-solve"
         )),
     };
     match result {

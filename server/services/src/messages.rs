@@ -140,7 +140,9 @@ pub(crate) async fn sender(
             .as_ref()
             .map(|e| e.support_email.clone())
             .unwrap_or_default(),
-        support_phone: look.as_ref().and_then(|e| e.whatsapp_number.clone()),
+        support_phone: look
+            .as_ref()
+            .and_then(|e| e.phone.clone().or_else(|| e.whatsapp_number.clone())),
         unsubscribe_url: None,
     };
     let common = vars! {

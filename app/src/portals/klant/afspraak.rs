@@ -116,7 +116,7 @@ pub fn AppointmentPanel(booking: BookingDto) -> impl IntoView {
         let (date, start) = (s.date.clone(), s.start_min);
         view! {
             <li>
-                <button type="button" class="slot" data-testid="slot"
+                <button type="button" class="slot" data-testid="slot" data-date=s.date.clone()
                     disabled=move || hold.pending().get()
                     on:click=move |_| { confirmed.set(false); hold.dispatch((date.clone(), start)); }>
                     <span class="font-semibold">{label}</span>
@@ -202,7 +202,7 @@ pub fn AppointmentPanel(booking: BookingDto) -> impl IntoView {
                         let phone = b.phone.clone().unwrap_or_default();
                         let tel = format!("tel:{}", phone.replace(' ', ""));
                         view! {
-                            <p class="text-lg" data-testid="appointment-when">
+                            <p class="text-lg" data-testid="appointment-when" data-date=a.date.clone()>
                                 <strong>{when(i18n.get_locale_untracked(), &a.date, a.start_min, a.end_min)}</strong>
                             </p>
                             <p class="text-sm text-muted">{t!(i18n, appt_window_hint)}</p>

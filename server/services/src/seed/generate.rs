@@ -191,6 +191,18 @@ pub const DEMO_ACCOUNTS: &[DemoAccount] = &[
             partner_id: 1,
         }),
     ),
+    // A customer whose quote both sides approved: they choose their
+    // installation time themselves.
+    demo(
+        "klant4@example.nl",
+        "Klant 4 (demo)",
+        Role::Customer,
+        None,
+        Some(DemoCustomer {
+            status: wf::BOTH_APPROVED,
+            partner_id: 1,
+        }),
+    ),
 ];
 
 /// The authenticator secret of the enrolled demo staff accounts (README), so
@@ -547,6 +559,17 @@ async fn link_demo_customers(txn: &DatabaseTransaction) -> Result<(), ServiceErr
             .filter(user::Column::Id.eq(i as i32 + 1))
             .exec(txn)
             .await?;
+        // Ready to plan and not on a route yet: the customer picks the time.
+        if c.status == wf::BOTH_APPROVED {
+            visit::Entity::update_many()
+                .col_expr(visit::Column::DayTeamId, Expr::value(Option::<i32>::None))
+                .col_expr(visit::Column::Sequence, Expr::value(Option::<i32>::None))
+                .col_expr(visit::Column::Date, Expr::value(Option::<NaiveDate>::None))
+                .col_expr(visit::Column::Status, Expr::value("unplanned"))
+                .filter(visit::Column::OrderId.eq(o.id))
+                .exec(txn)
+                .await?;
+        }
     }
     Ok(())
 }
