@@ -74,6 +74,7 @@ const OPERATIONS: &[NavItem] = &[
     live(Leads, paths::ops::NEW_LEAD),
     live(Messages, paths::ops::MESSAGES),
     live(Bookings, paths::ops::APPOINTMENTS),
+    live(Service, paths::ops::SERVICE),
     soon(Teams),
     soon(Visits),
     soon(Partners),
@@ -91,7 +92,7 @@ const PARTNER: &[NavItem] = &[
 const CUSTOMER: &[NavItem] = &[
     live(MyOrder, paths::customer::HOME),
     soon(Appointment),
-    soon(Service),
+    live(Service, paths::customer::SERVICE),
     soon(Documents),
     soon(Invoices),
     soon(Profile),

@@ -16,6 +16,8 @@ pub struct Model {
     pub bytes: Vec<u8>,
     pub uploaded_by_user_id: Option<i32>,
     pub created_at: DateTimeUtc,
+    /// The service case a photo belongs to.
+    pub service_case_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1172,6 +1172,9 @@ pub struct HoldDto {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct BookingDto {
     pub order_number: String,
+    /// The visit is a service visit (after the installation).
+    #[serde(default)]
+    pub service: bool,
     /// "choose" (ready: pick a slot), "booked" (an appointment exists),
     /// "waiting" (not ready to plan yet) or "done".
     pub state: String,
@@ -1203,4 +1206,64 @@ pub struct AppointmentChangeDto {
     pub at: String,
     /// How often this order's appointment was moved in all.
     pub moves: i32,
+}
+
+/// A service request or warranty claim as the customer files it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRequestInput {
+    pub order_number: String,
+    /// "service" or "warranty"
+    pub kind: String,
+    /// `domain::service::CATEGORIES`
+    pub category: String,
+    pub description: String,
+    /// Photos as `data:image/…;base64,` URLs (resized in the browser).
+    #[serde(default)]
+    pub photos: Vec<String>,
+}
+
+/// A service case, for the customer and for ops.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceCaseDto {
+    pub id: i32,
+    pub version: i32,
+    pub case_number: String,
+    pub order_number: String,
+    pub customer: String,
+    pub city: String,
+    pub kind: String,
+    pub category: String,
+    pub description: String,
+    pub status: String,
+    /// Local time the current step is due, if it has an SLA.
+    pub due: Option<String>,
+    /// The step is past its SLA.
+    pub overdue: bool,
+    pub resolution: Option<String>,
+    pub created_at: String,
+    /// Paths of the photos.
+    pub photos: Vec<String>,
+}
+
+/// An installed product's warranty.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WarrantyDto {
+    pub order_number: String,
+    pub product: String,
+    pub quantity: i32,
+    pub months: i32,
+    /// `YYYY-MM-DD`: installed, and the last day covered.
+    pub installed: String,
+    pub until: String,
+    pub active: bool,
+}
+
+/// The customer's service page: what they can report on, their cases and
+/// the warranty of what was installed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyServiceDto {
+    /// Completed orders a case can be filed for.
+    pub orders: Vec<String>,
+    pub cases: Vec<ServiceCaseDto>,
+    pub warranties: Vec<WarrantyDto>,
 }

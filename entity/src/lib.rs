@@ -35,6 +35,7 @@ pub mod product;
 pub mod quote;
 pub mod quote_line;
 pub mod region;
+pub mod service_case;
 pub mod session;
 pub mod setting;
 pub mod sign_off;

@@ -95,6 +95,8 @@ pub mod ops {
     pub const MESSAGES: &str = "/ops/berichten";
     /// Appointments customers booked and moved, with their reasons.
     pub const APPOINTMENTS: &str = "/ops/afspraken";
+    /// Service cases and warranty claims.
+    pub const SERVICE: &str = "/ops/service";
 
     /// The planning board on one day (`YYYY-MM-DD`).
     pub fn planning_day(date: &str) -> String {
@@ -110,6 +112,8 @@ pub mod partner {
 pub mod customer {
     pub const HOME: &str = "/klant";
     pub const PREFERENCES: &str = "/klant/voorkeuren";
+    /// Report a problem, claim warranty, follow one's cases.
+    pub const SERVICE: &str = "/klant/service";
 }
 
 pub mod technician {
@@ -169,6 +173,11 @@ pub mod api {
     /// Live updates of the planning board of one day (server-sent events).
     pub fn planning_events(date: &str) -> String {
         format!("/api/events/planning?date={}", super::enc(date))
+    }
+
+    /// A photo of a service case.
+    pub fn service_photo(id: i32) -> String {
+        format!("/api/service-photos/{id}")
     }
 
     /// The order's appointment as a calendar file.

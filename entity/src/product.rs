@@ -18,6 +18,8 @@ pub struct Model {
     pub duration_minutes: i32,
     pub active: bool,
     pub version: i32,
+    /// The warranty term (months from the installation).
+    pub warranty_months: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

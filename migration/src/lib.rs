@@ -21,6 +21,7 @@ mod m20261204_000016_consents;
 mod m20261204_000017_message_timings;
 mod m20261204_000018_threads;
 mod m20261204_000019_customer_scheduling;
+mod m20261204_000020_service_cases;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000017_message_timings::Migration),
             Box::new(m20261204_000018_threads::Migration),
             Box::new(m20261204_000019_customer_scheduling::Migration),
+            Box::new(m20261204_000020_service_cases::Migration),
         ]
     }
 }

@@ -65,6 +65,27 @@ pub async fn appointment_ics(
     }
 }
 
+/// `GET /api/service-photos/{id}`: a service case's photo, for its
+/// customer and staff. Others get 404.
+pub async fn service_photo(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i32>,
+) -> Response {
+    match services::service_cases::photo(&db, caller.0.as_ref(), id).await {
+        Ok((mime, bytes)) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(ServiceError::Forbidden) => AppError::NotFound.into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
 /// A file name from an order number: letters, digits and dashes only.
 fn safe_name(number: &str) -> String {
     number

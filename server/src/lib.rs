@@ -117,6 +117,7 @@ pub fn router(state: AppState) -> Router {
             "/api/orders/{number}/afspraak.ics",
             get(documents::appointment_ics),
         )
+        .route("/api/service-photos/{id}", get(documents::service_photo))
         .route("/api/brands/{code}/logo", get(documents::brand_logo))
         .route(
             "/api/webhooks/{channel}",

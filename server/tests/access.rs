@@ -1086,6 +1086,55 @@ async fn a_customers_appointment_is_theirs_alone() {
                 .status,
             StatusCode::UNAUTHORIZED
         );
+
+        // Service: one's own cases; ops see all; nobody files on another's order.
+        let klant3 = Some(sign_in(&app, "klant3@example.nl").await);
+        for (who, status) in [
+            (&klant3, StatusCode::OK),
+            (&partner, StatusCode::FORBIDDEN),
+            (&planner, StatusCode::FORBIDDEN),
+        ] {
+            let r = call(&app, "/api/service/mine", "", who.as_deref(), &[]).await;
+            assert_eq!(r.status, status, "{}", r.body);
+        }
+        let mine: entity::dto::MyServiceDto = serde_json::from_str(
+            &call(&app, "/api/service/mine", "", klant3.as_deref(), &[])
+                .await
+                .body,
+        )
+        .unwrap();
+        let completed = mine
+            .orders
+            .first()
+            .expect("klant3's completed order")
+            .clone();
+        let request = serde_json::json!({ "input": {
+            "order_number": completed, "kind": "service", "category": "other",
+            "description": "De kabel is beschadigd geraakt.", "photos": [] } });
+        for who in [&other, &partner, &planner] {
+            let r = call_json(&app, "/api/service/file", request.clone(), who.as_deref()).await;
+            assert!(
+                [StatusCode::NOT_FOUND, StatusCode::FORBIDDEN].contains(&r.status),
+                "{}",
+                r.body
+            );
+        }
+        let r = call_json(&app, "/api/service/file", request, klant3.as_deref()).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        for (who, status) in [
+            (&klant3, StatusCode::FORBIDDEN),
+            (&partner, StatusCode::FORBIDDEN),
+            (&planner, StatusCode::OK),
+        ] {
+            let r = call(&app, "/api/service/cases", "", who.as_deref(), &[]).await;
+            assert_eq!(r.status, status, "{}", r.body);
+        }
+        assert_eq!(
+            page(&app, "/api/service-photos/1", owner.as_deref())
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
         tdb.cleanup().await;
     }
 }

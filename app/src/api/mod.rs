@@ -12,6 +12,7 @@ pub mod mfa;
 pub mod orders;
 pub mod pipeline;
 pub mod planning;
+pub mod service;
 pub mod surveys;
 pub mod templates;
 pub mod timings;

@@ -94,6 +94,95 @@ pub fn read_chosen_file(
     }
 }
 
+/// Reads every image chosen in a file input, shrinks each in the browser
+/// to at most `max_px` on its longest side (JPEG, quality 0.85: a phone's
+/// 4 MB photo becomes ~300 KB), and hands each as a `data:` URL to `done`.
+/// Returns how many files are being read. On the server this does nothing.
+pub fn read_resized_photos(
+    ev: &leptos::ev::Event,
+    max_px: u32,
+    done: impl Fn(String) + Clone + 'static,
+) -> usize {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::{closure::Closure, JsCast};
+        let Some(files) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|i| i.files())
+        else {
+            return 0;
+        };
+        let mut n = 0;
+        for i in 0..files.length() {
+            let Some(file) = files.get(i) else { continue };
+            let Ok(reader) = web_sys::FileReader::new() else {
+                continue;
+            };
+            let r = reader.clone();
+            let done = done.clone();
+            let onload = Closure::once_into_js(move |_: web_sys::ProgressEvent| {
+                let Some(url) = r.result().ok().and_then(|v| v.as_string()) else {
+                    return;
+                };
+                let Ok(img) = web_sys::HtmlImageElement::new() else {
+                    return;
+                };
+                let loaded = img.clone();
+                let on_img = Closure::once_into_js(move || {
+                    let (w, h) = (
+                        loaded.natural_width().max(1),
+                        loaded.natural_height().max(1),
+                    );
+                    let scale = (max_px as f64 / w.max(h) as f64).min(1.0);
+                    let (cw, ch) = (
+                        ((w as f64 * scale).round() as u32).max(1),
+                        ((h as f64 * scale).round() as u32).max(1),
+                    );
+                    let canvas = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.create_element("canvas").ok())
+                        .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok());
+                    let Some(canvas) = canvas else { return };
+                    canvas.set_width(cw);
+                    canvas.set_height(ch);
+                    let ctx = canvas
+                        .get_context("2d")
+                        .ok()
+                        .flatten()
+                        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok());
+                    let Some(ctx) = ctx else { return };
+                    if ctx
+                        .draw_image_with_html_image_element_and_dw_and_dh(
+                            &loaded, 0.0, 0.0, cw as f64, ch as f64,
+                        )
+                        .is_ok()
+                    {
+                        if let Ok(out) = canvas.to_data_url_with_type_and_encoder_options(
+                            "image/jpeg",
+                            &wasm_bindgen::JsValue::from_f64(0.85),
+                        ) {
+                            done(out);
+                        }
+                    }
+                });
+                img.set_onload(Some(on_img.unchecked_ref()));
+                img.set_src(&url);
+            });
+            reader.set_onload(Some(onload.unchecked_ref()));
+            if reader.read_as_data_url(&file).is_ok() {
+                n += 1;
+            }
+        }
+        n
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (ev, max_px, done);
+        0
+    }
+}
+
 /// A failed save as the form shows it: the field errors, or else one
 /// `form` error (`stale`, `forbidden` or `failed`), for `form_error_text`.
 pub fn form_errors(e: &AppError) -> HashMap<String, String> {

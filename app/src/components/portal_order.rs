@@ -75,7 +75,19 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
         </header>
         <p class="text-muted mb-4">{move || order.with(|o| o.address.clone())}</p>
         <Decision order=order />
-        {order.with_untracked(|o| o.booking.clone()).map(|b| view! { <crate::portals::klant::afspraak::AppointmentPanel booking=b /> })}
+        {order.with_untracked(|o| o.booking.clone()).map(|b| {
+            // A booking or move changes the order's status and visits too.
+            let refresh = Action::new(move |n: &String| portal_order(n.clone()));
+            Effect::new(move |_| {
+                if let Some(Ok(d)) = refresh.value().get() {
+                    order.set(d);
+                }
+            });
+            let changed = Callback::new(move |_: ()| {
+                refresh.dispatch(order.with_untracked(|o| o.order_number.clone()));
+            });
+            view! { <crate::portals::klant::afspraak::AppointmentPanel booking=b on_change=changed /> }
+        })}
         {move || order.with(|o| o.quote.clone()).map(|q| view! { <QuoteCard q=q side=order.with_untracked(|o| o.side.clone()) /> })}
         <div class="detail-grid mt-6">
             <section aria-labelledby="h-visits">
@@ -88,7 +100,7 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
                         view! { <ul role="list" class="flex flex-col gap-2">
                             {visits.into_iter().map(|v| view! {
                                 <li class="card">
-                                    <strong>{v.date.unwrap_or_default()}</strong>" · "{v.window}
+                                    {v.date.map(|d| view! { <strong>{d}</strong>" · " })}{v.window}
                                     <div class="text-sm text-muted">{let (kind, st) = (v.kind.clone(), v.status.clone()); move || crate::components::status::visit_label(i18n.get_locale(), &kind, &st)}</div>
                                 </li>
                             }).collect_view()}

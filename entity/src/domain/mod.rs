@@ -14,6 +14,7 @@ pub mod pricing;
 pub mod quotes;
 pub mod region;
 pub mod role;
+pub mod service;
 pub mod settings;
 pub mod survey;
 pub mod templates;

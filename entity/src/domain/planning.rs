@@ -57,10 +57,11 @@ pub const HOLD_MINUTES: i64 = 10;
 /// longer move it themselves (per business entity).
 pub const RESCHEDULE_CUTOFF_HOURS: i32 = 48;
 
-/// A slot is "greener" when the detour it causes is among the cheapest
-/// offered: within 5 km of the cheapest, or under 10 km in all.
-pub fn greener(extra_km: f64, cheapest_km: f64) -> bool {
-    extra_km <= cheapest_km + 5.0 || extra_km < 10.0
+/// A slot is "greener" when the team is already nearby that day: the
+/// detour costs at most half of a trip of its own (depot, customer, back),
+/// or under 10 km in all.
+pub fn greener(extra_km: f64, own_trip_km: f64) -> bool {
+    extra_km <= own_trip_km / 2.0 || extra_km < 10.0
 }
 
 /// The concrete slot announced for a visit that the route reaches at
@@ -603,10 +604,15 @@ mod tests {
 
     #[test]
     fn greener_slots_are_the_cheap_detours() {
-        assert!(greener(3.0, 3.0));
-        assert!(greener(7.9, 3.0));
-        assert!(greener(9.5, 1.0));
-        assert!(!greener(40.0, 12.0));
+        // A customer 100 km out: joining a route that goes there anyway.
+        assert!(greener(30.0, 200.0));
+        assert!(greener(100.0, 200.0));
+        // A trip of its own is not greener, however far.
+        assert!(!greener(200.0, 200.0));
+        assert!(!greener(120.0, 200.0));
+        // Close to the depot every slot is cheap.
+        assert!(greener(9.5, 12.0));
+        assert!(!greener(11.0, 12.0));
     }
 
     #[test]

@@ -121,6 +121,8 @@ pub const KINDS: &[Kind] = &[
     kind("order_cancelled", "Order geannuleerd", Customer, Transactional, &[Email], &["order_number", "reason"], &["fee_amount", "fee_invoice_number"]),
     kind("conversation_reply", "Antwoord van ops in het gesprek", Customer, Urgent, &[Email, Sms, WhatsApp], &["message"], &[]),
     kind("survey", "Tevredenheidsonderzoek (+7 dagen)", Customer, Marketing, &[Email], &["survey_link"], &[]),
+    kind("service_case_received", "Servicemelding ontvangen", Customer, Transactional, &[Email], &["case_number"], &[]),
+    kind("service_case_update", "Servicemelding bijgewerkt", Customer, Transactional, &[Email], &["case_number"], &["status_nl", "status_en"]),
     kind("annual_checkup", "Jaarlijkse controle (+365 dagen)", Customer, Marketing, &[Email], &[], &[]),
     kind("partner_order_received", "Partner: nieuwe order", Partner, Transactional, &[Email], &["partner_name", "order_number"], &[]),
     kind("quote_partner_approval", "Partner: akkoord gevraagd", Partner, Transactional, &[Email], &["partner_name", "order_number", "portal_link"], &[]),

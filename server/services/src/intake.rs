@@ -104,7 +104,7 @@ pub async fn form(
 }
 
 /// Decodes a `data:image/(jpeg|png|webp);base64,…` URL.
-fn decode_photo(data_url: &str) -> Result<(String, Vec<u8>), &'static str> {
+pub(crate) fn decode_photo(data_url: &str) -> Result<(String, Vec<u8>), &'static str> {
     let (head, b64) = data_url.split_once(',').ok_or("photo_missing")?;
     let mime = head
         .strip_prefix("data:")

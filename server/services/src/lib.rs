@@ -38,6 +38,7 @@ pub mod regions;
 pub mod routing;
 pub mod runtime;
 pub mod seed;
+pub mod service_cases;
 pub mod settings;
 pub mod sla;
 pub mod slots;

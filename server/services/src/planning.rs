@@ -573,8 +573,8 @@ async fn board_of(
     })
 }
 
-/// Installation visits of ready orders that no team has, due by `date`
-/// plus a week (or without a date).
+/// Installation visits of ready orders and service visits that no team
+/// has, due by `date` plus a week (or without a date).
 async fn unassigned_visits(
     db: &impl ConnectionTrait,
     date: NaiveDate,
@@ -586,10 +586,19 @@ async fn unassigned_visits(
         .into_iter()
         .map(|o| o.id)
         .collect();
+    // Installations of ready orders, and service visits ops planned for a
+    // service case.
     Ok(visit::Entity::find()
-        .filter(visit::Column::OrderId.is_in(ready))
+        .filter(
+            Condition::any()
+                .add(
+                    Condition::all()
+                        .add(visit::Column::OrderId.is_in(ready))
+                        .add(visit::Column::Kind.eq(VisitKind::Installation.as_str())),
+                )
+                .add(visit::Column::Kind.eq(VisitKind::Service.as_str())),
+        )
         .filter(visit::Column::DayTeamId.is_null())
-        .filter(visit::Column::Kind.eq(VisitKind::Installation.as_str()))
         .filter(visit::Column::Status.is_in([
             VisitStatus::Unplanned.as_str(),
             VisitStatus::Planned.as_str(),

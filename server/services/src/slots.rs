@@ -262,14 +262,18 @@ async fn customer_order(
     Ok((o, caller.clone()))
 }
 
-/// The order's installation visit (the newest that is still to happen).
+/// The visit the customer schedules: the installation (the newest still to
+/// happen) or, once installed, a service visit ops planned for a case.
 async fn installation(
     db: &impl ConnectionTrait,
     order_id: i32,
 ) -> Result<Option<visit::Model>, ServiceError> {
     Ok(visit::Entity::find()
         .filter(visit::Column::OrderId.eq(order_id))
-        .filter(visit::Column::Kind.eq(VisitKind::Installation.as_str()))
+        .filter(visit::Column::Kind.is_in([
+            VisitKind::Installation.as_str(),
+            VisitKind::Service.as_str(),
+        ]))
         .filter(visit::Column::Status.is_in([
             VisitStatus::Unplanned.as_str(),
             VisitStatus::Planned.as_str(),
@@ -352,10 +356,15 @@ pub(crate) async fn booking_of(
             }),
         None => None,
     };
-    let ready = PLANNABLE.contains(&o.status.as_str()) || o.status == SCHEDULED;
+    let service = v
+        .as_ref()
+        .is_some_and(|v| v.kind == VisitKind::Service.as_str());
+    let ready = PLANNABLE.contains(&o.status.as_str())
+        || o.status == SCHEDULED
+        || (service && o.status == entity::domain::workflow::COMPLETED);
     let state = match (&appointment, ready) {
         (Some(_), true) => "booked",
-        (None, true) if PLANNABLE.contains(&o.status.as_str()) => "choose",
+        (None, true) if PLANNABLE.contains(&o.status.as_str()) || service => "choose",
         _ if matches!(
             o.status.as_str(),
             entity::domain::workflow::COMPLETED | entity::domain::workflow::CANCELLED
@@ -372,6 +381,7 @@ pub(crate) async fn booking_of(
                 .is_ok_and(|d| before_cutoff(d, a.start_min, cutoff, now))
         });
     Ok(BookingDto {
+        service,
         order_number: o.order_number.clone(),
         state: state.into(),
         appointment,
@@ -469,16 +479,29 @@ pub async fn offers(
     let (from, to) = horizon(now);
     let (depot, days) = load_days(db, from, to, card.id, now).await?;
     let offered = search(depot, &days, &card, &BOOKABLE_SLOTS, &haversine);
+    let own_trip = own_trip_km(depot, &card);
     Ok(slot_dtos(
         &offered,
+        own_trip,
         b.cutoff_hours,
         now,
         b.appointment.as_ref(),
     ))
 }
 
+/// Kilometres of a trip for this visit alone: depot, customer, depot.
+fn own_trip_km(depot: Point, card: &PlanVisitDto) -> f64 {
+    let at = Point {
+        lat: card.lat,
+        lng: card.lng,
+    };
+    let m = haversine(&[depot, at]);
+    (m.metres(0, 1) + m.metres(1, 0)) as f64 / 1000.0
+}
+
 fn slot_dtos(
     offered: &[Offer],
+    own_trip_km: f64,
     cutoff_hours: i32,
     now: DateTime<Utc>,
     current: Option<&AppointmentDto>,
@@ -492,14 +515,13 @@ fn slot_dtos(
             })
         })
         .collect();
-    let cheapest = open.first().map(|o| o.extra_km).unwrap_or(0.0);
     open.into_iter()
         .map(|o| SlotDto {
             date: o.date.to_string(),
             start_min: o.start_min,
             end_min: o.end_min,
             extra_km: o.extra_km,
-            greener: rules::greener(o.extra_km, cheapest),
+            greener: rules::greener(o.extra_km, own_trip_km),
         })
         .collect()
 }

@@ -37,7 +37,11 @@ fn when(locale: Locale, date: &str, start: i32, end: i32) -> String {
 }
 
 #[component]
-pub fn AppointmentPanel(booking: BookingDto) -> impl IntoView {
+pub fn AppointmentPanel(
+    booking: BookingDto,
+    /// Called after a booking or move (the rest of the page reloads).
+    on_change: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let number = booking.order_number.clone();
     let booking = RwSignal::new(booking);
@@ -100,6 +104,7 @@ pub fn AppointmentPanel(booking: BookingDto) -> impl IntoView {
             message.set(None);
             confirmed.set(true);
             load.value().set(None);
+            on_change.run(());
         }
         Some(Err(e)) => {
             message.set(Some(refusal(i18n.get_locale_untracked(), &e).to_owned()));
@@ -185,10 +190,10 @@ pub fn AppointmentPanel(booking: BookingDto) -> impl IntoView {
 
     view! {
         <section class="card mb-4" aria-labelledby="h-appointment" data-testid="appointment">
-            <h2 id="h-appointment" class="card-title">{t!(i18n, appt_title)}</h2>
+            <h2 id="h-appointment" class="card-title">{move || if booking.with(|b| b.service) { t_string!(i18n, appt_title_service) } else { t_string!(i18n, appt_title) }}</h2>
             <div aria-live="polite">
                 {move || confirmed.get().then(|| view! {
-                    <p role="status" class="badge badge-ok mb-2">{t!(i18n, appt_confirmed)}</p>
+                    <p role="status" class="notice-ok mb-2">{t!(i18n, appt_confirmed)}</p>
                 })}
             </div>
             {move || {

@@ -3,6 +3,7 @@
 pub mod afspraak;
 pub mod home;
 pub mod orders;
+pub mod service;
 pub mod voorkeuren;
 
 use super::PortalLayout;
@@ -22,6 +23,7 @@ pub fn CustomerRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("") view=home::CustomerHomePage ssr=SsrMode::Async />
             <Route path=path!("orders/:number") view=orders::CustomerOrderPage ssr=SsrMode::Async />
             <Route path=path!("voorkeuren") view=voorkeuren::PreferencesPage ssr=SsrMode::Async />
+            <Route path=path!("service") view=service::ServicePage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

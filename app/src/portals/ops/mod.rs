@@ -7,6 +7,7 @@ pub mod leads_nieuw;
 pub mod orders;
 pub mod pipeline;
 pub mod planning;
+pub mod service;
 
 use super::PortalLayout;
 use entity::domain::Portal;
@@ -29,6 +30,7 @@ pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("leads/nieuw") view=leads_nieuw::OpsNewLeadPage ssr=SsrMode::Async />
             <Route path=path!("berichten") view=berichten::MessagesPage ssr=SsrMode::Async />
             <Route path=path!("afspraken") view=afspraken::AppointmentsPage ssr=SsrMode::Async />
+            <Route path=path!("service") view=service::ServiceCasesPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -997,6 +997,8 @@ impl Gen<'_> {
                 duration_minutes: Set(p.minutes),
                 active: Set(true),
                 version: Set(1),
+                // Chargers carry the maker's 3 years; work and parts 2.
+                warranty_months: Set(if p.kind == "charger" { 36 } else { 24 }),
             });
             rules.push(rule("base", Some(id), None, None, None, p.price_cents, 0));
         }

@@ -72,13 +72,13 @@ fn east(km: f64) -> Point {
 
 #[test]
 fn a_slot_that_makes_a_later_visit_late_is_refused() {
-    // A visit near the depot from 08:30, three hours on site; the new one
-    // 30 km away. Before it at 08:00–10:00, the team reaches the first
-    // visit far after 10:00; after it, the new visit's window is long gone.
+    // A visit 30 km out from 08:30, three hours on site; the new one 5 km
+    // further. Before it at 08:00–10:00, the team reaches the first visit
+    // after 10:00; after it, the new visit's window is long gone.
     let busy = TeamDay {
         team: day_on(1, date()),
         members: people(&[]),
-        stops: vec![card(1, east(5.0), (510, 600), 180, &[])],
+        stops: vec![card(1, east(30.0), (510, 600), 180, &[])],
         held: HashSet::new(),
     };
     let empty = TeamDay {
@@ -108,6 +108,13 @@ fn a_slot_that_makes_a_later_visit_late_is_refused() {
     // Cheapest first: joining the busy route costs less driving.
     assert!(offers.windows(2).all(|w| w[0].extra_km <= w[1].extra_km));
     assert!(noon.extra_km < at(480).unwrap().extra_km);
+    // Joining the route that passes nearby is greener; a trip of its own
+    // (the empty team at 08:00) is not.
+    let own = own_trip_km(DEPOT, &new);
+    let shown = slot_dtos(&offers, own, 0, now(), None);
+    let shown_at = |start: i32| shown.iter().find(|s| s.start_min == start).unwrap();
+    assert!(shown_at(720).greener, "{shown:?}");
+    assert!(!shown_at(480).greener, "{shown:?}");
 }
 
 #[test]
@@ -395,8 +402,6 @@ async fn a_customer_books_moves_and_downloads_their_appointment() {
             assert_eq!(s.end_min - s.start_min, 120);
         }
         assert!(slots.windows(2).all(|w| w[0].extra_km <= w[1].extra_km));
-        assert!(slots[0].greener);
-
         // Take the cheapest: hold, confirm.
         let pick = &slots[0];
         let day: NaiveDate = pick.date.parse().unwrap();
