@@ -93,9 +93,9 @@ const CUSTOMER: &[NavItem] = &[
     live(MyOrder, paths::customer::HOME),
     soon(Appointment),
     live(Service, paths::customer::SERVICE),
-    soon(Documents),
+    live(Documents, paths::customer::DOCUMENTS),
     soon(Invoices),
-    soon(Profile),
+    live(Profile, paths::customer::ACCOUNT),
     live(Preferences, paths::customer::PREFERENCES),
 ];
 const TECHNICIAN: &[NavItem] = &[

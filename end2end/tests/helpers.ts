@@ -142,3 +142,56 @@ export async function newestLink(about: string, marker: string): Promise<string>
   expect(link, mail.text).toBeTruthy();
   return link!;
 }
+
+/**
+ * Signs a customer in with a mailed link (as customers do), so that a test
+ * does not depend on a password another test may have reset.
+ */
+export async function signInByLink(page: Page, email: string) {
+  // A link mailed before this one (used up by another test) is not it.
+  let before = '';
+  try {
+    before = await newestLinkNow(email, '/inloglink?token=');
+  } catch {
+    before = '';
+  }
+  await page.goto('/inloglink');
+  await hydrated(page);
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByRole('button', { name: 'Stuur mij een inloglink' }).click();
+  await expect(page.getByRole('status')).toContainText('inloglink');
+  let link = '';
+  await expect
+    .poll(async () => {
+      link = await newestLinkNow(email, '/inloglink?token=');
+      return link !== '' && link !== before;
+    }, { timeout: 20_000 })
+    .toBe(true);
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Inloggen', exact: true }).click();
+  await expect(page).toHaveURL(/\/klant$/);
+}
+
+/** As `newestLink`, without waiting: '' when there is none yet. */
+async function newestLinkNow(about: string, marker: string): Promise<string> {
+  const script = [
+    'import mailbox, os, sys',
+    'from email import policy',
+    'box, about, marker = sys.argv[1:4]',
+    'best = (0, "")',
+    "for sub in ('new', 'cur'):",
+    '    d = os.path.join(box, sub)',
+    '    for name in (os.listdir(d) if os.path.isdir(d) else []):',
+    '        path = os.path.join(d, name)',
+    "        with open(path, 'rb') as f:",
+    '            msg = mailbox.email.message_from_binary_file(f, policy=policy.default)',
+    "        plain = msg.get_body(preferencelist=('plain',))",
+    "        text = plain.get_content() if plain else ''",
+    "        if about in ' '.join([str(msg['To']), str(msg['Subject']), text]) and marker in text and os.path.getmtime(path) >= best[0]:",
+    '            link = next((w for w in text.split() if marker in w), "")',
+    '            best = (os.path.getmtime(path), link)',
+    'print(best[1])',
+  ].join('\n');
+  return execFileSync('python3', ['-c', script, process.env.E2E_MAILDIR!, about, marker]).toString().trim();
+}

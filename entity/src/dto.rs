@@ -1267,3 +1267,74 @@ pub struct MyServiceDto {
     pub cases: Vec<ServiceCaseDto>,
     pub warranties: Vec<WarrantyDto>,
 }
+
+/// One of the customer's orders on their start page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashOrderDto {
+    pub order_number: String,
+    pub status: String,
+    pub brand: String,
+    pub city: String,
+    /// The next appointment (installation or service visit).
+    pub next: Option<AppointmentDto>,
+    /// What we need from the customer: `intake`, `approve_quote`,
+    /// `choose_slot`, `access`.
+    pub actions: Vec<String>,
+    /// Steps of the standard order flow done, of all.
+    pub step: usize,
+    pub steps: usize,
+}
+
+/// A message we sent the customer, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashMessageDto {
+    pub order_number: String,
+    pub channel: String,
+    /// The subject (e-mail) or the start of the text.
+    pub title: String,
+    pub at: String,
+}
+
+/// The customer's start page: their orders with the next appointment and
+/// what we need from them, and the latest messages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDashboardDto {
+    pub orders: Vec<DashOrderDto>,
+    pub messages: Vec<DashMessageDto>,
+}
+
+/// One of the customer's documents (a PDF).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerDocumentDto {
+    pub order_number: String,
+    /// "quote", "invoice", "sign_off" or "warranty"
+    pub kind: String,
+    pub name: String,
+    pub href: String,
+    pub date: String,
+}
+
+/// The customer's own details (002 "CUSTOMER PORTAL": account).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDto {
+    pub email: String,
+    pub name: String,
+    pub phone: String,
+    /// The address for future visits.
+    pub street: String,
+    pub house_number: String,
+    pub postcode: String,
+    pub city: String,
+    /// `nl` or `en`: the language of our messages.
+    pub language: String,
+    pub version: i32,
+    /// The latest sign-ins (newest first).
+    pub logins: Vec<LoginDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginDto {
+    pub at: String,
+    pub ip: String,
+    pub success: bool,
+}

@@ -112,6 +112,10 @@ pub mod partner {
 pub mod customer {
     pub const HOME: &str = "/klant";
     pub const PREFERENCES: &str = "/klant/voorkeuren";
+    /// Name, phone, address, language, sign-ins, data export.
+    pub const ACCOUNT: &str = "/klant/account";
+    /// Quotes, invoices, sign-off reports and warranty certificates.
+    pub const DOCUMENTS: &str = "/klant/documenten";
     /// Report a problem, claim warranty, follow one's cases.
     pub const SERVICE: &str = "/klant/service";
 }
@@ -174,6 +178,27 @@ pub mod api {
     pub fn planning_events(date: &str) -> String {
         format!("/api/events/planning?date={}", super::enc(date))
     }
+
+    /// An invoice to the customer as PDF.
+    pub fn invoice_pdf(number: &str) -> String {
+        format!("/api/invoices/{}/pdf", super::enc(number))
+    }
+
+    /// An order's sign-off report as PDF.
+    pub fn sign_off_pdf(number: &str) -> String {
+        format!("/api/orders/{}/opleverrapport.pdf", super::enc(number))
+    }
+
+    /// A completed order's warranty certificate as PDF.
+    pub fn warranty_pdf(number: &str) -> String {
+        format!("/api/orders/{}/garantiebewijs.pdf", super::enc(number))
+    }
+
+    /// Everything we hold about the signed-in customer, as JSON.
+    pub const MY_DATA: &str = "/api/mijn-gegevens.json";
+
+    /// All of the customer's documents as one zip.
+    pub const DOCUMENTS_ZIP: &str = "/api/documenten.zip";
 
     /// A photo of a service case.
     pub fn service_photo(id: i32) -> String {

@@ -86,12 +86,115 @@ pub async fn service_photo(
     }
 }
 
+fn pdf_response(result: Result<(String, Vec<u8>), ServiceError>) -> Response {
+    match result {
+        Ok((name, bytes)) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{}\"", safe_name(&name)),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(ServiceError::Forbidden) => AppError::NotFound.into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// `GET /api/invoices/{number}/pdf`: an invoice to the customer, for that
+/// customer and staff. Others get 404.
+pub async fn invoice_pdf(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(number): Path<String>,
+) -> Response {
+    pdf_response(services::customer_documents::invoice_pdf(&db, caller.0.as_ref(), &number).await)
+}
+
+/// `GET /api/orders/{number}/opleverrapport.pdf`: the sign-off report.
+pub async fn sign_off_pdf(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(number): Path<String>,
+) -> Response {
+    pdf_response(services::customer_documents::sign_off_pdf(&db, caller.0.as_ref(), &number).await)
+}
+
+/// `GET /api/orders/{number}/garantiebewijs.pdf`: the warranty certificate.
+pub async fn warranty_pdf(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(number): Path<String>,
+) -> Response {
+    pdf_response(
+        services::customer_documents::warranty_pdf(
+            &db,
+            caller.0.as_ref(),
+            &number,
+            chrono::Utc::now(),
+        )
+        .await,
+    )
+}
+
+/// `GET /api/mijn-gegevens.json`: everything we hold about the signed-in
+/// customer (GDPR access and portability).
+pub async fn my_data(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    match services::customer_account::export(&db, caller.0.as_ref(), chrono::Utc::now()).await {
+        Ok(json) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/json; charset=utf-8".to_owned(),
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"mijn-gegevens.json\"".to_owned(),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            json,
+        )
+            .into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+/// `GET /api/documenten.zip`: every document of the signed-in customer.
+pub async fn documents_zip(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+) -> Response {
+    match services::customer_documents::zip_all(&db, caller.0.as_ref(), chrono::Utc::now()).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "application/zip".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"documenten.zip\"".to_owned(),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
 /// A file name from an order number: letters, digits and dashes only.
 fn safe_name(number: &str) -> String {
     number
         .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .take(40)
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '.')
+        .take(60)
         .collect()
 }
 

@@ -118,6 +118,17 @@ pub fn router(state: AppState) -> Router {
             get(documents::appointment_ics),
         )
         .route("/api/service-photos/{id}", get(documents::service_photo))
+        .route("/api/invoices/{number}/pdf", get(documents::invoice_pdf))
+        .route(
+            "/api/orders/{number}/opleverrapport.pdf",
+            get(documents::sign_off_pdf),
+        )
+        .route(
+            "/api/orders/{number}/garantiebewijs.pdf",
+            get(documents::warranty_pdf),
+        )
+        .route("/api/documenten.zip", get(documents::documents_zip))
+        .route("/api/mijn-gegevens.json", get(documents::my_data))
         .route("/api/brands/{code}/logo", get(documents::brand_logo))
         .route(
             "/api/webhooks/{channel}",

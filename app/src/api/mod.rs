@@ -6,6 +6,7 @@ pub mod appointments;
 pub mod auth;
 pub mod brands;
 pub mod consent;
+pub mod customer;
 pub mod intake;
 pub mod messages;
 pub mod mfa;

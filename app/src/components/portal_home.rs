@@ -11,7 +11,13 @@ use leptos::prelude::*;
 /// The landing page of a portal: what it offers, and which parts are live.
 /// Only roles that may open the portal see it.
 #[component]
-pub fn PortalHome(portal: Portal) -> impl IntoView {
+pub fn PortalHome(
+    portal: Portal,
+    /// What the portal's own user sees first (e.g. the customer's orders
+    /// now), under the heading.
+    #[prop(optional)]
+    children: Option<Children>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let label = move || nav::portal_label(i18n.get_locale(), portal);
     view! {
@@ -19,6 +25,7 @@ pub fn PortalHome(portal: Portal) -> impl IntoView {
         <section class="max-w-5xl">
             <h1 class="text-2xl sm:text-3xl font-bold mb-2">{label}</h1>
             <p class="text-muted mb-6">{move || nav::portal_description(i18n.get_locale(), portal)}</p>
+            {children.map(|c| c())}
             <OwnOrdersIfTenant portal=portal />
             <h2 class="text-lg mb-3">{t!(i18n, portal_sections)}</h2>
             <ul role="list" class="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">

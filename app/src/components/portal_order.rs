@@ -123,7 +123,9 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
                                 <th scope="col">{t!(i18n, due)}</th>
                             </tr></thead>
                             <tbody>{invoices.into_iter().map(|i| view! {
-                                <tr><td class="font-semibold whitespace-nowrap">{i.invoice_number}</td>
+                                <tr><td class="font-semibold whitespace-nowrap">{if i.payer == "customer" {
+                                    view! { <a href=paths::api::invoice_pdf(&i.invoice_number) rel="external">{i.invoice_number.clone()}</a> }.into_any()
+                                } else { view! { {i.invoice_number.clone()} }.into_any() }}</td>
                                 <td class="text-right whitespace-nowrap">{euro(i.amount_cents)}</td>
                                 <td>{i.status}</td><td class="whitespace-nowrap">{i.due_at}</td></tr>
                             }).collect_view()}</tbody>

@@ -536,3 +536,49 @@ mod tests {
         assert_eq!(l.last().unwrap().0, 0);
     }
 }
+
+/// The steps a customer sees of the order flow (their progress bar).
+pub const CUSTOMER_STEPS: [&str; 6] = [
+    "request",
+    "quote",
+    "approved",
+    "planned",
+    "installation",
+    "done",
+];
+
+/// Which of `CUSTOMER_STEPS` (0-based) an order in `status` has reached;
+/// `None` for a cancelled order or one on hold (its step is unknown).
+pub fn customer_step(status: &str) -> Option<usize> {
+    Some(match status {
+        NEW_LEAD | INTAKE_SENT | INTAKE_COMPLETED => 0,
+        QUOTE_DRAFT | QUOTE_READY | QUOTE_SENT => 1,
+        CUSTOMER_APPROVED | PARTNER_APPROVED | BOTH_APPROVED => 2,
+        PLANNING | SCHEDULED => 3,
+        IN_PROGRESS => 4,
+        COMPLETED => 5,
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod customer_step_tests {
+    use super::*;
+
+    #[test]
+    fn every_status_of_the_standard_flow_has_a_customer_step_in_order() {
+        let wf = Workflow::default_order_workflow();
+        let mut last = 0;
+        for s in wf
+            .statuses
+            .iter()
+            .filter(|s| s.code != CANCELLED && s.code != ON_HOLD)
+        {
+            let step = customer_step(&s.code).unwrap_or_else(|| panic!("{}", s.code));
+            assert!(step >= last, "{} goes back", s.code);
+            last = step;
+        }
+        assert_eq!(last, CUSTOMER_STEPS.len() - 1);
+        assert_eq!(customer_step(CANCELLED), None);
+    }
+}

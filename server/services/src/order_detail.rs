@@ -256,8 +256,8 @@ pub async fn detail(
             entity::domain::workflow::Trigger::After { .. } => None,
         })
         .collect();
-    let access = crate::slots::access_notes(&o);
-    let appointment_changes = crate::slots::changes_of(db, Some(o.id)).await?;
+    let access = crate::booking::access_notes(&o);
+    let appointment_changes = crate::booking::changes_of(db, Some(o.id)).await?;
     Ok(OrderDetailDto {
         access,
         appointment_changes,

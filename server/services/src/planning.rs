@@ -408,7 +408,7 @@ pub async fn my_day(
             skills: st.visit.skills.clone(),
             chargers: o.charger_count,
             status: v.status.clone(),
-            access: crate::slots::access_notes(&o),
+            access: crate::booking::access_notes(&o),
         });
     }
     Ok(out)

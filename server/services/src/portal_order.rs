@@ -167,7 +167,7 @@ pub(crate) async fn view(
         .collect();
     let mine = acting.is_some() && st.awaiting == acting;
     let booking = if side == Payer::Customer {
-        Some(crate::slots::booking_of(db, o, chrono::Utc::now()).await?)
+        Some(crate::booking::booking_of(db, o, chrono::Utc::now()).await?)
     } else {
         None
     };

@@ -13,7 +13,7 @@ use entity::{business_entity, contact, order, quote, quote_line};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
 /// Latin-1 / WinAnsi bytes for the PDF's standard fonts.
-fn winansi(s: &str) -> Vec<u8> {
+pub(crate) fn winansi(s: &str) -> Vec<u8> {
     s.chars()
         .map(|c| match c {
             '€' => 0x80,

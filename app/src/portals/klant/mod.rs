@@ -1,6 +1,8 @@
 //! The customer portal, `/klant`: start page with the customer's orders, the order pages (with the appointment: choose, move, calendar file, access notes) and the message preferences.
 
+pub mod account;
 pub mod afspraak;
+pub mod documenten;
 pub mod home;
 pub mod orders;
 pub mod service;
@@ -24,6 +26,8 @@ pub fn CustomerRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("orders/:number") view=orders::CustomerOrderPage ssr=SsrMode::Async />
             <Route path=path!("voorkeuren") view=voorkeuren::PreferencesPage ssr=SsrMode::Async />
             <Route path=path!("service") view=service::ServicePage ssr=SsrMode::Async />
+            <Route path=path!("documenten") view=documenten::DocumentsPage ssr=SsrMode::Async />
+            <Route path=path!("account") view=account::AccountPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -1,9 +1,12 @@
 use super::*;
+use crate::booking::access_notes;
 use crate::routing::Matrix;
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
+use entity::domain::workflow::PLANNABLE;
 use entity::domain::Role;
 use proptest::prelude::*;
+use sea_orm::PaginatorTrait;
 
 const DEPOT: Point = Point {
     lat: 52.2246,

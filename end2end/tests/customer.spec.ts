@@ -1,0 +1,57 @@
+import { test, expect } from '@playwright/test';
+import { hydrated, signInByLink } from './helpers';
+
+/**
+ * The rest of the customer portal (issue 17), as a customer whose
+ * installation is done: the start page says where things stand, the
+ * documents come as PDFs (one or all), and the account keeps their details
+ * and hands over everything we hold.
+ */
+test('a customer sees where things stand, takes their documents and keeps their details @phone', async ({ page }) => {
+  await signInByLink(page, 'klant3@example.nl');
+  await page.goto('/klant');
+  await hydrated(page);
+  const dash = page.getByTestId('dashboard');
+  const card = dash.locator('li[data-order]').first();
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('list', { name: /^Stap \d van 6$/ })).toBeVisible();
+  await expect(card.locator('[aria-current="step"]')).toHaveText('Klaar');
+  await page.screenshot({ path: `test-results/klant-start-${test.info().project.name}.png`, fullPage: true });
+
+  // Documents: each a PDF, all at once a zip.
+  await page.goto('/klant/documenten');
+  await hydrated(page);
+  const docs = page.getByTestId('documents');
+  await expect(docs.locator('li[data-kind="invoice"]').first()).toBeVisible();
+  await expect(docs.locator('li[data-kind="warranty"]').first()).toBeVisible();
+  for (const kind of ['invoice', 'warranty']) {
+    const href = await docs.locator(`li[data-kind="${kind}"] a`).first().getAttribute('href');
+    const pdf = await page.request.get(href!);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 4).toString()).toBe('%PDF');
+  }
+  const zip = await page.request.get('/api/documenten.zip');
+  expect(zip.headers()['content-type']).toBe('application/zip');
+  expect((await zip.body()).subarray(0, 2).toString()).toBe('PK');
+
+  // Account: details saved, sign-ins listed, data export.
+  await page.goto('/klant/account');
+  await hydrated(page);
+  await expect(page.getByTestId('logins')).toContainText('gelukt');
+  const phone = `06 ${String(Date.now()).slice(-8)}`;
+  await page.getByLabel('Telefoon').fill(phone);
+  await page.getByLabel('Postcode').fill('3861ab');
+  await page.getByRole('button', { name: 'Gegevens opslaan' }).click();
+  await expect(page.getByRole('status')).toHaveText('Uw gegevens zijn opgeslagen.');
+  await expect(page.getByLabel('Postcode')).toHaveValue('3861 AB');
+  await page.getByLabel('Postcode').fill('12345');
+  await page.getByRole('button', { name: 'Gegevens opslaan' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Controleer de gemarkeerde velden.');
+  await expect(page.getByLabel('Postcode')).toHaveAttribute('aria-invalid', 'true');
+  const data = await page.request.get('/api/mijn-gegevens.json');
+  const json = await data.json();
+  expect(json.contact.phone).toBe(phone);
+  expect(json.orders.length).toBeGreaterThan(0);
+  await page.screenshot({ path: `test-results/klant-account-${test.info().project.name}.png`, fullPage: true });
+});
