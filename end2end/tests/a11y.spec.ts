@@ -1,6 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { hydrated, signIn, signInByLink } from './helpers';
+import { hydrated, signIn } from './helpers';
 
 /**
  * axe (WCAG 2.1 A and AA) on the pages of the communications engine, as
@@ -29,12 +29,7 @@ const pages: [string, string][] = [
 
 for (const [account, path] of pages) {
   test(`no WCAG 2.1 AA violations on ${path} @phone`, async ({ page }) => {
-    // Customers sign in by link (another test resets klant3's password).
-    if (account.startsWith('klant')) {
-      await signInByLink(page, account);
-    } else {
-      await signIn(page, account);
-    }
+    await signIn(page, account);
     await page.goto(path);
     await hydrated(page);
     expect(await violations(page)).toEqual([]);

@@ -1,7 +1,27 @@
 import { test, expect } from '@playwright/test';
+import { execFileSync } from 'child_process';
 import { hydrated, newestLink, signIn } from './helpers';
 
-test('a forgotten password is reset through the mailed link', async ({ page, browser }) => {
+/** Gives klant3 the demo password back (other tests sign in with it). */
+function restoreDemoPassword() {
+  const script = [
+    'import sqlite3, sys',
+    'db = sqlite3.connect(sys.argv[1])',
+    "db.execute(\"UPDATE users SET password_hash = (SELECT password_hash FROM users WHERE email = 'klant@example.nl') WHERE email = 'klant3@example.nl'\")",
+    'db.commit()',
+  ].join('\n');
+  execFileSync('python3', ['-c', script, process.env.E2E_DB_FILE!]);
+}
+
+test('a forgotten password is reset through the mailed link', async ({ page }) => {
+  try {
+    await resetAndSignIn(page);
+  } finally {
+    restoreDemoPassword();
+  }
+});
+
+async function resetAndSignIn(page: import('@playwright/test').Page) {
   await page.goto('/login');
   await hydrated(page);
   await page.getByRole('link', { name: 'Wachtwoord vergeten?' }).click();
@@ -23,7 +43,7 @@ test('a forgotten password is reset through the mailed link', async ({ page, bro
 
   await signIn(page, 'klant3@example.nl', 'mijn-nieuwe-wachtwoord');
   await expect(page).toHaveURL(/\/klant$/);
-});
+}
 
 test('a customer signs in with a link by e-mail', async ({ page, browser }) => {
   await page.goto('/login');

@@ -91,7 +91,7 @@ fn Account(a: AccountDto) -> impl IntoView {
         </section>
         <section class="card mb-4" aria-labelledby="h-privacy">
             <h2 id="h-privacy" class="card-title mb-2">{t!(i18n, acc_privacy)}</h2>
-            <p class="text-sm mb-2">{t!(i18n, acc_consent)}" "<a href=paths::customer::PREFERENCES>{t!(i18n, nav.preferences)}</a>"."</p>
+            <p class="text-sm mb-2">{t!(i18n, acc_consent)}" "<a class="underline" href=paths::customer::PREFERENCES>{t!(i18n, nav.preferences)}</a>"."</p>
             <a class="btn btn-secondary" href=paths::api::MY_DATA download="mijn-gegevens.json" rel="external">{t!(i18n, acc_export)}</a>
         </section>
         <section aria-labelledby="h-logins">
