@@ -17,6 +17,7 @@ pub enum Section {
     Reports,
     Messages,
     Bookings,
+    Privacy,
     Leads,
     Orders,
     Quotes,
@@ -75,6 +76,7 @@ const OPERATIONS: &[NavItem] = &[
     live(Messages, paths::ops::MESSAGES),
     live(Bookings, paths::ops::APPOINTMENTS),
     live(Service, paths::ops::SERVICE),
+    live(Privacy, paths::ops::PRIVACY),
     soon(Teams),
     soon(Visits),
     soon(Partners),
@@ -89,12 +91,12 @@ const PARTNER: &[NavItem] = &[
     soon(Invoices),
     soon(Api),
 ];
+// The appointment is chosen on the order's page, invoices are among the
+// documents.
 const CUSTOMER: &[NavItem] = &[
     live(MyOrder, paths::customer::HOME),
-    soon(Appointment),
     live(Service, paths::customer::SERVICE),
     live(Documents, paths::customer::DOCUMENTS),
-    soon(Invoices),
     live(Profile, paths::customer::ACCOUNT),
     live(Preferences, paths::customer::PREFERENCES),
 ];
@@ -141,6 +143,7 @@ pub fn section_label(locale: Locale, section: Section) -> &'static str {
         Reports => td_string!(locale, nav.reports),
         Messages => td_string!(locale, nav.messages),
         Bookings => td_string!(locale, nav.bookings),
+        Privacy => td_string!(locale, nav.privacy),
         Leads => td_string!(locale, nav.leads),
         Orders => td_string!(locale, nav.orders),
         Quotes => td_string!(locale, nav.quotes),

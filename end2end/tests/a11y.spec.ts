@@ -25,6 +25,7 @@ const pages: [string, string][] = [
   ['klant3@example.nl', '/klant/documenten'],
   ['klant3@example.nl', '/klant/account'],
   ['ops@chargecars.nl', '/ops/service'],
+  ['ops@chargecars.nl', '/ops/privacy'],
 ];
 
 for (const [account, path] of pages) {

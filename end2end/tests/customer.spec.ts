@@ -7,7 +7,7 @@ import { hydrated, signIn } from './helpers';
  * documents come as PDFs (one or all), and the account keeps their details
  * and hands over everything we hold.
  */
-test('a customer sees where things stand, takes their documents and keeps their details @phone', async ({ page }) => {
+test('a customer sees where things stand, takes their documents and keeps their details @phone', async ({ page, browser }) => {
   await signIn(page, 'klant3@example.nl');
   await page.goto('/klant');
   await hydrated(page);
@@ -54,4 +54,25 @@ test('a customer sees where things stand, takes their documents and keeps their 
   expect(json.contact.phone).toBe(phone);
   expect(json.orders.length).toBeGreaterThan(0);
   await page.screenshot({ path: `test-results/klant-account-${test.info().project.name}.png`, fullPage: true });
+
+  // Erasure: asked here, decided by ops (rejected here, so the demo
+  // customer stays; approving is covered by the service's tests).
+  await page.getByRole('button', { name: 'Vraag verwijdering aan' }).click();
+  await expect(page.getByTestId('erasure')).toContainText('wacht op behandeling');
+  const desk = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const ops = await desk.newPage();
+  await signIn(ops, 'ops@chargecars.nl');
+  await ops.goto('/ops/privacy');
+  await hydrated(ops);
+  const waiting = ops.getByTestId('erasures').locator('li', { hasText: 'klant3@example.nl' }).filter({ hasText: 'Wacht op besluit' }).first();
+  const request = ops.locator(`li[data-erasure="${await waiting.getAttribute('data-erasure')}"]`);
+  await request.getByRole('button', { name: 'Afwijzen' }).click();
+  await expect(request.getByRole('alert')).toBeVisible();
+  await request.getByLabel('Toelichting (nodig bij afwijzen)').fill('Er loopt nog een servicemelding');
+  await request.getByRole('button', { name: 'Afwijzen' }).click();
+  await expect(request.getByTestId('erasure-status')).toHaveText('Afgewezen');
+  await desk.close();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByTestId('erasure')).toContainText('Er loopt nog een servicemelding');
 });

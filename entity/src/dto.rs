@@ -1278,7 +1278,7 @@ pub struct DashOrderDto {
     /// The next appointment (installation or service visit).
     pub next: Option<AppointmentDto>,
     /// What we need from the customer: `intake`, `approve_quote`,
-    /// `choose_slot`, `access`.
+    /// `choose_slot`, `choose_service_slot`, `access`.
     pub actions: Vec<String>,
     /// Steps of the standard order flow done, of all.
     pub step: usize,
@@ -1330,6 +1330,23 @@ pub struct AccountDto {
     pub version: i32,
     /// The latest sign-ins (newest first).
     pub logins: Vec<LoginDto>,
+    /// The customer's latest erasure request, if any.
+    #[serde(default)]
+    pub erasure: Option<ErasureDto>,
+}
+
+/// A request to erase a customer's personal data.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErasureDto {
+    pub id: i32,
+    pub version: i32,
+    pub customer: String,
+    pub email: String,
+    /// "requested", "approved" or "rejected"
+    pub status: String,
+    pub note: Option<String>,
+    pub requested_at: String,
+    pub decided_at: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

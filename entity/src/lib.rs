@@ -18,6 +18,7 @@ pub mod day_team_member;
 pub mod depot;
 pub mod document;
 pub mod domain_event;
+pub mod erasure_request;
 pub mod inbound_message;
 pub mod intake_request;
 pub mod invoice;

@@ -95,6 +95,8 @@ pub mod ops {
     pub const MESSAGES: &str = "/ops/berichten";
     /// Appointments customers booked and moved, with their reasons.
     pub const APPOINTMENTS: &str = "/ops/afspraken";
+    /// Customers' requests to erase their data.
+    pub const PRIVACY: &str = "/ops/privacy";
     /// Service cases and warranty claims.
     pub const SERVICE: &str = "/ops/service";
 

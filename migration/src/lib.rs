@@ -22,6 +22,7 @@ mod m20261204_000017_message_timings;
 mod m20261204_000018_threads;
 mod m20261204_000019_customer_scheduling;
 mod m20261204_000020_service_cases;
+mod m20261204_000021_erasure_requests;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000018_threads::Migration),
             Box::new(m20261204_000019_customer_scheduling::Migration),
             Box::new(m20261204_000020_service_cases::Migration),
+            Box::new(m20261204_000021_erasure_requests::Migration),
         ]
     }
 }

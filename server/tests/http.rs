@@ -125,7 +125,7 @@ async fn every_portal_renders_its_own_navigation() {
     for (path, item) in [
         ("/ops", "Routeplanning"),
         ("/partner", "API-sleutels en webhooks"),
-        ("/klant", "Installatieafspraak"),
+        ("/klant", "Service en garantie"),
         ("/monteur", "Checklists"),
         ("/admin", "Workflows"),
     ] {

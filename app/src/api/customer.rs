@@ -45,3 +45,47 @@ pub async fn my_documents() -> Result<Vec<entity::dto::CustomerDocumentDto>, App
         .await
         .map_err(fail)
 }
+
+/// Asks us to erase the customer's personal data (ops decide). Access:
+/// customers (their own).
+#[server(endpoint = "customer/erasure")]
+pub async fn request_erasure() -> Result<entity::dto::ErasureDto, AppError> {
+    use super::support::*;
+    services::customer_account::request_erasure(&db()?, caller().as_ref(), chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Every erasure request, waiting ones first. Access: admin, ops_manager,
+/// planner.
+#[server(endpoint = "customer/erasures")]
+pub async fn erasure_requests() -> Result<Vec<entity::dto::ErasureDto>, AppError> {
+    use super::support::*;
+    services::customer_account::erasure_requests(&db()?, caller().as_ref())
+        .await
+        .map_err(fail)
+}
+
+/// Approves (erases) or rejects (with a note) a waiting request. Errors:
+/// `note` (400), `decided`, `stale` (409). Access: admin, ops_manager,
+/// planner.
+#[server(endpoint = "customer/erasure-decide")]
+pub async fn decide_erasure(
+    id: i32,
+    version: i32,
+    approve: bool,
+    note: Option<String>,
+) -> Result<entity::dto::ErasureDto, AppError> {
+    use super::support::*;
+    services::customer_account::decide_erasure(
+        &db()?,
+        caller().as_ref(),
+        id,
+        version,
+        approve,
+        note.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}

@@ -23,6 +23,7 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "prefix_invalid" => td_string!(locale, err_prefix_invalid),
         "phone_invalid" => td_string!(locale, err_phone_invalid),
         "colour_invalid" => td_string!(locale, err_colour_invalid),
+        "cutoff_range" => td_string!(locale, err_cutoff_range),
         "taken" => td_string!(locale, err_taken),
         "prefix_locked" => td_string!(locale, err_prefix_locked),
         "unknown" => td_string!(locale, err_unknown),

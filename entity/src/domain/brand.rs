@@ -83,6 +83,24 @@ pub struct EntityForm {
     /// Empty when the entity has no WhatsApp number.
     pub whatsapp_number: String,
     pub brand_color: String,
+    /// The number customers call (shown after the reschedule cut-off).
+    #[serde(default)]
+    pub phone: String,
+    /// Hours before an appointment after which a customer can no longer
+    /// move it themselves; empty means the default (48).
+    #[serde(default)]
+    pub reschedule_cutoff_hours: String,
+}
+
+impl EntityForm {
+    /// The cut-off in hours (`None` when it is not a whole number 0–336).
+    pub fn cutoff_hours(&self) -> Option<i32> {
+        let t = self.reschedule_cutoff_hours.trim();
+        if t.is_empty() {
+            return Some(crate::domain::planning::RESCHEDULE_CUTOFF_HOURS);
+        }
+        t.parse().ok().filter(|h| (0..=336).contains(h))
+    }
 }
 
 impl EntityForm {
@@ -135,6 +153,19 @@ impl EntityForm {
         if !is_valid_hex_colour(self.brand_color.trim()) {
             push("brand_color", "colour_invalid");
         }
+        let phone = self.phone.trim();
+        let digits = phone.chars().filter(char::is_ascii_digit).count();
+        if !phone.is_empty()
+            && (!(8..=15).contains(&digits)
+                || !phone
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
+        {
+            push("phone", "phone_invalid");
+        }
+        if self.cutoff_hours().is_none() {
+            push("reschedule_cutoff_hours", "cutoff_range");
+        }
         out
     }
 }
@@ -155,7 +186,37 @@ mod tests {
             noreply_email: "noreply@laadpaaldirect.nl".into(),
             whatsapp_number: "+31 6 12345670".into(),
             brand_color: "#7c3aed".into(),
+            phone: "033 760 20 99".into(),
+            reschedule_cutoff_hours: String::new(),
         }
+    }
+
+    #[test]
+    fn the_reschedule_cut_off_is_hours_from_0_to_336_or_the_default() {
+        let with = |h: &str| EntityForm {
+            reschedule_cutoff_hours: h.into(),
+            ..good()
+        };
+        assert_eq!(with("").cutoff_hours(), Some(48));
+        assert_eq!(with(" 24 ").cutoff_hours(), Some(24));
+        assert_eq!(with("0").cutoff_hours(), Some(0));
+        assert_eq!(with("337").cutoff_hours(), None);
+        assert_eq!(with("twee").cutoff_hours(), None);
+        let codes: Vec<(String, String)> = EntityForm {
+            phone: "bel me".into(),
+            ..with("-1")
+        }
+        .problems();
+        assert_eq!(
+            codes,
+            [
+                ("phone".to_owned(), "phone_invalid".to_owned()),
+                (
+                    "reschedule_cutoff_hours".to_owned(),
+                    "cutoff_range".to_owned()
+                )
+            ]
+        );
     }
 
     #[test]

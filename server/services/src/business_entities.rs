@@ -29,6 +29,8 @@ fn form_of(m: &business_entity::Model) -> EntityForm {
         noreply_email: m.noreply_email.clone(),
         whatsapp_number: m.whatsapp_number.clone().unwrap_or_default(),
         brand_color: m.brand_color.clone(),
+        phone: m.phone.clone().unwrap_or_default(),
+        reschedule_cutoff_hours: m.reschedule_cutoff_hours.to_string(),
     }
 }
 
@@ -46,6 +48,10 @@ fn tidy(f: &EntityForm) -> EntityForm {
         noreply_email: t(&f.noreply_email).to_lowercase(),
         whatsapp_number: t(&f.whatsapp_number),
         brand_color: t(&f.brand_color).to_lowercase(),
+        phone: t(&f.phone),
+        reschedule_cutoff_hours: f
+            .cutoff_hours()
+            .map_or_else(|| t(&f.reschedule_cutoff_hours), |h| h.to_string()),
     }
 }
 
@@ -128,6 +134,10 @@ pub async fn create(
         noreply_email: Set(f.noreply_email.clone()),
         whatsapp_number: Set(Some(f.whatsapp_number.clone()).filter(|w| !w.is_empty())),
         brand_color: Set(f.brand_color.clone()),
+        phone: Set(Some(f.phone.clone()).filter(|p| !p.is_empty())),
+        reschedule_cutoff_hours: Set(f
+            .cutoff_hours()
+            .unwrap_or(entity::domain::planning::RESCHEDULE_CUTOFF_HOURS)),
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -212,6 +222,17 @@ pub async fn update(
             .col_expr(
                 business_entity::Column::BrandColor,
                 Expr::value(f.brand_color.clone()),
+            )
+            .col_expr(
+                business_entity::Column::Phone,
+                Expr::value(Some(f.phone.clone()).filter(|p| !p.is_empty())),
+            )
+            .col_expr(
+                business_entity::Column::RescheduleCutoffHours,
+                Expr::value(
+                    f.cutoff_hours()
+                        .unwrap_or(entity::domain::planning::RESCHEDULE_CUTOFF_HOURS),
+                ),
             )
             .col_expr(business_entity::Column::UpdatedAt, Expr::value(now)),
         id,

@@ -3,17 +3,19 @@
 //! latest sign-ins, and everything we hold about them as JSON (GDPR
 //! article 15/20).
 
+use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::domain::region::normalise_postcode;
 use entity::domain::time::format_local;
 use entity::domain::Role;
-use entity::dto::{AccountDto, CurrentUser, LoginDto};
+use entity::dto::{AccountDto, CurrentUser, ErasureDto, LoginDto};
 use entity::{
-    consent, contact, invoice, login_attempt, order, outbox_message, quote, service_case, user,
-    visit,
+    consent, contact, erasure_request, invoice, login_attempt, order, outbox_message, quote,
+    service_case, session, user, visit,
 };
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 async fn own(
@@ -62,10 +64,283 @@ pub async fn account(
         house_number: k.house_number.unwrap_or_default(),
         postcode: k.postcode.unwrap_or_default(),
         city: k.city.unwrap_or_default(),
+        erasure: latest_erasure(db, u.id).await?,
         language: k.language,
         version: k.version,
         logins,
     })
+}
+
+fn erasure_dto(r: erasure_request::Model, customer: String, email: String) -> ErasureDto {
+    ErasureDto {
+        id: r.id,
+        version: r.version,
+        customer,
+        email,
+        status: r.status,
+        note: r.note,
+        requested_at: format_local(r.requested_at),
+        decided_at: r.decided_at.map(format_local),
+    }
+}
+
+async fn latest_erasure(
+    db: &DatabaseConnection,
+    user_id: i32,
+) -> Result<Option<ErasureDto>, ServiceError> {
+    Ok(erasure_request::Entity::find()
+        .filter(erasure_request::Column::UserId.eq(user_id))
+        .order_by_desc(erasure_request::Column::Id)
+        .one(db)
+        .await?
+        .map(|r| erasure_dto(r, String::new(), String::new())))
+}
+
+/// The customer asks us to erase their personal data; ops decide. A
+/// request already waiting is not made twice (the same one is returned).
+pub async fn request_erasure(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    now: DateTime<Utc>,
+) -> Result<ErasureDto, ServiceError> {
+    let (u, k) = own(db, caller).await?;
+    let txn = crate::db::begin_write(db).await?;
+    crate::db::take_turns_on(&txn, &format!("erasure:{}", u.id)).await?;
+    let waiting = erasure_request::Entity::find()
+        .filter(erasure_request::Column::UserId.eq(u.id))
+        .filter(erasure_request::Column::Status.eq("requested"))
+        .one(&txn)
+        .await?;
+    let r = match waiting {
+        Some(r) => r,
+        None => {
+            let r = erasure_request::ActiveModel {
+                user_id: Set(u.id),
+                contact_id: Set(Some(k.id)),
+                status: Set("requested".into()),
+                note: Set(None),
+                requested_at: Set(now),
+                decided_by: Set(None),
+                decided_at: Set(None),
+                version: Set(1),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            crate::audit::record(
+                &txn,
+                Some(u.id),
+                "erasure_requests",
+                r.id,
+                "erasure_requested",
+                serde_json::json!({}),
+                now,
+            )
+            .await?;
+            r
+        }
+    };
+    txn.commit().await?;
+    Ok(erasure_dto(r, k.display_name, u.email))
+}
+
+/// Every erasure request, waiting ones first (ops).
+pub async fn erasure_requests(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+) -> Result<Vec<ErasureDto>, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let mut rows = erasure_request::Entity::find()
+        .order_by_desc(erasure_request::Column::RequestedAt)
+        .all(db)
+        .await?;
+    rows.sort_by_key(|r| r.status != "requested");
+    let users: std::collections::HashMap<i32, user::Model> = user::Entity::find()
+        .filter(user::Column::Id.is_in(rows.iter().map(|r| r.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u))
+        .collect();
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let (name, email) = users
+                .get(&r.user_id)
+                .map(|u| (u.display_name.clone(), u.email.clone()))
+                .unwrap_or_default();
+            erasure_dto(r, name, email)
+        })
+        .collect())
+}
+
+/// Ops approve (the personal data is erased) or reject (with a `note` the
+/// customer is shown) a waiting request; `version` is the one they saw.
+/// Approving keeps what the law makes us keep: orders and invoices (seven
+/// years); it erases the contact's details, access notes, the messages we
+/// sent them, their consents, sign-ins and sessions, and closes the
+/// account. Errors: `Conflict("decided")`, `Invalid("note")`, `Stale`.
+pub async fn decide_erasure(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    id: i32,
+    version: i32,
+    approve: bool,
+    note: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ErasureDto, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let note = note
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(str::to_owned);
+    if !approve && note.is_none() {
+        return Err(ServiceError::Invalid("note".into()));
+    }
+    let txn = crate::db::begin_write(db).await?;
+    let r = erasure_request::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if r.status != "requested" {
+        return Err(ServiceError::Conflict("decided".into()));
+    }
+    crate::db::update_versioned(
+        &txn,
+        erasure_request::Entity::update_many()
+            .col_expr(
+                erasure_request::Column::Status,
+                Expr::value(if approve { "approved" } else { "rejected" }),
+            )
+            .col_expr(erasure_request::Column::Note, Expr::value(note.clone()))
+            .col_expr(
+                erasure_request::Column::DecidedBy,
+                Expr::value(caller.map(|c| c.user_id)),
+            )
+            .col_expr(erasure_request::Column::DecidedAt, Expr::value(Some(now))),
+        r.id,
+        version,
+    )
+    .await?;
+    let u = user::Entity::find_by_id(r.user_id)
+        .one(&txn)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if approve {
+        erase(&txn, &u, r.contact_id, now).await?;
+    }
+    crate::audit::record(
+        &txn,
+        caller.map(|c| c.user_id),
+        "erasure_requests",
+        r.id,
+        if approve {
+            "erasure_approved"
+        } else {
+            "erasure_rejected"
+        },
+        serde_json::json!({ "note": note }),
+        now,
+    )
+    .await?;
+    txn.commit().await?;
+    let stored = erasure_request::Entity::find_by_id(r.id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    let u = user::Entity::find_by_id(r.user_id).one(db).await?;
+    Ok(erasure_dto(
+        stored,
+        u.as_ref()
+            .map(|u| u.display_name.clone())
+            .unwrap_or_default(),
+        u.map(|u| u.email).unwrap_or_default(),
+    ))
+}
+
+async fn erase(
+    txn: &sea_orm::DatabaseTransaction,
+    u: &user::Model,
+    contact_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let mut addresses = vec![u.email.clone()];
+    if let Some(cid) = contact_id {
+        if let Some(k) = contact::Entity::find_by_id(cid).one(txn).await? {
+            addresses.extend(k.email.clone());
+            addresses.extend(k.phone.clone());
+            let name = format!("Verwijderde klant {cid}");
+            contact::Entity::update_many()
+                .col_expr(contact::Column::DisplayName, Expr::value(name))
+                .col_expr(
+                    contact::Column::FirstName,
+                    Expr::value(Option::<String>::None),
+                )
+                .col_expr(
+                    contact::Column::LastName,
+                    Expr::value(Option::<String>::None),
+                )
+                .col_expr(contact::Column::Email, Expr::value(Option::<String>::None))
+                .col_expr(contact::Column::Phone, Expr::value(Option::<String>::None))
+                .col_expr(contact::Column::UpdatedAt, Expr::value(now))
+                .col_expr(
+                    contact::Column::Version,
+                    Expr::col(contact::Column::Version).add(1),
+                )
+                .filter(contact::Column::Id.eq(cid))
+                .exec(txn)
+                .await?;
+            order::Entity::update_many()
+                .col_expr(
+                    order::Column::AccessNotes,
+                    Expr::value(Option::<String>::None),
+                )
+                .filter(order::Column::EndCustomerContactId.eq(cid))
+                .exec(txn)
+                .await?;
+        }
+    }
+    outbox_message::Entity::update_many()
+        .col_expr(outbox_message::Column::Body, Expr::value("[verwijderd]"))
+        .col_expr(
+            outbox_message::Column::HtmlBody,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            outbox_message::Column::Recipient,
+            Expr::value("[verwijderd]"),
+        )
+        .filter(outbox_message::Column::Recipient.is_in(addresses.clone()))
+        .exec(txn)
+        .await?;
+    consent::Entity::delete_many()
+        .filter(consent::Column::Address.is_in(addresses))
+        .exec(txn)
+        .await?;
+    login_attempt::Entity::delete_many()
+        .filter(login_attempt::Column::Email.eq(u.email.to_lowercase()))
+        .exec(txn)
+        .await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(u.id))
+        .exec(txn)
+        .await?;
+    user::Entity::update_many()
+        .col_expr(
+            user::Column::Email,
+            Expr::value(format!("verwijderd-{}@invalid", u.id)),
+        )
+        .col_expr(user::Column::DisplayName, Expr::value("Verwijderde klant"))
+        .col_expr(
+            user::Column::PasswordHash,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(user::Column::Active, Expr::value(false))
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(u.id))
+        .exec(txn)
+        .await?;
+    Ok(())
 }
 
 /// Saves name, phone, address and language; `input.version` is the one
@@ -320,6 +595,61 @@ mod tests {
             export(db, Some(&testing::caller(Role::Planner)), now).await,
             Err(ServiceError::Forbidden)
         ));
+
+        // Erasure: asked once (a second ask is the same request), decided by ops.
+        let first = request_erasure(db, Some(&me), now).await.unwrap();
+        let again = request_erasure(db, Some(&me), now).await.unwrap();
+        assert_eq!((first.id, again.status.as_str()), (again.id, "requested"));
+        assert_eq!(
+            account(db, Some(&me))
+                .await
+                .unwrap()
+                .erasure
+                .unwrap()
+                .status,
+            "requested"
+        );
+        let ops = testing::caller(Role::OpsManager);
+        assert!(matches!(
+            erasure_requests(db, Some(&me)).await,
+            Err(ServiceError::Forbidden)
+        ));
+        assert_eq!(
+            erasure_requests(db, Some(&ops)).await.unwrap()[0].email,
+            "klant3@example.nl"
+        );
+        assert!(matches!(
+            decide_erasure(db, Some(&ops), first.id, first.version, false, None, now).await,
+            Err(ServiceError::Invalid(n)) if n == "note"
+        ));
+        let done = decide_erasure(db, Some(&ops), first.id, first.version, true, None, now)
+            .await
+            .unwrap();
+        assert_eq!(done.status, "approved");
+        assert!(matches!(
+            decide_erasure(db, Some(&ops), first.id, done.version, true, None, now).await,
+            Err(ServiceError::Conflict(c)) if c == "decided"
+        ));
+        let k = contact::Entity::find_by_id(u.contact_id.unwrap())
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(k.email.is_none() && k.phone.is_none());
+        assert!(k.display_name.starts_with("Verwijderde klant"));
+        let gone = user::Entity::find_by_id(u.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!gone.active && gone.password_hash.is_none() && gone.email.ends_with("@invalid"));
+        // What the law makes us keep stays: the orders (and their invoices).
+        let orders_after = order::Entity::find()
+            .filter(order::Column::EndCustomerContactId.eq(u.contact_id.unwrap()))
+            .count(db)
+            .await
+            .unwrap();
+        assert_eq!(orders_after, mine);
         tdb.cleanup().await;
     }
 }

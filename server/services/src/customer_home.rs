@@ -20,9 +20,14 @@ pub async fn dashboard(
     caller: Option<&CurrentUser>,
     now: DateTime<Utc>,
 ) -> Result<CustomerDashboardDto, ServiceError> {
+    crate::authz::authorize(
+        caller,
+        crate::authz::Action::OpenPortal(entity::domain::Portal::Customer),
+    )?;
     let caller = caller.ok_or(ServiceError::Unauthenticated)?;
+    // Staff looking at the customer portal have no orders of their own.
     if caller.role != Role::Customer {
-        return Err(ServiceError::Forbidden);
+        return Ok(CustomerDashboardDto::default());
     }
     let Some(contact) = caller.contact_id else {
         return Ok(CustomerDashboardDto::default());
@@ -50,7 +55,14 @@ pub async fn dashboard(
             actions.push("approve_quote".to_owned());
         }
         if booking.state == "choose" {
-            actions.push("choose_slot".to_owned());
+            actions.push(
+                if booking.service {
+                    "choose_service_slot"
+                } else {
+                    "choose_slot"
+                }
+                .to_owned(),
+            );
         }
         if booking.state == "booked" && booking.access.is_empty() {
             actions.push("access".to_owned());
@@ -83,6 +95,7 @@ pub async fn dashboard(
         .filter(outbox_message::Column::Template.is_in(customer_kinds))
         .filter(outbox_message::Column::SentAt.is_not_null())
         .order_by_desc(outbox_message::Column::SentAt)
+        .order_by_desc(outbox_message::Column::Id)
         .limit(MESSAGES)
         .all(db)
         .await?
@@ -206,8 +219,13 @@ mod tests {
             .iter()
             .all(|m| !partner_subjects.contains(&m.title)));
         assert!(d.messages.len() <= 5);
+        // Staff see the portal without orders; partners not at all.
+        let staff = dashboard(db, Some(&testing::caller(Role::Admin)), now)
+            .await
+            .unwrap();
+        assert!(staff.orders.is_empty() && staff.messages.is_empty());
         assert!(matches!(
-            dashboard(db, Some(&testing::caller(Role::Planner)), now).await,
+            dashboard(db, Some(&testing::caller(Role::PartnerUser)), now).await,
             Err(ServiceError::Forbidden)
         ));
         tdb.cleanup().await;

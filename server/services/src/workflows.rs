@@ -392,6 +392,7 @@ mod tests {
                     noreply_email: "noreply@ratiolease.dk".into(),
                     whatsapp_number: String::new(),
                     brand_color: "#0f766e".into(),
+                    ..Default::default()
                 },
                 now,
             )

@@ -272,6 +272,8 @@ fn EntityEditor(
                 </fieldset>
                 <div class="grid sm:grid-cols-2 gap-3">
                     {input("whatsapp_number", t_string!(i18n, ent_whatsapp).to_string(), "tel", |f| &f.whatsapp_number, |f, v| f.whatsapp_number = v)}
+                    {input("phone", t_string!(i18n, ent_phone).to_string(), "tel", |f| &f.phone, |f, v| f.phone = v)}
+                    {input("reschedule_cutoff_hours", t_string!(i18n, ent_cutoff).to_string(), "number", |f| &f.reschedule_cutoff_hours, |f, v| f.reschedule_cutoff_hours = v)}
                     <div class="field">
                         <label class="label" for="ent-brand_color">{t!(i18n, ent_colour)}</label>
                         <div class="flex gap-2 items-center">

@@ -2,7 +2,7 @@
 //! and message language; their latest sign-ins; a download of everything
 //! we hold about them (GDPR); and the way to their message preferences.
 
-use crate::api::customer::{my_account, save_account};
+use crate::api::customer::{my_account, request_erasure, save_account};
 use crate::components::notice::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::error::AppError;
@@ -34,6 +34,13 @@ pub fn AccountPage() -> impl IntoView {
 fn Account(a: AccountDto) -> impl IntoView {
     let i18n = use_i18n();
     let form = RwSignal::new(a.clone());
+    let erasure = RwSignal::new(a.erasure.clone());
+    let ask = Action::new(move |_: &()| request_erasure());
+    Effect::new(move |_| {
+        if let Some(Ok(e)) = ask.value().get() {
+            erasure.set(Some(e));
+        }
+    });
     let save = Action::new(move |input: &AccountDto| save_account(input.clone()));
     Effect::new(move |_| {
         if let Some(Ok(saved)) = save.value().get() {
@@ -93,6 +100,18 @@ fn Account(a: AccountDto) -> impl IntoView {
             <h2 id="h-privacy" class="card-title mb-2">{t!(i18n, acc_privacy)}</h2>
             <p class="text-sm mb-2">{t!(i18n, acc_consent)}" "<a class="underline" href=paths::customer::PREFERENCES>{t!(i18n, nav.preferences)}</a>"."</p>
             <a class="btn btn-secondary" href=paths::api::MY_DATA download="mijn-gegevens.json" rel="external">{t!(i18n, acc_export)}</a>
+            <h3 class="font-semibold mt-4">{t!(i18n, er_ask_title)}</h3>
+            <p class="text-sm text-muted mb-2">{t!(i18n, er_ask_hint)}</p>
+            {move || match erasure.get() {
+                Some(e) if e.status == "requested" => view! {
+                    <p role="status" class="notice-ok" data-testid="erasure">{t_string!(i18n, er_waiting).replace("{date}", &e.requested_at)}</p>
+                }.into_any(),
+                other => view! {
+                    {other.and_then(|e| e.note.map(|n| view! { <p class="text-sm mb-2" data-testid="erasure">{t!(i18n, er_rejected_note)}" "{n}</p> }))}
+                    <button type="button" class="btn btn-secondary" disabled=move || ask.pending().get()
+                        on:click=move |_| { ask.dispatch(()); }>{t!(i18n, er_ask)}</button>
+                }.into_any(),
+            }}
         </section>
         <section aria-labelledby="h-logins">
             <h2 id="h-logins" class="text-lg mb-2">{t!(i18n, acc_logins)}</h2>

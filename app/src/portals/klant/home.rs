@@ -100,6 +100,7 @@ fn OrderNow(o: DashOrderDto) -> impl IntoView {
                                 "intake" => td_string!(locale, dash_act_intake),
                                 "approve_quote" => td_string!(locale, dash_act_quote),
                                 "choose_slot" => td_string!(locale, dash_act_slot),
+                                "choose_service_slot" => td_string!(locale, dash_act_service_slot),
                                 _ => td_string!(locale, dash_act_access),
                             };
                             if a == "intake" {

@@ -191,18 +191,18 @@ fn Service(d: MyServiceDto) -> impl IntoView {
                 <div class="table-wrap" tabindex="0"><table class="table" data-testid="warranties">
                     <thead><tr>
                         <th scope="col">{t!(i18n, svc_product)}</th>
+                        <th scope="col">{t!(i18n, svc_until)}</th>
                         <th scope="col" class="text-right">{t!(i18n, svc_quantity)}</th>
                         <th scope="col">{t!(i18n, svc_installed)}</th>
-                        <th scope="col">{t!(i18n, svc_until)}</th>
                     </tr></thead>
                     <tbody>{d.warranties.into_iter().map(|w| view! {
                         <tr>
                             <th scope="row">{w.product}<div class="text-xs text-muted">{w.order_number}</div></th>
-                            <td class="text-right">{w.quantity}</td>
-                            <td class="whitespace-nowrap">{w.installed}</td>
                             <td class="whitespace-nowrap">{w.until}" "
                                 {if w.active { view! { <span class="badge badge-ok">{t!(i18n, svc_covered)}</span> }.into_any() }
                                  else { view! { <span class="badge">{t!(i18n, svc_expired)}</span> }.into_any() }}</td>
+                            <td class="text-right">{w.quantity}</td>
+                            <td class="whitespace-nowrap">{w.installed}</td>
                         </tr>
                     }).collect_view()}</tbody>
                 </table></div>
@@ -224,6 +224,9 @@ fn CaseCard(c: ServiceCaseDto) -> impl IntoView {
             </div>
             <p class="text-sm mt-1"><span class="font-semibold">{category_label(locale, &c.category)}</span>": "{c.description.clone()}</p>
             <p class="text-xs text-muted mt-1">{c.created_at.clone()}{c.resolution.clone().map(|r| format!(" · {r}"))}</p>
+            {(c.status == "visit_planned").then(|| view! {
+                <p class="mt-1"><a class="text-sm font-semibold" href=entity::paths::order(entity::domain::Portal::Customer, &c.order_number)>{t!(i18n, svc_choose_visit)}" →"</a></p>
+            })}
             {(!c.photos.is_empty()).then(|| view! {
                 <ul role="list" class="flex flex-wrap gap-2 mt-2">
                     {c.photos.iter().enumerate().map(|(i, p)| view! {

@@ -7,6 +7,7 @@ pub mod leads_nieuw;
 pub mod orders;
 pub mod pipeline;
 pub mod planning;
+pub mod privacy;
 pub mod service;
 
 use super::PortalLayout;
@@ -31,6 +32,7 @@ pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("berichten") view=berichten::MessagesPage ssr=SsrMode::Async />
             <Route path=path!("afspraken") view=afspraken::AppointmentsPage ssr=SsrMode::Async />
             <Route path=path!("service") view=service::ServiceCasesPage ssr=SsrMode::Async />
+            <Route path=path!("privacy") view=privacy::PrivacyPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -17,6 +17,8 @@ pub(crate) fn sixth() -> EntityForm {
         noreply_email: "noreply@laadpaaldirect.nl".into(),
         whatsapp_number: String::new(),
         brand_color: "#7C3AED".into(),
+        phone: "033 760 20 99".into(),
+        reschedule_cutoff_hours: "24".into(),
     }
 }
 
