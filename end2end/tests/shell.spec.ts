@@ -47,7 +47,7 @@ test('each portal has its own navigation', async ({ page }) => {
   const expected: Record<string, string[]> = {
     '/ops': ['Orderpijplijn', 'Routeplanning'],
     '/partner': ['Leads', 'Offertes', 'API-sleutels en webhooks'],
-    '/klant': ['Mijn order', 'Installatieafspraak'],
+    '/klant': ['Mijn order', 'Service en garantie', 'Documenten'],
     '/monteur': ['Vandaag', 'Checklists'],
     '/admin': ['Bedrijven', 'Workflows', 'Audit-log'],
   };
