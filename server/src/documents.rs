@@ -15,23 +15,8 @@ pub async fn quote_pdf(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i32>,
 ) -> Response {
-    match services::quotes::pdf(&db, caller.0.as_ref(), id).await {
-        Ok((name, bytes)) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"{name}\""),
-                ),
-                (header::CACHE_CONTROL, "private, no-store".to_owned()),
-            ],
-            bytes,
-        )
-            .into_response(),
-        // Not allowed to read it answers like a missing quote.
-        Err(ServiceError::Forbidden) => AppError::NotFound.into_response(),
-        Err(e) => AppError::from(e).into_response(),
-    }
+    // Not allowed to read it answers like a missing quote.
+    pdf_response(services::quotes::pdf(&db, caller.0.as_ref(), id).await)
 }
 
 /// `GET /api/orders/{number}/afspraak.ics`: the order's appointment as a

@@ -13,6 +13,13 @@ pub fn is_valid_hex_colour(colour: &str) -> bool {
         && colour[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
 
+/// A telephone number as people write it: 8–15 digits, with spaces,
+/// `+`, `-` and brackets allowed.
+pub fn looks_like_phone(s: &str) -> bool {
+    let digits = s.chars().filter(char::is_ascii_digit).count();
+    (8..=15).contains(&digits) && s.chars().all(|c| c.is_ascii_digit() || " +-()".contains(c))
+}
+
 /// One `@` with something on both sides, a dot in the domain, no spaces.
 pub fn looks_like_email(s: &str) -> bool {
     match s.split_once('@') {
@@ -154,13 +161,7 @@ impl EntityForm {
             push("brand_color", "colour_invalid");
         }
         let phone = self.phone.trim();
-        let digits = phone.chars().filter(char::is_ascii_digit).count();
-        if !phone.is_empty()
-            && (!(8..=15).contains(&digits)
-                || !phone
-                    .chars()
-                    .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
-        {
+        if !phone.is_empty() && !looks_like_phone(phone) {
             push("phone", "phone_invalid");
         }
         if self.cutoff_hours().is_none() {

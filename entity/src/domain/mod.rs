@@ -23,7 +23,9 @@ pub mod triggers;
 pub mod users;
 pub mod workflow;
 
-pub use brand::{is_valid_hex_colour, is_valid_order_prefix, looks_like_email, EntityForm};
+pub use brand::{
+    is_valid_hex_colour, is_valid_order_prefix, looks_like_email, looks_like_phone, EntityForm,
+};
 pub use kinds::*;
 pub use role::{Portal, Role};
 pub use workflow::Workflow;

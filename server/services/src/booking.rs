@@ -166,20 +166,8 @@ pub(crate) async fn changes_of(
         q = q.filter(appointment_change::Column::OrderId.eq(id));
     }
     let rows = q.all(db).await?;
-    let orders: HashMap<i32, order::Model> = order::Entity::find()
-        .filter(order::Column::Id.is_in(rows.iter().map(|r| r.order_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let customers: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(orders.values().map(|o| o.end_customer_contact_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let (orders, customers) =
+        crate::orders::with_customers(db, rows.iter().map(|r| r.order_id)).await?;
     let users: HashMap<i32, String> = user::Entity::find()
         .filter(user::Column::Id.is_in(rows.iter().filter_map(|r| r.by_user_id)))
         .all(db)

@@ -359,13 +359,7 @@ pub async fn save(
         errors.push(("name".to_owned(), "required".to_owned()));
     }
     let phone = input.phone.trim();
-    let digits = phone.chars().filter(char::is_ascii_digit).count();
-    if !phone.is_empty()
-        && (!(8..=15).contains(&digits)
-            || !phone
-                .chars()
-                .all(|c| c.is_ascii_digit() || " +-()".contains(c)))
-    {
+    if !phone.is_empty() && !entity::domain::looks_like_phone(phone) {
         errors.push(("phone".to_owned(), "phone_invalid".to_owned()));
     }
     let postcode = if input.postcode.trim().is_empty() {

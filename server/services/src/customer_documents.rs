@@ -353,8 +353,7 @@ mod tests {
             .await
             .unwrap()
             .unwrap();
-        let mut me = testing::caller(Role::Customer);
-        me.contact_id = Some(o.end_customer_contact_id);
+        let me = testing::customer(o.end_customer_contact_id);
         // Give it a sign-off with a signature, as ops record it.
         sign_off::Entity::delete_many()
             .filter(sign_off::Column::OrderId.eq(o.id))

@@ -146,8 +146,7 @@ mod tests {
                 .await
                 .unwrap()
                 .unwrap();
-            let mut c = testing::caller(Role::Customer);
-            c.contact_id = Some(o.end_customer_contact_id);
+            let c = testing::customer(o.end_customer_contact_id);
             (o, c)
         };
         // A quote waiting for them: approve it.
@@ -182,8 +181,7 @@ mod tests {
             .await
             .unwrap()
             .expect("a completed partner order");
-        let mut me = testing::caller(Role::Customer);
-        me.contact_id = Some(o.end_customer_contact_id);
+        let me = testing::customer(o.end_customer_contact_id);
         crate::messages::to_customer(db, &o, "completion_thank_you", Default::default(), now, now)
             .await
             .unwrap();

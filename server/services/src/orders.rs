@@ -3,8 +3,35 @@
 use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use entity::dto::{CurrentUser, OrderSummaryDto};
-use entity::{business_entity, order};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use entity::{business_entity, contact, order};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use std::collections::HashMap;
+
+/// Orders by id, and their customers' names by contact id: what a list of
+/// bookings, cases or board cards shows next to each order.
+pub(crate) async fn with_customers(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<(HashMap<i32, order::Model>, HashMap<i32, String>), ServiceError> {
+    let orders: HashMap<i32, order::Model> = order::Entity::find()
+        .filter(order::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o))
+        .collect();
+    let names = contact::Entity::find()
+        .filter(contact::Column::Id.is_in(orders.values().map(|o| o.end_customer_contact_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.display_name))
+        .collect();
+    Ok((orders, names))
+}
 
 fn summary(o: &order::Model, brand: &str) -> OrderSummaryDto {
     OrderSummaryDto {

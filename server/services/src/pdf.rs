@@ -1,9 +1,9 @@
 //! A one-page A4 document in the brand's colour (invoice, sign-off report,
 //! warranty certificate): a heading, facts, a table, closing lines and,
 //! optionally, a drawn signature. The quote has its own, multi-page layout
-//! (`quotes`); both write with `pdf-writer` and the PDF base fonts.
+//! (`quotes`) with this module's band and text; both write with
+//! `pdf-writer` and the PDF base fonts.
 
-use crate::quotes::winansi;
 use entity::business_entity;
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
 
@@ -23,7 +23,26 @@ pub struct Doc<'a> {
     pub signature: Option<(String, String)>,
 }
 
-fn text(c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &str) {
+/// Latin-1 / WinAnsi bytes for the PDF's standard fonts.
+fn winansi(s: &str) -> Vec<u8> {
+    s.chars()
+        .map(|c| match c {
+            '€' => 0x80,
+            '–' => 0x96,
+            '—' => 0x97,
+            '‘' => 0x91,
+            '’' => 0x92,
+            '“' => 0x93,
+            '”' => 0x94,
+            '•' => 0x95,
+            c if (c as u32) < 0x7f || (0xa0..=0xff).contains(&(c as u32)) => c as u8,
+            _ => b'?',
+        })
+        .collect()
+}
+
+/// Writes `s` at (x, y) in font `F1` (regular) or `F2` (bold).
+pub(crate) fn text(c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &str) {
     c.begin_text();
     c.set_font(Name(font), size);
     c.next_line(x, y);
@@ -90,9 +109,8 @@ fn signature(c: &mut Content, path: &str, x: f32, y: f32) {
     c.stroke();
 }
 
-pub fn render(doc: &Doc<'_>) -> Vec<u8> {
-    let mut c = Content::new();
-    let be = doc.brand;
+/// The brand's colour as a band across the top of an A4 page.
+pub(crate) fn band(c: &mut Content, be: &business_entity::Model) {
     if entity::domain::is_valid_hex_colour(&be.brand_color) {
         let ch = |i: usize| {
             f32::from(u8::from_str_radix(&be.brand_color[i..i + 2], 16).unwrap_or(0)) / 255.0
@@ -102,6 +120,12 @@ pub fn render(doc: &Doc<'_>) -> Vec<u8> {
         c.fill_nonzero();
         c.set_fill_rgb(0.0, 0.0, 0.0);
     }
+}
+
+pub fn render(doc: &Doc<'_>) -> Vec<u8> {
+    let mut c = Content::new();
+    let be = doc.brand;
+    band(&mut c, be);
     text(&mut c, b"F2", 20.0, 50.0, 780.0, &be.brand);
     let contact = match &be.phone {
         Some(p) => format!("{} · {} · {p}", be.name, be.support_email),

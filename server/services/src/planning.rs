@@ -178,21 +178,8 @@ pub(crate) async fn visit_cards(
     db: &impl ConnectionTrait,
     visits: &[visit::Model],
 ) -> Result<HashMap<i32, PlanVisitDto>, ServiceError> {
-    let order_ids: Vec<i32> = visits.iter().map(|v| v.order_id).collect();
-    let orders: HashMap<i32, order::Model> = order::Entity::find()
-        .filter(order::Column::Id.is_in(order_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let contacts: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(orders.values().map(|o| o.end_customer_contact_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let (orders, contacts) =
+        crate::orders::with_customers(db, visits.iter().map(|v| v.order_id)).await?;
     let regions: HashMap<i32, String> = region::Entity::find()
         .all(db)
         .await?

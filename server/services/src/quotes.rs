@@ -12,24 +12,6 @@ use entity::dto::CurrentUser;
 use entity::{business_entity, contact, order, quote, quote_line};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 
-/// Latin-1 / WinAnsi bytes for the PDF's standard fonts.
-pub(crate) fn winansi(s: &str) -> Vec<u8> {
-    s.chars()
-        .map(|c| match c {
-            '€' => 0x80,
-            '–' => 0x96,
-            '—' => 0x97,
-            '‘' => 0x91,
-            '’' => 0x92,
-            '“' => 0x93,
-            '”' => 0x94,
-            '•' => 0x95,
-            c if (c as u32) < 0x7f || (0xa0..=0xff).contains(&(c as u32)) => c as u8,
-            _ => b'?',
-        })
-        .collect()
-}
-
 /// Which side's copy of a dual quote.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum View {
@@ -131,15 +113,9 @@ fn render(
     view: View,
 ) -> Vec<u8> {
     use layout::*;
-    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str};
+    use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref};
 
-    let text = |c: &mut Content, font: &[u8], size: f32, x: f32, y: f32, s: &str| {
-        c.begin_text();
-        c.set_font(Name(font), size);
-        c.next_line(x, y);
-        c.show(Str(&winansi(s)));
-        c.end_text();
-    };
+    use crate::pdf::text;
     let right = |s: &str, x: f32, size: f32| x - s.chars().count() as f32 * size * 0.5;
     let title = match view {
         View::Full => "Offerte",
@@ -151,15 +127,7 @@ fn render(
     // The top of a page: the band, and the full header on the first page or
     // a short one after it; then the table header. Returns the first row's y.
     let top = |c: &mut Content, first: bool| -> f32 {
-        if entity::domain::is_valid_hex_colour(&be.brand_color) {
-            let ch = |i: usize| {
-                f32::from(u8::from_str_radix(&be.brand_color[i..i + 2], 16).unwrap_or(0)) / 255.0
-            };
-            c.set_fill_rgb(ch(1), ch(3), ch(5));
-            c.rect(0.0, HEIGHT - 16.0, WIDTH, 16.0);
-            c.fill_nonzero();
-            c.set_fill_rgb(0.0, 0.0, 0.0);
-        }
+        crate::pdf::band(c, be);
         let mut y = if first {
             text(c, b"F2", 20.0, 50.0, 780.0, &be.brand);
             text(

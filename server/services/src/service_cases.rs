@@ -101,20 +101,8 @@ async fn dtos(
     cases: Vec<service_case::Model>,
     now: DateTime<Utc>,
 ) -> Result<Vec<ServiceCaseDto>, ServiceError> {
-    let orders: HashMap<i32, order::Model> = order::Entity::find()
-        .filter(order::Column::Id.is_in(cases.iter().map(|c| c.order_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let names: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(orders.values().map(|o| o.end_customer_contact_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let (orders, names) =
+        crate::orders::with_customers(db, cases.iter().map(|c| c.order_id)).await?;
     let mut photos: HashMap<i32, Vec<String>> = HashMap::new();
     for d in document::Entity::find()
         .filter(document::Column::ServiceCaseId.is_in(cases.iter().map(|c| c.id)))

@@ -220,6 +220,13 @@ pub fn caller(role: entity::domain::Role) -> entity::dto::CurrentUser {
     }
 }
 
+/// The demo customer acting as the customer `contact_id` (of an order).
+pub fn customer(contact_id: i32) -> entity::dto::CurrentUser {
+    let mut c = caller(entity::domain::Role::Customer);
+    c.contact_id = Some(contact_id);
+    c
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

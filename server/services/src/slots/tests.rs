@@ -283,8 +283,7 @@ fn now() -> DateTime<Utc> {
 
 /// The demo customer, acting for the contact of `o`.
 fn customer_of(o: &order::Model) -> CurrentUser {
-    let mut c = testing::caller(Role::Customer);
-    c.contact_id = Some(o.end_customer_contact_id);
+    let c = testing::customer(o.end_customer_contact_id);
     c
 }
 
@@ -381,8 +380,7 @@ async fn a_customer_books_moves_and_downloads_their_appointment() {
 
         // Nobody else sees it: partners and other customers get "not found".
         let partner = testing::caller(Role::PartnerUser);
-        let mut stranger = testing::caller(Role::Customer);
-        stranger.contact_id = Some(o.end_customer_contact_id + 1);
+        let stranger = testing::customer(o.end_customer_contact_id + 1);
         for who in [&partner, &stranger] {
             assert!(matches!(
                 offers(db, Some(who), number, now()).await,
