@@ -52,3 +52,15 @@ test('no WCAG 2.1 AA violations on an order page with its thread, nor on the pub
     expect(await violations(page), path).toEqual([]);
   }
 });
+
+test('no WCAG 2.1 AA violations on a customer order page with its appointment panel @phone', async ({ page }) => {
+  // klant2's Essent quote waits for approval: the page with the most on it.
+  await signIn(page, 'klant2@example.nl');
+  await page.goto('/klant');
+  await hydrated(page);
+  await page.getByRole('table', { name: 'Mijn orders' }).getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/klant\/orders\//);
+  await hydrated(page);
+  await expect(page.getByTestId('appointment')).toBeVisible();
+  expect(await violations(page)).toEqual([]);
+});

@@ -11,7 +11,7 @@ use entity::domain::time::{amsterdam, local_to_utc};
 use entity::domain::workflow::{PLANNABLE, SCHEDULED};
 use entity::domain::{VisitKind, VisitStatus};
 use entity::dto::{AccessNotes, AppointmentChangeDto, AppointmentDto, BookingDto, HoldDto};
-use entity::{appointment_change, business_entity, contact, order, slot_hold, user, visit};
+use entity::{appointment_change, business_entity, order, slot_hold, user, visit};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 use std::collections::HashMap;
 

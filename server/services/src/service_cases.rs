@@ -18,7 +18,7 @@ use entity::domain::time::format_local;
 use entity::domain::workflow::COMPLETED;
 use entity::domain::{Role, VisitKind, VisitStatus};
 use entity::dto::{CurrentUser, MyServiceDto, ServiceCaseDto, ServiceRequestInput, WarrantyDto};
-use entity::{contact, document, order, order_line, product, service_case, sign_off, visit};
+use entity::{document, order, order_line, product, service_case, sign_off, visit};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,

@@ -10,8 +10,7 @@ fn now() -> DateTime<Utc> {
 const PNG: &str = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 
 fn customer_of(o: &order::Model) -> CurrentUser {
-    let c = testing::customer(o.end_customer_contact_id);
-    c
+    testing::customer(o.end_customer_contact_id)
 }
 
 #[tokio::test]

@@ -283,8 +283,7 @@ fn now() -> DateTime<Utc> {
 
 /// The demo customer, acting for the contact of `o`.
 fn customer_of(o: &order::Model) -> CurrentUser {
-    let c = testing::customer(o.end_customer_contact_id);
-    c
+    testing::customer(o.end_customer_contact_id)
 }
 
 /// An order ready for planning whose installation is not on a team yet.
