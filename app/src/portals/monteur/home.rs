@@ -97,12 +97,7 @@ fn MyDay(d: MyDayDto) -> impl IntoView {
                             </p>
                             {(!s.skills.is_empty()).then(|| view! { <p class="text-sm text-muted">{s.skills.join(", ")}</p> })}
                             {s.access.clone().map(|a| view! {
-                                <dl class="text-sm mt-1" data-testid="stop-access">
-                                    {[(t_string!(i18n, access_parking), a.parking), (t_string!(i18n, access_meter), a.meter_cabinet),
-                                      (t_string!(i18n, access_pets), a.pets), (t_string!(i18n, access_other), a.other)]
-                                        .into_iter().filter(|(_, v)| !v.is_empty())
-                                        .map(|(k, v)| view! { <dt class="font-semibold">{k}</dt><dd>{v}</dd> }).collect_view()}
-                                </dl>
+                                <crate::components::access::AccessList notes=a class="text-sm mt-1" testid="stop-access" />
                             })}
                             <div class="flex gap-2 flex-wrap mt-1">
                                 <a class="btn btn-secondary btn-sm" href=route target="_blank" rel="noopener">{t!(i18n, tech_navigate)}</a>

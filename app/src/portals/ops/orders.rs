@@ -179,14 +179,9 @@ fn Detail(
                 }.into_any() }}
             </section>
             {d.access.clone().map(|a| view! {
-                <section aria-labelledby="h-access" data-testid="access-notes">
+                <section aria-labelledby="h-access">
                     <h2 id="h-access" class="text-lg mb-2">{t!(i18n, sec_access)}</h2>
-                    <dl class="text-sm">
-                        {[(t_string!(i18n, access_parking), a.parking), (t_string!(i18n, access_meter), a.meter_cabinet),
-                          (t_string!(i18n, access_pets), a.pets), (t_string!(i18n, access_other), a.other)]
-                            .into_iter().filter(|(_, v)| !v.is_empty())
-                            .map(|(k, v)| view! { <dt class="font-semibold">{k}</dt><dd class="mb-1">{v}</dd> }).collect_view()}
-                    </dl>
+                    <crate::components::access::AccessList notes=a class="text-sm" testid="access-notes" />
                 </section>
             })}
             {(!d.appointment_changes.is_empty()).then(|| view! {
