@@ -142,7 +142,7 @@ pub(crate) fn skills_of(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn minutes(seconds: i64) -> i32 {
+pub(crate) fn minutes(seconds: i64) -> i32 {
     ((seconds + 59) / 60) as i32
 }
 

@@ -8,8 +8,10 @@
 //! written to `status_transitions`.
 
 use super::data::{self, Town};
+use super::days;
 use super::rng::Rng;
 use super::BRANDS;
+use crate::routing::Point;
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use entity::domain::numbering;
@@ -431,6 +433,47 @@ async fn reset_sequences(txn: &DatabaseTransaction, tables: &[&str]) -> Result<(
     Ok(())
 }
 
+/// Takes a day team's people out of `available`: first whoever brings
+/// the most of the skills `need` still misses (from a random starting
+/// point, so teams vary), then anybody, up to `size` people, or three
+/// when two do not cover the skills.
+fn pick_team(
+    rng: &mut Rng,
+    available: &mut Vec<usize>,
+    skills: &[Vec<Skill>],
+    need: &[String],
+    size: usize,
+) -> Vec<usize> {
+    let mut team: Vec<usize> = Vec::new();
+    while team.len() < 3 && !available.is_empty() {
+        let missing: Vec<&String> = need
+            .iter()
+            .filter(|s| {
+                !team
+                    .iter()
+                    .any(|&t| skills[t].iter().any(|k| k.as_str() == s.as_str()))
+            })
+            .collect();
+        let gain = |t: usize| {
+            missing
+                .iter()
+                .filter(|s| skills[t].iter().any(|k| k.as_str() == s.as_str()))
+                .count()
+        };
+        let offset = rng.range(0, available.len() as i64 - 1) as usize;
+        let n = available.len();
+        let pick = (0..n)
+            .map(|k| (k + offset) % n)
+            .max_by_key(|&k| (gain(available[k]), std::cmp::Reverse((k + n - offset) % n)))
+            .expect("someone is available");
+        if team.len() >= size && (missing.is_empty() || gain(available[pick]) == 0) {
+            break;
+        }
+        team.push(available.swap_remove(pick));
+    }
+    team
+}
+
 struct Place {
     street: String,
     number: String,
@@ -514,6 +557,8 @@ fn step(
 /// A visit to create once all orders exist.
 struct VisitPlan {
     order_id: i32,
+    /// The customer's address (latitude, longitude).
+    point: (f64, f64),
     kind: &'static str,
     date: Option<NaiveDate>,
     window: (i32, i32),
@@ -723,6 +768,8 @@ struct Gen<'a> {
     vol: Volumes,
     workflow: Workflow,
     town_weights: Vec<u32>,
+    /// Each technician's skills (by index), for forming day teams.
+    tech_skills: Vec<Vec<Skill>>,
 }
 
 /// The regions by code and their postcode ranges.
@@ -861,6 +908,7 @@ pub async fn generate(
         vol,
         workflow: Workflow::default_order_workflow(),
         town_weights: data::TOWNS.iter().map(|t| t.weight.max(1)).collect(),
+        tech_skills: Vec::new(),
     };
     g.business_entities().await?;
     let regions = g.regions_and_depot().await?;
@@ -1364,6 +1412,7 @@ impl Gen<'_> {
             }
         }
         counts.technicians = technicians.len();
+        self.tech_skills = tech_skills;
         insert_all(txn, technicians, 9).await?;
         insert_all(txn, absences, 6).await?;
 
@@ -1522,6 +1571,7 @@ impl Gen<'_> {
                     if d <= today + Duration::days(27) {
                         visit_plans.push(VisitPlan {
                             order_id,
+                            point: (p.lat, p.lng),
                             kind: "survey",
                             date: Some(d),
                             window,
@@ -1535,6 +1585,7 @@ impl Gen<'_> {
                 wf::BOTH_APPROVED | wf::PLANNING => {
                     visit_plans.push(VisitPlan {
                         order_id,
+                        point: (p.lat, p.lng),
                         kind: "installation",
                         date: None,
                         window,
@@ -1547,6 +1598,7 @@ impl Gen<'_> {
                     let d = next_workday(at.date_naive());
                     visit_plans.push(VisitPlan {
                         order_id,
+                        point: (p.lat, p.lng),
                         kind: "installation",
                         date: Some(d),
                         window,
@@ -1626,10 +1678,14 @@ impl Gen<'_> {
         let rng = &mut self.rng;
         // Service visits after completion, then up to the target visit count;
         // if there are too many visits, the oldest surveys go first.
-        let completed_orders: Vec<(i32, NaiveDate)> = visit_plans
+        let completed_orders: Vec<(i32, (f64, f64), NaiveDate)> = visit_plans
             .iter()
             .filter(|v| v.kind == "installation")
-            .filter_map(|v| v.date.filter(|d| *d < today).map(|d| (v.order_id, d)))
+            .filter_map(|v| {
+                v.date
+                    .filter(|d| *d < today)
+                    .map(|d| (v.order_id, v.point, d))
+            })
             .collect();
         // Some installed chargers need a service visit (warranty, defects).
         let service_target = visit_plans.len() + (completed_orders.len() / 15).max(1);
@@ -1639,11 +1695,12 @@ impl Gen<'_> {
             && attempts < 100_000
         {
             attempts += 1;
-            let (oid, installed) = *rng.pick(&completed_orders);
+            let (oid, point, installed) = *rng.pick(&completed_orders);
             let d = next_workday(installed + Duration::days(rng.range(20, 300)));
             if d <= today + Duration::days(27) {
                 visit_plans.push(VisitPlan {
                     order_id: oid,
+                    point,
                     kind: "service",
                     date: Some(d),
                     window: *rng.pick(WINDOWS),
@@ -1669,16 +1726,23 @@ impl Gen<'_> {
     }
 
     /// The day teams in the planning horizon (7 days back, 27 ahead) and
-    /// which visit each plans, as visit index → (team, sequence).
+    /// which visit each plans, as visit index → (team, sequence, arrival).
+    /// Up to two weeks ahead the routes are planned by the demo's rule
+    /// (`days::plan_day`: clusters that are on time and within the shift);
+    /// further out the teams are formed and the routes wait.
     async fn day_teams(
         &mut self,
         visit_plans: &[VisitPlan],
         absent: &HashMap<(usize, NaiveDate), ()>,
-    ) -> Result<HashMap<usize, (i32, i32)>, ServiceError> {
+    ) -> Result<HashMap<usize, (i32, i32, i32)>, ServiceError> {
         let (txn, today, vol) = (self.txn, self.today, self.vol);
         let rng = &mut self.rng;
         let counts = &mut self.counts;
-        // --- Day teams in the planning horizon, and their routes -----------------
+        let tech_skills = &self.tech_skills;
+        let depot = Point {
+            lat: DEPOT.4,
+            lng: DEPOT.5,
+        };
         let horizon_start = today - Duration::days(7);
         let horizon_end = today + Duration::days(27);
         let mut by_day: HashMap<NaiveDate, Vec<usize>> = HashMap::new();
@@ -1689,33 +1753,67 @@ impl Gen<'_> {
                 }
             }
         }
-        let mut days: Vec<NaiveDate> = by_day.keys().copied().collect();
-        days.sort();
+        let mut dates: Vec<NaiveDate> = by_day.keys().copied().collect();
+        dates.sort();
         let mut teams = Vec::new();
         let mut members = Vec::new();
-        let mut assignment: HashMap<usize, (i32, i32)> = HashMap::new();
+        let mut assignment = HashMap::new();
         let mut team_id = 0;
-        for d in days {
+        for d in dates {
             let visits_today = &by_day[&d];
             let mut available: Vec<usize> = (0..vol.technicians)
                 .filter(|t| !absent.contains_key(&(*t, d)))
                 .collect();
-            // Visits in the next few days are planned; further out they wait.
-            let plan = d <= today + Duration::days(14);
-            let needed = visits_today.len().div_ceil(3).min(available.len() / 2);
-            for k in 0..needed {
+            let max_teams = available.len() / 2;
+            let routes: Vec<days::Route> = if d <= today + Duration::days(14) {
+                let jobs: Vec<days::Job> = visits_today
+                    .iter()
+                    .map(|&vi| {
+                        let v = &visit_plans[vi];
+                        days::Job {
+                            point: Point {
+                                lat: v.point.0,
+                                lng: v.point.1,
+                            },
+                            window: v.window,
+                            minutes: v.minutes,
+                        }
+                    })
+                    .collect();
+                days::plan_day(depot, &jobs, max_teams)
+            } else {
+                vec![Vec::new(); visits_today.len().div_ceil(3).min(max_teams)]
+            };
+            let mut formed = 0;
+            for route in &routes {
                 if available.len() < 2 {
                     break;
                 }
-                team_id += 1;
+                let need: Vec<String> = route
+                    .iter()
+                    .flat_map(|(j, _)| {
+                        crate::planning::skills_of(&visit_plans[visits_today[*j]].skills)
+                    })
+                    .collect();
                 let size = if available.len() >= 3 && rng.chance(0.35) {
                     3
                 } else {
                     2
                 };
-                for _ in 0..size {
-                    let idx = rng.range(0, available.len() as i64 - 1) as usize;
-                    let tech = available.swap_remove(idx);
+                let people = pick_team(rng, &mut available, tech_skills, &need, size);
+                let covered = need.iter().all(|s| {
+                    people
+                        .iter()
+                        .any(|&t| tech_skills[t].iter().any(|k| k.as_str() == s.as_str()))
+                });
+                if !covered {
+                    // Nobody free brings the skill: these visits wait.
+                    available.extend(people);
+                    continue;
+                }
+                team_id += 1;
+                formed += 1;
+                for tech in people {
                     members.push(day_team_member::ActiveModel {
                         day_team_id: Set(team_id),
                         technician_id: Set(tech as i32 + 1),
@@ -1724,17 +1822,15 @@ impl Gen<'_> {
                 teams.push(day_team::ActiveModel {
                     id: Set(team_id),
                     date: Set(d),
-                    name: Set(format!("Team {}", k + 1)),
-                    shift_start_min: Set(7 * 60 + 30),
-                    shift_end_min: Set(17 * 60),
+                    name: Set(format!("Team {formed}")),
+                    shift_start_min: Set(days::SHIFT.0),
+                    shift_end_min: Set(days::SHIFT.1),
                     published: Set(d <= today + Duration::days(7)),
                     version: Set(1),
                     booking_version: Set(0),
                 });
-                if plan {
-                    for (s, vi) in visits_today.iter().skip(k * 3).take(3).enumerate() {
-                        assignment.insert(*vi, (team_id, s as i32 + 1));
-                    }
+                for (s, (j, arrive)) in route.iter().enumerate() {
+                    assignment.insert(visits_today[*j], (team_id, s as i32 + 1, *arrive));
                 }
             }
         }
@@ -1750,7 +1846,7 @@ impl Gen<'_> {
     async fn visits(
         &mut self,
         visit_plans: Vec<VisitPlan>,
-        assignment: &HashMap<usize, (i32, i32)>,
+        assignment: &HashMap<usize, (i32, i32, i32)>,
     ) -> Result<(), ServiceError> {
         let (txn, today) = (self.txn, self.today);
         let counts = &mut self.counts;
@@ -1763,6 +1859,7 @@ impl Gen<'_> {
                 window: (ws, we),
                 minutes,
                 skills,
+                point: _,
             } = plan;
             let team = assignment.get(&i).copied();
             let status = match date {
@@ -1773,12 +1870,12 @@ impl Gen<'_> {
                 Some(_) if team.is_some() => "planned",
                 Some(_) => "planned",
             };
-            // Published days told their customers a slot: roughly where the
-            // visit falls in its team's day.
+            // Published days told their customers a slot: around the
+            // arrival their team's route makes.
             let slot = match (team, status) {
-                (Some((_, seq)), "published" | "in_progress" | "completed") => Some(
-                    entity::domain::planning::time_slot(ws.max(8 * 60) + (seq - 1) * 150, ws, we),
-                ),
+                (Some((_, _, arrive)), "published" | "in_progress" | "completed") => {
+                    Some(entity::domain::planning::time_slot(arrive, ws, we))
+                }
                 _ => None,
             };
             visits.push(visit::ActiveModel {
