@@ -57,7 +57,7 @@ test('a customer chooses and moves their installation time; the planner sees it 
   await signIn(board, 'planner@chargecars.nl');
   await board.goto(`/ops/planning?datum=${day1}`);
   await hydrated(board);
-  const stop = board.locator(`article[data-lane] .plan-stop[data-order="${number}"]`);
+  const stop = board.locator(`.tl-lane .tl-stop[data-order="${number}"]`);
   await expect(stop).toHaveCount(1);
 
   // Move it to another day, with a reason.

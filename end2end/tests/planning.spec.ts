@@ -1,5 +1,7 @@
 import { test, expect, Page, Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { hydrated, signIn } from './helpers';
+import { addToTeam, freePerson, lanes, moveByDialog } from './board';
 
 /** A day `days` from now, as the date input writes it. */
 function isoDate(days: number): string {
@@ -7,27 +9,46 @@ function isoDate(days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** Drags with the mouse, in steps, as a person would. */
-async function drag(page: Page, from: Locator, to: Locator) {
-  // Visit cards carry links and buttons: take them by the grip.
+/** The first working day at least `days` from now. */
+function workday(days: number): string {
+  for (let n = days; ; n++) {
+    const d = new Date(Date.now() + n * 86_400_000);
+    if (d.getUTCDay() !== 0 && d.getUTCDay() !== 6) return d.toISOString().slice(0, 10);
+  }
+}
+
+/** Drags with the mouse, in steps, as a person would, to a point. */
+async function dragTo(page: Page, from: Locator, x: number, y: number) {
+  // Cards carry links and buttons: take them by the grip.
   const grip = from.locator('.card-grip');
   const handle = (await grip.count()) > 0 ? grip.first() : from;
   const a = (await handle.boundingBox())!;
-  const b = (await to.boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + Math.min(12, a.height / 2));
+  await page.mouse.move(a.x + a.width / 2, a.y + Math.min(10, a.height / 2));
   await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  await page.mouse.move(x, y, { steps: 8 });
   await page.mouse.up();
 }
 
-test('a planner builds a day by dragging, optimises, applies and publishes; another board follows live', async ({ page, browser }) => {
+/** Drags onto the middle of `to`. */
+async function drag(page: Page, from: Locator, to: Locator) {
+  const b = (await to.boundingBox())!;
+  await dragTo(page, from, b.x + b.width / 2, b.y + b.height / 2);
+}
+
+/** The x of a time of day on a lane's timeline (07:00–19:00). */
+async function timeX(lane: Locator, hour: number): Promise<[number, number]> {
+  const t = (await lane.locator('[data-track]').boundingBox())!;
+  return [t.x + ((hour - 7) / 12) * t.width, t.y + t.height / 2];
+}
+
+test('a planner builds a day on the timeline, optimises with a diff, applies and publishes; another board follows live', async ({ page, browser }) => {
   test.setTimeout(180_000);
   const day = isoDate(35);
   await signIn(page, 'planner@chargecars.nl');
   await page.goto(`/ops/planning?datum=${day}`);
   await hydrated(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Routeplanning');
-  await expect(page.getByLabel('Dag')).toHaveValue(day);
+  await expect(page.getByLabel('Dag', { exact: true })).toHaveValue(day);
 
   // A second planner watches the same day.
   const other = await browser.newContext();
@@ -37,47 +58,65 @@ test('a planner builds a day by dragging, optimises, applies and publishes; anot
   await hydrated(watcher);
 
   await page.getByRole('button', { name: 'Team toevoegen' }).click();
-  const lane = page.locator('article[data-lane]').first();
+  const lane = lanes(page).first();
   await expect(lane).toBeVisible();
-  await expect(watcher.locator('article[data-lane]')).toHaveCount(1);
+  await expect(lanes(watcher)).toHaveCount(1);
 
-  // Two people into the team, by dragging.
+  // Two people into the team, by dragging them onto the lane.
   for (let i = 1; i <= 2; i++) {
-    const free = page.locator('.plan-person[data-absent="false"][data-busy="false"]').first();
-    await drag(page, free, lane);
-    await expect(lane.locator('.plan-member')).toHaveCount(i);
+    await drag(page, freePerson(page), lane);
+    await expect(lane).toHaveAttribute('data-members', String(i));
   }
 
-  // Three visits onto the team, by dragging.
+  // Three visits onto the timeline, by dragging: each at 09:00 goes
+  // before the ones already there.
+  const dropped: string[] = [];
   for (let i = 1; i <= 3; i++) {
-    await drag(page, page.locator('.plan-unplanned .plan-stop').first(), lane.locator('.plan-drop'));
-    await expect(lane.locator('.plan-stop')).toHaveCount(i);
+    const card = page.locator('.plan-unplanned .plan-stop').first();
+    dropped.unshift((await card.getAttribute('data-order'))!);
+    const [x, y] = await timeX(lane, 9);
+    await dragTo(page, card, x, y);
+    await expect(lane.locator('.tl-stop')).toHaveCount(i);
   }
-  await expect(lane.getByTestId('eta').first()).toContainText('aankomst');
+  await expect(lane.locator('.tl-stop')).toHaveCount(3);
+  const order = await lane.locator('.tl-stop').evaluateAll((els) => els.map((e) => e.getAttribute('data-order')));
+  expect(order).toEqual(dropped);
 
-  // Reorder: the first one later.
-  const first = await lane.locator('.plan-stop').first().getAttribute('data-order');
-  await lane.locator('.plan-stop').first().getByRole('button', { name: `Later ${first}` }).click();
-  await expect(lane.locator('.plan-stop').nth(1)).toHaveAttribute('data-order', first!);
+  // The chosen lane shows its stops in detail, and its route lights up on the map.
+  await lane.locator('.tl-name').click();
+  const detail = page.getByTestId('team-detail');
+  await expect(detail.getByTestId('eta').first()).toContainText('aankomst');
+  await expect(page.locator(`[data-testid="map"] g[data-team]`).first()).toHaveAttribute('data-lit', 'true');
+
+  // Reorder on the timeline: the first stop dragged to the end of the day
+  // becomes the last.
+  const first = order[0]!;
+  const [x, y] = await timeX(lane, 18.95);
+  await dragTo(page, lane.locator('.tl-stop').first(), x, y);
+  await expect(lane.locator('.tl-stop').nth(2)).toHaveAttribute('data-order', first);
   // The other board moved too, without a reload.
-  await expect(watcher.locator('article[data-lane] .plan-stop').nth(1)).toHaveAttribute('data-order', first!);
+  await expect(lanes(watcher).locator('.tl-stop').nth(2)).toHaveAttribute('data-order', first);
   await page.screenshot({ path: 'test-results/planning-built.png' });
 
-  // Optimise: a preview, then apply.
+  // Optimise: a preview with the difference, then apply.
   await page.getByRole('button', { name: 'Optimaliseren' }).click();
   const preview = page.getByTestId('preview');
   await expect(preview).toBeVisible({ timeout: 30_000 });
-  await expect(preview).toContainText('km');
+  const totals = preview.getByTestId('preview-totals');
+  await expect(totals).toContainText('km');
+  await expect(totals).toContainText('Overuren');
+  await expect(totals).toContainText('Te laat');
+  await expect(totals).toContainText('Te plannen');
   // What the proposal puts on Team 1 is what the lane shows after applying.
-  const proposal = (await preview.locator('tbody tr').first().locator('td').nth(2).textContent())!
+  const proposal = (await preview.locator('tbody tr').first().getByTestId('route').textContent())!
     .split(' → ').filter((s) => s.length > 0);
   expect(proposal.length).toBeGreaterThanOrEqual(1);
   await page.screenshot({ path: 'test-results/planning-preview.png' });
   await preview.getByRole('button', { name: 'Toepassen' }).click();
   await expect(page.getByTestId('plan-notice')).toContainText('Planning toegepast');
-  await expect(lane.locator('.plan-stop')).toHaveCount(proposal.length);
+  await expect(lane.locator('.tl-stop')).toHaveCount(proposal.length);
   for (const [i, number] of proposal.entries()) {
-    await expect(lane.locator('.plan-stop').nth(i)).toHaveAttribute('data-order', number.trim());
+    await expect(lane.locator('.tl-stop').nth(i)).toHaveAttribute('data-order', number.trim());
   }
   const planned = proposal.length;
 
@@ -87,29 +126,72 @@ test('a planner builds a day by dragging, optimises, applies and publishes; anot
   await page.reload();
   await hydrated(page);
   await expect(page.getByTestId('published')).toBeVisible();
-  await expect(page.locator('article[data-lane]').first().locator('.plan-stop')).toHaveCount(planned);
+  await expect(lanes(page).first().locator('.tl-stop')).toHaveCount(planned);
   await expect(watcher.getByTestId('published')).toBeVisible();
   await other.close();
 });
 
-test('the planning board works by keyboard on a phone @phone-only', async ({ page }) => {
+test('a demo day fits one screen at 1440×900: lanes, people, map and panel, with warnings per team', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  const day = workday(2);
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto(`/ops/planning?datum=${day}`);
+  await hydrated(page);
+  const count = await lanes(page).count();
+  expect(count).toBeGreaterThan(2);
+  // No page scroll: only the columns scroll.
+  const [height, inner] = await page.evaluate(() => [document.documentElement.scrollHeight, window.innerHeight]);
+  expect(height).toBeLessThanOrEqual(inner);
+  for (const part of ['.dispatch-pool', '.dispatch-lanes', '[data-testid="map"]', '.dispatch-panel']) {
+    const box = (await page.locator(part).boundingBox())!;
+    expect(box.y + Math.min(box.height, 40)).toBeLessThanOrEqual(900);
+  }
+  // Every lane's visits are drawn on its timeline, inside 07:00–19:00.
+  const track = (await lanes(page).first().locator('[data-track]').boundingBox())!;
+  for (const bar of await page.locator('.tl-stop').all()) {
+    const b = (await bar.boundingBox())!;
+    expect(b.x).toBeGreaterThanOrEqual(track.x - 1);
+    expect(b.x + b.width).toBeLessThanOrEqual(track.x + track.width + 1);
+  }
+  // Warnings are counted per lane and listed per team in the panel.
+  const flagged = page.getByTestId('lane-flags');
+  if ((await flagged.count()) > 0) {
+    await flagged.first().click();
+    await expect(page.getByTestId('flags')).toBeVisible();
+  } else {
+    await page.getByRole('button', { name: /^⚠ Let op/ }).click();
+    await expect(page.getByText('Geen waarschuwingen')).toBeVisible();
+  }
+  await page.screenshot({ path: 'test-results/planning-board-1440.png' });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+});
+
+test('the planning board works by keyboard on a phone, with no axe violations @phone-only', async ({ page }) => {
   const day = isoDate(36);
   await signIn(page, 'planner@chargecars.nl');
   await page.goto(`/ops/planning?datum=${day}`);
   await hydrated(page);
   await page.getByRole('button', { name: 'Team toevoegen' }).click();
-  const lane = page.locator('article[data-lane]').first();
+  const lane = lanes(page).first();
   await expect(lane).toBeVisible();
-  // A visit onto the team with the move control instead of a drag.
+  // A visit onto the team with the move dialog instead of a drag.
   const card = page.locator('.plan-unplanned .plan-stop').first();
   const number = (await card.getAttribute('data-order'))!;
-  await card.getByLabel(`Verplaats naar ${number}`).selectOption({ label: 'Team 1' });
-  await card.getByRole('button', { name: 'Verplaatsen' }).click();
+  await moveByDialog(page, card.getByRole('button', { name: `Inplannen ${number}` }), { team: 'Team 1' });
   await expect(lane.locator(`[data-order="${number}"]`)).toBeVisible();
+  // And by keyboard alone: Enter on the bar opens the same dialog.
+  await lane.locator(`[data-order="${number}"]`).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('dialog')).toContainText(number);
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog')).toBeHidden();
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
   await lane.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/planning-phone.png' });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
 });
 
 test('suggested teams cover the day and become a lane in one click', async ({ page }) => {
@@ -117,9 +199,9 @@ test('suggested teams cover the day and become a lane in one click', async ({ pa
   await signIn(page, 'planner@chargecars.nl');
   await page.goto(`/ops/planning?datum=${day}`);
   await hydrated(page);
-  await expect(page.locator('article[data-lane]')).toHaveCount(0);
+  await expect(lanes(page)).toHaveCount(0);
   const box = page.getByTestId('suggestions');
-  await expect(box).toBeHidden();
+  await expect(box).toHaveCount(0);
   await page.getByRole('button', { name: 'Stel teams voor' }).click();
   const first = box.locator('li[data-suggestion]').first();
   await expect(first).toBeVisible();
@@ -128,11 +210,12 @@ test('suggested teams cover the day and become a lane in one click', async ({ pa
   expect(ids.length).toBeLessThanOrEqual(3);
   await first.getByRole('button', { name: 'Team aanmaken' }).click();
   await expect(page.getByTestId('plan-notice')).toContainText('aangemaakt');
-  const lane = page.locator('article[data-lane]');
+  const lane = lanes(page);
   await expect(lane).toHaveCount(1);
-  await expect(lane.locator('.plan-member')).toHaveCount(ids.length);
+  await expect(lane).toHaveAttribute('data-members', String(ids.length));
   // Those people are no longer free, so no suggestion names them again.
-  await expect(lane.locator('.plan-member')).toHaveCount(ids.length);
+  await page.getByRole('button', { name: 'Stel teams voor' }).click();
+  await expect(box).toBeVisible();
   const named = await page
     .locator('li[data-suggestion]')
     .evaluateAll((els) => els.flatMap((e) => e.getAttribute('data-suggestion')!.split(',')));
@@ -141,9 +224,8 @@ test('suggested teams cover the day and become a lane in one click', async ({ pa
   // A second team with a free colleague; then only the first team is optimised.
   await page.getByRole('button', { name: 'Team toevoegen' }).click();
   await expect(lane).toHaveCount(2);
-  const free = page.locator('.plan-person[data-absent="false"][data-busy="false"] select').first();
-  await free.selectOption({ label: 'Team 2' });
-  await expect(lane.nth(1).locator('.plan-member')).toHaveCount(1);
+  await addToTeam(page, freePerson(page), 'Team 2');
+  await expect(lane.nth(1)).toHaveAttribute('data-members', '1');
   await page.locator('#optimise-teams summary').click();
   await page.locator('#optimise-teams input[data-team-choice]').first().check();
   await page.getByRole('button', { name: 'Optimaliseren (1)' }).click();
@@ -159,22 +241,22 @@ test('once the day is published the technician sees the route with the customer 
   await page.goto(`/ops/planning?datum=${day}`);
   await hydrated(page);
   await page.getByRole('button', { name: 'Team toevoegen' }).click();
-  const lane = page.locator('article[data-lane]').first();
+  const lane = lanes(page).first();
   await expect(lane).toBeVisible();
   // Daan Mulder (the demo technician) and one more person.
-  await page.getByLabel('Toevoegen aan Daan Mulder').selectOption({ label: 'Team 1' });
-  await expect(lane.locator('.plan-member')).toHaveCount(1);
-  const other = page.locator('.plan-person[data-absent="false"][data-busy="false"] select').first();
-  await other.selectOption({ label: 'Team 1' });
-  await expect(lane.locator('.plan-member')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Toevoegen aan Daan Mulder' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: /^Team 1 \(/ }).click();
+  await expect(lane).toHaveAttribute('data-members', '1');
+  await addToTeam(page, freePerson(page), 'Team 1');
+  await expect(lane).toHaveAttribute('data-members', '2');
   await page.getByRole('button', { name: 'Optimaliseren' }).click();
   const preview = page.getByTestId('preview');
   await expect(preview).toBeVisible({ timeout: 30_000 });
   await preview.getByRole('button', { name: 'Toepassen' }).click();
   await expect(page.getByTestId('plan-notice')).toContainText('Planning toegepast');
-  const planned = await lane.locator('.plan-stop').count();
+  const planned = await lane.locator('.tl-stop').count();
   expect(planned).toBeGreaterThan(0);
-  const firstOrder = (await lane.locator('.plan-stop').first().getAttribute('data-order'))!;
+  const firstOrder = (await lane.locator('.tl-stop').first().getAttribute('data-order'))!;
 
   // Before publishing the technician sees the team, not the route.
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -227,9 +309,11 @@ test('a day\'s teams saved as a template are laid over another day', async ({ pa
   const suggestion = page.locator('li[data-suggestion]').first();
   const ids = (await suggestion.getAttribute('data-suggestion'))!.split(',');
   await suggestion.getByRole('button', { name: 'Team aanmaken' }).click();
-  await expect(page.locator('article[data-lane] .plan-member')).toHaveCount(ids.length);
-  const names = await page.locator('article[data-lane] .plan-member').allTextContents();
+  await expect(lanes(page)).toHaveAttribute('data-members', String(ids.length));
+  const names = (await lanes(page).getByTestId('lane-people').getAttribute('title'))!;
+  expect(names.split(', ')).toHaveLength(ids.length);
 
+  await page.locator('summary', { hasText: 'Sjablonen' }).click();
   await page.getByRole('button', { name: 'Opslaan als sjabloon' }).click();
   await page.getByLabel('Naam van het sjabloon').fill('Vaste ploeg');
   await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
@@ -238,9 +322,10 @@ test('a day\'s teams saved as a template are laid over another day', async ({ pa
   const later = isoDate(46);
   await page.goto(`/ops/planning?datum=${later}`);
   await hydrated(page);
-  await expect(page.locator('article[data-lane]')).toHaveCount(0);
+  await expect(lanes(page)).toHaveCount(0);
+  await page.locator('summary', { hasText: 'Sjablonen' }).click();
   await page.getByLabel('Sjabloon', { exact: true }).selectOption({ label: 'Vaste ploeg (1 teams)' });
   await page.getByRole('button', { name: 'Sjabloon toepassen' }).click();
   await expect(page.getByTestId('plan-notice')).toContainText('teams uit het sjabloon');
-  await expect(page.locator('article[data-lane] .plan-member')).toHaveText(names);
+  await expect(lanes(page).getByTestId('lane-people')).toHaveAttribute('title', names);
 });

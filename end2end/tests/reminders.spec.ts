@@ -1,6 +1,7 @@
 import { test, expect, Page } from '@playwright/test';
 import { writeFileSync, rmSync } from 'fs';
 import { hydrated, signIn } from './helpers';
+import { addToTeam, freePerson, lanes, moveByDialog } from './board';
 
 // The outbox worker's clock (DELIVERY_CLOCK_FILE, see playwright.config.ts):
 // while the file holds a time, the worker delivers what is due by then.
@@ -56,17 +57,17 @@ test('reminders wait for their time: moved with the visit, the e-mail at T-48h, 
   await page.goto(`/ops/planning?datum=${day}`);
   await hydrated(page);
   await page.getByRole('button', { name: 'Team toevoegen' }).click();
-  const lane = page.locator('article[data-lane]').first();
+  const lane = lanes(page).first();
   for (let i = 1; i <= 2; i++) {
-    await page.locator('.plan-person[data-absent="false"][data-busy="false"] select').first().selectOption({ label: 'Team 1' });
-    await expect(lane.locator('.plan-member')).toHaveCount(i);
+    await addToTeam(page, freePerson(page), 'Team 1');
+    await expect(lane).toHaveAttribute('data-members', String(i));
   }
   await page.getByRole('button', { name: 'Optimaliseren' }).click();
   await page.getByTestId('preview').getByRole('button', { name: 'Toepassen' }).click({ timeout: 30_000 });
   await expect(page.getByTestId('plan-notice')).toContainText('Planning toegepast');
   await page.getByRole('button', { name: 'Publiceren' }).click();
   await expect(page.getByTestId('plan-notice')).toContainText('Gepubliceerd');
-  const orders = await lane.locator('.plan-stop').evaluateAll((els) => els.map((e) => e.getAttribute('data-order')!));
+  const orders = await lane.locator('.tl-stop').evaluateAll((els) => els.map((e) => e.getAttribute('data-order')!));
   expect(orders.length).toBeGreaterThan(1);
 
   // Of its customers, one with a mobile number: their SMS reminder waits
@@ -100,10 +101,10 @@ test('reminders wait for their time: moved with the visit, the e-mail at T-48h, 
   // reminders are cancelled and queued anew.
   await page.goto(`/ops/planning?datum=${day}`);
   await hydrated(page);
-  const card = lane.locator(`.plan-stop[data-order="${number}"]`);
-  await card.getByLabel(`Positie ${number}`).fill(String(orders.indexOf(number) === 0 ? 2 : 1));
-  await card.getByLabel(`Reden ${number}`).fill('Klant vraagt een andere volgorde');
-  await card.getByRole('button', { name: 'Verplaatsen' }).click();
+  await moveByDialog(page, lane.locator(`.tl-stop[data-order="${number}"]`), {
+    position: orders.indexOf(number) === 0 ? 2 : 1,
+    reason: 'Klant vraagt een andere volgorde',
+  });
   await expect(page.getByTestId('plan-notice')).toContainText('verplaatst');
   await page.goto(`/ops/orders/${number}`);
   await hydrated(page);

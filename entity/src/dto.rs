@@ -603,6 +603,11 @@ pub struct PreviewTeamDto {
     pub after_km: f64,
     pub before_late: u32,
     pub after_late: u32,
+    /// Minutes back at the depot after the shift.
+    #[serde(default)]
+    pub before_overtime_min: i32,
+    #[serde(default)]
+    pub after_overtime_min: i32,
 }
 
 /// A visit the optimiser could not place, and why.
@@ -619,6 +624,9 @@ pub struct PlanPreviewDto {
     pub date: String,
     pub teams: Vec<PreviewTeamDto>,
     pub unplanned: Vec<PreviewUnplannedDto>,
+    /// Visits of the day without a team before the plan.
+    #[serde(default)]
+    pub before_unplanned: u32,
     pub before_km: f64,
     pub after_km: f64,
     pub solve_ms: u64,

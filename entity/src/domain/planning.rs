@@ -159,6 +159,20 @@ impl Flag {
         }
     }
 
+    /// The team a flag belongs to; `None` for a person in two teams (a
+    /// flag of the day). The board counts flags per lane by it.
+    pub fn team(&self) -> Option<&str> {
+        match self {
+            Flag::DoubleBooked { .. } => None,
+            Flag::TeamSize { team, .. }
+            | Flag::Absent { team, .. }
+            | Flag::SkillGap { team, .. }
+            | Flag::Late { team, .. }
+            | Flag::Overtime { team, .. }
+            | Flag::Workload { team, .. } => Some(team),
+        }
+    }
+
     /// Blocking flags stop publishing; the others are warnings.
     pub fn blocks_publishing(&self) -> bool {
         matches!(

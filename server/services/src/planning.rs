@@ -1159,7 +1159,8 @@ pub async fn optimise(
         metres as f64 / 1000.0
     };
     let cards: HashMap<i32, &PlanVisitDto> = visits.iter().map(|(v, _)| (v.id, *v)).collect();
-    let late_of = |team: &TeamLaneDto, ids: &[i32]| -> u32 {
+    // Visits arriving late, and minutes back at the depot after the shift.
+    let timing_of = |team: &TeamLaneDto, ids: &[i32]| -> (u32, i32) {
         let mut at = 0;
         let mut legs = Vec::new();
         for id in ids {
@@ -1173,8 +1174,16 @@ pub async fn optimise(
             });
             at = to;
         }
-        let (t, _) = rules::route_times(team.shift_start_min, &legs, 0);
-        t.iter().filter(|t| t.late_min > 0).count() as u32
+        let back = if ids.is_empty() {
+            0
+        } else {
+            minutes(matrix.seconds(at, 0))
+        };
+        let (t, back_min) = rules::route_times(team.shift_start_min, &legs, back);
+        (
+            t.iter().filter(|t| t.late_min > 0).count() as u32,
+            std::cmp::max(back_min - team.shift_end_min, 0),
+        )
     };
     let mut teams = Vec::new();
     for t in &chosen {
@@ -1185,13 +1194,17 @@ pub async fn optimise(
             .find(|r| r.team_id == t.id)
             .map(|r| r.stops.iter().map(|(v, _)| *v).collect())
             .unwrap_or_default();
+        let (before_late, before_overtime_min) = timing_of(t, &before);
+        let (after_late, after_overtime_min) = timing_of(t, &after);
         teams.push(PreviewTeamDto {
             team_id: t.id,
             name: t.name.clone(),
             before_km: route_km(&before),
             after_km: route_km(&after),
-            before_late: late_of(t, &before),
-            after_late: late_of(t, &after),
+            before_late,
+            after_late,
+            before_overtime_min,
+            after_overtime_min,
             before_visits: before,
             after_visits: after,
         });
@@ -1200,6 +1213,7 @@ pub async fn optimise(
         date: board.date.clone(),
         before_km: teams.iter().map(|t| t.before_km).sum(),
         after_km: teams.iter().map(|t| t.after_km).sum(),
+        before_unplanned: board.unassigned.len() as u32,
         unplanned: plan
             .unassigned
             .iter()
