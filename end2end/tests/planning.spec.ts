@@ -329,3 +329,51 @@ test('a day\'s teams saved as a template are laid over another day', async ({ pa
   await expect(page.getByTestId('plan-notice')).toContainText('teams uit het sjabloon');
   await expect(lanes(page).getByTestId('lane-people')).toHaveAttribute('title', names);
 });
+
+test('the week view moves a visit to another day; the customer is told, with the reason asked first', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await signIn(page, 'planner@chargecars.nl');
+  // A week whose first days are published (the demo publishes a week ahead).
+  await page.goto(`/ops/planning/week?datum=${workday(6)}`);
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Weekplanning');
+  const week = page.getByTestId('week');
+  await expect(week.locator('thead th[data-date]')).toHaveCount(5);
+  // A published team's day with visits, and the same team on another day.
+  const pick = await week.evaluate((table) => {
+    for (const tr of Array.from(table.querySelectorAll('tbody tr'))) {
+      const cells = Array.from(tr.querySelectorAll('td[data-week-team]'));
+      const from = cells.find((c) => c.getAttribute('data-published') === 'true' && c.querySelector('.week-visit'));
+      const to = cells.find((c) => c !== from);
+      if (from && to) return [from.getAttribute('data-week-team')!, to.getAttribute('data-week-team')!];
+    }
+    return null;
+  });
+  expect(pick, 'a team with visits on a published day and on another day').not.toBeNull();
+  const [fromTeam, toTeam] = pick!;
+  const visit = week.locator(`td[data-week-team="${fromTeam}"] .week-visit`).first();
+  const number = (await visit.getAttribute('data-order'))!;
+  const to = week.locator(`td[data-week-team="${toTeam}"]`);
+  await visit.scrollIntoViewIfNeeded();
+  await drag(page, visit, to);
+  // A published day changes only with a reason.
+  const dialog = page.getByRole('dialog');
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Verplaatsen' }).click();
+  await expect(dialog.getByRole('alert')).toBeVisible();
+  await dialog.getByLabel('Reden').fill('Klant is die dag niet thuis');
+  await dialog.getByRole('button', { name: 'Verplaatsen' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText(`${number} verplaatst`);
+  await expect(week.locator(`td[data-week-team="${toTeam}"] .week-visit[data-order="${number}"]`)).toHaveCount(1);
+  await page.screenshot({ path: 'test-results/planning-week.png' });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+
+  // The customer is told of the new day.
+  await page.goto(`/ops/orders/${number}`);
+  await hydrated(page);
+  await expect(
+    page.getByTestId('thread').locator('[data-direction="out"]').filter({ hasText: 'Wijziging van uw afspraak' }),
+  ).not.toHaveCount(0);
+});

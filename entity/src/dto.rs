@@ -618,6 +618,48 @@ pub struct PreviewUnplannedDto {
     pub reason: String,
 }
 
+/// The planning week (Monday to Friday): every day's teams with their load
+/// and visits, for moving visits between days.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PlanningWeekDto {
+    /// The Monday, `2026-12-07`.
+    pub monday: String,
+    pub days: Vec<WeekDayDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekDayDto {
+    pub date: String,
+    pub teams: Vec<WeekTeamDto>,
+    /// Visits of that day without a team.
+    pub unplanned: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WeekTeamDto {
+    pub id: i32,
+    pub name: String,
+    pub version: i32,
+    pub published: bool,
+    pub members: usize,
+    /// Minutes from leaving the depot to being back, against the shift.
+    pub busy_min: i32,
+    pub shift_min: i32,
+    pub km: f64,
+    /// Warnings on this team (`Flag::team`).
+    pub flags: usize,
+    pub visits: Vec<WeekVisitDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WeekVisitDto {
+    pub id: i32,
+    pub version: i32,
+    pub order_number: String,
+    pub city: String,
+    pub late: bool,
+}
+
 /// An optimisation's result, shown before the planner applies it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PlanPreviewDto {

@@ -91,6 +91,8 @@ pub mod ops {
     pub const DASHBOARD: &str = "/ops";
     pub const PIPELINE: &str = "/ops/pipeline";
     pub const PLANNING: &str = "/ops/planning";
+    /// The planning week: teams × days.
+    pub const PLANNING_WEEK: &str = "/ops/planning/week";
     pub const NEW_LEAD: &str = "/ops/leads/nieuw";
     pub const MESSAGES: &str = "/ops/berichten";
     /// Appointments customers booked and moved, with their reasons.
@@ -103,6 +105,11 @@ pub mod ops {
     /// The planning board on one day (`YYYY-MM-DD`).
     pub fn planning_day(date: &str) -> String {
         format!("{PLANNING}?datum={}", super::enc(date))
+    }
+
+    /// The planning week around a day (`YYYY-MM-DD`).
+    pub fn planning_week(date: &str) -> String {
+        format!("{PLANNING_WEEK}?datum={}", super::enc(date))
     }
 }
 

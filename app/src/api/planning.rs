@@ -39,6 +39,15 @@ pub async fn planning_day(date: String) -> Result<PlanningDayDto, AppError> {
         .map_err(fail)
 }
 
+/// The planning week (Monday to Friday) around a day (`2026-11-25`).
+#[server(endpoint = "planning/week", input = Json)]
+pub async fn planning_week(date: String) -> Result<entity::dto::PlanningWeekDto, AppError> {
+    use super::support::*;
+    services::planning::week(&db()?, caller().as_ref(), day_of(&date)?)
+        .await
+        .map_err(fail)
+}
+
 /// Moves a visit onto a team at a position (1-based), or off every team
 /// (`team_id: None`). 409 `stale` when it changed meanwhile; after
 /// publishing a `reason` is required (400 `invalid` without one).

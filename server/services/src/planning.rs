@@ -20,7 +20,8 @@ use entity::domain::workflow::{BOTH_APPROVED, PLANNABLE, PLANNING, SCHEDULED};
 use entity::domain::{VisitKind, VisitStatus};
 use entity::dto::{
     CurrentUser, DayEvent, PersonDto, PlanPreviewDto, PlanStopDto, PlanVisitDto, PlanningDayDto,
-    PreviewTeamDto, PreviewUnplannedDto, TeamLaneDto,
+    PlanningWeekDto, PreviewTeamDto, PreviewUnplannedDto, TeamLaneDto, WeekDayDto, WeekTeamDto,
+    WeekVisitDto,
 };
 use entity::{
     contact, day_team, day_team_member, depot, order, region, technician, technician_absence, user,
@@ -322,6 +323,70 @@ pub async fn day(
 ) -> Result<PlanningDayDto, ServiceError> {
     authorize(caller, Action::ManagePipeline)?;
     board_of(db, date).await
+}
+
+/// The planning week around `date` (Monday to Friday): per day its teams
+/// with their load, km, warnings and visits, as the week view shows them.
+pub async fn week(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+) -> Result<PlanningWeekDto, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let monday = date - Duration::days(i64::from(date.weekday().num_days_from_monday()));
+    let mut days = Vec::new();
+    for offset in 0..5 {
+        let d = monday + Duration::days(offset);
+        let board = board_of(db, d).await?;
+        let teams = board
+            .teams
+            .iter()
+            .map(|t| WeekTeamDto {
+                id: t.id,
+                name: t.name.clone(),
+                version: t.version,
+                published: t.published,
+                members: t.member_ids.len(),
+                busy_min: if t.stops.is_empty() {
+                    0
+                } else {
+                    t.back_min - t.shift_start_min
+                },
+                shift_min: t.shift_end_min - t.shift_start_min,
+                km: t.km,
+                flags: board
+                    .flags
+                    .iter()
+                    .filter(|f| f.team() == Some(t.name.as_str()))
+                    .count(),
+                visits: t
+                    .stops
+                    .iter()
+                    .map(|s| WeekVisitDto {
+                        id: s.visit.id,
+                        version: s.visit.version,
+                        order_number: s.visit.order_number.clone(),
+                        city: s.visit.city.clone(),
+                        late: s.timing.late_min > 0,
+                    })
+                    .collect(),
+            })
+            .collect();
+        days.push(WeekDayDto {
+            date: board.date.clone(),
+            teams,
+            unplanned: visit::Entity::find()
+                .filter(visit::Column::Date.eq(d))
+                .filter(visit::Column::DayTeamId.is_null())
+                .filter(visit::Column::Status.ne(VisitStatus::Completed.as_str()))
+                .count(db)
+                .await? as usize,
+        });
+    }
+    Ok(PlanningWeekDto {
+        monday: monday.format("%Y-%m-%d").to_string(),
+        days,
+    })
 }
 
 /// A technician's own day: their team's published route, with each

@@ -7,6 +7,7 @@ pub mod leads_nieuw;
 pub mod orders;
 pub mod pipeline;
 pub mod planning;
+pub mod planning_week;
 pub mod privacy;
 pub mod service;
 
@@ -27,6 +28,7 @@ pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("") view=home::OpsHomePage ssr=SsrMode::Async />
             <Route path=path!("pipeline") view=pipeline::PipelinePage ssr=SsrMode::Async />
             <Route path=path!("planning") view=planning::PlanningPage ssr=SsrMode::Async />
+            <Route path=path!("planning/week") view=planning_week::PlanningWeekPage ssr=SsrMode::Async />
             <Route path=path!("orders/:number") view=orders::OrderPage ssr=SsrMode::Async />
             <Route path=path!("leads/nieuw") view=leads_nieuw::OpsNewLeadPage ssr=SsrMode::Async />
             <Route path=path!("berichten") view=berichten::MessagesPage ssr=SsrMode::Async />

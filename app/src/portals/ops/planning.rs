@@ -500,6 +500,7 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
                 {d.published.then(|| view! { <span class="badge badge-ok" data-testid="published">{t!(i18n, plan_is_published)}</span> })}
                 <span class="text-sm text-muted" data-testid="day-summary">{summary}</span>
                 <div class="dispatch-actions">
+                    <a class="btn btn-ghost btn-sm" href=paths::ops::planning_week(&date)>{t!(i18n, plan_week_link)}</a>
                     <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| { new_team.dispatch(d_date.clone()); }>
                         {t!(i18n, plan_add_team)}
                     </button>

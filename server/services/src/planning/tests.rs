@@ -847,3 +847,125 @@ fn optimiser_runs_are_capped_per_user_and_in_total_and_stop_when_dropped() {
     assert!(fifth.cancel.load(std::sync::atomic::Ordering::Relaxed));
     drop((second, third, fourth, fifth));
 }
+
+/// The week view: Monday to Friday with each day's teams and visits; a
+/// visit dragged from a published day onto a team on another day needs a
+/// reason, moves there, and its customer is told of the new day.
+#[tokio::test]
+async fn a_visit_moved_to_another_day_of_the_week_tells_the_customer() {
+    for tdb in testing::databases().await {
+        let db = &tdb.db;
+        seed_with(db, testing::TODAY, Volumes::small())
+            .await
+            .unwrap();
+        let planner = testing::caller(Role::Planner);
+        // Wednesday 18 November + 5: the week of Monday 23 November, whose
+        // first three days are published.
+        let w = week(db, Some(&planner), testing::TODAY + Duration::days(5))
+            .await
+            .unwrap();
+        assert_eq!(w.monday, "2026-11-23", "{}", tdb.backend);
+        let dates: Vec<&str> = w.days.iter().map(|d| d.date.as_str()).collect();
+        assert_eq!(
+            dates,
+            [
+                "2026-11-23",
+                "2026-11-24",
+                "2026-11-25",
+                "2026-11-26",
+                "2026-11-27"
+            ]
+        );
+        let (from_day, from) = w
+            .days
+            .iter()
+            .find_map(|d| {
+                d.teams
+                    .iter()
+                    .find(|t| t.published && !t.visits.is_empty())
+                    .map(|t| (d.date.clone(), t.clone()))
+            })
+            .expect("a published team with visits");
+        // A team of its own on another day of the week.
+        let to_day = if from_day == "2026-11-27" {
+            "2026-11-26"
+        } else {
+            "2026-11-27"
+        }
+        .to_owned();
+        let to_id = create_team(
+            db,
+            None,
+            Some(&planner),
+            NaiveDate::parse_from_str(&to_day, "%Y-%m-%d").unwrap(),
+        )
+        .await
+        .unwrap();
+        let to = week(db, Some(&planner), testing::TODAY + Duration::days(5))
+            .await
+            .unwrap()
+            .days
+            .into_iter()
+            .flat_map(|d| d.teams)
+            .find(|t| t.id == to_id)
+            .expect("the new team is in the week");
+        let v = from.visits[0].clone();
+        assert!(from.busy_min > 0 && from.shift_min > 0 && from.km > 0.0);
+        let told_before = outbox_message::Entity::find()
+            .filter(outbox_message::Column::Template.eq("appointment_changed"))
+            .count(db)
+            .await
+            .unwrap();
+        // After publishing a move needs a reason.
+        let r = assign(
+            db,
+            None,
+            Some(&planner),
+            v.id,
+            v.version,
+            Some((to.id, usize::MAX)),
+            None,
+            now(),
+        )
+        .await;
+        assert!(matches!(r, Err(ServiceError::Invalid(_))), "{r:?}");
+        assign(
+            db,
+            None,
+            Some(&planner),
+            v.id,
+            v.version,
+            Some((to.id, usize::MAX)),
+            Some("De klant is die dag niet thuis"),
+            now(),
+        )
+        .await
+        .unwrap();
+        let w = week(db, Some(&planner), testing::TODAY + Duration::days(5))
+            .await
+            .unwrap();
+        let cell = |date: &str, team: i32| {
+            w.days
+                .iter()
+                .find(|d| d.date == date)
+                .and_then(|d| d.teams.iter().find(|t| t.id == team))
+                .map(|t| t.visits.iter().map(|v| v.id).collect::<Vec<_>>())
+                .unwrap()
+        };
+        assert!(!cell(&from_day, from.id).contains(&v.id));
+        assert_eq!(cell(&to_day, to.id).last(), Some(&v.id));
+        let moved = visit::Entity::find_by_id(v.id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(moved.date.unwrap().to_string(), to_day);
+        let told_after = outbox_message::Entity::find()
+            .filter(outbox_message::Column::Template.eq("appointment_changed"))
+            .count(db)
+            .await
+            .unwrap();
+        assert!(told_after > told_before, "{told_before} → {told_after}");
+        tdb.cleanup().await;
+    }
+}

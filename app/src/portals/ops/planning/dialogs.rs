@@ -32,23 +32,6 @@ pub(super) fn MoveDialog(teams: StoredValue<Vec<TeamLaneDto>>) -> impl IntoView 
     }
 }
 
-/// Puts the focus into the dialog that just opened (on its `autofocus`
-/// control), so that the keyboard and Escape work there at once.
-fn focus_dialog() {
-    Effect::new(move |_| {
-        request_animation_frame(|| {
-            let el = document()
-                .query_selector(".modal [autofocus]")
-                .ok()
-                .flatten()
-                .and_then(|el| wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el).ok());
-            if let Some(el) = el {
-                let _ = el.focus();
-            }
-        });
-    });
-}
-
 #[component]
 fn VisitDialog(
     visit: entity::dto::PlanVisitDto,
@@ -65,7 +48,7 @@ fn VisitDialog(
     let reason = RwSignal::new(String::new());
     let missing_reason = RwSignal::new(false);
     let close = move || plan.moving.set(None);
-    focus_dialog();
+    crate::components::dialog::focus_dialog();
     let (id, version, label, pinned) = (
         visit.id,
         visit.version,
@@ -178,7 +161,7 @@ fn PersonDialog(id: i32, name: String, teams: StoredValue<Vec<TeamLaneDto>>) -> 
     let i18n = use_i18n();
     let plan = expect_context::<Plan>();
     let close = move || plan.moving.set(None);
-    focus_dialog();
+    crate::components::dialog::focus_dialog();
     let choices = teams.with_value(|ts| {
         ts.iter()
             .map(|t| (t.id, t.version, t.name.clone(), t.member_ids.len()))
