@@ -232,7 +232,14 @@ pub fn to_problem(m: &DayModel, matrix: &Matrix) -> (vp::Problem, Vec<vp::Matrix
             }],
             resources: None,
         },
-        objectives: None,
+        // First serve every visit, then drive as little as possible; the
+        // number of teams used only breaks ties. (One transport objective
+        // only: the solver refuses distance and duration together.)
+        objectives: Some(vec![
+            vp::Objective::MinimizeUnassigned { breaks: None },
+            vp::Objective::MinimizeDistance,
+            vp::Objective::MinimizeTours,
+        ]),
     };
     let matrices = vec![vp::Matrix {
         profile: Some(PROFILE.to_owned()),
@@ -251,6 +258,8 @@ pub struct Budget {
     pub time: Duration,
     /// Or after this many generations (1: the first feasible plan).
     pub generations: Option<usize>,
+    /// Search threads (the server has two cores; see `planning::budget`).
+    pub threads: usize,
 }
 
 impl Budget {
@@ -259,6 +268,7 @@ impl Budget {
         Budget {
             time: Duration::from_secs(5),
             generations: None,
+            threads: 1,
         }
     }
 
@@ -267,6 +277,7 @@ impl Budget {
         Budget {
             time: Duration::from_secs(5),
             generations: Some(1),
+            threads: 1,
         }
     }
 }
@@ -339,8 +350,7 @@ pub fn solve(
             deadline: started + budget.time,
             cancel,
         })),
-        // Two cores here: keep one for the web server.
-        parallelism: Parallelism::new_with_cpus(1),
+        parallelism: Parallelism::new_with_cpus(budget.threads.clamp(1, 2)),
         logger: Arc::new(|_: &str| {}),
         ..Environment::default()
     });

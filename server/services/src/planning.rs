@@ -10,7 +10,7 @@
 use crate::authz::{authorize, Action};
 use crate::events::Bus;
 use crate::optimise::{self, Budget, DayModel, TeamIn, VisitIn};
-use crate::routing::{Haversine, Point, TravelTimes};
+use crate::routing::{travel_minutes as minutes, Haversine, Point, TravelTimes};
 use crate::settings::SettingKey;
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
@@ -43,9 +43,13 @@ pub async fn budget(db: &impl ConnectionTrait) -> Result<Budget, ServiceError> {
         .and_then(|v| v.as_u64())
         .unwrap_or(5)
         .clamp(1, 60);
+    // Both cores while no other optimisation runs; one each otherwise,
+    // so that the web server keeps a core.
+    let alone = running().lock().map(|m| m.len() <= 1).unwrap_or(false);
     Ok(Budget {
         time: std::time::Duration::from_secs(secs),
         generations: None,
+        threads: if alone { 2 } else { 1 },
     })
 }
 
@@ -141,10 +145,6 @@ pub(crate) fn skills_of(text: &str) -> Vec<String> {
         .filter(|s| !s.is_empty())
         .map(str::to_owned)
         .collect()
-}
-
-pub(crate) fn minutes(seconds: i64) -> i32 {
-    ((seconds + 59) / 60) as i32
 }
 
 pub(crate) fn announce(

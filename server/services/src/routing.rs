@@ -41,6 +41,12 @@ pub trait TravelTimes: Send + Sync {
     fn name(&self) -> &'static str;
 }
 
+/// Whole minutes of travel for `seconds`, rounded up: how the board and
+/// the customer's slot search time a leg.
+pub fn travel_minutes(seconds: i64) -> i32 {
+    ((seconds + 59) / 60) as i32
+}
+
 /// Straight-line distance on the earth's surface, in metres.
 pub fn haversine_metres(a: Point, b: Point) -> f64 {
     const R: f64 = 6_371_000.0;

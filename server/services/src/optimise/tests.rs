@@ -143,6 +143,7 @@ fn quick() -> Budget {
     Budget {
         time: Duration::from_secs(2),
         generations: Some(50),
+        threads: 1,
     }
 }
 
@@ -215,6 +216,7 @@ fn a_cancelled_search_stops_at_once_with_a_plan() {
         &Budget {
             time: Duration::from_secs(30),
             generations: None,
+            threads: 1,
         },
         Arc::new(AtomicBool::new(true)),
     )

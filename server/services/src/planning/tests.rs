@@ -13,6 +13,7 @@ fn quick() -> Budget {
     Budget {
         time: StdDuration::from_secs(2),
         generations: Some(30),
+        threads: 1,
     }
 }
 

@@ -11,12 +11,11 @@
 //! holds; timed with the board's own rules (`route_times`, the haversine
 //! matrix), so the board shows the same day.
 
-use crate::planning::minutes;
-use crate::routing::{haversine_metres, Haversine, Point};
+use crate::routing::{haversine_metres, travel_minutes as minutes, Haversine, Point};
 use entity::domain::planning::{route_times, Leg, WORKLOAD};
 
 /// The demo teams' shift: 07:30–17:00.
-pub(super) const SHIFT: (i32, i32) = (7 * 60 + 30, 17 * 60);
+pub const SHIFT: (i32, i32) = (7 * 60 + 30, 17 * 60);
 
 /// A team's visits lie within this many kilometres of each other (straight
 /// line), so that a route is a cluster and not a tour of the country.
@@ -24,7 +23,7 @@ pub const NEAR_KM: f64 = 50.0;
 
 /// One visit of the day as the rule needs it.
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Job {
+pub struct Job {
     pub point: Point,
     pub window: (i32, i32),
     pub minutes: i32,
@@ -32,7 +31,7 @@ pub(super) struct Job {
 
 /// A planned team route: indexes into the day's jobs in driving order,
 /// each with its arrival (minutes after midnight).
-pub(super) type Route = Vec<(usize, i32)>;
+pub type Route = Vec<(usize, i32)>;
 
 /// The route through `members` (indexes into `jobs`) in its shortest order
 /// that is on time and within the shift; `None` when no order is.
@@ -94,7 +93,7 @@ fn km(a: Point, b: Point) -> f64 {
 
 /// Plans a day: at most `max_teams` routes, farthest clusters first. Jobs
 /// in no route stay unplanned.
-pub(super) fn plan_day(depot: Point, jobs: &[Job], max_teams: usize) -> Vec<Route> {
+pub fn plan_day(depot: Point, jobs: &[Job], max_teams: usize) -> Vec<Route> {
     let mut open: Vec<usize> = (0..jobs.len()).collect();
     // Farthest first; the index breaks ties so the result is stable.
     open.sort_by(|&a, &b| {

@@ -8,7 +8,7 @@ use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 use crate::ServiceError;
 
 mod data;
-mod days;
+pub mod days;
 pub mod generate;
 mod rng;
 
