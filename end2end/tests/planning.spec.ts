@@ -91,7 +91,7 @@ test('a planner builds a day on the timeline, optimises with a diff, applies and
   // Reorder on the timeline: the first stop dragged to the end of the day
   // becomes the last.
   const first = order[0]!;
-  const [x, y] = await timeX(lane, 18.95);
+  const [x, y] = await timeX(lane, 18.97);
   await dragTo(page, lane.locator('.tl-stop').first(), x, y);
   await expect(lane.locator('.tl-stop').nth(2)).toHaveAttribute('data-order', first);
   // The other board moved too, without a reload.

@@ -286,11 +286,18 @@ fn live_updates(plan: Plan) {
 
 /// Where on the board a point is: a team lane and the position on its
 /// route that the pointer gives (after every other stop whose bar's middle
-/// lies left of it, as drawn), or the unplanned list (`None`).
+/// lies left of it, as drawn; last at the day's far right), or the
+/// unplanned list (`None`).
 fn drop_target(x: i32, y: i32, moving: Option<i32>) -> Option<(Option<i32>, usize)> {
     let lane = element_at(x, y, "[data-lane]")?;
     let team = lane.get_attribute("data-lane")?.parse::<i32>().ok();
-    if element_at(x, y, "[data-track]").is_none() {
+    let Some(track) = element_at(x, y, "[data-track]") else {
+        return Some((team, usize::MAX));
+    };
+    // The far right of the day (after 18:50) means "last", even when the
+    // last bar is cut off at 19:00.
+    let r = track.get_bounding_client_rect();
+    if f64::from(x) >= r.right() - r.width() / 72.0 {
         return Some((team, usize::MAX));
     }
     let stops = lane.query_selector_all(".tl-stop[data-visit]").ok()?;
