@@ -285,7 +285,7 @@ test('an admin gives a brand its logo; it shows on the public pages, and an SVG 
   await expect(page.locator('li[data-entity="ratioshop"] img')).toHaveAttribute('src', /ratioshop\/logo/);
 });
 
-test('an admin sets the site-readiness timeout and a cancellation fee; bad values are named', async ({ page }) => {
+test('an admin sets the site-readiness timeout, a cancellation fee and the optimiser; bad values are named', async ({ page }) => {
   await signIn(page, 'admin@chargecars.nl');
   await page.goto('/admin/instellingen');
   await hydrated(page);
@@ -293,11 +293,17 @@ test('an admin sets the site-readiness timeout and a cancellation fee; bad value
   await expect(page.getByLabel('Dagen')).toHaveValue('30');
   await page.getByLabel('Dagen').fill('0');
   await page.locator('#fee-intake_sent').fill('veel');
+  await expect(page.getByLabel('Zoektijd (seconden)')).toHaveValue('5');
+  await expect(page.getByRole('radio', { name: /^Zo min mogelijk kilometers/ })).toBeChecked();
+  await page.getByLabel('Zoektijd (seconden)').fill('90');
   await page.locator('#set-save').click();
   await expect(page.getByText('Tussen 1 en 365 dagen.')).toBeVisible();
+  await expect(page.getByText('Tussen 1 en 60 seconden.')).toBeVisible();
   await expect(page.locator('#fee-intake_sent')).toHaveAttribute('aria-invalid', 'true');
   await page.getByLabel('Dagen').fill('21');
   await page.locator('#fee-intake_sent').fill('25,00');
+  await page.getByLabel('Zoektijd (seconden)').fill('3');
+  await page.getByRole('radio', { name: /^Zo min mogelijk teams/ }).check();
   await page.locator('#set-save').click();
   await expect(page.getByTestId('set-saved')).toBeVisible();
   await page.reload();
@@ -305,8 +311,12 @@ test('an admin sets the site-readiness timeout and a cancellation fee; bad value
   await expect(page.getByLabel('Dagen')).toHaveValue('21');
   await expect(page.locator('#fee-intake_sent')).toHaveValue('25,00');
   await expect(page.locator('#fee-quote_sent')).toHaveValue('49,00');
-  // Put the timeout back for the other tests.
+  await expect(page.getByLabel('Zoektijd (seconden)')).toHaveValue('3');
+  await expect(page.getByRole('radio', { name: /^Zo min mogelijk teams/ })).toBeChecked();
+  // Put the timeout and the optimiser back for the other tests.
   await page.getByLabel('Dagen').fill('30');
+  await page.getByLabel('Zoektijd (seconden)').fill('5');
+  await page.getByRole('radio', { name: /^Zo min mogelijk kilometers/ }).check();
   await page.locator('#set-save').click();
   await expect(page.getByTestId('set-saved')).toBeVisible();
 });

@@ -136,7 +136,7 @@ pub async fn board(scales: &[usize]) -> Result<(), String> {
 /// on one thread, and after 5 s on two. Travel: straight line × 1.3 at
 /// 60 km/h. Three seeds per shape, so the figures are reproducible.
 pub fn solve() -> Result<(), String> {
-    use services::optimise::{generated_day, solve, Budget};
+    use services::optimise::{generated_day, solve, Budget, OptimiseGoal};
     use services::seed::days::{plan_day, Job};
     use std::sync::atomic::AtomicBool;
     use std::sync::Arc;
@@ -176,6 +176,7 @@ pub fn solve() -> Result<(), String> {
                 time: Duration::from_secs(1),
                 generations: None,
                 threads: 1,
+                goal: OptimiseGoal::Distance,
             })?;
             let five = run(Budget::default_good())?;
             let two = run(Budget {

@@ -41,6 +41,7 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "not_allowed" => td_string!(locale, err_not_allowed),
         "suspended" => td_string!(locale, err_suspended),
         "days_range" => td_string!(locale, err_days_range),
+        "budget_range" => td_string!(locale, err_budget_range),
         "required" => td_string!(locale, err_required),
         "choose" => td_string!(locale, err_choose),
         "out_of_range" => td_string!(locale, err_out_of_range),

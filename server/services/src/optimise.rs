@@ -10,6 +10,7 @@
 use crate::routing::{Matrix, Point};
 use crate::ServiceError;
 use chrono::NaiveDate;
+pub use entity::domain::settings::OptimiseGoal;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -94,8 +95,13 @@ fn minutes_of(date: NaiveDate, text: &str) -> i32 {
         .unwrap_or(0)
 }
 
-/// The vrp-pragmatic problem and its routing matrix for one day.
-pub fn to_problem(m: &DayModel, matrix: &Matrix) -> (vp::Problem, Vec<vp::Matrix>) {
+/// The vrp-pragmatic problem and its routing matrix for one day, searched
+/// for `goal`.
+pub fn to_problem(
+    m: &DayModel,
+    matrix: &Matrix,
+    goal: OptimiseGoal,
+) -> (vp::Problem, Vec<vp::Matrix>) {
     let jobs = m
         .visits
         .iter()
@@ -232,14 +238,22 @@ pub fn to_problem(m: &DayModel, matrix: &Matrix) -> (vp::Problem, Vec<vp::Matrix
             }],
             resources: None,
         },
-        // First serve every visit, then drive as little as possible; the
-        // number of teams used only breaks ties. (One transport objective
-        // only: the solver refuses distance and duration together.)
-        objectives: Some(vec![
-            vp::Objective::MinimizeUnassigned { breaks: None },
-            vp::Objective::MinimizeDistance,
-            vp::Objective::MinimizeTours,
-        ]),
+        // First serve every visit. Then, by default, drive as little as
+        // possible, the number of teams used only breaking ties; or use as
+        // few teams as possible at the least cost of time and distance.
+        // (One transport objective only: the solver refuses two.)
+        objectives: Some(match goal {
+            OptimiseGoal::Distance => vec![
+                vp::Objective::MinimizeUnassigned { breaks: None },
+                vp::Objective::MinimizeDistance,
+                vp::Objective::MinimizeTours,
+            ],
+            OptimiseGoal::Cost => vec![
+                vp::Objective::MinimizeUnassigned { breaks: None },
+                vp::Objective::MinimizeTours,
+                vp::Objective::MinimizeCost,
+            ],
+        }),
     };
     let matrices = vec![vp::Matrix {
         profile: Some(PROFILE.to_owned()),
@@ -260,6 +274,8 @@ pub struct Budget {
     pub generations: Option<usize>,
     /// Search threads (the server has two cores; see `planning::budget`).
     pub threads: usize,
+    /// What to minimise after serving every visit (admin setting).
+    pub goal: OptimiseGoal,
 }
 
 impl Budget {
@@ -269,6 +285,7 @@ impl Budget {
             time: Duration::from_secs(5),
             generations: None,
             threads: 1,
+            goal: OptimiseGoal::Distance,
         }
     }
 
@@ -278,6 +295,7 @@ impl Budget {
             time: Duration::from_secs(5),
             generations: Some(1),
             threads: 1,
+            goal: OptimiseGoal::Distance,
         }
     }
 }
@@ -340,7 +358,7 @@ pub fn solve(
             solve_ms: 0,
         });
     }
-    let (problem, matrices) = to_problem(m, matrix);
+    let (problem, matrices) = to_problem(m, matrix, budget.goal);
     let core = Arc::new((problem, matrices).read_pragmatic().map_err(|errs| {
         tracing::warn!(%errs, "the day cannot be planned");
         ServiceError::Invalid("unplannable".into())

@@ -11,7 +11,6 @@ use crate::authz::{authorize, Action};
 use crate::events::Bus;
 use crate::optimise::{self, Budget, DayModel, TeamIn, VisitIn};
 use crate::routing::{travel_minutes as minutes, Haversine, Point, TravelTimes};
-use crate::settings::SettingKey;
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use entity::domain::planning::{self as rules, time_slot, Leg, TeamFacts};
@@ -36,20 +35,18 @@ use std::collections::{HashMap, HashSet};
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// The configured search budget (1–60 s).
+/// The configured search: time (1–60 s) and goal, from the admin's
+/// settings.
 pub async fn budget(db: &impl ConnectionTrait) -> Result<Budget, ServiceError> {
-    let secs = crate::settings::setting_json(db, SettingKey::OptimiseBudgetSecs)
-        .await?
-        .and_then(|v| v.as_u64())
-        .unwrap_or(5)
-        .clamp(1, 60);
+    let settings = crate::settings::current(db).await?;
     // Both cores while no other optimisation runs; one each otherwise,
     // so that the web server keeps a core.
     let alone = running().lock().map(|m| m.len() <= 1).unwrap_or(false);
     Ok(Budget {
-        time: std::time::Duration::from_secs(secs),
+        time: std::time::Duration::from_secs(settings.optimise_budget_secs.clamp(1, 60) as u64),
         generations: None,
         threads: if alone { 2 } else { 1 },
+        goal: settings.optimise_goal,
     })
 }
 

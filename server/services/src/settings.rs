@@ -5,7 +5,7 @@
 use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
-use entity::domain::settings::OpsSettings;
+use entity::domain::settings::{OpsSettings, OptimiseGoal, DEFAULT_OPTIMISE_BUDGET_SECS};
 use entity::domain::workflow::{self as wf, Workflow};
 use entity::domain::Portal;
 use entity::dto::{CurrentUser, SettingsDto};
@@ -30,14 +30,18 @@ pub enum SettingKey {
     CancellationFees,
     /// Seconds the planning optimiser searches for a good plan (default 5).
     OptimiseBudgetSecs,
+    /// What the optimiser minimises after serving every visit
+    /// (`distance`, the default, or `cost`).
+    OptimiseGoal,
 }
 
 impl SettingKey {
-    pub const ALL: [SettingKey; 4] = [
+    pub const ALL: [SettingKey; 5] = [
         SettingKey::SiteReadinessDays,
         SettingKey::SiteReadinessStatuses,
         SettingKey::CancellationFees,
         SettingKey::OptimiseBudgetSecs,
+        SettingKey::OptimiseGoal,
     ];
 
     /// The key as stored (these names are in existing databases).
@@ -47,6 +51,7 @@ impl SettingKey {
             SettingKey::SiteReadinessStatuses => "site_readiness_statuses",
             SettingKey::CancellationFees => "cancellation_fees",
             SettingKey::OptimiseBudgetSecs => "optimise_budget_secs",
+            SettingKey::OptimiseGoal => "optimise_goal",
         }
     }
 }
@@ -63,7 +68,9 @@ pub(crate) async fn setting_json(
         .and_then(|s| serde_json::from_str(&s.value).ok()))
 }
 
-async fn current(db: &impl sea_orm::ConnectionTrait) -> Result<OpsSettings, ServiceError> {
+pub(crate) async fn current(
+    db: &impl sea_orm::ConnectionTrait,
+) -> Result<OpsSettings, ServiceError> {
     Ok(OpsSettings {
         site_readiness_days: setting_json(db, SettingKey::SiteReadinessDays)
             .await?
@@ -76,6 +83,15 @@ async fn current(db: &impl sea_orm::ConnectionTrait) -> Result<OpsSettings, Serv
         cancellation_fees: setting_json(db, SettingKey::CancellationFees)
             .await?
             .and_then(|v| serde_json::from_value(v).ok())
+            .unwrap_or_default(),
+        optimise_budget_secs: setting_json(db, SettingKey::OptimiseBudgetSecs)
+            .await?
+            .and_then(|v| v.as_i64())
+            .unwrap_or(DEFAULT_OPTIMISE_BUDGET_SECS)
+            .clamp(1, 60),
+        optimise_goal: setting_json(db, SettingKey::OptimiseGoal)
+            .await?
+            .and_then(|v| v.as_str().and_then(OptimiseGoal::parse))
             .unwrap_or_default(),
     })
 }
@@ -169,6 +185,14 @@ pub async fn save(
             SettingKey::CancellationFees,
             serde_json::json!(new.cancellation_fees),
         ),
+        (
+            SettingKey::OptimiseBudgetSecs,
+            serde_json::json!(new.optimise_budget_secs),
+        ),
+        (
+            SettingKey::OptimiseGoal,
+            serde_json::json!(new.optimise_goal.as_str()),
+        ),
     ] {
         setting::Entity::insert(setting::ActiveModel {
             key: Set(key.as_str().to_owned()),
@@ -231,9 +255,13 @@ mod tests {
             );
             assert!(loaded.cancellable.contains(&"new_lead".to_owned()));
             assert!(!loaded.cancellable.contains(&"completed".to_owned()));
+            assert_eq!(loaded.settings.optimise_budget_secs, 5);
+            assert_eq!(loaded.settings.optimise_goal, OptimiseGoal::Distance);
             let mut s = loaded.settings.clone();
             s.site_readiness_days = 21;
             s.cancellation_fees.insert("intake_sent".into(), 2_500);
+            s.optimise_budget_secs = 12;
+            s.optimise_goal = OptimiseGoal::Cost;
             // Unknown statuses and bad values are named; nothing is saved.
             let mut bad = s.clone();
             bad.site_readiness_statuses.push("nergens".into());
@@ -263,6 +291,10 @@ mod tests {
                     .unwrap()["intake_sent"],
                 2_500
             );
+            // What the optimiser reads.
+            let budget = crate::planning::budget(db).await.unwrap();
+            assert_eq!(budget.time, std::time::Duration::from_secs(12));
+            assert_eq!(budget.goal, OptimiseGoal::Cost);
             // A save over the old version is refused.
             assert!(matches!(
                 save(db, a, &s, &loaded.token, now).await,

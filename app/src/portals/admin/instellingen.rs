@@ -1,6 +1,7 @@
 //! Admin: the operational settings. How long an order may wait for the
-//! customer's site before it goes on hold (004 #1), in which statuses, and
-//! the cancellation fee per stage (000's cancellation policy).
+//! customer's site before it goes on hold (004 #1), in which statuses, the
+//! cancellation fee per stage (000's cancellation policy), and how the
+//! route optimiser searches (seconds, and what it minimises).
 
 use crate::api::admin::{admin_save_settings, admin_settings};
 use crate::components::form::{error_text, form_error_text, form_errors};
@@ -9,6 +10,7 @@ use crate::components::status::status_label;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::domain::money::parse_euro;
+use entity::domain::settings::OptimiseGoal;
 use entity::dto::SettingsDto;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -54,6 +56,8 @@ fn Form(d: SettingsDto, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl In
         })
         .collect();
     let fees = StoredValue::new(fees);
+    let budget = RwSignal::new(d.settings.optimise_budget_secs.to_string());
+    let goal = RwSignal::new(d.settings.optimise_goal);
     let errors = RwSignal::new(HashMap::<String, String>::new());
     let token = d.token.clone();
     let save = Action::new(move |s: &entity::domain::settings::OpsSettings| {
@@ -90,6 +94,8 @@ fn Form(d: SettingsDto, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl In
             site_readiness_days,
             site_readiness_statuses: watched.get_untracked(),
             cancellation_fees,
+            optimise_budget_secs: budget.get_untracked().trim().parse::<i64>().unwrap_or(0),
+            optimise_goal: goal.get_untracked(),
         };
         local.extend(s.problems());
         errors.set(local.clone());
@@ -159,6 +165,32 @@ fn Form(d: SettingsDto, reload: RwSignal<u32>, saved: RwSignal<bool>) -> impl In
                         </div>
                     }
                 }).collect_view()}
+            </section>
+            <section class="card">
+                <h2 class="text-lg font-semibold mb-1">{t!(i18n, set_optimise)}</h2>
+                <p class="text-sm text-muted mb-3">{t!(i18n, set_optimise_intro)}</p>
+                <div class="field max-w-xs">
+                    <label class="label" for="set-budget">{t!(i18n, set_budget)}</label>
+                    <input id="set-budget" class="input" type="number" min="1" max="60" prop:value=budget
+                        on:input=move |ev| budget.set(event_target_value(&ev))
+                        aria-invalid=move || err("budget".into())().is_some().to_string() />
+                    <p class="field-error" role="alert">{err("budget".into())}</p>
+                </div>
+                <fieldset class="mt-3">
+                    <legend class="label">{t!(i18n, set_goal)}</legend>
+                    <div class="flex flex-col gap-2">
+                        {OptimiseGoal::ALL.into_iter().map(|g| view! {
+                            <label class="choice">
+                                <input type="radio" name="set-goal" value=g.as_str()
+                                    prop:checked=move || goal.get() == g on:change=move |_| goal.set(g) />
+                                <span>{move || match g {
+                                    OptimiseGoal::Distance => t_string!(i18n, set_goal_distance),
+                                    OptimiseGoal::Cost => t_string!(i18n, set_goal_cost),
+                                }}</span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                </fieldset>
             </section>
             <div class="flex flex-wrap gap-2 items-center">
                 <button type="submit" id="set-save" class="btn btn-primary" disabled=move || save.pending().get()>{t!(i18n, ent_save)}</button>

@@ -62,7 +62,7 @@ fn matrix_of(m: &DayModel) -> Matrix {
 #[test]
 fn teams_become_vehicles_from_and_to_the_depot_with_their_shift_and_skills() {
     let m = day();
-    let (p, matrices) = to_problem(&m, &matrix_of(&m));
+    let (p, matrices) = to_problem(&m, &matrix_of(&m), OptimiseGoal::Distance);
     assert_eq!(p.fleet.vehicles.len(), 2);
     let v = &p.fleet.vehicles[1];
     assert_eq!(v.vehicle_ids, ["team-2"]);
@@ -91,7 +91,7 @@ fn teams_become_vehicles_from_and_to_the_depot_with_their_shift_and_skills() {
 #[test]
 fn visits_become_jobs_with_window_duration_and_skills() {
     let m = day();
-    let (p, _) = to_problem(&m, &matrix_of(&m));
+    let (p, _) = to_problem(&m, &matrix_of(&m), OptimiseGoal::Distance);
     assert_eq!(p.plan.jobs.len(), 6);
     let j = &p.plan.jobs[1];
     assert_eq!(j.id, "visit-12");
@@ -117,7 +117,7 @@ fn pins_keep_the_team_and_the_order_where_positioned() {
     m.visits[2].pinned_team = Some(1);
     m.visits[2].pinned_position = Some(1);
     m.visits[3].pinned_team = Some(2);
-    let (p, _) = to_problem(&m, &matrix_of(&m));
+    let (p, _) = to_problem(&m, &matrix_of(&m), OptimiseGoal::Distance);
     let rel = p.plan.relations.unwrap();
     assert_eq!(rel.len(), 2);
     // Positions 1 and 2: held exactly, from the depot on.
@@ -133,7 +133,7 @@ fn pins_keep_the_team_and_the_order_where_positioned() {
     let mut m = day();
     m.visits[0].pinned_team = Some(1);
     m.visits[0].pinned_position = Some(3);
-    let (p, _) = to_problem(&m, &matrix_of(&m));
+    let (p, _) = to_problem(&m, &matrix_of(&m), OptimiseGoal::Distance);
     let rel = p.plan.relations.unwrap();
     assert!(matches!(rel[0].type_field, vp::RelationType::Sequence));
     assert_eq!(rel[0].jobs, ["visit-11"]);
@@ -144,6 +144,7 @@ fn quick() -> Budget {
         time: Duration::from_secs(2),
         generations: Some(50),
         threads: 1,
+        goal: OptimiseGoal::Distance,
     }
 }
 
@@ -217,6 +218,7 @@ fn a_cancelled_search_stops_at_once_with_a_plan() {
             time: Duration::from_secs(30),
             generations: None,
             threads: 1,
+            goal: OptimiseGoal::Distance,
         },
         Arc::new(AtomicBool::new(true)),
     )
@@ -243,4 +245,31 @@ fn a_day_without_teams_says_so_for_every_visit() {
     assert_eq!(plan.unassigned.len(), 6);
     assert!(plan.unassigned.iter().all(|(_, c)| c == "NO_TEAMS"));
     assert_eq!(reason_text("NO_TEAMS"), "er zijn geen teams op deze dag");
+}
+
+/// Both goals an admin can choose give a plan that serves the day: the
+/// solver accepts their objectives, and the distance goal is never longer
+/// than the cost goal by more than noise.
+#[test]
+fn both_goals_plan_the_day() {
+    let m = day();
+    let matrix = matrix_of(&m);
+    let plan = |goal| {
+        solve(
+            &m,
+            &matrix,
+            &Budget { goal, ..quick() },
+            Arc::new(AtomicBool::new(false)),
+        )
+        .unwrap()
+    };
+    let (distance, cost) = (plan(OptimiseGoal::Distance), plan(OptimiseGoal::Cost));
+    assert_eq!(distance.unassigned.len(), cost.unassigned.len());
+    assert!(!distance.routes.is_empty() && !cost.routes.is_empty());
+    assert!(
+        distance.metres <= cost.metres + cost.metres / 10,
+        "{} m vs {} m",
+        distance.metres,
+        cost.metres
+    );
 }

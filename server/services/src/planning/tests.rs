@@ -1,4 +1,5 @@
 use super::*;
+use crate::optimise::OptimiseGoal;
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
 use entity::domain::Role;
@@ -14,6 +15,7 @@ fn quick() -> Budget {
         time: StdDuration::from_secs(2),
         generations: Some(30),
         threads: 1,
+        goal: OptimiseGoal::Distance,
     }
 }
 
