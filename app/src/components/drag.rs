@@ -92,6 +92,31 @@ pub fn may_start(ev: &leptos::ev::PointerEvent) -> bool {
     ev.button() == 0 && (ev.pointer_type() == "mouse" || on_grip) && (!interactive || on_grip)
 }
 
+/// Starts dragging `item` from a pointer-down that may start a drag
+/// (`may_start`), remembering in `origin` where it began.
+pub fn begin_drag<T: Send + Sync + 'static>(
+    ev: &leptos::ev::PointerEvent,
+    item: T,
+    dragging: RwSignal<Option<T>>,
+    pointer: RwSignal<(i32, i32)>,
+    origin: StoredValue<(i32, i32)>,
+) {
+    if !may_start(ev) {
+        return;
+    }
+    ev.prevent_default();
+    let at = (ev.client_x(), ev.client_y());
+    origin.set_value(at);
+    pointer.set(at);
+    dragging.set(Some(item));
+}
+
+/// Whether a release at `(x, y)` ends a drag rather than a click: the
+/// pointer moved a few pixels from where it went down.
+pub fn moved_from(origin: (i32, i32), x: i32, y: i32) -> bool {
+    (x - origin.0).abs() + (y - origin.1).abs() >= 6
+}
+
 /// The label that follows the pointer while something is dragged.
 #[component]
 pub fn DragGhost(

@@ -193,6 +193,12 @@ pub struct TeamFacts {
     pub overtime_min: i32,
 }
 
+/// The flags of one team among a day's (`Flag::team`): what its lane
+/// counts and the warnings panel lists under it.
+pub fn flags_of<'a>(flags: &'a [Flag], team: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
+    flags.iter().filter(move |f| f.team() == Some(team))
+}
+
 /// Every flag of a day, in a stable order: people in two teams first,
 /// then each team's own (`lane_flags`).
 pub fn flags(teams: &[TeamFacts]) -> Vec<Flag> {

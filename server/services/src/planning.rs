@@ -351,11 +351,7 @@ pub async fn week(
                 },
                 shift_min: t.shift_end_min - t.shift_start_min,
                 km: t.km,
-                flags: board
-                    .flags
-                    .iter()
-                    .filter(|f| f.team() == Some(t.name.as_str()))
-                    .count(),
+                flags: rules::flags_of(&board.flags, &t.name).count(),
                 visits: t
                     .stops
                     .iter()

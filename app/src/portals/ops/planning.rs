@@ -21,7 +21,7 @@ mod map;
 mod side;
 
 use crate::api::planning::*;
-use crate::components::drag::{element_at, may_start, track_pointer, DragGhost};
+use crate::components::drag::{begin_drag, element_at, moved_from, track_pointer, DragGhost};
 use crate::components::live::live_events;
 use crate::components::title::PageTitle;
 use crate::error::AppError;
@@ -44,6 +44,17 @@ enum Drag {
         id: i32,
         label: String,
     },
+}
+
+impl Drag {
+    /// A visit, labelled with its order number.
+    fn visit(v: &PlanVisitDto) -> Drag {
+        Drag::Visit {
+            id: v.id,
+            version: v.version,
+            label: v.order_number.clone(),
+        }
+    }
 }
 
 /// What the move dialog is open for.
@@ -324,8 +335,7 @@ fn drop_target(x: i32, y: i32, moving: Option<i32>) -> Option<(Option<i32>, usiz
 /// to the lane (at the time) under the pointer on release.
 fn pointer_tracking(plan: Plan) {
     track_pointer(plan.dragging, plan.pointer, None, move |drag, x, y| {
-        let (ox, oy) = plan.origin.get_value();
-        if (x - ox).abs() + (y - oy).abs() < 6 {
+        if !moved_from(plan.origin.get_value(), x, y) {
             return; // a click, not a drag
         }
         let moving = match &drag {
@@ -370,14 +380,13 @@ fn team_version(team: i32) -> i32 {
 fn start_drag(plan: Plan, drag: Drag) -> impl Fn(leptos::ev::PointerEvent) + Copy + 'static {
     let drag = StoredValue::new(drag);
     move |ev: leptos::ev::PointerEvent| {
-        if !may_start(&ev) {
-            return;
-        }
-        ev.prevent_default();
-        let at = (ev.client_x(), ev.client_y());
-        plan.origin.set_value(at);
-        plan.pointer.set(at);
-        plan.dragging.set(Some(drag.get_value()));
+        begin_drag(
+            &ev,
+            drag.get_value(),
+            plan.dragging,
+            plan.pointer,
+            plan.origin,
+        )
     }
 }
 

@@ -6,7 +6,7 @@
 //! through the outbox. The keyboard way is the move dialog of each visit.
 
 use crate::api::planning::{planning_assign, planning_week};
-use crate::components::drag::{element_at, may_start, track_pointer, DragGhost};
+use crate::components::drag::{begin_drag, element_at, moved_from, track_pointer, DragGhost};
 use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -128,9 +128,8 @@ pub fn PlanningWeekPage() -> impl IntoView {
         |(date, _)| planning_week(date),
     );
     track_pointer(week.dragging, week.pointer, None, move |m, x, y| {
-        let (ox, oy) = week.origin.get_value();
-        if (x - ox).abs() + (y - oy).abs() < 6 {
-            return;
+        if !moved_from(week.origin.get_value(), x, y) {
+            return; // a click, not a drag
         }
         let to = element_at(x, y, "[data-week-team]")
             .and_then(|el| el.get_attribute("data-week-team"))
@@ -261,15 +260,7 @@ fn Cell(t: WeekTeamDto) -> impl IntoView {
                     view! {
                         <div class="week-visit" role="button" tabindex="0" data-visit=v.id data-order=v.order_number.clone()
                             data-late=v.late.to_string() aria-label=label title=v.order_number.clone()
-                            on:pointerdown=move |ev| {
-                                if may_start(&ev) {
-                                    ev.prevent_default();
-                                    let at = (ev.client_x(), ev.client_y());
-                                    week.origin.set_value(at);
-                                    week.pointer.set(at);
-                                    week.dragging.set(Some(m1.clone()));
-                                }
-                            }
+                            on:pointerdown=move |ev| begin_drag(&ev, m1.clone(), week.dragging, week.pointer, week.origin)
                             on:click=move |_| week.dialog.set(Some(m2.clone()))
                             on:keydown=move |ev| if ev.key() == "Enter" || ev.key() == " " {
                                 ev.prevent_default();

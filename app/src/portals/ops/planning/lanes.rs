@@ -4,7 +4,7 @@
 
 use super::{start_drag, Drag, Moving, Plan, Tab};
 use crate::i18n::*;
-use entity::domain::planning::Flag;
+use entity::domain::planning::{flags_of, Flag};
 use entity::domain::time::clock as hhmm;
 use entity::dto::{PersonDto, PlanningDayDto, TeamLaneDto};
 use leptos::prelude::*;
@@ -60,10 +60,7 @@ pub(super) fn Timeline(d: PlanningDayDto, people: StoredValue<Vec<PersonDto>>) -
                     view! { <p class="text-muted p-3">{t!(i18n, plan_no_teams)}</p> }.into_any()
                 } else {
                     d.teams.iter().enumerate().map(|(i, t)| {
-                        let flags: Vec<Flag> = d.flags.iter()
-                            .filter(|f| f.team() == Some(t.name.as_str()))
-                            .cloned()
-                            .collect();
+                        let flags: Vec<Flag> = flags_of(&d.flags, &t.name).cloned().collect();
                         view! { <Lane t=t.clone() index=i flags=flags people=people /> }
                     }).collect_view().into_any()
                 }}
@@ -122,14 +119,7 @@ fn Lane(
                 String::new()
             }
         );
-        let drag = start_drag(
-            plan,
-            Drag::Visit {
-                id: v.id,
-                version: v.version,
-                label: v.order_number.clone(),
-            },
-        );
+        let drag = start_drag(plan, Drag::visit(&v));
         let moving = Moving::Visit {
             visit: v.clone(),
             team: Some(team),

@@ -6,7 +6,7 @@ use super::{error_text, flag_text, start_drag, Drag, Moving, Plan, Tab};
 use crate::api::planning::*;
 use crate::error::AppError;
 use crate::i18n::*;
-use entity::domain::planning::Flag;
+use entity::domain::planning::{flags_of, Flag};
 use entity::domain::time::clock as hhmm;
 use entity::domain::Portal;
 use entity::dto::{PersonDto, PlanPreviewDto, PlanVisitDto, PlanningDayDto, TeamLaneDto};
@@ -154,14 +154,7 @@ fn Unplanned(visits: Vec<PlanVisitDto>) -> impl IntoView {
 fn VisitCard(v: PlanVisitDto) -> impl IntoView {
     let i18n = use_i18n();
     let plan = expect_context::<Plan>();
-    let drag = start_drag(
-        plan,
-        Drag::Visit {
-            id: v.id,
-            version: v.version,
-            label: v.order_number.clone(),
-        },
-    );
+    let drag = start_drag(plan, Drag::visit(&v));
     let moving = Moving::Visit {
         visit: v.clone(),
         team: None,
@@ -215,12 +208,7 @@ fn Warnings(d: PlanningDayDto) -> impl IntoView {
         groups.push((None, day));
     }
     for t in &d.teams {
-        let own: Vec<Flag> = d
-            .flags
-            .iter()
-            .filter(|f| f.team() == Some(t.name.as_str()))
-            .cloned()
-            .collect();
+        let own: Vec<Flag> = flags_of(&d.flags, &t.name).cloned().collect();
         if !own.is_empty() {
             groups.push((Some((t.id, t.name.clone())), own));
         }
@@ -268,11 +256,7 @@ fn TeamDetail(
     move || {
         let team = plan.focus.get()?;
         let t = teams.with_value(|ts| ts.iter().find(|t| t.id == team).cloned())?;
-        let own: Vec<Flag> = flags
-            .iter()
-            .filter(|f| f.team() == Some(t.name.as_str()))
-            .cloned()
-            .collect();
+        let own: Vec<Flag> = flags_of(&flags, &t.name).cloned().collect();
         let (version, published) = (t.version, t.published);
         Some(view! {
             <div data-testid="team-detail" data-team=team class="flex flex-col gap-2">
