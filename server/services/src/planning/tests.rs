@@ -868,6 +868,12 @@ async fn a_visit_moved_to_another_day_of_the_week_tells_the_customer() {
             .await
             .unwrap();
         assert_eq!(w.monday, "2026-11-23", "{}", tdb.backend);
+        // Only planners see the week.
+        let day = testing::TODAY + Duration::days(5);
+        let r = week(db, None, day).await;
+        assert!(matches!(r, Err(ServiceError::Unauthenticated)), "{r:?}");
+        let r = week(db, Some(&testing::caller(Role::Technician)), day).await;
+        assert!(matches!(r, Err(ServiceError::Forbidden)), "{r:?}");
         let dates: Vec<&str> = w.days.iter().map(|d| d.date.as_str()).collect();
         assert_eq!(
             dates,
