@@ -1,4 +1,6 @@
 import { test, expect, Page, Locator } from '@playwright/test';
+import { readFileSync } from 'fs';
+import path from 'path';
 import { hydrated, signIn } from './helpers';
 
 const column = (page: Page, slug: string) => page.locator(`[data-column="${slug}"]`);
@@ -159,4 +161,71 @@ test('the order page shows the history of a moved order', async ({ page }) => {
   await expect(first).toContainText('Dubbele order: Al besteld via de website');
   await expect(page.getByRole('heading', { name: 'Contacten' })).toBeVisible();
   await page.screenshot({ path: 'test-results/order-detail.png', fullPage: true });
+});
+
+test('an order of an entity with its own workflow (003, rental) is on the board and is dragged through its columns', async ({ page, browser }) => {
+  // An admin sets up a rental company with 003's workflow, and a lead comes in.
+  const letters = Array.from({ length: 4 }, () => String.fromCharCode(65 + Math.floor(Math.random() * 26))).join('');
+  const code = `verhuur-${letters.toLowerCase()}`;
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, 'admin@chargecars.nl');
+  const api = (url: string, data: object) =>
+    admin.request.post(url, { headers: { Accept: 'application/json' }, data });
+  const made = await api('/api/admin/entities/create', {
+    form: {
+      code, name: `Verhuur ${letters} B.V.`, brand: `Verhuur ${letters}`, order_prefix: `R${letters}`,
+      support_email: 'support@verhuur.nl', sales_email: 'sales@verhuur.nl', admin_email: 'admin@verhuur.nl',
+      noreply_email: 'noreply@verhuur.nl', whatsapp_number: '', brand_color: '#0f766e',
+    },
+  });
+  expect(made.status(), await made.text()).toBe(200);
+  const rental = JSON.parse(readFileSync(path.join(__dirname, '../../server/services/src/workflows/rental_003.json'), 'utf8'));
+  const saved = await api('/api/admin/workflow/save', { entity_id: await made.json(), version: null, wf: rental });
+  expect(saved.status(), await saved.text()).toBe(200);
+  const lead = await api('/api/orders/lead', {
+    lead: {
+      entity_code: code, first_name: 'Mette', last_name: 'Jensen', email: 'mette.jensen@example.nl', phone: '0612345678',
+      street: 'Havenweg', house_number: '3', postcode: '3861AB', city: 'Nijkerk', charger_count: 1, partner_id: null,
+    },
+  });
+  expect(lead.status(), await lead.text()).toBe(200);
+  const number: string = await lead.json();
+  expect(number).toMatch(new RegExp(`^R${letters}-`));
+  await admin.close();
+
+  // With every company on the board, the order is in its workflow's first
+  // column, under its own status name.
+  await signIn(page, 'ops@chargecars.nl');
+  await page.goto('/ops/pipeline');
+  await hydrated(page);
+  await search(page, number);
+  const card = page.locator(`[data-order="${number}"]`);
+  await expect(column(page, 'lead').locator(card)).toContainText('Bestilling modtaget');
+
+  // Dragged as any order: the columns its workflow allows light up.
+  await drag(page, card, column(page, 'intake'), async () => {
+    await expect(column(page, 'intake')).toHaveAttribute('data-drop', 'ok');
+    await expect(column(page, 'approved')).toHaveAttribute('data-drop', 'ok');
+    await expect(column(page, 'quote')).toHaveAttribute('data-drop', 'no');
+    await expect(column(page, 'planning')).toHaveAttribute('data-drop', 'no');
+  });
+  await expect(page.getByTestId('notice')).toContainText(`${number} → Afventer behandling`);
+  await expect(column(page, 'intake').locator(card)).toHaveAttribute('data-status', 'afventer_behandling');
+  await drag(page, card, column(page, 'approved'));
+  await expect(column(page, 'approved').locator(card)).toContainText('Bestilt');
+
+  // The keyboard offers the workflow's next step only.
+  await card.getByRole('button', { name: 'Verplaatsen' }).click();
+  const dialog = page.getByRole('dialog', { name: `Order verplaatsen ${number}` });
+  await expect(dialog.getByRole('button', { name: /^Verplaats naar/ })).toHaveText(['Verplaats naar Udlejet']);
+  await dialog.getByRole('button', { name: 'Verplaats naar Udlejet' }).click();
+  await expect(column(page, 'in_progress').locator(card)).toContainText('Udlejet');
+
+  // Filtered to the company, its one order is where it was left.
+  await page.reload();
+  await hydrated(page);
+  await page.getByLabel('Bedrijf').selectOption(code);
+  await expect(page.locator('.board-card')).toHaveCount(1);
+  await expect(column(page, 'in_progress').locator(card)).toHaveAttribute('data-status', 'udlejet');
+  await page.screenshot({ path: 'test-results/pipeline-rental.png' });
 });

@@ -128,6 +128,13 @@ test("the rental workflow of 003 is loaded as JSON, checked, drawn and saved; a 
   await expect(page.locator('.wf-edge-auto')).not.toHaveCount(0);
   await expect(page.getByTestId('wf-diagram')).toContainText('720 u');
   await expect(page.getByTestId('wf-valid')).toBeVisible();
+  // Each status has its column on the order board; one left to the default
+  // says which column that is.
+  const kunde = page.locator('tr[data-status="afventer_kunde"] [data-field="column"]');
+  await expect(kunde).toHaveValue('quote');
+  await kunde.selectOption('');
+  await expect(kunde.locator('option').first()).toHaveText('Automatisch (Akkoord)');
+  await kunde.selectOption('quote');
 
   // A final status with a next one, and an unreachable status, are named
   // and block saving.

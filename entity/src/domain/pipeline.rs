@@ -66,13 +66,88 @@ impl Column {
         }
     }
 
-    /// The column of a status; statuses a configured workflow adds land in
-    /// the column of their nearest known kind (`Lead` when unknown).
+    /// The column of a status of 000's workflow (`Lead` when it has none);
+    /// for any workflow use `Workflow::column_of`.
     pub fn of(status: &str) -> Column {
         Column::ALL
             .into_iter()
             .find(|c| c.statuses().contains(&status))
             .unwrap_or(Column::Lead)
+    }
+}
+
+/// The columns an order moves through while nothing is wrong, in order.
+const PROGRESS: [Column; 6] = [
+    Column::Lead,
+    Column::Intake,
+    Column::Quote,
+    Column::Approved,
+    Column::Planning,
+    Column::InProgress,
+];
+
+impl Workflow {
+    /// The kanban column of `status` in this workflow: the one its
+    /// definition names, else a default. 000's statuses keep their column;
+    /// a final status is `Cancelled` when it needs a reason and `Completed`
+    /// when not; a status that resumes is `OnHold`; the initial status is
+    /// `Lead`; the other working statuses are spread in the order a walk
+    /// from the start meets them over the columns from `Lead` to
+    /// `InProgress`, the last one in `InProgress`. Unknown: `Lead`.
+    pub fn column_of(&self, status: &str) -> Column {
+        let Some(def) = self.status(status) else {
+            return Column::Lead;
+        };
+        if let Some(c) = def.column.as_deref().and_then(Column::from_slug) {
+            return c;
+        }
+        self.default_column(def)
+    }
+
+    /// The column `def` has when its definition names none.
+    pub fn default_column(&self, def: &StatusDef) -> Column {
+        if let Some(c) = Column::ALL
+            .into_iter()
+            .find(|c| c.statuses().contains(&def.code.as_str()))
+        {
+            return c;
+        }
+        if def.is_final {
+            return if def.requires_reason {
+                Column::Cancelled
+            } else {
+                Column::Completed
+            };
+        }
+        if def.resumes_previous {
+            return Column::OnHold;
+        }
+        // The working statuses in the order a breadth-first walk from the
+        // initial status meets them.
+        let mut order: Vec<&str> = Vec::new();
+        let mut queue = std::collections::VecDeque::from([self.initial.as_str()]);
+        while let Some(c) = queue.pop_front() {
+            let Some(s) = self.status(c) else { continue };
+            if order.contains(&c) || s.is_final || s.resumes_previous {
+                continue;
+            }
+            order.push(c);
+            queue.extend(s.next.iter().map(String::as_str));
+        }
+        match order.iter().position(|c| *c == def.code) {
+            // The first is `Lead`, the last `InProgress`, the rest between.
+            Some(i) if order.len() > 1 => PROGRESS[i * (PROGRESS.len() - 1) / (order.len() - 1)],
+            _ => Column::Lead,
+        }
+    }
+
+    /// The statuses shown in `column`, in the workflow's order.
+    pub fn statuses_in(&self, column: Column) -> Vec<&str> {
+        self.statuses
+            .iter()
+            .filter(|s| self.column_of(&s.code) == column)
+            .map(|s| s.code.as_str())
+            .collect()
     }
 }
 
@@ -211,33 +286,21 @@ pub fn target_in_column(
     column: Column,
 ) -> Result<String, Refusal> {
     let legal = legal_targets(workflow, facts);
-    if let Some(s) = column
-        .statuses()
-        .iter()
-        .find(|s| legal.iter().any(|l| l == *s))
-    {
+    let in_column = workflow.statuses_in(column);
+    if let Some(s) = in_column.iter().find(|s| legal.iter().any(|l| l == *s)) {
         return Ok((*s).to_owned());
     }
     // Explain with the refusal for the column's first reachable status.
-    let first_allowed = column.statuses().iter().find(|s| {
-        workflow
-            .allowed_next(&facts.status, facts.status_before_hold.as_deref())
-            .iter()
-            .any(|a| a == *s)
-    });
-    match first_allowed {
+    let allowed = workflow.allowed_next(&facts.status, facts.status_before_hold.as_deref());
+    match in_column.iter().find(|s| allowed.iter().any(|a| a == *s)) {
         Some(s) => check_move(workflow, facts, s, Some("x")).map(|_| (*s).to_owned()),
-        None => Err(check_move(
-            workflow,
-            facts,
-            column.statuses().first().copied().unwrap_or(""),
-            Some("x"),
-        )
-        .err()
-        .unwrap_or(Refusal::NotAllowed {
-            from: facts.status.clone(),
-            to: column.slug().to_owned(),
-        })),
+        None => Err(in_column
+            .first()
+            .and_then(|s| check_move(workflow, facts, s, Some("x")).err())
+            .unwrap_or(Refusal::NotAllowed {
+                from: facts.status.clone(),
+                to: column.slug().to_owned(),
+            })),
     }
 }
 
@@ -527,6 +590,92 @@ mod tests {
         );
         // Holding is always possible, guards or not.
         assert_eq!(check_move(&wf, &f, ON_HOLD, Some("regen")), Ok(()));
+    }
+
+    /// A small rental-like workflow without any column named.
+    fn rental_like() -> Workflow {
+        let s = |code: &str, next: &[&str]| StatusDef {
+            code: code.to_owned(),
+            label: None,
+            next: next.iter().map(|n| (*n).to_owned()).collect(),
+            sla_hours: None,
+            is_final: false,
+            requires_reason: false,
+            resumes_previous: false,
+            column: None,
+        };
+        let mut rejected = s("rejected", &[]);
+        rejected.is_final = true;
+        rejected.requires_reason = true;
+        let mut closed = s("closed", &[]);
+        closed.is_final = true;
+        let mut paused = s("paused", &[]);
+        paused.resumes_previous = true;
+        Workflow {
+            initial: "received".into(),
+            statuses: vec![
+                s("received", &["reviewing", "rejected", "paused"]),
+                s("reviewing", &["ordered", "rejected"]),
+                s("ordered", &["rented"]),
+                s("rented", &["closed"]),
+                rejected,
+                closed,
+                paused,
+            ],
+            automatic: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_workflow_puts_each_status_in_one_column() {
+        // 000's statuses stay where the board always showed them.
+        let wf = wf();
+        for c in Column::ALL {
+            assert_eq!(wf.statuses_in(c), c.statuses(), "{c:?}");
+        }
+        // A configured workflow without columns gets sensible defaults:
+        // the start is a lead, the working statuses spread out in order,
+        // an end with a reason is cancelled, another end is completed.
+        let mut rl = rental_like();
+        let cols: Vec<Column> = rl.statuses.iter().map(|s| rl.column_of(&s.code)).collect();
+        assert_eq!(
+            cols,
+            [
+                Column::Lead,
+                Column::Intake,
+                Column::Approved,
+                Column::InProgress,
+                Column::Cancelled,
+                Column::Completed,
+                Column::OnHold
+            ]
+        );
+        assert_eq!(rl.column_of("nonsense"), Column::Lead);
+        // A column named in the definition wins; an unknown one is a problem.
+        rl.status_mut("ordered").column = Some("approved".into());
+        assert_eq!(rl.column_of("ordered"), Column::Approved);
+        assert_eq!(rl.statuses_in(Column::Approved), ["ordered"]);
+        assert!(rl.problems().is_empty(), "{:?}", rl.problems());
+        rl.status_mut("rented").column = Some("verhuurd".into());
+        assert_eq!(rl.problems(), ["unknown_column:rented"]);
+        // Drops follow the workflow's columns.
+        rl.status_mut("rented").column = None;
+        let facts = OrderFacts {
+            status: "reviewing".into(),
+            ..OrderFacts::default()
+        };
+        assert_eq!(
+            target_in_column(&rl, &facts, Column::Approved),
+            Ok("ordered".to_owned())
+        );
+        assert_eq!(
+            target_in_column(&rl, &facts, Column::Cancelled),
+            Ok("rejected".to_owned())
+        );
+        assert!(matches!(
+            target_in_column(&rl, &facts, Column::InProgress),
+            Err(Refusal::NotAllowed { .. })
+        ));
     }
 
     #[test]

@@ -44,6 +44,10 @@ pub struct StatusDef {
     pub requires_reason: bool,
     /// A hold status resumes to whatever status preceded it.
     pub resumes_previous: bool,
+    /// The kanban column (a `pipeline::Column` slug) orders in this status
+    /// are shown in; `None` takes the default of `Workflow::column_of`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +87,7 @@ fn def(code: &str, next: &[&str], sla_hours: Option<u32>) -> StatusDef {
         is_final: false,
         requires_reason: false,
         resumes_previous: false,
+        column: None,
     }
 }
 
@@ -265,7 +270,8 @@ impl Workflow {
     /// `duplicate`, `unknown_initial`, `unknown_next:<from>><to>`,
     /// `final_has_next`, `unreachable`, `no_way_to_final`, `no_final`,
     /// `auto_not_allowed:<from>><to>`, `auto_unnamed:<from>`,
-    /// `auto_needs_reason:<to>`, `auto_twice:<from>:<event>`.
+    /// `auto_needs_reason:<to>`, `auto_twice:<from>:<event>`,
+    /// `unknown_column:<status>`.
     pub fn problems(&self) -> Vec<String> {
         use std::collections::{BTreeSet, VecDeque};
         let mut out = Vec::new();
@@ -347,6 +353,14 @@ impl Workflow {
                 } else if !events.insert((a.from.as_str(), name.as_str())) {
                     out.push(format!("auto_twice:{}:{name}", a.from));
                 }
+            }
+        }
+        for s in &self.statuses {
+            if s.column
+                .as_deref()
+                .is_some_and(|c| super::pipeline::Column::from_slug(c).is_none())
+            {
+                out.push(format!("unknown_column:{}", s.code));
             }
         }
         out

@@ -229,6 +229,31 @@ fn ordered(column: Column, q: sea_orm::Select<order::Entity>) -> sea_orm::Select
     .order_by_asc(order::Column::Id)
 }
 
+/// The orders in `column`: by their entity's workflow, so an entity with
+/// its own (003's rental) shows its statuses where that workflow puts them.
+fn in_column(column: Column, own: &HashMap<i32, Workflow>) -> Condition {
+    let default = Workflow::default_order_workflow();
+    let mut ids: Vec<i32> = own.keys().copied().collect();
+    ids.sort_unstable();
+    let mut followers =
+        Condition::all().add(order::Column::Status.is_in(default.statuses_in(column)));
+    if !ids.is_empty() {
+        followers = followers.add(order::Column::BusinessEntityId.is_not_in(ids.clone()));
+    }
+    let mut any = Condition::any().add(followers);
+    for id in ids {
+        let statuses = own[&id].statuses_in(column);
+        if !statuses.is_empty() {
+            any = any.add(
+                Condition::all()
+                    .add(order::Column::BusinessEntityId.eq(id))
+                    .add(order::Column::Status.is_in(statuses)),
+            );
+        }
+    }
+    any
+}
+
 /// One page of a column.
 pub async fn column_page(
     db: &DatabaseConnection,
@@ -241,19 +266,21 @@ pub async fn column_page(
 ) -> Result<BoardColumnDto, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Operations))?;
     let cond = condition(db, filter, now).await?;
-    column_with(db, cond, column, offset, limit.min(200)).await
+    let own = crate::workflows::own(db).await?;
+    column_with(db, cond, column, &own, offset, limit.min(200)).await
 }
 
 async fn column_with(
     db: &DatabaseConnection,
     cond: Condition,
     column: Column,
+    own: &HashMap<i32, Workflow>,
     offset: u64,
     limit: u64,
 ) -> Result<BoardColumnDto, ServiceError> {
     let q = order::Entity::find()
         .filter(cond)
-        .filter(order::Column::Status.is_in(column.statuses().iter().copied()));
+        .filter(in_column(column, own));
     let total = q.clone().count(db).await?;
     let rows = ordered(column, q)
         .offset(offset)
@@ -276,11 +303,11 @@ pub async fn board(
 ) -> Result<BoardDto, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Operations))?;
     let cond = condition(db, filter, now).await?;
+    let own = crate::workflows::own(db).await?;
     let mut columns = Vec::with_capacity(Column::ALL.len());
     for c in Column::ALL {
-        columns.push(column_with(db, cond.clone(), c, 0, PAGE).await?);
+        columns.push(column_with(db, cond.clone(), c, &own, 0, PAGE).await?);
     }
-    let own = crate::workflows::own(db).await?;
     let mut workflows = Vec::new();
     if !own.is_empty() {
         for e in entity::business_entity::Entity::find().all(db).await? {

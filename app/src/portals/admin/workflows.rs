@@ -1,16 +1,18 @@
 //! Admin: the workflow editor, per business entity. Statuses, their moves,
 //! SLA hours, final / requires-reason / resumes-previous flags, and the
-//! automatic moves (on an event, or after some hours). The workflow is
+//! automatic moves (on an event, or after some hours), and the kanban
+//! column each status is shown in (a default unless chosen). The workflow is
 //! checked while it is edited with the same rule the server applies
 //! (`Workflow::problems`), drawn as a diagram, and can be exchanged as JSON
 //! (003's rental workflow is configured that way).
 
 use crate::api::admin::{admin_save_workflow, admin_workflow};
 use crate::components::notice::ErrorNotice;
-use crate::components::status::status_label;
+use crate::components::status::{column_label, status_label};
 use crate::components::title::PageTitle;
 use crate::error::AppError;
 use crate::i18n::*;
+use entity::domain::pipeline::Column;
 use entity::domain::workflow::{AutoTransition, StatusDef, Trigger};
 use entity::domain::Workflow;
 use entity::dto::WorkflowEditorDto;
@@ -54,6 +56,8 @@ struct StatusRow {
     is_final: RwSignal<bool>,
     requires_reason: RwSignal<bool>,
     resumes_previous: RwSignal<bool>,
+    /// A board column's slug, or empty for the default.
+    column: RwSignal<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -93,6 +97,7 @@ impl Rows {
             is_final: RwSignal::new(s.is_final),
             requires_reason: RwSignal::new(s.requires_reason),
             resumes_previous: RwSignal::new(s.resumes_previous),
+            column: RwSignal::new(s.column.clone().unwrap_or_default()),
         }
     }
 
@@ -142,6 +147,7 @@ impl Rows {
                         },
                     };
                     let label = r.label.get().trim().to_owned();
+                    let column = r.column.get();
                     StatusDef {
                         next: r
                             .next
@@ -156,6 +162,7 @@ impl Rows {
                         is_final: r.is_final.get(),
                         requires_reason: r.requires_reason.get(),
                         resumes_previous: r.resumes_previous.get(),
+                        column: (!column.is_empty()).then_some(column),
                     }
                 })
                 .collect()
@@ -214,6 +221,7 @@ fn problem_text(locale: Locale, problem: &str) -> String {
         "bad_sla" => td_string!(locale, wf_p_bad_sla),
         "bad_hours" => td_string!(locale, wf_p_bad_hours),
         "empty_code" => td_string!(locale, wf_p_empty_code),
+        "unknown_column" => td_string!(locale, wf_p_unknown_column),
         _ => td_string!(locale, err_failed),
     };
     if detail.is_empty() {
@@ -299,6 +307,7 @@ fn Editor(
             is_final: false,
             requires_reason: false,
             resumes_previous: false,
+            column: None,
         });
         rows.statuses.update(|v| v.push(r));
     };
@@ -392,6 +401,7 @@ fn Editor(
                             <th>{t!(i18n, wf_label)}</th>
                             <th>{t!(i18n, wf_next)}</th>
                             <th>{t!(i18n, wf_sla)}</th>
+                            <th>{t!(i18n, wf_column)}</th>
                             <th>{t!(i18n, wf_final)}</th>
                             <th>{t!(i18n, wf_reason)}</th>
                             <th>{t!(i18n, wf_resumes)}</th>
@@ -403,6 +413,11 @@ fn Editor(
                             {
                                 let used = move || used_count(&r.code.get());
                                 let locked = move || used() > 0;
+                                // The column the board uses when none is chosen.
+                                let default_column = move || {
+                                    let code = r.code.get();
+                                    built.with(|(wf, _)| wf.status(code.trim()).map(|d| wf.default_column(d)))
+                                };
                                 view! {
                                     <tr data-status=move || r.code.get()>
                                         <td><input class="input input-sm font-mono" aria-label=move || t_string!(i18n, wf_code)
@@ -415,6 +430,19 @@ fn Editor(
                                         <td><input class="input input-sm w-20" inputmode="numeric" aria-label=move || t_string!(i18n, wf_sla)
                                             data-field="sla"
                                             prop:value=r.sla on:input=move |ev| r.sla.set(event_target_value(&ev)) /></td>
+                                        <td><select class="select input-sm" aria-label=move || t_string!(i18n, wf_column)
+                                            data-field="column" prop:value=r.column
+                                            on:change=move |ev| r.column.set(event_target_value(&ev))>
+                                            <option value="">
+                                                {move || match default_column() {
+                                                    Some(c) => format!("{} ({})", t_string!(i18n, wf_column_auto), column_label(i18n.get_locale(), c)),
+                                                    None => t_string!(i18n, wf_column_auto).to_owned(),
+                                                }}
+                                            </option>
+                                            {Column::ALL.into_iter().map(|c| view! {
+                                                <option value=c.slug()>{move || column_label(i18n.get_locale(), c)}</option>
+                                            }).collect_view()}
+                                        </select></td>
                                         <td><input type="checkbox" aria-label=move || t_string!(i18n, wf_final) data-field="final"
                                             prop:checked=r.is_final on:change=move |ev| r.is_final.set(event_target_checked(&ev)) /></td>
                                         <td><input type="checkbox" aria-label=move || t_string!(i18n, wf_reason)

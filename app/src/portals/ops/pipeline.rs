@@ -20,7 +20,7 @@ use crate::i18n::*;
 use entity::domain::pipeline::{
     check_move, legal_targets, sla_state, target_in_column, Column, Refusal,
 };
-use entity::domain::workflow::{Workflow, CANCELLED};
+use entity::domain::workflow::Workflow;
 use entity::domain::Portal;
 use entity::dto::{BoardCard, BoardColumnDto, BoardDto, BoardFilter};
 use entity::paths;
@@ -109,6 +109,19 @@ impl Board {
             .unwrap_or_else(Workflow::default_order_workflow)
     }
 
+    /// A status in words: the label its workflow gives it, else the app's.
+    fn label(&self, locale: Locale, entity: &str, code: &str) -> String {
+        self.workflow_of(entity)
+            .status(code)
+            .and_then(|s| s.label.clone())
+            .unwrap_or_else(|| status_label(locale, code))
+    }
+
+    /// The column `card` is shown in, by its entity's workflow.
+    fn column_of(&self, card: &BoardCard) -> Column {
+        self.workflow_of(&card.entity).column_of(&card.status)
+    }
+
     fn reload(&self) {
         self.extra.set(HashMap::new());
         self.refresh.update(|n| *n += 1);
@@ -137,7 +150,7 @@ impl Board {
                     Ok(moved) => board.notice.set(Some(Notice::Ok(format!(
                         "{} → {}",
                         moved.order_number,
-                        status_label(locale, &moved.status)
+                        board.label(locale, &moved.entity, &moved.status)
                     )))),
                     Err(e) => board.notice.set(Some(Notice::Refused(format!(
                         "{}: {}",
@@ -161,7 +174,7 @@ impl Board {
                         let mut text = format!(
                             "{done} {} → {}",
                             td_string!(locale, bulk_done),
-                            status_label(locale, &to)
+                            board.label(locale, &cards[0].entity, &to)
                         );
                         if !refused.is_empty() {
                             text.push_str(&format!(
@@ -194,7 +207,7 @@ impl Board {
         let locale = use_i18n().get_locale_untracked();
         match target_in_column(&wf, &card.facts, column) {
             Ok(to) => self.request_move(vec![card], to),
-            Err(_) if Column::of(&card.status) == column => {}
+            Err(_) if self.column_of(&card) == column => {}
             Err(refusal) => self.notice.set(Some(Notice::Refused(format!(
                 "{}: {}",
                 card.order_number,
@@ -444,7 +457,7 @@ fn BoardColumn(data: BoardColumnDto) -> impl IntoView {
     let drop_state = move || {
         board.dragging.with(|d| {
             d.as_ref().map(|card| {
-                if Column::of(&card.status) == column {
+                if board.column_of(card) == column {
                     "home"
                 } else if target_in_column(&board.workflow_of(&card.entity), &card.facts, column)
                     .is_ok()
@@ -525,6 +538,7 @@ fn Card(card: BoardCard) -> impl IntoView {
     let chooser_card = card.clone();
     let status = card.status.clone();
     let status_code = card.status.clone();
+    let entity = card.entity.clone();
     view! {
         <li class="board-card" data-entity=card.entity.clone() data-order=card.order_number.clone()
             data-status=status_code data-dragging=move || dragging_me().to_string()
@@ -542,7 +556,7 @@ fn Card(card: BoardCard) -> impl IntoView {
             <div class="flex flex-wrap gap-1 mt-1">
                 <span class="badge badge-brand">{card.brand.clone()}</span>
                 {card.partner.clone().map(|p| view! { <span class="badge">{p}</span> })}
-                <span class="badge badge-info">{move || status_label(i18n.get_locale(), &status)}</span>
+                <span class="badge badge-info">{move || board.label(i18n.get_locale(), &entity, &status)}</span>
             </div>
             {card.hold_reason.clone().map(|r| view! { <p class="text-sm mt-1">{t!(i18n, on_hold_reason)}": "{r}</p> })}
             <div class="flex items-center justify-between gap-2 mt-2">
@@ -584,7 +598,7 @@ fn MoveChooser() -> impl IntoView {
                         {legal.is_empty().then(|| view! { <p>{t!(i18n, no_moves)}</p> })}
                         {legal.into_iter().enumerate().map(|(i, to)| {
                             let card = card.clone();
-                            let label = status_label(i18n.get_locale_untracked(), &to);
+                            let label = board.label(i18n.get_locale_untracked(), &card.entity, &to);
                             view! {
                                 <button type="button" class="btn btn-primary" autofocus=i == 0
                                     on:click=move |_| { board.chooser.set(None); board.request_move(vec![card.clone()], to.clone()); }>
@@ -592,11 +606,13 @@ fn MoveChooser() -> impl IntoView {
                                 </button>
                             }
                         }).collect_view()}
-                        {refused.into_iter().map(|(to, r)| view! {
+                        {refused.into_iter().map(|(to, r)| {
+                            let entity = card.entity.clone();
+                            view! {
                             <p class="text-sm text-muted">
-                                {move || status_label(i18n.get_locale(), &to)}": "{move || refusal_text(i18n.get_locale(), r.code())}
+                                {move || board.label(i18n.get_locale(), &entity, &to)}": "{move || refusal_text(i18n.get_locale(), r.code())}
                             </p>
-                        }).collect_view()}
+                        }}).collect_view()}
                     </div>
                     <div class="dialog-footer">
                         <button type="button" class="btn btn-secondary" on:click=move |_| close()>{t!(i18n, cancel_action)}</button>
@@ -617,7 +633,12 @@ fn ReasonDialog() -> impl IntoView {
     let error = RwSignal::new(false);
     move || {
         board.reason.get().map(|pending| {
-            let cancel = pending.to == CANCELLED;
+            // Ends that need a reason (000's cancelled, 003's afvist and
+            // annulleret) ask why the order stops; a hold asks why it waits.
+            let cancel = pending
+                .cards
+                .first()
+                .is_some_and(|c| board.workflow_of(&c.entity).column_of(&pending.to) == Column::Cancelled);
             let codes: &'static [&'static str] = if cancel { &CANCEL_REASONS } else { &HOLD_REASONS };
             category.set(codes[0].to_owned());
             text.set(String::new());
@@ -677,8 +698,24 @@ fn BulkBar() -> impl IntoView {
     let i18n = use_i18n();
     let board = expect_context::<Board>();
     let target = RwSignal::new(String::new());
-    let wf = Workflow::default_order_workflow();
-    let statuses: Vec<String> = wf.statuses.iter().map(|s| s.code.clone()).collect();
+    // The statuses of the selected orders' workflows, each once, with the
+    // entity whose workflow names it.
+    let statuses = move || {
+        let mut entities: Vec<String> = board
+            .selected
+            .with(|s| s.values().map(|c| c.entity.clone()).collect());
+        entities.sort();
+        entities.dedup();
+        let mut out: Vec<(String, String)> = Vec::new();
+        for e in entities {
+            for st in board.workflow_of(&e).statuses {
+                if !out.iter().any(|(_, c)| *c == st.code) {
+                    out.push((e.clone(), st.code));
+                }
+            }
+        }
+        out
+    };
     view! {
         <Show when=move || board.selected.with(|s| !s.is_empty())>
             <div class="bulk-bar" data-testid="bulk-bar">
@@ -686,9 +723,9 @@ fn BulkBar() -> impl IntoView {
                 <label class="sr-only" for="bulk-to">{t!(i18n, move_to)}</label>
                 <select id="bulk-to" class="input" on:change=move |ev| target.set(event_target_value(&ev))>
                     <option value="">{t!(i18n, move_to)}"…"</option>
-                    {statuses.clone().into_iter().map(|s| {
+                    {move || statuses().into_iter().map(|(e, s)| {
                         let v = s.clone();
-                        view! { <option value=v>{move || status_label(i18n.get_locale(), &s)}</option> }
+                        view! { <option value=v>{move || board.label(i18n.get_locale(), &e, &s)}</option> }
                     }).collect_view()}
                 </select>
                 <button type="button" class="btn btn-primary btn-sm" disabled=move || target.get().is_empty()

@@ -524,3 +524,114 @@ async fn only_ops_staff_move_orders_and_bulk_moves_report_each_order() {
     assert_eq!(results[3].order_number, done.order_number);
     tdb.cleanup().await;
 }
+
+/// 003's rental workflow on the board: an RL order shows in the columns its
+/// workflow names and moves through them; 000's orders stay where they were.
+#[tokio::test]
+async fn an_entity_with_its_own_workflow_is_on_the_board_in_its_columns() {
+    let rental: Workflow =
+        serde_json::from_str(include_str!("../workflows/rental_003.json")).unwrap();
+    for tdb in seeded().await {
+        let db = &tdb.db;
+        let admin = testing::caller(Role::Admin);
+        let planner = testing::caller(Role::Planner);
+        let all = BoardFilter::default();
+        let before = board(db, Some(&planner), &all, now()).await.unwrap();
+        let rent = crate::business_entities::create(
+            db,
+            Some(&admin),
+            &entity::domain::EntityForm {
+                code: "ratio-lease".into(),
+                name: "Ratio Lease ApS".into(),
+                brand: "RatioLease".into(),
+                order_prefix: "RL".into(),
+                support_email: "support@ratiolease.dk".into(),
+                sales_email: "salg@ratiolease.dk".into(),
+                admin_email: "admin@ratiolease.dk".into(),
+                noreply_email: "noreply@ratiolease.dk".into(),
+                brand_color: "#0f766e".into(),
+                ..Default::default()
+            },
+            now(),
+        )
+        .await
+        .unwrap();
+        crate::workflows::save(db, Some(&admin), rent, None, &rental, now())
+            .await
+            .unwrap();
+        let lead = crate::business_entities::tests::lead("ratio-lease");
+        let number = crate::leads::create(db, None, Some(&planner), &lead, now())
+            .await
+            .unwrap();
+        let column_of = |b: &BoardDto| {
+            b.columns
+                .iter()
+                .find(|c| c.cards.iter().any(|k| k.order_number == number))
+                .map(|c| c.column)
+        };
+        let totals = |b: &BoardDto| b.columns.iter().map(|c| c.total).collect::<Vec<_>>();
+
+        // With every company on the board, the order is counted once, in
+        // its workflow's column, and no other column changes.
+        let counted_in = |column: Column| {
+            let mut t = totals(&before);
+            t[Column::ALL.iter().position(|c| *c == column).unwrap()] += 1;
+            t
+        };
+        let b = board(db, Some(&planner), &all, now()).await.unwrap();
+        assert_eq!(totals(&b), counted_in(Column::Lead));
+        assert!(b
+            .workflows
+            .iter()
+            .any(|(code, wf)| code == "ratio-lease" && *wf == rental));
+        // Filtered to the entity, only its order is on the board.
+        let only = BoardFilter {
+            entity: Some("ratio-lease".into()),
+            ..Default::default()
+        };
+        let b = board(db, Some(&planner), &only, now()).await.unwrap();
+        assert_eq!(totals(&b).iter().sum::<u64>(), 1);
+        assert_eq!(column_of(&b), Some(Column::Lead));
+
+        // Dropped column by column, as the board does it.
+        let mut card = b.columns[0].cards[0].clone();
+        for (column, status) in [
+            (Column::Intake, "afventer_behandling"),
+            (Column::Approved, "bestilt"),
+            (Column::InProgress, "udlejet"),
+            (Column::Completed, "afsluttet"),
+        ] {
+            let to = pipeline::target_in_column(&rental, &card.facts, column).unwrap();
+            assert_eq!(to, status);
+            card = move_order(
+                db,
+                None,
+                Some(&planner),
+                &MoveRequest {
+                    order_id: card.id,
+                    version: card.version,
+                    to,
+                    reason: None,
+                },
+                now(),
+            )
+            .await
+            .unwrap()
+            .unwrap();
+            let b = board(db, Some(&planner), &all, now()).await.unwrap();
+            assert_eq!(totals(&b), counted_in(column), "{status}");
+            let b = board(db, Some(&planner), &only, now()).await.unwrap();
+            assert_eq!(column_of(&b), Some(column), "{status}");
+            let page = column_page(db, Some(&planner), &only, column, 0, 10, now())
+                .await
+                .unwrap();
+            assert_eq!(page.cards[0].status, status);
+        }
+        // A column the workflow does not reach from here is refused.
+        assert!(matches!(
+            pipeline::target_in_column(&rental, &card.facts, Column::Quote),
+            Err(Refusal::NotAllowed { .. })
+        ));
+        tdb.cleanup().await;
+    }
+}
