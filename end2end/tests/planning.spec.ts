@@ -98,10 +98,16 @@ test('a planner builds a day on the timeline, optimises with a diff, applies and
   await expect(lanes(watcher).locator('.tl-stop').nth(2)).toHaveAttribute('data-order', first);
   await page.screenshot({ path: 'test-results/planning-built.png' });
 
-  // Optimise: a preview with the difference, then apply.
+  // Optimise: a first plan at once while the search goes on, then the
+  // better one with the difference, then apply.
   await page.getByRole('button', { name: 'Optimaliseren' }).click();
   const preview = page.getByTestId('preview');
-  await expect(preview).toBeVisible({ timeout: 30_000 });
+  const solving = page.getByTestId('solving');
+  await expect(solving).toHaveAttribute('data-interim', 'true', { timeout: 4_000 });
+  await expect(preview).toBeVisible();
+  await expect(solving).toContainText('Beste plan tot nu toe');
+  await expect(solving).toHaveCount(0, { timeout: 30_000 });
+  await expect(preview).toBeVisible();
   const totals = preview.getByTestId('preview-totals');
   await expect(totals).toContainText('km');
   await expect(totals).toContainText('Overuren');

@@ -164,7 +164,7 @@ pub async fn planning_optimise(
     // stopped) when the client goes away.
     let run = services::planning::start_run(caller().as_ref(), &token).map_err(fail)?;
     let travel = services::routing::configured();
-    let result = services::planning::optimise(
+    let result = services::planning::optimise_reporting(
         &db,
         caller().as_ref(),
         date,
@@ -172,10 +172,20 @@ pub async fn planning_optimise(
         travel.as_ref(),
         budget,
         run.cancel.clone(),
+        Some(run.reporter()),
     )
     .await;
     drop(run);
     result.map_err(fail)
+}
+
+/// The best plan so far of a running optimisation (numbered), while
+/// `planning_optimise` still searches; `None` before the first or after
+/// the end.
+#[server(endpoint = "planning/progress", input = Json)]
+pub async fn planning_progress(token: String) -> Result<Option<(u32, PlanPreviewDto)>, AppError> {
+    use super::support::*;
+    services::planning::progress(caller().as_ref(), &run_key(&token)?).map_err(fail)
 }
 
 /// Stops a running optimisation; it answers with what it found so far.

@@ -340,10 +340,30 @@ pub fn solve(
     budget: &Budget,
     cancel: Arc<AtomicBool>,
 ) -> Result<PlanOut, ServiceError> {
+    solve_reporting(m, matrix, budget, cancel, None)
+}
+
+/// Called with each better plan while the search runs.
+pub type OnBetter = Box<dyn Fn(PlanOut) + Send + Sync>;
+
+/// How often at most a better plan is reported while the search runs.
+pub const REPORT_EVERY: Duration = Duration::from_millis(300);
+
+/// `solve`, reporting the best plan so far to `on_better` whenever the
+/// search improves on it (the first at once, then at most every
+/// `REPORT_EVERY`), so a planner sees a first plan at once and better ones
+/// as they are found. The search itself is the same: the report is made
+/// between generations, from the population the search keeps anyway.
+pub fn solve_reporting(
+    m: &DayModel,
+    matrix: &Matrix,
+    budget: &Budget,
+    cancel: Arc<AtomicBool>,
+    on_better: Option<OnBetter>,
+) -> Result<PlanOut, ServiceError> {
     use vrp_pragmatic::core::solver::{Solver, VrpConfigBuilder};
     use vrp_pragmatic::core::utils::{Environment, Parallelism};
     use vrp_pragmatic::format::problem::PragmaticProblem;
-    use vrp_pragmatic::format::solution::{write_pragmatic, PragmaticOutputType, Solution};
 
     let started = Instant::now();
     if m.visits.is_empty() || m.teams.is_empty() {
@@ -372,7 +392,7 @@ pub fn solve(
         logger: Arc::new(|_: &str| {}),
         ..Environment::default()
     });
-    let config = VrpConfigBuilder::new(core.clone())
+    let mut config = VrpConfigBuilder::new(core.clone())
         .set_environment(environment)
         .prebuild()
         .and_then(|c| {
@@ -381,14 +401,36 @@ pub fn solve(
                 .build()
         })
         .map_err(|e| ServiceError::Internal(format!("solver set-up failed: {e}")))?;
+    if let Some(on_better) = on_better {
+        let inner = config.termination;
+        config.termination = Box::new(Reporter {
+            inner,
+            core: core.clone(),
+            date: m.date,
+            started,
+            on_better,
+            last: std::sync::Mutex::new(None),
+        });
+    }
     let solution = Solver::new(core.clone(), config)
         .solve()
         .map_err(|e| ServiceError::Internal(format!("solver failed: {e}")))?;
+    plan_of(&core, &solution, m.date, started)
+}
+
+/// A solver solution as a plan.
+fn plan_of(
+    core: &vrp_pragmatic::core::models::Problem,
+    solution: &vrp_pragmatic::core::models::Solution,
+    date: NaiveDate,
+    started: Instant,
+) -> Result<PlanOut, ServiceError> {
+    use vrp_pragmatic::format::solution::{write_pragmatic, PragmaticOutputType, Solution};
     // The public way out is the pragmatic JSON; read it back as structs.
     let mut json = std::io::BufWriter::new(Vec::new());
     write_pragmatic(
-        &core,
-        &solution,
+        core,
+        solution,
         PragmaticOutputType::OnlyPragmatic,
         &mut json,
     )
@@ -406,7 +448,7 @@ pub fn solve(
         };
         let mut stops = Vec::new();
         for stop in &tour.stops {
-            let arrival = minutes_of(m.date, &stop.schedule().arrival);
+            let arrival = minutes_of(date, &stop.schedule().arrival);
             let activities = match stop {
                 vrp_pragmatic::format::solution::Stop::Point(p) => &p.activities,
                 vrp_pragmatic::format::solution::Stop::Transit(t) => &t.activities,
@@ -445,6 +487,69 @@ pub fn solve(
         unassigned,
         solve_ms: started.elapsed().as_millis(),
     })
+}
+
+/// Wraps the search's own stopping rule: before each generation it looks
+/// at the best plan of the population and reports it when it is better
+/// than the last one reported (by the goal's fitness, compared in order).
+struct Reporter {
+    inner: Box<
+        dyn vrp_pragmatic::core::rosomaxa::termination::Termination<
+            Context = vrp_pragmatic::core::solver::RefinementContext,
+            Objective = vrp_pragmatic::core::models::GoalContext,
+        >,
+    >,
+    core: Arc<vrp_pragmatic::core::models::Problem>,
+    date: NaiveDate,
+    started: Instant,
+    on_better: OnBetter,
+    /// The fitness last reported, and when.
+    last: std::sync::Mutex<Option<(Vec<f64>, Instant)>>,
+}
+
+impl Reporter {
+    fn report(&self, ctx: &vrp_pragmatic::core::solver::RefinementContext) {
+        use vrp_pragmatic::core::rosomaxa::prelude::{HeuristicContext, HeuristicSolution};
+        let Some(best) = ctx.ranked().next() else {
+            return;
+        };
+        let fitness: Vec<f64> = best.fitness().collect();
+        let Ok(mut last) = self.last.lock() else {
+            return;
+        };
+        if let Some((before, at)) = last.as_ref() {
+            let better = fitness
+                .iter()
+                .zip(before)
+                .find(|(a, b)| (*a - *b).abs() > 1e-9)
+                .is_some_and(|(a, b)| a < b);
+            if !better || at.elapsed() < REPORT_EVERY {
+                return;
+            }
+        }
+        let solution: vrp_pragmatic::core::models::Solution = best.deep_copy().into();
+        match plan_of(&self.core, &solution, self.date, self.started) {
+            Ok(plan) => {
+                *last = Some((fitness, Instant::now()));
+                (self.on_better)(plan);
+            }
+            Err(e) => tracing::warn!(%e, "an interim plan could not be read"),
+        }
+    }
+}
+
+impl vrp_pragmatic::core::rosomaxa::termination::Termination for Reporter {
+    type Context = vrp_pragmatic::core::solver::RefinementContext;
+    type Objective = vrp_pragmatic::core::models::GoalContext;
+
+    fn is_termination(&self, ctx: &mut Self::Context) -> bool {
+        self.report(ctx);
+        self.inner.is_termination(ctx)
+    }
+
+    fn estimate(&self, ctx: &Self::Context) -> f64 {
+        self.inner.estimate(ctx)
+    }
 }
 
 /// Planner-facing words for the solver's reason codes.

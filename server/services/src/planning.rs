@@ -60,6 +60,8 @@ pub const MAX_RUNS: usize = 4;
 struct RunEntry {
     user_id: i32,
     cancel: Arc<AtomicBool>,
+    /// The best plan found so far while the search runs, numbered.
+    latest: Option<(u32, PlanPreviewDto)>,
 }
 
 fn running() -> &'static std::sync::Mutex<HashMap<String, RunEntry>> {
@@ -114,12 +116,45 @@ pub fn start_run(caller: Option<&CurrentUser>, token: &str) -> Result<Run, Servi
         RunEntry {
             user_id,
             cancel: cancel.clone(),
+            latest: None,
         },
     );
     Ok(Run {
         token: token.to_owned(),
         cancel,
     })
+}
+
+impl Run {
+    /// Keeps `preview` as the run's best plan so far, for `progress`.
+    pub fn reporter(&self) -> OnPreview {
+        let token = self.token.clone();
+        Box::new(move |preview| {
+            if let Ok(mut m) = running().lock() {
+                if let Some(r) = m.get_mut(&token) {
+                    let n = r.latest.as_ref().map_or(1, |(n, _)| n + 1);
+                    r.latest = Some((n, preview));
+                }
+            }
+        })
+    }
+}
+
+/// The best plan so far of the caller's optimisation running under
+/// `token`, numbered so a board can tell a new one, once the search has
+/// found one. `None` when there is none yet, the run has ended, or it is
+/// somebody else's.
+pub fn progress(
+    caller: Option<&CurrentUser>,
+    token: &str,
+) -> Result<Option<(u32, PlanPreviewDto)>, ServiceError> {
+    authorize(caller, Action::ManagePipeline)?;
+    let user_id = caller.map_or(0, |c| c.user_id);
+    Ok(running().lock().ok().and_then(|m| {
+        m.get(token)
+            .filter(|r| r.user_id == user_id)
+            .and_then(|r| r.latest.clone())
+    }))
 }
 
 /// Stops the optimisation running under `token`; `false` if none is.
@@ -1140,21 +1175,41 @@ pub async fn optimise(
     budget: Budget,
     cancel: Arc<AtomicBool>,
 ) -> Result<PlanPreviewDto, ServiceError> {
+    optimise_reporting(db, caller, date, only, travel, budget, cancel, None).await
+}
+
+/// Called with the preview of each better plan while the search runs.
+pub type OnPreview = Box<dyn Fn(PlanPreviewDto) + Send + Sync>;
+
+/// `optimise`, handing the preview of every better plan the search finds
+/// to `on_preview` while it runs (see `optimise::solve_reporting`).
+#[allow(clippy::too_many_arguments)]
+pub async fn optimise_reporting(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    date: NaiveDate,
+    only: Option<&[i32]>,
+    travel: &dyn TravelTimes,
+    budget: Budget,
+    cancel: Arc<AtomicBool>,
+    on_preview: Option<OnPreview>,
+) -> Result<PlanPreviewDto, ServiceError> {
     let board = day(db, caller, date).await?;
-    let chosen: Vec<&TeamLaneDto> = board
+    let chosen: Vec<TeamLaneDto> = board
         .teams
         .iter()
         .filter(|t| only.is_none_or(|o| o.contains(&t.id)))
+        .cloned()
         .collect();
-    let mut visits: Vec<(&PlanVisitDto, Option<(i32, i32)>)> = Vec::new();
+    let mut visits: Vec<(PlanVisitDto, Option<(i32, i32)>)> = Vec::new();
     for t in &chosen {
         for (i, s) in t.stops.iter().enumerate() {
             let pin = s.visit.pinned.then_some((t.id, i as i32 + 1));
-            visits.push((&s.visit, pin));
+            visits.push((s.visit.clone(), pin));
         }
     }
     for v in &board.unassigned {
-        visits.push((v, None));
+        visits.push((v.clone(), None));
     }
     let model = DayModel {
         date,
@@ -1190,104 +1245,142 @@ pub async fn optimise(
     };
     let points = model.points();
     let matrix = travel.matrix(&points).await?;
-    let m2 = model.clone();
-    let mx = matrix.clone();
-    let plan = tokio::task::spawn_blocking(move || optimise::solve(&m2, &mx, &budget, cancel))
-        .await
-        .map_err(|e| ServiceError::Internal(format!("solver stopped: {e}")))??;
-
-    // Distances before and after, over the same travel times.
-    let index: HashMap<i32, usize> = model
-        .visits
-        .iter()
-        .enumerate()
-        .map(|(i, v)| (v.id, i + 1))
-        .collect();
-    let route_km = |ids: &[i32]| -> f64 {
-        let mut at = 0;
-        let mut metres = 0;
-        for id in ids {
-            let to = index[id];
-            metres += matrix.metres(at, to);
-            at = to;
-        }
-        if !ids.is_empty() {
-            metres += matrix.metres(at, 0);
-        }
-        metres as f64 / 1000.0
-    };
-    let cards: HashMap<i32, &PlanVisitDto> = visits.iter().map(|(v, _)| (v.id, *v)).collect();
-    // Visits arriving late, and minutes back at the depot after the shift.
-    let timing_of = |team: &TeamLaneDto, ids: &[i32]| -> (u32, i32) {
-        let mut at = 0;
-        let mut legs = Vec::new();
-        for id in ids {
-            let to = index[id];
-            let v = &model.visits[to - 1];
-            legs.push(Leg {
-                travel_min: minutes(matrix.seconds(at, to)),
-                window_start_min: v.window_start_min,
-                window_end_min: v.window_end_min,
-                duration_min: v.duration_min,
-            });
-            at = to;
-        }
-        let back = if ids.is_empty() {
-            0
-        } else {
-            minutes(matrix.seconds(at, 0))
-        };
-        let (t, back_min) = rules::route_times(team.shift_start_min, &legs, back);
-        (
-            t.iter().filter(|t| t.late_min > 0).count() as u32,
-            std::cmp::max(back_min - team.shift_end_min, 0),
-        )
-    };
-    let mut teams = Vec::new();
-    for t in &chosen {
-        let before: Vec<i32> = t.stops.iter().map(|s| s.visit.id).collect();
-        let after: Vec<i32> = plan
-            .routes
-            .iter()
-            .find(|r| r.team_id == t.id)
-            .map(|r| r.stops.iter().map(|(v, _)| *v).collect())
-            .unwrap_or_default();
-        let (before_late, before_overtime_min) = timing_of(t, &before);
-        let (after_late, after_overtime_min) = timing_of(t, &after);
-        teams.push(PreviewTeamDto {
-            team_id: t.id,
-            name: t.name.clone(),
-            before_km: route_km(&before),
-            after_km: route_km(&after),
-            before_late,
-            after_late,
-            before_overtime_min,
-            after_overtime_min,
-            before_visits: before,
-            after_visits: after,
-        });
-    }
-    Ok(PlanPreviewDto {
+    let basis = Arc::new(PreviewBasis {
         date: board.date.clone(),
-        before_km: teams.iter().map(|t| t.before_km).sum(),
-        after_km: teams.iter().map(|t| t.after_km).sum(),
         before_unplanned: board.unassigned.len() as u32,
-        unplanned: plan
-            .unassigned
-            .iter()
-            .map(|(id, code)| PreviewUnplannedDto {
-                visit_id: *id,
-                order_number: cards
-                    .get(id)
-                    .map(|v| v.order_number.clone())
-                    .unwrap_or_default(),
-                reason: optimise::reason_text(code).to_owned(),
-            })
-            .collect(),
-        teams,
-        solve_ms: plan.solve_ms as u64,
-        versions: visits.iter().map(|(v, _)| (v.id, v.version)).collect(),
+        chosen,
+        visits: visits.into_iter().map(|(v, _)| v).collect(),
+        model,
+        matrix,
+    });
+    let for_solver = basis.clone();
+    let plan = tokio::task::spawn_blocking(move || {
+        let b = for_solver.clone();
+        let report = on_preview.map(|f| -> optimise::OnBetter {
+            Box::new(move |plan: optimise::PlanOut| f(b.preview(&plan)))
+        });
+        optimise::solve_reporting(
+            &for_solver.model,
+            &for_solver.matrix,
+            &budget,
+            cancel,
+            report,
+        )
     })
+    .await
+    .map_err(|e| ServiceError::Internal(format!("solver stopped: {e}")))??;
+    Ok(basis.preview(&plan))
+}
+
+/// What a plan's preview is measured against: the day as the planner saw
+/// it, and the travel times the solver used.
+struct PreviewBasis {
+    date: String,
+    before_unplanned: u32,
+    chosen: Vec<TeamLaneDto>,
+    visits: Vec<PlanVisitDto>,
+    model: DayModel,
+    matrix: crate::routing::Matrix,
+}
+
+impl PreviewBasis {
+    /// The plan against the day as it is: km, lateness and overtime per
+    /// team before and after, and the visits left unplanned.
+    fn preview(&self, plan: &optimise::PlanOut) -> PlanPreviewDto {
+        let (model, matrix) = (&self.model, &self.matrix);
+        // Distances before and after, over the same travel times.
+        let index: HashMap<i32, usize> = model
+            .visits
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (v.id, i + 1))
+            .collect();
+        let route_km = |ids: &[i32]| -> f64 {
+            let mut at = 0;
+            let mut metres = 0;
+            for id in ids {
+                let to = index[id];
+                metres += matrix.metres(at, to);
+                at = to;
+            }
+            if !ids.is_empty() {
+                metres += matrix.metres(at, 0);
+            }
+            metres as f64 / 1000.0
+        };
+        let cards: HashMap<i32, &PlanVisitDto> = self.visits.iter().map(|v| (v.id, v)).collect();
+        // Visits arriving late, and minutes back at the depot after the shift.
+        let timing_of = |team: &TeamLaneDto, ids: &[i32]| -> (u32, i32) {
+            let mut at = 0;
+            let mut legs = Vec::new();
+            for id in ids {
+                let to = index[id];
+                let v = &model.visits[to - 1];
+                legs.push(Leg {
+                    travel_min: minutes(matrix.seconds(at, to)),
+                    window_start_min: v.window_start_min,
+                    window_end_min: v.window_end_min,
+                    duration_min: v.duration_min,
+                });
+                at = to;
+            }
+            let back = if ids.is_empty() {
+                0
+            } else {
+                minutes(matrix.seconds(at, 0))
+            };
+            let (t, back_min) = rules::route_times(team.shift_start_min, &legs, back);
+            (
+                t.iter().filter(|t| t.late_min > 0).count() as u32,
+                std::cmp::max(back_min - team.shift_end_min, 0),
+            )
+        };
+        let mut teams = Vec::new();
+        for t in &self.chosen {
+            let before: Vec<i32> = t.stops.iter().map(|s| s.visit.id).collect();
+            let after: Vec<i32> = plan
+                .routes
+                .iter()
+                .find(|r| r.team_id == t.id)
+                .map(|r| r.stops.iter().map(|(v, _)| *v).collect())
+                .unwrap_or_default();
+            let (before_late, before_overtime_min) = timing_of(t, &before);
+            let (after_late, after_overtime_min) = timing_of(t, &after);
+            teams.push(PreviewTeamDto {
+                team_id: t.id,
+                name: t.name.clone(),
+                before_km: route_km(&before),
+                after_km: route_km(&after),
+                before_late,
+                after_late,
+                before_overtime_min,
+                after_overtime_min,
+                before_visits: before,
+                after_visits: after,
+            });
+        }
+        PlanPreviewDto {
+            date: self.date.clone(),
+            before_km: teams.iter().map(|t| t.before_km).sum(),
+            after_km: teams.iter().map(|t| t.after_km).sum(),
+            before_unplanned: self.before_unplanned,
+            unplanned: plan
+                .unassigned
+                .iter()
+                .map(|(id, code)| PreviewUnplannedDto {
+                    visit_id: *id,
+                    order_number: cards
+                        .get(id)
+                        .map(|v| v.order_number.clone())
+                        .unwrap_or_default(),
+                    reason: optimise::reason_text(code).to_owned(),
+                })
+                .collect(),
+            teams,
+            solve_ms: plan.solve_ms as u64,
+            versions: self.visits.iter().map(|v| (v.id, v.version)).collect(),
+        }
+    }
 }
 
 /// Stores a previewed plan as it is (never re-solved). Refused with

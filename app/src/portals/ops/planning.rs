@@ -109,6 +109,17 @@ impl Plan {
         self.tick.update(|t| *t += 1);
     }
 
+    /// Ends a running optimisation whose answer is no longer wanted (its
+    /// plan so far was applied or discarded).
+    fn stop_solving(&self) {
+        if let Some(token) = self.solving.get_untracked() {
+            self.solving.set(None);
+            leptos::task::spawn_local(async move {
+                let _ = planning_cancel(token).await;
+            });
+        }
+    }
+
     fn report(&self, result: Result<(), AppError>, done: String) {
         match result {
             Ok(()) => self.notice.set(Some((true, done))),
@@ -225,6 +236,33 @@ fn flag_text(locale: Locale, f: &Flag) -> String {
         }
     }
 }
+
+/// While the optimisation under `token` runs, shows each better plan it
+/// has found (numbered; `seen` is the last shown) as the preview, so the
+/// planner has a first plan at once and a better one as the search goes on.
+fn follow_progress(plan: Plan, token: String, seen: u32) {
+    set_timeout(
+        move || {
+            if plan.solving.get_untracked().as_deref() != Some(token.as_str()) {
+                return;
+            }
+            leptos::task::spawn_local(async move {
+                let mut seen = seen;
+                if let Ok(Some((n, p))) = planning_progress(token.clone()).await {
+                    if n > seen && plan.solving.get_untracked().as_deref() == Some(token.as_str()) {
+                        seen = n;
+                        plan.preview.set(Some(p));
+                    }
+                }
+                follow_progress(plan, token, seen);
+            });
+        },
+        std::time::Duration::from_millis(PROGRESS_EVERY_MS),
+    );
+}
+
+/// How often a running optimisation is asked for its best plan so far.
+const PROGRESS_EVERY_MS: u64 = 350;
 
 #[component]
 pub fn PlanningPage() -> impl IntoView {
@@ -445,8 +483,13 @@ fn Board(d: PlanningDayDto) -> impl IntoView {
         plan.preview.set(None);
         plan.tab.set(Tab::Preview);
         let ids = only.get_untracked();
+        follow_progress(plan, token.clone(), 0);
         leptos::task::spawn_local(async move {
-            let r = planning_optimise(date, (!ids.is_empty()).then_some(ids), token).await;
+            let r = planning_optimise(date, (!ids.is_empty()).then_some(ids), token.clone()).await;
+            // Applied or discarded while it searched: the answer is not wanted.
+            if plan.solving.get_untracked().as_deref() != Some(token.as_str()) {
+                return;
+            }
             plan.solving.set(None);
             match r {
                 Ok(p) => plan.preview.set(Some(p)),

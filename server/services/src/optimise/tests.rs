@@ -273,3 +273,52 @@ fn both_goals_plan_the_day() {
         cost.metres
     );
 }
+
+/// While the search runs, better plans are reported as it finds them: the
+/// first at once, each one whole (every visit once, planned or left over),
+/// never worse than the one before it, and the answer no worse than the
+/// last report.
+#[test]
+fn the_search_reports_each_better_plan_while_it_runs() {
+    let m = generated_day(30, 12, 7);
+    let matrix = matrix_of(&m);
+    let reports = Arc::new(std::sync::Mutex::new(Vec::<(Duration, PlanOut)>::new()));
+    let sink = reports.clone();
+    let started = Instant::now();
+    let plan = solve_reporting(
+        &m,
+        &matrix,
+        &Budget {
+            time: Duration::from_secs(2),
+            generations: None,
+            threads: 1,
+            goal: OptimiseGoal::Distance,
+        },
+        Arc::new(AtomicBool::new(false)),
+        Some(Box::new(move |p| {
+            sink.lock().unwrap().push((started.elapsed(), p))
+        })),
+    )
+    .unwrap();
+    let reports = reports.lock().unwrap();
+    assert!(reports.len() >= 2, "{} reports", reports.len());
+    assert!(
+        reports[0].0 < Duration::from_millis(1500),
+        "the first plan came after {:?}",
+        reports[0].0
+    );
+    let score = |p: &PlanOut| (p.unassigned.len(), p.metres);
+    for (_, p) in reports.iter() {
+        assert_eq!(assignment(p).len() + p.unassigned.len(), 30);
+    }
+    for w in reports.windows(2) {
+        assert!(
+            score(&w[1].1) <= score(&w[0].1),
+            "{:?} after {:?}",
+            score(&w[1].1),
+            score(&w[0].1)
+        );
+        assert!(w[1].0 >= w[0].0 + REPORT_EVERY - Duration::from_millis(5));
+    }
+    assert!(score(&plan) <= score(&reports.last().unwrap().1));
+}

@@ -978,3 +978,80 @@ async fn a_visit_moved_to_another_day_of_the_week_tells_the_customer() {
         tdb.cleanup().await;
     }
 }
+
+/// "First plan now, better plan in N s": while the optimiser searches a
+/// demo day, the planner who started it can read the best plan so far,
+/// numbered; nobody else can; the run's end clears it.
+#[tokio::test]
+async fn the_best_plan_so_far_is_readable_while_the_search_runs() {
+    let tdb = testing::sqlite().await;
+    let db = &tdb.db;
+    seed_with(db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
+    let planner = testing::caller(Role::Planner);
+    let other = CurrentUser {
+        user_id: planner.user_id + 1,
+        ..planner.clone()
+    };
+    let (date, _, _) = fresh_day(db).await;
+    // Other tests may hold every run for a moment.
+    let run = loop {
+        match start_run(Some(&planner), "progress-1") {
+            Ok(r) => break r,
+            Err(ServiceError::Unavailable(_)) => {
+                tokio::time::sleep(StdDuration::from_millis(50)).await
+            }
+            Err(e) => panic!("{e:?}"),
+        }
+    };
+    assert_eq!(progress(Some(&planner), "progress-1").unwrap(), None);
+    let travel = Haversine::default();
+    let search = optimise_reporting(
+        db,
+        Some(&planner),
+        date,
+        None,
+        &travel,
+        Budget {
+            time: StdDuration::from_secs(3),
+            generations: None,
+            threads: 1,
+            goal: OptimiseGoal::Distance,
+        },
+        run.cancel.clone(),
+        Some(run.reporter()),
+    );
+    let watch = async {
+        let mut seen = Vec::new();
+        for _ in 0..45 {
+            tokio::time::sleep(StdDuration::from_millis(100)).await;
+            if let Some((n, p)) = progress(Some(&planner), "progress-1").unwrap() {
+                assert_eq!(progress(Some(&other), "progress-1").unwrap(), None);
+                if seen.last().is_none_or(|(m, _)| *m != n) {
+                    seen.push((n, p));
+                }
+            }
+        }
+        seen
+    };
+    let (done, seen) = tokio::join!(search, watch);
+    let done = done.unwrap();
+    assert!(!seen.is_empty(), "no plan so far was readable");
+    let (first_n, first) = &seen[0];
+    assert_eq!(*first_n, 1);
+    assert_eq!(first.date, done.date);
+    assert_eq!(first.versions, done.versions, "both are from the same day");
+    assert!(done.unplanned.len() <= first.unplanned.len());
+    assert!(
+        seen.windows(2).all(|w| w[1].0 > w[0].0),
+        "numbered in order"
+    );
+    drop(run);
+    assert_eq!(progress(Some(&planner), "progress-1").unwrap(), None);
+    assert!(matches!(
+        progress(Some(&testing::caller(Role::Customer)), "progress-1"),
+        Err(ServiceError::Forbidden)
+    ));
+    tdb.cleanup().await;
+}

@@ -336,10 +336,13 @@ fn Solving() -> impl IntoView {
                     let _ = planning_cancel(token).await;
                 });
             };
+            // Once a first plan is shown, the search goes on for a better one.
+            let interim = move || plan.preview.with(Option::is_some);
             view! {
-                <div class="flex flex-wrap items-center gap-3" role="status" data-testid="solving">
+                <div class="flex flex-wrap items-center gap-3" role="status" data-testid="solving"
+                    data-interim=move || interim().to_string()>
                     <span class="spinner" aria-hidden="true"></span>
-                    <span>{t!(i18n, plan_solving)}</span>
+                    <span>{move || if interim() { t_string!(i18n, plan_solving_better) } else { t_string!(i18n, plan_solving) }}</span>
                     <button type="button" class="btn btn-secondary btn-sm" on:click=stop>{t!(i18n, plan_cancel)}</button>
                 </div>
             }
@@ -384,6 +387,8 @@ fn Preview(d: PlanningDayDto) -> impl IntoView {
     let apply = Action::new(move |p: &PlanPreviewDto| {
         let p = p.clone();
         async move {
+            // A plan applied while the search goes on ends the search.
+            plan.stop_solving();
             let r = planning_apply(p).await;
             plan.preview.set(None);
             plan.tab.set(Tab::Unplanned);
@@ -464,7 +469,7 @@ fn Preview(d: PlanningDayDto) -> impl IntoView {
                     <div class="flex gap-2">
                         <button type="button" class="btn btn-primary btn-sm" disabled=move || apply.pending().get()
                             on:click=move |_| { apply.dispatch(for_apply.clone()); }>{t!(i18n, plan_apply)}</button>
-                        <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| { plan.preview.set(None); plan.tab.set(Tab::Unplanned); }>{t!(i18n, plan_discard)}</button>
+                        <button type="button" class="btn btn-secondary btn-sm" on:click=move |_| { plan.stop_solving(); plan.preview.set(None); plan.tab.set(Tab::Unplanned); }>{t!(i18n, plan_discard)}</button>
                     </div>
                 </section>
             }
