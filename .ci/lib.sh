@@ -76,6 +76,14 @@ ensure_e2e_tools() {
   fi
 }
 
+# Google OR-Tools (PyPI), only for .ci/bench's comparison of the optimiser.
+ensure_ortools() {
+  if ! python3 -c 'import ortools' 2>/dev/null; then
+    step "pip install ortools (the benchmark's reference solver)"
+    python3 -m pip install --quiet "ortools==9.15.6755"
+  fi
+}
+
 postgres_reachable() {
   have pg_isready && pg_isready -q -h 127.0.0.1 -p 5432 -t 3
 }

@@ -184,6 +184,31 @@ pub fn solve() -> Result<(), String> {
                 ..Budget::default_good()
             })?;
             let km = |m: i64| m as f64 / 1000.0;
+            // For the OR-Tools comparison (`.ci/ortools_solve.py`): the same
+            // day, travel times and figures, as JSON.
+            if let Ok(dir) = std::env::var("BENCH_SOLVE_EXPORT") {
+                let day_json = serde_json::json!({
+                    "name": format!("{visits} visits, {teams} teams, seed {seed}"),
+                    "max_visits_per_team": services::optimise::MAX_VISITS_PER_TEAM,
+                    "teams": day.teams.iter().map(|t| serde_json::json!({
+                        "id": t.id, "shift_start_min": t.shift_start_min,
+                        "shift_end_min": t.shift_end_min, "skills": t.skills,
+                    })).collect::<Vec<_>>(),
+                    // Visit i is matrix index i + 1; the depot is 0.
+                    "visits": day.visits.iter().map(|v| serde_json::json!({
+                        "id": v.id, "window_start_min": v.window_start_min,
+                        "window_end_min": v.window_end_min, "duration_min": v.duration_min,
+                        "skills": v.skills,
+                    })).collect::<Vec<_>>(),
+                    "n": matrix.n, "seconds": matrix.seconds, "metres": matrix.metres,
+                    "booked_km": km(booked_m), "booked_unplanned": visits - placed,
+                    "vrp_1s_km": km(one.metres), "vrp_1s_unplanned": one.unassigned.len(),
+                    "vrp_5s_km": km(five.metres), "vrp_5s_unplanned": five.unassigned.len(),
+                    "vrp_5s_2t_km": km(two.metres), "vrp_5s_2t_unplanned": two.unassigned.len(),
+                });
+                let file = format!("{dir}/day-{visits}-{teams}-{seed}.json");
+                std::fs::write(&file, day_json.to_string()).map_err(|e| format!("{file}: {e}"))?;
+            }
             println!(
                 "  {visits:>2} visits, {teams:>2} teams, seed {seed}: booked {:>6.1} km, {:>2} unplanned · first plan {:>4} ms · 1 s: {:>6.1} km, {} unplanned · 5 s: {:>6.1} km, {} unplanned · 5 s on 2 threads: {:>6.1} km, {} unplanned",
                 km(booked_m),
