@@ -180,7 +180,7 @@ test('an order of an entity with its own workflow (003, rental) is on the board 
   });
   expect(made.status(), await made.text()).toBe(200);
   const rental = JSON.parse(readFileSync(path.join(__dirname, '../../server/services/src/workflows/rental_003.json'), 'utf8'));
-  const saved = await api('/api/admin/workflow/save', { entity_id: await made.json(), version: null, wf: rental });
+  const saved = await api('/api/admin/workflow/save', { entity_id: await made.json(), version: null, workflow: rental });
   expect(saved.status(), await saved.text()).toBe(200);
   const lead = await api('/api/orders/lead', {
     lead: {
@@ -227,5 +227,6 @@ test('an order of an entity with its own workflow (003, rental) is on the board 
   await page.getByLabel('Bedrijf').selectOption(code);
   await expect(page.locator('.board-card')).toHaveCount(1);
   await expect(column(page, 'in_progress').locator(card)).toHaveAttribute('data-status', 'udlejet');
+  await card.scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/pipeline-rental.png' });
 });

@@ -106,6 +106,7 @@ test('a planner builds a day on the timeline, optimises with a diff, applies and
   await expect(solving).toHaveAttribute('data-interim', 'true', { timeout: 4_000 });
   await expect(preview).toBeVisible();
   await expect(solving).toContainText('Beste plan tot nu toe');
+  await page.screenshot({ path: 'test-results/planning-interim.png' });
   await expect(solving).toHaveCount(0, { timeout: 30_000 });
   await expect(preview).toBeVisible();
   const totals = preview.getByTestId('preview-totals');
