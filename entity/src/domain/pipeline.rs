@@ -65,26 +65,11 @@ impl Column {
             Column::Cancelled => &[CANCELLED],
         }
     }
-
-    /// The column of a status of 000's workflow (`Lead` when it has none);
-    /// for any workflow use `Workflow::column_of`.
-    pub fn of(status: &str) -> Column {
-        Column::ALL
-            .into_iter()
-            .find(|c| c.statuses().contains(&status))
-            .unwrap_or(Column::Lead)
-    }
 }
 
-/// The columns an order moves through while nothing is wrong, in order.
-const PROGRESS: [Column; 6] = [
-    Column::Lead,
-    Column::Intake,
-    Column::Quote,
-    Column::Approved,
-    Column::Planning,
-    Column::InProgress,
-];
+/// The columns an order moves through while nothing is wrong, in order:
+/// every column before the three it can end or wait in.
+const PROGRESS: &[Column] = Column::ALL.split_at(6).0;
 
 impl Workflow {
     /// The kanban column of `status` in this workflow: the one its

@@ -140,6 +140,14 @@ impl Workflow {
         }
     }
 
+    /// 000's workflow, built once: for code that only reads it (every
+    /// order of an entity without its own follows it).
+    pub fn standard() -> &'static Workflow {
+        static STANDARD: std::sync::LazyLock<Workflow> =
+            std::sync::LazyLock::new(Workflow::default_order_workflow);
+        &STANDARD
+    }
+
     pub fn status(&self, code: &str) -> Option<&StatusDef> {
         self.statuses.iter().find(|s| s.code == code)
     }

@@ -232,11 +232,10 @@ fn ordered(column: Column, q: sea_orm::Select<order::Entity>) -> sea_orm::Select
 /// The orders in `column`: by their entity's workflow, so an entity with
 /// its own (003's rental) shows its statuses where that workflow puts them.
 fn in_column(column: Column, own: &HashMap<i32, Workflow>) -> Condition {
-    let default = Workflow::default_order_workflow();
     let mut ids: Vec<i32> = own.keys().copied().collect();
     ids.sort_unstable();
     let mut followers =
-        Condition::all().add(order::Column::Status.is_in(default.statuses_in(column)));
+        Condition::all().add(order::Column::Status.is_in(Workflow::standard().statuses_in(column)));
     if !ids.is_empty() {
         followers = followers.add(order::Column::BusinessEntityId.is_not_in(ids.clone()));
     }

@@ -204,7 +204,7 @@ pub async fn save(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::pipeline::{move_order, MoveRequest};
     use crate::seed::{seed_with, Volumes};
@@ -361,13 +361,51 @@ mod tests {
         }
     }
 
+    /// 003's rental workflow as an admin saves it.
+    pub(crate) fn rental() -> Workflow {
+        serde_json::from_str(include_str!("workflows/rental_003.json"))
+            .expect("the rental workflow reads")
+    }
+
+    /// A rental company ("ratio-lease", orders `RL-…`) set up by an admin
+    /// with 003's workflow; its id.
+    pub(crate) async fn rental_company(
+        db: &sea_orm::DatabaseConnection,
+        now: DateTime<Utc>,
+    ) -> i32 {
+        let admin = testing::caller(Role::Admin);
+        let rent = crate::business_entities::create(
+            db,
+            Some(&admin),
+            &entity::domain::EntityForm {
+                code: "ratio-lease".into(),
+                name: "Ratio Lease ApS".into(),
+                brand: "RatioLease".into(),
+                order_prefix: "RL".into(),
+                support_email: "support@ratiolease.dk".into(),
+                sales_email: "salg@ratiolease.dk".into(),
+                admin_email: "admin@ratiolease.dk".into(),
+                noreply_email: "noreply@ratiolease.dk".into(),
+                whatsapp_number: String::new(),
+                brand_color: "#0f766e".into(),
+                ..Default::default()
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        save(db, Some(&admin), rent, None, &rental(), now)
+            .await
+            .unwrap();
+        rent
+    }
+
     /// 003's rental workflow, configured as data (the JSON an admin saves),
     /// runs an order from "Bestilling modtaget" to "Arkiveret" with its
     /// automatic moves, and refuses what 003 does not allow.
     #[tokio::test]
     async fn the_rental_workflow_of_003_runs_as_data() {
-        let rental: Workflow = serde_json::from_str(include_str!("workflows/rental_003.json"))
-            .expect("the rental workflow reads");
+        let rental = rental();
         assert_eq!(rental.problems(), Vec::<String>::new());
         assert_eq!(rental.statuses.len(), 9);
         for tdb in testing::databases().await {
@@ -376,31 +414,8 @@ mod tests {
                 .await
                 .unwrap();
             let mut now = testing::TODAY.and_hms_opt(9, 0, 0).unwrap().and_utc();
-            let admin = testing::caller(Role::Admin);
             let planner = testing::caller(Role::Planner);
-            let rent = crate::business_entities::create(
-                db,
-                Some(&admin),
-                &entity::domain::EntityForm {
-                    code: "ratio-lease".into(),
-                    name: "Ratio Lease ApS".into(),
-                    brand: "RatioLease".into(),
-                    order_prefix: "RL".into(),
-                    support_email: "support@ratiolease.dk".into(),
-                    sales_email: "salg@ratiolease.dk".into(),
-                    admin_email: "admin@ratiolease.dk".into(),
-                    noreply_email: "noreply@ratiolease.dk".into(),
-                    whatsapp_number: String::new(),
-                    brand_color: "#0f766e".into(),
-                    ..Default::default()
-                },
-                now,
-            )
-            .await
-            .unwrap();
-            save(db, Some(&admin), rent, None, &rental, now)
-                .await
-                .unwrap();
+            rental_company(db, now).await;
 
             let order_of = |number: String| async move {
                 order::Entity::find()

@@ -102,24 +102,23 @@ struct Board {
 }
 
 impl Board {
-    /// The workflow a card's entity follows (the same the server uses).
-    fn workflow_of(&self, entity: &str) -> Workflow {
-        self.workflows
-            .with_untracked(|w| w.get(entity).cloned())
-            .unwrap_or_else(Workflow::default_order_workflow)
+    /// `f` of the workflow an entity follows (the same the server uses).
+    fn with_workflow<R>(&self, entity: &str, f: impl FnOnce(&Workflow) -> R) -> R {
+        self.workflows.with_untracked(|w| match w.get(entity) {
+            Some(wf) => f(wf),
+            None => f(Workflow::standard()),
+        })
     }
 
     /// A status in words: the label its workflow gives it, else the app's.
     fn label(&self, locale: Locale, entity: &str, code: &str) -> String {
-        self.workflow_of(entity)
-            .status(code)
-            .and_then(|s| s.label.clone())
+        self.with_workflow(entity, |wf| wf.status(code).and_then(|s| s.label.clone()))
             .unwrap_or_else(|| status_label(locale, code))
     }
 
     /// The column `card` is shown in, by its entity's workflow.
     fn column_of(&self, card: &BoardCard) -> Column {
-        self.workflow_of(&card.entity).column_of(&card.status)
+        self.with_workflow(&card.entity, |wf| wf.column_of(&card.status))
     }
 
     fn reload(&self) {
@@ -130,9 +129,9 @@ impl Board {
     /// Asks for a reason first where the workflow wants one, then moves.
     fn request_move(&self, cards: Vec<BoardCard>, to: String) {
         let needs_reason = cards.iter().any(|c| {
-            self.workflow_of(&c.entity)
-                .status(&to)
-                .is_some_and(|s| s.requires_reason)
+            self.with_workflow(&c.entity, |wf| {
+                wf.status(&to).is_some_and(|s| s.requires_reason)
+            })
         });
         if needs_reason {
             self.reason.set(Some(PendingReason { cards, to }));
@@ -203,9 +202,10 @@ impl Board {
     /// A card was dropped on `column`: move it, explain why not, or ignore
     /// a drop back where it came from.
     fn drop_on(&self, card: BoardCard, column: Column) {
-        let wf = self.workflow_of(&card.entity);
         let locale = use_i18n().get_locale_untracked();
-        match target_in_column(&wf, &card.facts, column) {
+        let target =
+            self.with_workflow(&card.entity, |wf| target_in_column(wf, &card.facts, column));
+        match target {
             Ok(to) => self.request_move(vec![card], to),
             Err(_) if self.column_of(&card) == column => {}
             Err(refusal) => self.notice.set(Some(Notice::Refused(format!(
@@ -459,9 +459,9 @@ fn BoardColumn(data: BoardColumnDto) -> impl IntoView {
             d.as_ref().map(|card| {
                 if board.column_of(card) == column {
                     "home"
-                } else if target_in_column(&board.workflow_of(&card.entity), &card.facts, column)
-                    .is_ok()
-                {
+                } else if board.with_workflow(&card.entity, |wf| {
+                    target_in_column(wf, &card.facts, column).is_ok()
+                }) {
                     "ok"
                 } else {
                     "no"
@@ -581,13 +581,14 @@ fn MoveChooser() -> impl IntoView {
     let board = expect_context::<Board>();
     move || {
         board.chooser.get().map(|card| {
-            let wf = board.workflow_of(&card.entity);
-            let legal = legal_targets(&wf, &card.facts);
-            let refused: Vec<(String, Refusal)> = wf
-                .allowed_next(&card.facts.status, card.facts.status_before_hold.as_deref())
-                .into_iter()
-                .filter_map(|to| check_move(&wf, &card.facts, &to, Some("x")).err().map(|r| (to, r)))
-                .collect();
+            let (legal, refused) = board.with_workflow(&card.entity, |wf| {
+                let refused: Vec<(String, Refusal)> = wf
+                    .allowed_next(&card.facts.status, card.facts.status_before_hold.as_deref())
+                    .into_iter()
+                    .filter_map(|to| check_move(wf, &card.facts, &to, Some("x")).err().map(|r| (to, r)))
+                    .collect();
+                (legal_targets(wf, &card.facts), refused)
+            });
             let close = move || board.chooser.set(None);
             view! {
                 <div class="modal-backdrop" on:click=move |_| close()></div>
@@ -638,7 +639,7 @@ fn ReasonDialog() -> impl IntoView {
             let cancel = pending
                 .cards
                 .first()
-                .is_some_and(|c| board.workflow_of(&c.entity).column_of(&pending.to) == Column::Cancelled);
+                .is_some_and(|c| board.with_workflow(&c.entity, |wf| wf.column_of(&pending.to)) == Column::Cancelled);
             let codes: &'static [&'static str] = if cancel { &CANCEL_REASONS } else { &HOLD_REASONS };
             category.set(codes[0].to_owned());
             text.set(String::new());
@@ -708,11 +709,13 @@ fn BulkBar() -> impl IntoView {
         entities.dedup();
         let mut out: Vec<(String, String)> = Vec::new();
         for e in entities {
-            for st in board.workflow_of(&e).statuses {
-                if !out.iter().any(|(_, c)| *c == st.code) {
-                    out.push((e.clone(), st.code));
+            board.with_workflow(&e, |wf| {
+                for st in &wf.statuses {
+                    if !out.iter().any(|(_, c)| *c == st.code) {
+                        out.push((e.clone(), st.code.clone()));
+                    }
                 }
-            }
+            });
         }
         out
     };

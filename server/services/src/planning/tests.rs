@@ -980,7 +980,7 @@ async fn a_visit_moved_to_another_day_of_the_week_tells_the_customer() {
 }
 
 /// "First plan now, better plan in N s": while the optimiser searches a
-/// demo day, the planner who started it can read the best plan so far,
+/// day, the planner who started it can read the best plan so far,
 /// numbered; nobody else can; the run's end clears it.
 #[tokio::test]
 async fn the_best_plan_so_far_is_readable_while_the_search_runs() {
