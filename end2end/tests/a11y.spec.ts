@@ -17,6 +17,7 @@ const pages: [string, string][] = [
   ['admin@chargecars.nl', '/admin/sjablonen'],
   ['admin@chargecars.nl', '/admin/berichtregels'],
   ['admin@chargecars.nl', '/admin/outbox'],
+  ['admin@chargecars.nl', '/admin/workflows'],
   ['ops@chargecars.nl', '/ops/berichten'],
   ['planner@chargecars.nl', '/ops/afspraken'],
   ['klant@example.nl', '/klant/voorkeuren'],

@@ -428,6 +428,8 @@ async fn the_planning_board_is_for_ops_only() {
             "/api/planning/optimise",
             json!({ "date": "2026-11-25", "team_ids": null, "token": "t" }),
         ),
+        ("/api/planning/progress", json!({ "token": "t" })),
+        ("/api/planning/cancel", json!({ "token": "t" })),
     ];
     for (path, body) in &calls {
         assert_eq!(
@@ -457,6 +459,15 @@ async fn the_planning_board_is_for_ops_only() {
         );
     }
     let planner = sign_in(&app, "planner@chargecars.nl").await;
+    // No run under that token (or somebody else's): nothing, as for none.
+    let r = call_json(
+        &app,
+        "/api/planning/progress",
+        json!({ "token": "t" }),
+        Some(&planner),
+    )
+    .await;
+    assert_eq!((r.status, r.body.as_str()), (StatusCode::OK, "null"));
     let r = call_json(&app, "/api/planning/day", day.clone(), Some(&planner)).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.body);
     let board: entity::dto::PlanningDayDto = serde_json::from_str(&r.body).unwrap();

@@ -632,7 +632,7 @@ fn Diagram(wf: Signal<Workflow>) -> impl IntoView {
             })
             .collect();
         view! {
-            <div class="overflow-x-auto" data-testid="wf-diagram">
+            <div class="overflow-x-auto" data-testid="wf-diagram" tabindex="0" role="region" aria-labelledby="wf-diagram-title">
                 <svg class="wf-diagram" width=width height=height viewBox=format!("0 0 {width} {height}")
                     role="img" aria-label=t_string!(i18n, wf_diagram)>
                     <defs>
