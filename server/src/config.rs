@@ -226,6 +226,10 @@ impl Config {
                 "REQUEST_TIMEOUT_SECS",
                 defaults.timeout.as_secs(),
             )?),
+            page_stall: Duration::from_secs(number(
+                "PAGE_STALL_SECS",
+                defaults.page_stall.as_secs(),
+            )?),
         };
         let trusted_proxies =
             crate::edge::TrustedProxies::parse(&non_empty("TRUSTED_PROXIES").unwrap_or_default())

@@ -278,25 +278,29 @@ pub async fn sign_in_password_only(app: &Router, email: &str) -> String {
 /// the server accepts one step either side of now, each step once, so
 /// repeated sign-ins take the next step and wait only when all are spent.
 pub async fn next_code(email: &str, secret: &str) -> String {
+    use std::cell::RefCell;
     use std::collections::HashMap;
-    use std::sync::Mutex;
-    static LAST: Mutex<Option<HashMap<String, i64>>> = Mutex::new(None);
+    // The server refuses a code whose time step a user already used, and
+    // keeps that step in the user's row. Every test has its own database,
+    // so a step is only "used" within the test that used it: the memory is
+    // per test thread (a `#[tokio::test]` runs on its own thread). Shared by
+    // the whole binary, it made each test wait for fresh 30 s steps that
+    // other tests had taken, and the access tests took 2 minutes instead
+    // of 10 s.
+    thread_local! {
+        static LAST: RefCell<HashMap<String, i64>> = RefCell::new(HashMap::new());
+    }
     loop {
-        let now = chrono::Utc::now();
-        let step_now = services::mfa::step_at(now);
-        let wanted = {
-            let mut guard = LAST.lock().unwrap();
-            let last = guard.get_or_insert_with(HashMap::new);
+        let step_now = services::mfa::step_at(chrono::Utc::now());
+        let wanted = LAST.with_borrow_mut(|last| {
             let step = last
                 .get(email)
                 .map_or(step_now - 1, |l| (l + 1).max(step_now - 1));
-            if step <= step_now + 1 {
+            (step <= step_now + 1).then(|| {
                 last.insert(email.to_owned(), step);
-                Some(step)
-            } else {
-                None
-            }
-        };
+                step
+            })
+        });
         match wanted {
             Some(step) => {
                 let key = services::mfa::decode_secret(secret).unwrap();
