@@ -23,6 +23,7 @@ mod m20261204_000018_threads;
 mod m20261204_000019_customer_scheduling;
 mod m20261204_000020_service_cases;
 mod m20261204_000021_erasure_requests;
+mod m20261204_000022_field_work;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000019_customer_scheduling::Migration),
             Box::new(m20261204_000020_service_cases::Migration),
             Box::new(m20261204_000021_erasure_requests::Migration),
+            Box::new(m20261204_000022_field_work::Migration),
         ]
     }
 }

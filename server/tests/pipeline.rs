@@ -484,3 +484,44 @@ async fn the_planning_board_is_for_ops_only() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     tdb.cleanup().await;
 }
+
+/// The field app's sync over HTTP: technicians only (401 without a session,
+/// 403 for ops, partners and customers); a command the technician may not
+/// run is answered in words (200), a malformed id is a 400, and a command
+/// sent again gets the same answer.
+#[tokio::test]
+async fn the_field_sync_is_for_technicians_and_answers_repeats_alike() {
+    let _watchdog = Watchdog::start("the_field_sync_is_for_technicians_and_answers_repeats_alike");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let command = |id: &str| {
+        json!({ "commands": [{
+            "id": id, "visit_id": 999999, "planned_date": "2026-11-25",
+            "done_at": "2026-11-25T07:00:00Z",
+            "action": { "step": "on_the_way", "eta_min": 20 }
+        }] })
+    };
+    let ok = command("5b0c3c1e-4a4f-4d7e-9f3e-1d2c3b4a5f60");
+    let r = call_json(&app, "/api/field/sync", ok.clone(), None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    for email in [
+        "planner@chargecars.nl",
+        "partner@groendus.nl",
+        "klant@example.nl",
+    ] {
+        let c = sign_in(&app, email).await;
+        let r = call_json(&app, "/api/field/sync", ok.clone(), Some(&c)).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{email}");
+    }
+    let monteur = sign_in(&app, "monteur@chargecars.nl").await;
+    let first = call_json(&app, "/api/field/sync", ok.clone(), Some(&monteur)).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    let replies: serde_json::Value = serde_json::from_str(&first.body).unwrap();
+    assert_eq!(replies[0]["outcome"], "conflict");
+    assert_eq!(replies[0]["code"], "visit_moved");
+    let again = call_json(&app, "/api/field/sync", ok, Some(&monteur)).await;
+    assert_eq!((again.status, again.body), (first.status, first.body));
+    let bad = call_json(&app, "/api/field/sync", command("x"), Some(&monteur)).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+    tdb.cleanup().await;
+}

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod brands;
 pub mod consent;
 pub mod customer;
+pub mod field;
 pub mod intake;
 pub mod messages;
 pub mod mfa;

@@ -2,6 +2,7 @@
 
 pub mod brand;
 pub mod catalogue;
+pub mod field;
 pub mod kinds;
 pub mod lines;
 pub mod messaging;

@@ -116,6 +116,7 @@ pub const KINDS: &[Kind] = &[
     kind("appointment_reminder_48h", "Herinnering afspraak (48 uur)", Customer, Transactional, &[Email], APPOINTMENT, &["installer_team"]),
     kind("appointment_reminder_24h", "Herinnering afspraak (24 uur)", Customer, Transactional, &[Sms], APPOINTMENT, &["installer_team"]),
     kind("appointment_reminder_2h", "Herinnering afspraak (2 uur)", Customer, Transactional, &[WhatsApp], &["time_from", "time_to"], &["date", "installer_team"]),
+    kind("technician_on_the_way", "Monteur onderweg", Customer, Urgent, &[Sms, WhatsApp], &["eta"], &["installer_team"]),
     kind("completion_thank_you", "Bedankt na installatie", Customer, Transactional, &[Email], &["order_number"], &[]),
     kind("on_hold", "Order on hold", Customer, Transactional, &[Email, Sms], &["order_number"], &["reason"]),
     kind("order_cancelled", "Order geannuleerd", Customer, Transactional, &[Email], &["order_number", "reason"], &["fee_amount", "fee_invoice_number"]),

@@ -34,6 +34,14 @@ pub enum DomainEvent {
     },
     /// A published appointment was taken off every route: no date now.
     VisitCancelled { order_id: i32, visit_id: i32 },
+    /// The technicians left for the visit and expect to arrive in
+    /// `eta_min` minutes (the field app's "Onderweg").
+    TechnicianOnTheWay {
+        order_id: i32,
+        visit_id: i32,
+        eta_min: i32,
+        team: String,
+    },
 }
 
 /// When the customer expects the installers.
@@ -53,7 +61,8 @@ impl DomainEvent {
             DomainEvent::OrderEntered { order_id, .. }
             | DomainEvent::VisitScheduled { order_id, .. }
             | DomainEvent::VisitMoved { order_id, .. }
-            | DomainEvent::VisitCancelled { order_id, .. } => *order_id,
+            | DomainEvent::VisitCancelled { order_id, .. }
+            | DomainEvent::TechnicianOnTheWay { order_id, .. } => *order_id,
         }
     }
 
@@ -65,6 +74,7 @@ impl DomainEvent {
             DomainEvent::VisitScheduled { .. } => "visit_scheduled",
             DomainEvent::VisitMoved { .. } => "visit_moved",
             DomainEvent::VisitCancelled { .. } => "visit_cancelled",
+            DomainEvent::TechnicianOnTheWay { .. } => "technician_on_the_way",
         }
     }
 }

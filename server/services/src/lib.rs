@@ -21,6 +21,7 @@ pub mod domain_events;
 pub mod effects;
 pub mod error;
 pub mod events;
+pub mod field;
 pub mod inbound;
 pub mod intake;
 pub mod leads;

@@ -90,6 +90,16 @@ pub(crate) async fn on_event(
                 .await?;
             return Ok(());
         }
+        DomainEvent::TechnicianOnTheWay { eta_min, team, .. } => {
+            let eta = now + chrono::Duration::minutes(i64::from(*eta_min));
+            let local = entity::domain::time::amsterdam(eta);
+            let vars = vars! {
+                "eta" => local.format("%H:%M").to_string(),
+                "installer_team" => team.clone(),
+            };
+            messages::to_customer(txn, before, "technician_on_the_way", vars, now, now).await?;
+            return Ok(());
+        }
     };
     match super::entered(event) {
         Some(QUOTE_SENT) => {
