@@ -36,6 +36,7 @@ pub mod orders;
 pub mod outbox;
 pub mod partners;
 pub mod pdf;
+pub mod photos;
 pub mod pipeline;
 pub mod planning;
 pub mod portal_order;
