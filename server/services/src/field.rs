@@ -49,7 +49,7 @@ pub async fn sync(
 }
 
 /// The technician record of the caller: only technicians run visits.
-async fn technician_of(
+pub(crate) async fn technician_of(
     db: &impl ConnectionTrait,
     caller: Option<&CurrentUser>,
 ) -> Result<(CurrentUser, technician::Model), ServiceError> {

@@ -4,13 +4,11 @@
 //! of starting a second one. The bytes go to a `PhotoStore`: local disk by
 //! default (`LocalDisk`); an S3-compatible store implements the same trait.
 
-use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::domain::field::{is_command_id, PHOTO_PHASES};
-use entity::domain::{Portal, Role};
 use entity::dto::CurrentUser;
-use entity::{day_team_member, technician, visit, visit_photo};
+use entity::{day_team_member, visit, visit_photo};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
@@ -115,21 +113,13 @@ fn state(p: &visit_photo::Model) -> UploadState {
     }
 }
 
-/// The caller's technician id; only technicians upload visit photos.
+/// The caller's user and technician ids; only technicians upload visit
+/// photos (the same rule as for the visit's commands).
 async fn technician_id(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
 ) -> Result<(i32, i32), ServiceError> {
-    authorize(caller, Action::OpenPortal(Portal::Technician))?;
-    let caller = caller.ok_or(ServiceError::Unauthenticated)?;
-    if caller.role != Role::Technician {
-        return Err(ServiceError::Forbidden);
-    }
-    let me = technician::Entity::find()
-        .filter(technician::Column::UserId.eq(caller.user_id))
-        .one(db)
-        .await?
-        .ok_or(ServiceError::Forbidden)?;
+    let (caller, me) = crate::field::technician_of(db, caller).await?;
     Ok((caller.user_id, me.id))
 }
 

@@ -1,6 +1,8 @@
 use super::*;
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
+use entity::domain::Role;
+use entity::technician;
 use sea_orm::QueryOrder;
 
 /// A visit on a team the demo technician is in.
