@@ -1405,3 +1405,26 @@ pub struct LoginDto {
     pub ip: String,
     pub success: bool,
 }
+
+/// A visit photo the technician's app is about to upload (issue 19).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoStartDto {
+    /// The phone's UUID for the photo: a retry continues the same photo.
+    pub client_id: String,
+    pub visit_id: i32,
+    /// One of `domain::field::PHOTO_PHASES`.
+    pub phase: String,
+    /// `image/jpeg`, `image/png` or `image/webp`.
+    pub content_type: String,
+    pub size_bytes: i32,
+    pub taken_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// How far a photo's upload is; the app sends on from `received_bytes`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UploadStateDto {
+    pub client_id: String,
+    pub received_bytes: i32,
+    pub size_bytes: i32,
+    pub complete: bool,
+}

@@ -26,6 +26,8 @@ pub struct Config {
     /// `OSRM_URL`: an OSRM server for road travel times; unset uses the
     /// straight-line estimate.
     pub osrm_url: Option<String>,
+    /// `PHOTO_DIR`: where visit photos are stored (default `data/photos`).
+    pub photo_dir: std::path::PathBuf,
     /// `SLA_SWEEP_SECS`: how often the SLA watch runs (default 60; 0 turns it off).
     pub sla_sweep: Option<Duration>,
     /// `MAX_BODY_BYTES` (default 262144), `MAX_UPLOAD_BYTES` (default
@@ -195,6 +197,9 @@ impl Config {
             .map(|u| services::runtime::normalise_base_url(&u))
             .transpose()
             .map_err(|e| ConfigError(format!("OSRM_URL {e}")))?;
+        let photo_dir = non_empty("PHOTO_DIR")
+            .unwrap_or_else(|| services::runtime::DEFAULT_PHOTO_DIR.to_owned())
+            .into();
         let sweep = non_empty("SLA_SWEEP_SECS").unwrap_or_else(|| "60".to_owned());
         let sla_sweep = match sweep.trim().parse::<u64>() {
             Ok(0) => None,
@@ -272,6 +277,7 @@ impl Config {
             shutdown_grace,
             public_url,
             osrm_url,
+            photo_dir,
             sla_sweep,
             limits,
         })
@@ -308,6 +314,7 @@ impl Config {
         services::runtime::Runtime {
             public_url: self.public_url.clone(),
             osrm_url: self.osrm_url.clone(),
+            photo_dir: self.photo_dir.clone(),
         }
     }
 }

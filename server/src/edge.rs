@@ -43,8 +43,9 @@ impl Default for Limits {
 /// Routes whose body carries a file (base64 in JSON, or a raw mail with its
 /// attachments): the inbound e-mail webhook, the intake photo, a service
 /// request's photos and an entity's logo.
-pub const UPLOAD_PATHS: [&str; 4] = [
+pub const UPLOAD_PATHS: [&str; 5] = [
     "/api/intake/submit",
+    "/api/field/photo/chunk",
     "/api/service/file",
     "/api/admin/entities/logo",
     "/api/webhooks/email",

@@ -523,5 +523,88 @@ async fn the_field_sync_is_for_technicians_and_answers_repeats_alike() {
     assert_eq!((again.status, again.body), (first.status, first.body));
     let bad = call_json(&app, "/api/field/sync", command("x"), Some(&monteur)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
+
+    // A photo of a visit on the technician's team, in two chunks.
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    let me = entity::technician::Entity::find()
+        .filter(
+            entity::technician::Column::UserId
+                .eq(services::testing::caller(entity::domain::Role::Technician).user_id),
+        )
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let v = entity::visit::Entity::find()
+        .filter(entity::visit::Column::DayTeamId.is_not_null())
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let _ = entity::day_team_member::ActiveModel {
+        day_team_id: Set(v.day_team_id.unwrap()),
+        technician_id: Set(me.id),
+    }
+    .insert(&tdb.db)
+    .await;
+    let file: Vec<u8> = [0xFF, 0xD8, 0xFF, 0xE0]
+        .into_iter()
+        .chain((0..5000u32).map(|i| (i % 251) as u8))
+        .collect();
+    let start = json!({ "photo": {
+        "client_id": "3c9d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", "visit_id": v.id,
+        "phase": "before", "content_type": "image/jpeg",
+        "size_bytes": file.len(), "taken_at": "2026-11-25T08:00:00Z" } });
+    let planner = sign_in(&app, "planner@chargecars.nl").await;
+    let r = call_json(
+        &app,
+        "/api/field/photo/start",
+        start.clone(),
+        Some(&planner),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = call_json(
+        &app,
+        "/api/field/photo/start",
+        start.clone(),
+        Some(&monteur),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let b64 = |b: &[u8]| data_encoding::BASE64.encode(b);
+    let chunk = |offset: usize, end: usize| {
+        json!({ "client_id": "3c9d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f",
+                "offset": offset, "data": b64(&file[offset..end]) })
+    };
+    let r = call_json(
+        &app,
+        "/api/field/photo/chunk",
+        chunk(0, 2500),
+        Some(&monteur),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    // Beyond what the server has: where to resume.
+    let r = call_json(
+        &app,
+        "/api/field/photo/chunk",
+        chunk(3000, 4000),
+        Some(&monteur),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CONFLICT, "{}", r.body);
+    assert!(r.body.contains("resume_at:2500"), "{}", r.body);
+    let r = call_json(
+        &app,
+        "/api/field/photo/chunk",
+        chunk(2500, file.len()),
+        Some(&monteur),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let state: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(state["complete"], true);
+    assert_eq!(state["received_bytes"], file.len());
     tdb.cleanup().await;
 }

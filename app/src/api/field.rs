@@ -22,3 +22,40 @@ pub async fn field_sync(commands: Vec<FieldCommand>) -> Result<Vec<FieldReply>, 
     .await
     .map_err(fail)
 }
+
+/// Starts a visit photo, or tells how far its upload is (the same
+/// `client_id` again). Errors: the fields (400); a visit not on the
+/// technician's routes is 404. Access: technicians.
+#[server(endpoint = "field/photo/start", input = Json)]
+pub async fn field_photo_start(
+    photo: entity::dto::PhotoStartDto,
+) -> Result<entity::dto::UploadStateDto, AppError> {
+    use super::support::*;
+    services::photos::start(&db()?, caller().as_ref(), &photo)
+        .await
+        .map_err(fail)
+}
+
+/// Adds the chunk (base64) that starts at `offset`. A resent chunk is
+/// skipped; one beyond what the server has is `resume_at:<n>` (409).
+/// Access: the technician who started the photo.
+#[server(endpoint = "field/photo/chunk", input = Json)]
+pub async fn field_photo_chunk(
+    client_id: String,
+    offset: i32,
+    data: String,
+) -> Result<entity::dto::UploadStateDto, AppError> {
+    use super::support::*;
+    let bytes = services::photos::decode_chunk(&data).map_err(fail)?;
+    services::photos::append(
+        &db()?,
+        &services::runtime::photo_store(),
+        caller().as_ref(),
+        &client_id,
+        offset,
+        &bytes,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(fail)
+}

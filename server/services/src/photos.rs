@@ -84,24 +84,13 @@ impl PhotoStore for LocalDisk {
     }
 }
 
-/// A photo the phone is about to send.
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct PhotoStart {
-    pub client_id: String,
-    pub visit_id: i32,
-    pub phase: String,
-    pub content_type: String,
-    pub size_bytes: i32,
-    pub taken_at: DateTime<Utc>,
-}
+pub use entity::dto::{PhotoStartDto as PhotoStart, UploadStateDto as UploadState};
 
-/// How far an upload is: the phone sends from `received_bytes` on.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct UploadState {
-    pub client_id: String,
-    pub received_bytes: i32,
-    pub size_bytes: i32,
-    pub complete: bool,
+/// A chunk as the app sends it (base64 in JSON).
+pub fn decode_chunk(data: &str) -> Result<Vec<u8>, ServiceError> {
+    data_encoding::BASE64
+        .decode(data.as_bytes())
+        .map_err(|_| ServiceError::Invalid("data".into()))
 }
 
 fn state(p: &visit_photo::Model) -> UploadState {

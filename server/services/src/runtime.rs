@@ -15,13 +15,19 @@ pub struct Runtime {
     pub public_url: String,
     /// Base URL of an OSRM server; `None` uses the straight-line estimate.
     pub osrm_url: Option<String>,
+    /// Where visit photos are stored on local disk (`PHOTO_DIR`).
+    pub photo_dir: std::path::PathBuf,
 }
+
+/// Where photos go when nothing is configured.
+pub const DEFAULT_PHOTO_DIR: &str = "data/photos";
 
 impl Default for Runtime {
     fn default() -> Self {
         Runtime {
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
             osrm_url: None,
+            photo_dir: DEFAULT_PHOTO_DIR.into(),
         }
     }
 }
@@ -36,6 +42,13 @@ pub fn install(runtime: Runtime) -> bool {
 
 pub fn get() -> &'static Runtime {
     RUNTIME.get_or_init(Runtime::default)
+}
+
+/// The store visit photos are written to.
+pub fn photo_store() -> crate::photos::LocalDisk {
+    crate::photos::LocalDisk {
+        root: get().photo_dir.clone(),
+    }
 }
 
 /// The absolute base URL of links in messages (`PUBLIC_URL`).
