@@ -748,6 +748,8 @@ pub struct MyDayDto {
 /// One stop of a technician's route.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MyStopDto {
+    #[serde(default)]
+    pub visit_id: i32,
     pub order_number: String,
     pub customer: String,
     pub phone: Option<String>,

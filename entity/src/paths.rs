@@ -136,6 +136,11 @@ pub mod technician {
     pub fn day(date: &str) -> String {
         format!("{TODAY}?datum={}", super::enc(date))
     }
+
+    /// One visit of the day, step by step (the field app).
+    pub fn visit(visit_id: i32, date: &str) -> String {
+        format!("{TODAY}/bezoek/{visit_id}?datum={}", super::enc(date))
+    }
 }
 
 /// The page that opts a mail's recipient out of marketing mail.

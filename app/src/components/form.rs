@@ -2,6 +2,7 @@
 //! messages for their codes, and one way to show any other failure.
 
 use crate::error::AppError;
+use leptos::prelude::*;
 use std::collections::HashMap;
 
 /// Field errors by field (empty unless the error is `AppError::Fields`).
@@ -204,5 +205,32 @@ pub fn form_error_text(locale: crate::i18n::Locale, code: &str) -> &'static str 
         "stale" => td_string!(locale, err_stale),
         "forbidden" => td_string!(locale, err_forbidden),
         _ => td_string!(locale, err_failed),
+    }
+}
+
+/// A signature drawn with a finger or mouse, kept as SVG path data in
+/// `path` (what the sign-off stores). `labelled_by`: the id of its label.
+#[component]
+pub fn SignaturePad(path: RwSignal<String>, labelled_by: &'static str) -> impl IntoView {
+    let drawing = RwSignal::new(false);
+    let point = |ev: &leptos::ev::PointerEvent| format!("{} {}", ev.offset_x(), ev.offset_y());
+    view! {
+        <svg class="signature-pad" viewBox="0 0 320 120" width="320" height="120" role="img"
+            aria-labelledby=labelled_by data-testid="signature-pad"
+            on:pointerdown=move |ev| {
+                drawing.set(true);
+                let p = point(&ev);
+                path.update(|d| { if !d.is_empty() { d.push(' '); } d.push_str(&format!("M{p}")); });
+            }
+            on:pointermove=move |ev| {
+                if drawing.get_untracked() {
+                    let p = point(&ev);
+                    path.update(|d| d.push_str(&format!(" L{p}")));
+                }
+            }
+            on:pointerup=move |_| drawing.set(false)
+            on:pointerleave=move |_| drawing.set(false)>
+            <path d=move || path.get() fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
+        </svg>
     }
 }

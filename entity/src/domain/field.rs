@@ -95,6 +95,9 @@ pub struct MaterialUse {
     pub quantity: i32,
 }
 
+/// The most commands one sync may carry; the app sends the rest next.
+pub const MAX_BATCH: usize = 100;
+
 /// The pre-visit checklist (002 "Pre-Visit Checklist").
 pub const PRE_CHECKLIST: [&str; 4] = [
     "site_safe",

@@ -25,8 +25,7 @@ use sea_orm::{
     EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
-/// The most commands one sync may carry; the app sends the rest next.
-pub const MAX_BATCH: usize = 100;
+pub use entity::domain::field::MAX_BATCH;
 
 /// Applies the commands in the order the phone queued them and answers
 /// each. One command's conflict does not stop the others.

@@ -474,6 +474,7 @@ pub async fn my_day(
             .await?
             .and_then(|c| c.phone);
         out.stops.push(MyStopDto {
+            visit_id: v.id,
             order_number: o.order_number.clone(),
             customer: st.visit.customer.clone(),
             phone,

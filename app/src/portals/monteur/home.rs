@@ -100,6 +100,7 @@ fn MyDay(d: MyDayDto) -> impl IntoView {
                                 <crate::components::access::AccessList notes=a class="text-sm mt-1" testid="stop-access" />
                             })}
                             <div class="flex gap-2 flex-wrap mt-1">
+                                <a class="btn btn-primary btn-sm" href=paths::technician::visit(s.visit_id, &d.date)>{t!(i18n, tech_open_visit)}</a>
                                 <a class="btn btn-secondary btn-sm" href=route target="_blank" rel="noopener">{t!(i18n, tech_navigate)}</a>
                                 {s.phone.clone().map(|p| view! {
                                     <a class="btn btn-secondary btn-sm" href=format!("tel:{}", p.replace(' ', ""))>{t!(i18n, tech_call)}" "{p.clone()}</a>

@@ -720,7 +720,7 @@ fn SendRevision(quote_id: i32) -> impl IntoView {
     }
 }
 
-fn check_label(locale: Locale, code: &str) -> &'static str {
+pub(crate) fn check_label(locale: Locale, code: &str) -> &'static str {
     match code {
         "earth_leakage_tested" => td_string!(locale, check_earth_leakage_tested),
         "cable_secured" => td_string!(locale, check_cable_secured),
@@ -749,7 +749,6 @@ fn SignOffForm(order_id: i32) -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
     let path = RwSignal::new(String::new());
-    let drawing = RwSignal::new(false);
     let photos = RwSignal::new(0);
     let checked = RwSignal::new(Vec::<String>::new());
     // What the form itself finds missing, before asking the server (which
@@ -770,7 +769,6 @@ fn SignOffForm(order_id: i32) -> impl IntoView {
             _ => Vec::new(),
         }
     };
-    let point = |ev: &leptos::ev::PointerEvent| format!("{} {}", ev.offset_x(), ev.offset_y());
     view! {
         <section class="card mt-6" aria-labelledby="h-sign-off" data-testid="sign-off">
             <h2 id="h-sign-off" class="card-title">{t!(i18n, sec_sign_off)}</h2>
@@ -799,23 +797,7 @@ fn SignOffForm(order_id: i32) -> impl IntoView {
                 </div>
                 <div class="field">
                     <span class="label" id="so-sign-label">{t!(i18n, signature)}</span>
-                    <svg class="signature-pad" viewBox="0 0 320 120" width="320" height="120" role="img"
-                        aria-labelledby="so-sign-label" data-testid="signature-pad"
-                        on:pointerdown=move |ev| {
-                            drawing.set(true);
-                            let p = point(&ev);
-                            path.update(|d| { if !d.is_empty() { d.push(' '); } d.push_str(&format!("M{p}")); });
-                        }
-                        on:pointermove=move |ev| {
-                            if drawing.get_untracked() {
-                                let p = point(&ev);
-                                path.update(|d| d.push_str(&format!(" L{p}")));
-                            }
-                        }
-                        on:pointerup=move |_| drawing.set(false)
-                        on:pointerleave=move |_| drawing.set(false)>
-                        <path d=move || path.get() fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" />
-                    </svg>
+                    <crate::components::form::SignaturePad path=path labelled_by="so-sign-label" />
                     <button type="button" class="btn btn-secondary btn-sm self-start" on:click=move |_| path.set(String::new())>
                         {t!(i18n, clear)}
                     </button>

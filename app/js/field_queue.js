@@ -1,0 +1,78 @@
+// The technician app's durable store (issue 19), in IndexedDB: the queue
+// of commands and photos waiting to be sent, what the server answered,
+// and the last schedule seen (so the day opens without a connection).
+// Rust calls these through wasm-bindgen (app/src/portals/monteur/queue.rs);
+// values cross as JSON strings.
+
+const DB_NAME = "chargecars-field";
+const VERSION = 1;
+let opening = null;
+
+function open() {
+  if (!opening) {
+    opening = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, VERSION);
+      req.onupgradeneeded = () => {
+        const db = req.result;
+        // Commands and photo uploads, keyed by the phone's UUID.
+        if (!db.objectStoreNames.contains("outbox")) db.createObjectStore("outbox", { keyPath: "id" });
+        // Any JSON by key (the cached schedule).
+        if (!db.objectStoreNames.contains("cache")) db.createObjectStore("cache");
+      };
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => { opening = null; reject(req.error); };
+    });
+  }
+  return opening;
+}
+
+function done(tx) {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error);
+  });
+}
+
+// Stores (or replaces) an outbox entry; `json` holds at least `id` and `seq`.
+export async function outboxPut(json) {
+  const db = await open();
+  const tx = db.transaction("outbox", "readwrite");
+  tx.objectStore("outbox").put(JSON.parse(json));
+  await done(tx);
+}
+
+// Every outbox entry, oldest first, as a JSON array.
+export async function outboxAll() {
+  const db = await open();
+  const tx = db.transaction("outbox", "readonly");
+  const req = tx.objectStore("outbox").getAll();
+  await done(tx);
+  const all = req.result || [];
+  all.sort((a, b) => a.seq - b.seq);
+  return JSON.stringify(all);
+}
+
+export async function cachePut(key, json) {
+  const db = await open();
+  const tx = db.transaction("cache", "readwrite");
+  tx.objectStore("cache").put(json, key);
+  await done(tx);
+}
+
+// The cached JSON under `key`, or "" when there is none.
+export async function cacheGet(key) {
+  const db = await open();
+  const tx = db.transaction("cache", "readonly");
+  const req = tx.objectStore("cache").get(key);
+  await done(tx);
+  return req.result || "";
+}
+
+export function newId() {
+  return crypto.randomUUID();
+}
+
+export function isOnline() {
+  return navigator.onLine;
+}

@@ -1,0 +1,125 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { hydrated, signIn } from './helpers';
+import { addToTeam, freePerson, lanes } from './board';
+
+/** A day `days` from now, as the date input writes it. */
+function isoDate(days: number): string {
+  const d = new Date(Date.now() + days * 86_400_000);
+  return d.toISOString().slice(0, 10);
+}
+
+/** A planner puts Daan Mulder (the demo technician) on a team for `day`,
+ * lets the optimiser fill its route and publishes it; returns the first
+ * order on the route. */
+async function publishedRoute(page: Page, day: string): Promise<string> {
+  await signIn(page, 'planner@chargecars.nl');
+  await page.goto(`/ops/planning?datum=${day}`);
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Team toevoegen' }).click();
+  const lane = lanes(page).first();
+  await expect(lane).toBeVisible();
+  await page.getByRole('button', { name: 'Toevoegen aan Daan Mulder' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: /^Team 1 \(/ }).click();
+  await addToTeam(page, freePerson(page), 'Team 1');
+  await expect(lane).toHaveAttribute('data-members', '2');
+  await page.getByRole('button', { name: 'Optimaliseren' }).click();
+  const preview = page.getByTestId('preview');
+  await expect(preview).toBeVisible({ timeout: 30_000 });
+  await preview.getByRole('button', { name: 'Toepassen' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('Planning toegepast');
+  const first = (await lane.locator('.tl-stop').first().getAttribute('data-order'))!;
+  await page.getByRole('button', { name: 'Publiceren' }).click();
+  await expect(page.getByTestId('plan-notice')).toContainText('Gepubliceerd');
+  return first;
+}
+
+// Issue 19: the technician runs a whole visit on a phone without a
+// connection; every step waits on the phone and is sent, once, when the
+// connection is back; ops then see the completed, invoiced order.
+test('a technician runs a whole visit offline and it syncs when the connection returns', async ({ page, browser }) => {
+  test.setTimeout(240_000);
+  const day = isoDate(40);
+  const order = await publishedRoute(page, day);
+
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await ctx.newPage();
+  await signIn(phone, 'monteur@chargecars.nl');
+  await phone.goto(`/monteur?datum=${day}`);
+  await hydrated(phone);
+  await phone.locator(`li[data-stop="${order}"]`).getByRole('link', { name: 'Bezoek openen' }).click();
+  await expect(phone.getByTestId('field-visit')).toBeVisible();
+  await hydrated(phone);
+  await expect(phone.getByTestId('sync-status')).toContainText('Alles is verzonden');
+  const a11y = await new AxeBuilder({ page: phone }).analyze();
+  expect(a11y.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+  // Photos to take: pictures of the screen, as image files.
+  const shots = [await phone.screenshot(), await phone.screenshot({ clip: { x: 0, y: 0, width: 390, height: 300 } }), await phone.screenshot({ clip: { x: 0, y: 100, width: 390, height: 400 } })];
+
+  // The basement: no connection from here on.
+  await ctx.setOffline(true);
+  const step = (name: string) => phone.locator(`[data-step-card="${name}"]`);
+  await phone.locator('[data-step="on_the_way"]').click();
+  await expect(step('on_the_way')).toHaveAttribute('data-done', 'true');
+  await phone.locator('[data-step="arrived"]').click();
+  await expect(step('arrived')).toHaveAttribute('data-done', 'true');
+  for (const c of await step('pre_checklist').locator('input[type=checkbox]').all()) await c.check();
+  await phone.locator('[data-step="pre_checklist"]').click();
+  await expect(step('pre_checklist')).toHaveAttribute('data-done', 'true');
+  for (const [i, shot] of shots.entries()) {
+    await phone.locator('#f-phase').selectOption(['before', 'meter_cabinet', 'finished'][i]);
+    await phone.getByTestId('photo-input').setInputFiles({ name: `foto-${i}.png`, mimeType: 'image/png', buffer: shot });
+    await expect(phone.getByTestId('photo-count')).toContainText(`${i + 1} foto`);
+  }
+  const c = step('commissioning');
+  for (const box of await c.locator('input[type=checkbox]').all()) await box.check();
+  await c.locator('#f-amps').fill('16');
+  await c.locator('#f-cp').fill('CC-ZAP-000777');
+  await c.locator('#f-url').fill('wss://ocpp.chargecars.nl/ocpp');
+  await c.locator('#f-kwh').fill('1,2');
+  await c.locator('#f-rcd-ms').fill('24');
+  await c.locator('#f-rcd-ma').fill('30');
+  const serials = c.locator('input[id^="f-serial-"]');
+  for (let i = 0; i < (await serials.count()); i++) await serials.nth(i).fill(`ZAP-E2E-${i + 1}`);
+  await phone.locator('[data-step="commissioning"]').click();
+  await expect(c).toHaveAttribute('data-done', 'true');
+  await phone.locator('#f-mat').fill('Kabel 5x6 mm²');
+  await phone.locator('#f-qty').fill('12');
+  await step('materials').getByRole('button', { name: 'Toevoegen' }).click();
+  await phone.locator('[data-step="materials"]').click();
+  await expect(step('materials')).toHaveAttribute('data-done', 'true');
+  await phone.locator('#f-signer').fill('Koen Demir');
+  const pad = phone.getByTestId('signature-pad');
+  const box = (await pad.boundingBox())!;
+  // A finger on the pad: pointer events as a touch screen sends them.
+  const touch = (type: string, dx: number, dy: number) =>
+    pad.dispatchEvent(type, { pointerType: 'touch', isPrimary: true, bubbles: true, clientX: box.x + dx, clientY: box.y + dy });
+  await touch('pointerdown', 20, 60);
+  for (const [dx, dy] of [[60, 20], [120, 80], [200, 30], [280, 90]]) await touch('pointermove', dx, dy);
+  await touch('pointerup', 280, 90);
+  await phone.locator('[data-step="complete"]').click();
+  await expect(step('complete')).toHaveAttribute('data-done', 'true');
+
+  // Everything waits on the phone: 6 steps and 3 photos.
+  await expect(phone.getByTestId('waiting-count')).toHaveText('9');
+  await phone.screenshot({ path: 'test-results/field-offline-waiting.png', fullPage: true });
+
+  // Back online: everything is sent, once.
+  await ctx.setOffline(false);
+  await expect(phone.getByTestId('sync-status')).toContainText('Alles is verzonden', { timeout: 60_000 });
+  await expect(phone.getByTestId('refused')).toHaveCount(0);
+  await phone.screenshot({ path: 'test-results/field-synced.png', fullPage: true });
+  await ctx.close();
+
+  // Ops see the order completed and invoiced.
+  const opsCtx = await browser.newContext();
+  const ops = await opsCtx.newPage();
+  await signIn(ops, 'ops@chargecars.nl');
+  await ops.goto(`/ops/orders/${order}`);
+  await hydrated(ops);
+  await expect(ops.getByTestId('order-status')).toHaveText('Afgerond');
+  const invoices = ops.locator('section[aria-labelledby="h-invoices"]');
+  await expect(invoices.locator('tbody tr').first()).toContainText(/-F\d{4}-\d{5}/);
+  await ops.screenshot({ path: 'test-results/field-order-completed.png', fullPage: true });
+  await opsCtx.close();
+});
