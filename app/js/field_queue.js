@@ -76,3 +76,10 @@ export function newId() {
 export function isOnline() {
   return navigator.onLine;
 }
+
+// Installs the service worker for the technician's pages (public/sw.js).
+export function registerWorker() {
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js', { scope: '/monteur' }).catch(() => {});
+  }
+}

@@ -73,6 +73,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="stylesheet" href="/style/app.css" />
                 <link rel="stylesheet" href="/style/brands.css" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // The technician app's manifest (scope /monteur, issue 19).
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <meta name="theme-color" content="#0f766e" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />

@@ -51,6 +51,21 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   await expect(phone.getByTestId('field-visit')).toBeVisible();
   await hydrated(phone);
   await expect(phone.getByTestId('sync-status')).toContainText('Alles is verzonden');
+  // Installable: a valid web manifest, and a service worker that controls
+  // the technician's pages once it runs (checked after a reload).
+  const manifest = await phone.evaluate(async () => {
+    const link = document.querySelector('link[rel="manifest"]') as HTMLLinkElement;
+    const res = await fetch(link.href);
+    return { type: res.headers.get('content-type'), json: await res.json() };
+  });
+  expect(manifest.type).toContain('manifest+json');
+  expect(manifest.json).toMatchObject({ name: 'ChargeCars Monteur', start_url: '/monteur', scope: '/monteur', display: 'standalone' });
+  expect(manifest.json.icons.length).toBeGreaterThan(0);
+  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
+  await phone.reload();
+  await hydrated(phone);
+  expect(await phone.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(/\/sw\.js$/);
+  await expect(phone.getByTestId('sync-status')).toContainText('Alles is verzonden');
   const a11y = await new AxeBuilder({ page: phone }).analyze();
   expect(a11y.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
   // Photos to take: pictures of the screen, as image files.
@@ -103,6 +118,15 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   // Everything waits on the phone: 6 steps and 3 photos.
   await expect(phone.getByTestId('waiting-count')).toHaveText('9');
   await phone.screenshot({ path: 'test-results/field-offline-waiting.png', fullPage: true });
+
+  // The app is reloaded in the basement: the page and the app come from the
+  // phone, and every recorded step is still there.
+  const started = Date.now();
+  await phone.reload();
+  await expect(phone.getByTestId('waiting-count')).toHaveText('9');
+  console.log(`offline reload of the visit with its queue: ${Date.now() - started} ms`);
+  await expect(step('complete')).toHaveAttribute('data-done', 'true');
+  await expect(phone.getByTestId('photo-count')).toContainText('3 foto');
 
   // Back online: everything is sent, once.
   await ctx.setOffline(false);

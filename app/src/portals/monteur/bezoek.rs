@@ -50,8 +50,15 @@ pub fn VisitPage() -> impl IntoView {
     };
     let date = move || query.read().get("datum").unwrap_or_default();
     let day = LocalResource::new(move || schedule(date()));
+    // The visit is drawn in the browser only (its data may come from the
+    // phone's own store when there is no connection): the server and the
+    // first browser render agree on "loading", then the browser takes over.
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
     view! {
         <PageTitle text=move || t_string!(i18n, field_title).to_string() />
+        <super::InstallableApp />
+        <Show when=move || mounted.get() fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 let id = visit_id();
@@ -67,6 +74,7 @@ pub fn VisitPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        </Show>
     }
 }
 

@@ -23,6 +23,7 @@ pub fn TechnicianDayPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=move || t_string!(i18n, nav.today).to_string() />
+        <super::InstallableApp />
         <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -25,3 +25,13 @@ pub fn TechnicianRoutes() -> impl MatchNestedRoutes + Clone {
     }
     .into_inner()
 }
+
+/// The technician portal as an installable app: registers the service
+/// worker that keeps its pages and code for use without a connection, once
+/// the page runs in the browser. (The web manifest is linked from every
+/// page's head, `shell`; its scope is `/monteur`.) Each page of the portal
+/// puts it next to its title.
+#[component]
+pub fn InstallableApp() -> impl IntoView {
+    Effect::new(|_| queue::register_worker());
+}

@@ -127,6 +127,8 @@ mod js {
         pub fn new_id() -> String;
         #[wasm_bindgen(js_name = isOnline)]
         pub fn is_online() -> bool;
+        #[wasm_bindgen(js_name = registerWorker)]
+        pub fn register_worker();
     }
 }
 
@@ -140,6 +142,13 @@ pub fn new_id() -> String {
     {
         String::new()
     }
+}
+
+/// Installs the service worker that keeps the technician's pages for
+/// offline use.
+pub fn register_worker() {
+    #[cfg(feature = "hydrate")]
+    js::register_worker();
 }
 
 /// Every entry, oldest first (none on the server).
