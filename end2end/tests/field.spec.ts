@@ -144,6 +144,19 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   await expect(ops.getByTestId('order-status')).toHaveText('Afgerond');
   const invoices = ops.locator('section[aria-labelledby="h-invoices"]');
   await expect(invoices.locator('tbody tr').first()).toContainText(/-F\d{4}-\d{5}/);
+  // With what the technicians recorded: commissioning, materials, photos.
+  const report = ops.getByTestId('field-report');
+  await expect(report.getByTestId('field-cp')).toContainText('CC-ZAP-000777');
+  await expect(report.getByTestId('field-serials')).toContainText('ZAP-E2E-1');
+  await expect(report.getByTestId('field-materials')).toContainText('12 × Kabel 5x6 mm²');
+  const photos = report.locator('[data-testid="field-photos"] img');
+  await expect(photos).toHaveCount(3);
+  await photos.first().scrollIntoViewIfNeeded();
+  const shown = await photos.first().evaluate(async (img: HTMLImageElement) => {
+    await img.decode().catch(() => {});
+    return img.naturalWidth;
+  });
+  expect(shown).toBeGreaterThan(0);
   await ops.screenshot({ path: 'test-results/field-order-completed.png', fullPage: true });
   await opsCtx.close();
 });

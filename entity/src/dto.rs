@@ -353,6 +353,9 @@ pub struct OrderDetailDto {
     /// Bookings and moves of the appointment, newest first.
     #[serde(default)]
     pub appointment_changes: Vec<AppointmentChangeDto>,
+    /// What the technicians recorded at the order's visits (issue 19).
+    #[serde(default)]
+    pub field: Vec<FieldReportDto>,
 }
 
 /// A charger the customer may pick on the intake form.
@@ -1429,4 +1432,23 @@ pub struct UploadStateDto {
     pub received_bytes: i32,
     pub size_bytes: i32,
     pub complete: bool,
+}
+
+/// What the technicians recorded at one visit of an order, for ops.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct FieldReportDto {
+    pub visit_id: i32,
+    /// RFC 3339 times, by the phone's clock.
+    pub on_the_way_at: Option<String>,
+    pub eta_min: Option<i32>,
+    pub arrived_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub pre_checklist: Vec<String>,
+    pub install_checklist: Vec<String>,
+    pub commissioning: Option<crate::domain::field::Commissioning>,
+    pub materials: Vec<crate::domain::field::MaterialUse>,
+    pub issue_code: Option<String>,
+    pub issue_note: Option<String>,
+    /// Finished photos: id (for `/api/field/photos/{id}`) and phase.
+    pub photos: Vec<(i32, String)>,
 }

@@ -137,6 +137,11 @@ pub mod technician {
         format!("{TODAY}?datum={}", super::enc(date))
     }
 
+    /// A visit photo (ops and the technician who took it).
+    pub fn photo(id: i32) -> String {
+        format!("/api/field/photos/{id}")
+    }
+
     /// One visit of the day, step by step (the field app).
     pub fn visit(visit_id: i32, date: &str) -> String {
         format!("{TODAY}/bezoek/{visit_id}?datum={}", super::enc(date))

@@ -71,6 +71,27 @@ pub async fn service_photo(
     }
 }
 
+/// `GET /api/field/photos/{id}`: a visit photo, for ops and the technician
+/// who took it; others get 404, like a missing photo.
+pub async fn field_photo(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(id): Path<i32>,
+) -> Response {
+    let store = services::runtime::photo_store();
+    match services::photos::read(&db, &store, caller.0.as_ref(), id).await {
+        Ok((mime, bytes)) => (
+            [
+                (header::CONTENT_TYPE, mime),
+                (header::CACHE_CONTROL, "private, max-age=3600".to_owned()),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
 fn pdf_response(result: Result<(String, Vec<u8>), ServiceError>) -> Response {
     match result {
         Ok((name, bytes)) => (

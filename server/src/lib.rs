@@ -118,6 +118,7 @@ pub fn router(state: AppState) -> Router {
             get(documents::appointment_ics),
         )
         .route("/api/service-photos/{id}", get(documents::service_photo))
+        .route("/api/field/photos/{id}", get(documents::field_photo))
         .route("/api/invoices/{number}/pdf", get(documents::invoice_pdf))
         .route(
             "/api/orders/{number}/opleverrapport.pdf",

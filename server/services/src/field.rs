@@ -450,5 +450,62 @@ pub async fn report(
         .await?)
 }
 
+/// The field reports of an order's visits, as the order page shows them
+/// (the caller was checked by the order page).
+pub(crate) async fn reports_of_order(
+    db: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<Vec<entity::dto::FieldReportDto>, ServiceError> {
+    let visits: Vec<i32> = visit::Entity::find()
+        .filter(visit::Column::OrderId.eq(order_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|v| v.id)
+        .collect();
+    let reports = visit_report::Entity::find()
+        .filter(visit_report::Column::VisitId.is_in(visits.clone()))
+        .all(db)
+        .await?;
+    let photos = visit_photo::Entity::find()
+        .filter(visit_photo::Column::VisitId.is_in(visits))
+        .filter(visit_photo::Column::CompletedAt.is_not_null())
+        .all(db)
+        .await?;
+    let list = |json: &Option<String>| -> Vec<String> {
+        json.as_deref()
+            .and_then(|j| serde_json::from_str(j).ok())
+            .unwrap_or_default()
+    };
+    Ok(reports
+        .into_iter()
+        .map(|r| entity::dto::FieldReportDto {
+            visit_id: r.visit_id,
+            on_the_way_at: r.on_the_way_at.map(|t| t.to_rfc3339()),
+            eta_min: r.eta_min,
+            arrived_at: r.arrived_at.map(|t| t.to_rfc3339()),
+            finished_at: r.finished_at.map(|t| t.to_rfc3339()),
+            pre_checklist: list(&r.pre_checklist),
+            install_checklist: list(&r.install_checklist),
+            commissioning: r
+                .commissioning
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok()),
+            materials: r
+                .materials
+                .as_deref()
+                .and_then(|j| serde_json::from_str(j).ok())
+                .unwrap_or_default(),
+            issue_code: r.issue_code,
+            issue_note: r.issue_note,
+            photos: photos
+                .iter()
+                .filter(|p| p.visit_id == r.visit_id)
+                .map(|p| (p.id, p.phase.clone()))
+                .collect(),
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests;

@@ -258,7 +258,9 @@ pub async fn detail(
         .collect();
     let access = crate::booking::access_notes(&o);
     let appointment_changes = crate::booking::changes_of(db, Some(o.id)).await?;
+    let field = crate::field::reports_of_order(db, o.id).await?;
     Ok(OrderDetailDto {
+        field,
         access,
         appointment_changes,
         card,

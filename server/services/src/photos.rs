@@ -286,6 +286,31 @@ pub async fn append(
     Ok(state(&p))
 }
 
+/// A finished visit photo's type and bytes, for ops (and the technician
+/// who took it). Anyone else: not there.
+pub async fn read(
+    db: &DatabaseConnection,
+    store: &dyn PhotoStore,
+    caller: Option<&CurrentUser>,
+    id: i32,
+) -> Result<(String, Vec<u8>), ServiceError> {
+    let caller = caller.ok_or(ServiceError::Unauthenticated)?;
+    let p = visit_photo::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .filter(|p| p.completed_at.is_some())
+        .ok_or(ServiceError::NotFound)?;
+    let ops = crate::authz::authorize(Some(caller), crate::authz::Action::ManagePipeline).is_ok();
+    if !ops && p.uploaded_by_user_id != caller.user_id {
+        return Err(ServiceError::NotFound);
+    }
+    let bytes = store
+        .read(&p.storage_key)
+        .await
+        .map_err(|e| ServiceError::Internal(format!("photo store: {e}")))?;
+    Ok((p.content_type, bytes))
+}
+
 /// Whether the file starts as its type says (JPEG, PNG, WebP).
 fn looks_like(content_type: &str, file: &[u8]) -> bool {
     match content_type {

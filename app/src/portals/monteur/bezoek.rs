@@ -144,6 +144,17 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
             on_cleanup(move || h.clear());
         }
     }
+    // Stores an entry on the phone, then tries to send it.
+    let keep = move |e: Entry| {
+        leptos::task::spawn_local(async move {
+            if queue::put(&e).await {
+                entries.update(|v| v.push(e));
+                sync();
+            } else {
+                error.set(Some("storage".into()));
+            }
+        });
+    };
     let planned_date = date.clone();
     let chargers = stop.chargers;
     // Records a step on the phone, then tries to send it.
@@ -170,14 +181,7 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
             }),
             photo: None,
         };
-        leptos::task::spawn_local(async move {
-            if queue::put(&e).await {
-                entries.update(|v| v.push(e));
-                sync();
-            } else {
-                error.set(Some("storage".into()));
-            }
-        });
+        keep(e);
     });
     let add_photo = Callback::new(move |(phase, data_url): (String, String)| {
         let data = data_url
@@ -204,12 +208,7 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
                 data,
             }),
         };
-        leptos::task::spawn_local(async move {
-            if queue::put(&e).await {
-                entries.update(|v| v.push(e));
-                sync();
-            }
-        });
+        keep(e);
     });
     let mine = move || {
         entries
@@ -433,7 +432,7 @@ fn Photos(add: Callback<(String, String)>, count: Signal<usize>) -> impl IntoVie
     }
 }
 
-fn phase_label(locale: Locale, p: &str) -> &'static str {
+pub(crate) fn phase_label(locale: Locale, p: &str) -> &'static str {
     match p {
         "before" => td_string!(locale, field_phase_before),
         "meter_cabinet" => td_string!(locale, field_phase_meter_cabinet),

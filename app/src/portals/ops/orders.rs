@@ -113,6 +113,7 @@ fn Detail(
             </section>
         </div>
 
+        {(!d.field.is_empty()).then(|| view! { <FieldReports reports=d.field.clone() /> })}
         {(card.status == entity::domain::workflow::IN_PROGRESS).then(|| view! { <SignOffForm order_id=card.id /> })}
         {matches!(card.status.as_str(), entity::domain::workflow::BOTH_APPROVED | entity::domain::workflow::PLANNING)
             .then(|| view! { <PlanVisitForm order_id=card.id teams=d.plan_teams.clone() /> })}
@@ -870,6 +871,60 @@ fn Events(order_id: i32, events: Vec<String>, reload: Callback<()>) -> impl Into
                 }).collect_view()}
             </div>
             <p class="field-error" role="alert">{error}</p>
+        </section>
+    }
+}
+
+/// What the technicians recorded at the visits (the field app, issue 19):
+/// times, checklists, the commissioning, materials, a problem, and the
+/// photos.
+#[component]
+fn FieldReports(reports: Vec<entity::dto::FieldReportDto>) -> impl IntoView {
+    let i18n = use_i18n();
+    let time = |t: &Option<String>| {
+        t.as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .map(|t| {
+                entity::domain::time::amsterdam(t.with_timezone(&chrono::Utc))
+                    .format("%d-%m %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "—".into())
+    };
+    view! {
+        <section class="card mt-6" aria-labelledby="h-field" data-testid="field-report">
+            <h2 id="h-field" class="card-title">{t!(i18n, sec_field_report)}</h2>
+            {reports.into_iter().map(|r| view! {
+                <dl class="kv text-sm">
+                    <dt>{t!(i18n, field_step_on_the_way)}</dt><dd>{time(&r.on_the_way_at)}</dd>
+                    <dt>{t!(i18n, field_step_arrived)}</dt><dd>{time(&r.arrived_at)}</dd>
+                    <dt>{t!(i18n, field_step_complete)}</dt><dd>{time(&r.finished_at)}</dd>
+                    {r.commissioning.clone().map(|c| view! {
+                        <dt>{t!(i18n, field_charge_point_id)}</dt><dd data-testid="field-cp">{c.charge_point_id.clone()}" · "{c.backend_url.clone()}</dd>
+                        <dt>{t!(i18n, field_load_balancing)}</dt><dd>{c.load_balancing_amps}" A"</dd>
+                        <dt>{t!(i18n, field_test_charge)}</dt><dd>{format!("{:.1}", c.test_charge_kwh)}</dd>
+                        <dt>{t!(i18n, field_rcd_ms)}</dt><dd>{c.rcd_trip_ms}" ms · "{c.rcd_trip_ma}" mA"</dd>
+                        <dt>{t!(i18n, field_serial)}</dt><dd data-testid="field-serials">{c.serials.join(", ")}</dd>
+                    })}
+                    {(!r.materials.is_empty()).then(|| view! {
+                        <dt>{t!(i18n, field_step_materials)}</dt>
+                        <dd data-testid="field-materials">{r.materials.iter().map(|m| format!("{} × {}", m.quantity, m.name)).collect::<Vec<_>>().join(", ")}</dd>
+                    })}
+                    {r.issue_code.clone().map(|c| view! {
+                        <dt>{t!(i18n, field_step_issue)}</dt><dd>{c}{r.issue_note.clone().filter(|n| !n.is_empty()).map(|n| format!(" — {n}"))}</dd>
+                    })}
+                </dl>
+                {(!r.photos.is_empty()).then(|| view! {
+                    <ul class="flex gap-2 flex-wrap mt-2" data-testid="field-photos">
+                        {r.photos.iter().map(|(id, phase)| view! {
+                            <li><a href=paths::technician::photo(*id) target="_blank" rel="noopener">
+                                <img src=paths::technician::photo(*id)
+                                    alt=crate::portals::monteur::bezoek::phase_label(i18n.get_locale_untracked(), phase) width="96" height="96" loading="lazy" style="object-fit: cover; border-radius: 6px" />
+                            </a></li>
+                        }).collect_view()}
+                    </ul>
+                })}
+            }).collect_view()}
         </section>
     }
 }

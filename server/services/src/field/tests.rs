@@ -239,6 +239,18 @@ async fn a_visit_runs_from_on_the_way_to_a_completed_and_invoiced_order() {
             tdb.backend
         );
         let ops = testing::caller(Role::OpsManager);
+        // The order page shows what was recorded.
+        let detail = crate::order_detail::detail(db, Some(&ops), &o.order_number)
+            .await
+            .unwrap();
+        let field = &detail.field[0];
+        assert_eq!(
+            field.commissioning.as_ref().unwrap().charge_point_id,
+            "CC-ZAP-000123"
+        );
+        assert_eq!(field.materials[0].quantity, 12);
+        assert_eq!(field.photos.len(), 1);
+        assert_eq!(field.pre_checklist.len(), field::PRE_CHECKLIST.len());
         let rep = report(db, Some(&ops), f.visit.id).await.unwrap().unwrap();
         assert!(rep.on_the_way_at.is_some() && rep.arrived_at.is_some());
         assert_eq!(rep.arrived_lat, Some(52.16));

@@ -122,6 +122,31 @@ async fn an_upload_cut_at_half_resumes_and_the_file_is_whole() {
             .unwrap();
         assert_eq!(row.len(), 1, "{}", tdb.backend);
         assert_eq!(store.read(&row[0].storage_key).await.unwrap(), file);
+        // Ops and the technician see it; another technician and a
+        // customer find nothing there.
+        let ops = testing::caller(Role::OpsManager);
+        assert_eq!(
+            read(db, &store, Some(&ops), row[0].id).await.unwrap(),
+            ("image/jpeg".to_owned(), file.clone())
+        );
+        assert_eq!(
+            read(db, &store, Some(&me), row[0].id)
+                .await
+                .unwrap()
+                .1
+                .len(),
+            file.len()
+        );
+        let other = CurrentUser {
+            user_id: me.user_id + 100,
+            ..me.clone()
+        };
+        for who in [other, testing::caller(Role::Customer)] {
+            assert!(matches!(
+                read(db, &store, Some(&who), row[0].id).await,
+                Err(ServiceError::NotFound)
+            ));
+        }
         // Sending the last chunk again changes nothing.
         let again = append(
             db,
