@@ -606,5 +606,31 @@ async fn the_field_sync_is_for_technicians_and_answers_repeats_alike() {
     let state: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(state["complete"], true);
     assert_eq!(state["received_bytes"], file.len());
+    // The photo itself: for ops and the technician who took it.
+    let id = entity::visit_photo::Entity::find()
+        .filter(entity::visit_photo::Column::ClientId.eq("3c9d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f"))
+        .one(&tdb.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let url = format!("/api/field/photos/{id}");
+    for (who, status) in [
+        (Some(&monteur), StatusCode::OK),
+        (Some(&planner), StatusCode::OK),
+    ] {
+        let r = page(&app, &url, who.map(|c| c.as_str())).await;
+        assert_eq!(r.status, status);
+        assert_eq!(r.headers[axum::http::header::CONTENT_TYPE], "image/jpeg");
+    }
+    let klant = sign_in(&app, "klant@example.nl").await;
+    assert_eq!(
+        page(&app, &url, Some(&klant)).await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        page(&app, &url, None).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     tdb.cleanup().await;
 }
