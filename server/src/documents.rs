@@ -78,7 +78,7 @@ pub async fn field_photo(
     Extension(caller): Extension<Caller>,
     Path(id): Path<i32>,
 ) -> Response {
-    let store = services::runtime::photo_store();
+    let store = services::photos::store();
     match services::photos::read(&db, &store, caller.0.as_ref(), id).await {
         Ok((mime, bytes)) => (
             [

@@ -49,7 +49,7 @@ pub async fn field_photo_chunk(
     let bytes = services::photos::decode_chunk(&data).map_err(fail)?;
     services::photos::append(
         &db()?,
-        &services::runtime::photo_store(),
+        &services::photos::store(),
         caller().as_ref(),
         &client_id,
         offset,

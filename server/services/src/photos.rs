@@ -84,6 +84,13 @@ impl PhotoStore for LocalDisk {
     }
 }
 
+/// The store visit photos are written to: local disk under `PHOTO_DIR`.
+pub fn store() -> LocalDisk {
+    LocalDisk {
+        root: crate::runtime::get().photo_dir.clone(),
+    }
+}
+
 pub use entity::dto::{PhotoStartDto as PhotoStart, UploadStateDto as UploadState};
 
 /// A chunk as the app sends it (base64 in JSON).

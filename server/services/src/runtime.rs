@@ -44,13 +44,6 @@ pub fn get() -> &'static Runtime {
     RUNTIME.get_or_init(Runtime::default)
 }
 
-/// The store visit photos are written to.
-pub fn photo_store() -> crate::photos::LocalDisk {
-    crate::photos::LocalDisk {
-        root: get().photo_dir.clone(),
-    }
-}
-
 /// The absolute base URL of links in messages (`PUBLIC_URL`).
 pub fn public_url() -> &'static str {
     &get().public_url
