@@ -36,13 +36,13 @@ pub async fn sync(
     commands: &[FieldCommand],
     now: DateTime<Utc>,
 ) -> Result<Vec<FieldReply>, ServiceError> {
-    technician_of(db, caller).await?;
+    let (caller, me) = technician_of(db, caller).await?;
     if commands.len() > MAX_BATCH {
         return Err(ServiceError::Invalid("too_many".into()));
     }
     let mut out = Vec::with_capacity(commands.len());
     for c in commands {
-        out.push(apply(db, bus, caller, c, now).await?);
+        out.push(apply_as(db, bus, &caller, &me, c, now).await?);
     }
     Ok(out)
 }
@@ -75,6 +75,18 @@ pub async fn apply(
     now: DateTime<Utc>,
 ) -> Result<FieldReply, ServiceError> {
     let (caller, me) = technician_of(db, caller).await?;
+    apply_as(db, bus, &caller, &me, cmd, now).await
+}
+
+/// `apply` for a caller already known to be technician `me`.
+async fn apply_as(
+    db: &DatabaseConnection,
+    bus: Option<&crate::events::Bus>,
+    caller: &CurrentUser,
+    me: &technician::Model,
+    cmd: &FieldCommand,
+    now: DateTime<Utc>,
+) -> Result<FieldReply, ServiceError> {
     if !field::is_command_id(&cmd.id) {
         return Err(ServiceError::Invalid("id".into()));
     }
@@ -94,10 +106,11 @@ pub async fn apply(
     if let Some(reply) = replay(&txn, &id, caller.user_id).await? {
         return Ok(reply);
     }
-    let (reply, moved) = decide(&txn, &caller, &me, cmd, &id, now).await?;
+    // When the phone says it was done (its clock; now when unreadable).
     let done_at = DateTime::parse_from_rfc3339(&cmd.done_at)
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or(now);
+    let (reply, moved) = decide(&txn, caller, me, cmd, &id, done_at.min(now), now).await?;
     let stored = field_command::ActiveModel {
         client_id: Set(id.clone()),
         user_id: Set(caller.user_id),
@@ -154,6 +167,20 @@ async fn replay(
         .map_err(|e| ServiceError::Internal(format!("stored field reply: {e}")))
 }
 
+/// Whether technician `technician_id` is in day team `team_id`.
+pub(crate) async fn on_team(
+    db: &impl ConnectionTrait,
+    team_id: i32,
+    technician_id: i32,
+) -> Result<bool, ServiceError> {
+    Ok(day_team_member::Entity::find()
+        .filter(day_team_member::Column::DayTeamId.eq(team_id))
+        .filter(day_team_member::Column::TechnicianId.eq(technician_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// The visit the command is about, if it is still where the technician
 /// saw it: on that day, on a published route of a team they are in.
 async fn my_visit(
@@ -183,26 +210,23 @@ async fn my_visit(
     let Some(team) = team else {
         return Ok(Err("visit_moved"));
     };
-    let member = day_team_member::Entity::find()
-        .filter(day_team_member::Column::DayTeamId.eq(team.id))
-        .filter(day_team_member::Column::TechnicianId.eq(me.id))
-        .count(txn)
-        .await?
-        > 0;
-    if !member || !team.published {
+    if !on_team(txn, team.id, me.id).await? || !team.published {
         return Ok(Err("visit_moved"));
     }
     Ok(Ok((v, o, team)))
 }
 
-/// Decides and applies one new command inside `txn`. Returns the answer
-/// and the order whose status moved (for the boards), if any.
+/// Decides and applies one new command inside `txn`; `done_at` is when
+/// the technician did it (never later than `now`). Returns the answer and
+/// the order whose status moved (for the boards), if any.
+#[allow(clippy::too_many_arguments)]
 async fn decide(
     txn: &impl ConnectionTrait,
     caller: &CurrentUser,
     me: &technician::Model,
     cmd: &FieldCommand,
     id: &str,
+    done_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<(FieldReply, Option<i32>), ServiceError> {
     let conflict = |code: &str| {
@@ -231,10 +255,6 @@ async fn decide(
     if o.status == COMPLETED {
         return conflict("already_completed");
     }
-    let done_at = DateTime::parse_from_rfc3339(&cmd.done_at)
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(now)
-        .min(now);
     let mut report = report_of(txn, v.id, now).await?;
     let mut moved = None;
     let user = Some(caller.user_id);
@@ -423,14 +443,11 @@ async fn save_report(
     report: visit_report::Model,
 ) -> Result<(), ServiceError> {
     let is_new = report.id == 0;
-    let mut a: visit_report::ActiveModel = report.into();
+    let mut a = report.into_active_model().reset_all();
     if is_new {
-        a.id = sea_orm::ActiveValue::NotSet;
-        a = a.reset_all();
         a.id = sea_orm::ActiveValue::NotSet;
         a.insert(txn).await?;
     } else {
-        a = a.reset_all();
         a.update(txn).await?;
     }
     Ok(())

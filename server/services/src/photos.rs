@@ -8,11 +8,10 @@ use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::domain::field::{is_command_id, PHOTO_PHASES};
 use entity::dto::CurrentUser;
-use entity::{day_team_member, visit, visit_photo};
+use entity::{visit, visit_photo};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
 };
 use std::future::Future;
 use std::path::PathBuf;
@@ -165,14 +164,7 @@ pub async fn start(
         .await?
         .ok_or(ServiceError::NotFound)?;
     let mine = match v.day_team_id {
-        Some(team) => {
-            day_team_member::Entity::find()
-                .filter(day_team_member::Column::DayTeamId.eq(team))
-                .filter(day_team_member::Column::TechnicianId.eq(tech_id))
-                .count(db)
-                .await?
-                > 0
-        }
+        Some(team) => crate::field::on_team(db, team, tech_id).await?,
         None => false,
     };
     if !mine {

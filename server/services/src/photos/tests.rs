@@ -2,7 +2,7 @@ use super::*;
 use crate::seed::{seed_with, Volumes};
 use crate::testing;
 use entity::domain::Role;
-use entity::technician;
+use entity::{day_team_member, technician};
 use sea_orm::QueryOrder;
 
 /// A visit on a team the demo technician is in.
