@@ -60,3 +60,83 @@ self.addEventListener('fetch', (event) => {
     })());
   }
 });
+
+// Background Sync (issue 19): the app asks for a 'field-outbox' sync when
+// something it recorded could not be sent. The browser fires it when the
+// connection is back, even if the app is closed by then. An open app page
+// does the sending itself (app/src/portals/monteur/queue.rs); with none
+// open, the worker sends the queued steps (not the photos: those wait for
+// the app, and so does a signature whose visit still has photos waiting,
+// as queue::sendable decides) and records the answers where the app reads
+// them. The store is the app's own (app/js/field_queue.js: same name and
+// version).
+const FIELD_DB = 'chargecars-field';
+const FIELD_DB_VERSION = 1;
+
+self.addEventListener('sync', (event) => {
+  if (event.tag === 'field-outbox') event.waitUntil(sendOutbox());
+});
+
+function request(req) {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+async function sendOutbox() {
+  const pages = await self.clients.matchAll({ type: 'window' });
+  if (pages.length > 0) {
+    for (const page of pages) page.postMessage({ type: 'field-sync' });
+    return;
+  }
+  const open = indexedDB.open(FIELD_DB, FIELD_DB_VERSION);
+  open.onupgradeneeded = () => open.transaction.abort();
+  const db = await request(open);
+  try {
+    const all = await request(db.transaction('outbox', 'readonly').objectStore('outbox').getAll());
+    all.sort((a, b) => a.seq - b.seq);
+    const queued = all.filter((e) => e.state === 'queued');
+    const waitingPhotos = new Set(queued.filter((e) => e.photo).map((e) => e.visit_id));
+    const batch = [];
+    for (const e of queued) {
+      if (!e.command) continue;
+      if (e.command.action.step === 'complete' && waitingPhotos.has(e.visit_id)) break;
+      batch.push(e.command);
+      if (batch.length === 100) break;
+    }
+    if (batch.length === 0) return;
+    const res = await fetch('/api/field/sync', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ commands: batch }),
+    });
+    // Not answered: the browser fires the sync again later.
+    if (!res.ok) throw new Error(`field sync answered ${res.status}`);
+    const replies = await res.json();
+    const tx = db.transaction('outbox', 'readwrite');
+    const store = tx.objectStore('outbox');
+    for (const r of replies) {
+      const e = all.find((x) => x.id === r.id);
+      if (!e) continue;
+      if (r.outcome === 'applied') {
+        e.state = 'applied';
+        e.code = null;
+      } else if (r.outcome === 'conflict') {
+        e.state = 'conflict';
+        e.code = r.code;
+      } else {
+        e.state = 'invalid';
+        e.code = (r.fields || []).join(',');
+      }
+      store.put(e);
+    }
+    await new Promise((resolve, reject) => {
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}

@@ -77,6 +77,33 @@ export function isOnline() {
   return navigator.onLine;
 }
 
+// Asks the browser for a Background Sync: the service worker (public/sw.js)
+// sends what waits once the connection is back, even with the app closed.
+// False where the browser has no Background Sync (the app then sends on
+// its next open, and every 15 s while it is open).
+export async function requestBackgroundSync() {
+  try {
+    if (!("serviceWorker" in navigator)) return false;
+    const reg = await Promise.race([
+      navigator.serviceWorker.ready,
+      new Promise((resolve) => setTimeout(() => resolve(null), 2000)),
+    ]);
+    if (!reg || !("sync" in reg)) return false;
+    await reg.sync.register("field-outbox");
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
+// Calls `cb` when the service worker asks an open page to send.
+export function onWorkerSync(cb) {
+  if (!("serviceWorker" in navigator)) return;
+  navigator.serviceWorker.addEventListener("message", (e) => {
+    if (e.data && e.data.type === "field-sync") cb();
+  });
+}
+
 // Installs the service worker for the technician's pages (public/sw.js).
 export function registerWorker() {
   if ('serviceWorker' in navigator) {

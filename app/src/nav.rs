@@ -77,6 +77,7 @@ const OPERATIONS: &[NavItem] = &[
     live(Bookings, paths::ops::APPOINTMENTS),
     live(Service, paths::ops::SERVICE),
     live(Privacy, paths::ops::PRIVACY),
+    live(Hours, paths::ops::HOURS),
     soon(Teams),
     soon(Visits),
     soon(Partners),
@@ -102,9 +103,9 @@ const CUSTOMER: &[NavItem] = &[
 ];
 const TECHNICIAN: &[NavItem] = &[
     live(Today, paths::technician::TODAY),
+    live(Hours, paths::technician::HOURS),
     soon(Checklists),
     soon(Inventory),
-    soon(Hours),
 ];
 const ADMIN: &[NavItem] = &[
     live(Dashboard, paths::admin::DASHBOARD),

@@ -27,6 +27,9 @@ const pages: [string, string][] = [
   ['klant3@example.nl', '/klant/account'],
   ['ops@chargecars.nl', '/ops/service'],
   ['ops@chargecars.nl', '/ops/privacy'],
+  ['planner@chargecars.nl', '/ops/uren'],
+  ['monteur@chargecars.nl', '/monteur'],
+  ['monteur@chargecars.nl', '/monteur/uren'],
 ];
 
 for (const [account, path] of pages) {

@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'child_process';
 import { hydrated, signIn } from './helpers';
 import { addToTeam, freePerson, lanes } from './board';
 
@@ -48,7 +49,15 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   await signIn(phone, 'monteur@chargecars.nl');
   await phone.goto(`/monteur?datum=${day}`);
   await hydrated(phone);
-  await phone.locator(`li[data-stop="${order}"]`).getByRole('link', { name: 'Bezoek openen' }).click();
+  // The day: what to load into the van, and per stop what to bring.
+  await expect(phone.getByTestId('day-bring')).toBeVisible();
+  await expect(phone.locator(`li[data-stop="${order}"]`).getByTestId('stop-bring')).toContainText(' × ');
+  const dayA11y = await new AxeBuilder({ page: phone }).analyze();
+  expect(dayA11y.violations.map((v) => `${v.id}: ${v.nodes.length}`)).toEqual([]);
+  await phone.screenshot({ path: 'test-results/field-today.png', fullPage: true });
+  const open = phone.locator(`li[data-stop="${order}"]`).getByRole('link', { name: 'Bezoek openen' });
+  const visitId = (await open.getAttribute('href'))!.match(/bezoek\/(\d+)/)![1];
+  await open.click();
   await expect(phone.getByTestId('field-visit')).toBeVisible();
   await hydrated(phone);
   await expect(phone.getByTestId('sync-status')).toContainText('Alles is verzonden');
@@ -79,6 +88,11 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   await expect(step('on_the_way')).toHaveAttribute('data-done', 'true');
   await phone.locator('[data-step="arrived"]').click();
   await expect(step('arrived')).toHaveAttribute('data-done', 'true');
+  // A break, started and ended on the phone (time registration).
+  await phone.locator('[data-step="break"]').click();
+  await expect(phone.getByTestId('break')).toHaveAttribute('data-on-break', 'true');
+  await phone.locator('[data-step="break"]').click();
+  await expect(phone.getByTestId('break')).toHaveAttribute('data-on-break', 'false');
   for (const c of await step('pre_checklist').locator('input[type=checkbox]').all()) await c.check();
   await phone.locator('[data-step="pre_checklist"]').click();
   await expect(step('pre_checklist')).toHaveAttribute('data-done', 'true');
@@ -99,6 +113,10 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   for (let i = 0; i < (await serials.count()); i++) await serials.nth(i).fill(`ZAP-E2E-${i + 1}`);
   await phone.locator('[data-step="commissioning"]').click();
   await expect(c).toHaveAttribute('data-done', 'true');
+  // The order's charger is listed to start with; the cable is an extra.
+  const used = step('materials').getByTestId('materials').locator('li');
+  await expect(used).not.toHaveCount(0);
+  const fromOrder = (await used.first().locator('span').innerText()).replace(/^×\s*/, '').trim();
   await phone.locator('#f-mat').fill('Kabel 5x6 mm²');
   await phone.locator('#f-qty').fill('12');
   await step('materials').getByRole('button', { name: 'Toevoegen' }).click();
@@ -116,24 +134,69 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   await phone.locator('[data-step="complete"]').click();
   await expect(step('complete')).toHaveAttribute('data-done', 'true');
 
-  // Everything waits on the phone: 6 steps and 3 photos.
-  await expect(phone.getByTestId('waiting-count')).toHaveText('9');
+  // Everything waits on the phone: 6 steps, a break (2) and 3 photos.
+  await expect(phone.getByTestId('waiting-count')).toHaveText('11');
   await phone.screenshot({ path: 'test-results/field-offline-waiting.png', fullPage: true });
 
   // The app is reloaded in the basement: the page and the app come from the
   // phone, and every recorded step is still there.
   const started = Date.now();
   await phone.reload();
-  await expect(phone.getByTestId('waiting-count')).toHaveText('9');
+  await expect(phone.getByTestId('waiting-count')).toHaveText('11');
   console.log(`offline reload of the visit with its queue: ${Date.now() - started} ms`);
   await expect(step('complete')).toHaveAttribute('data-done', 'true');
   await expect(phone.getByTestId('photo-count')).toContainText('3 foto');
 
-  // Back online: everything is sent, once.
+  // Back online, but the connection drops mid-sync: the server receives
+  // the second photo's upload and the batch of steps, and the phone hears
+  // neither answer. The phone sends them again; the server keeps each once.
+  const cut = { chunk: 0, sync: 0 };
+  await ctx.route('**/api/field/photo/chunk', async (route) => {
+    cut.chunk += 1;
+    if (cut.chunk === 2) {
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
+  await ctx.route('**/api/field/sync', async (route) => {
+    cut.sync += 1;
+    if (cut.sync === 1) {
+      await route.fetch();
+      return route.abort('connectionreset');
+    }
+    return route.continue();
+  });
   await ctx.setOffline(false);
   await expect(phone.getByTestId('sync-status')).toContainText('Alles is verzonden', { timeout: 60_000 });
   await expect(phone.getByTestId('refused')).toHaveCount(0);
+  expect(cut.sync, 'the batch was sent again after the drop').toBeGreaterThanOrEqual(2);
+  expect(cut.chunk, 'the photo was sent again after the drop').toBeGreaterThanOrEqual(3);
+  // Count the rows: each step once, each photo once, one completion, one invoice.
+  const rows = JSON.parse(execFileSync('python3', ['-c', [
+    'import sqlite3, sys, json',
+    'db = sqlite3.connect(sys.argv[1])',
+    'v = int(sys.argv[2])',
+    'q = lambda sql, *a: db.execute(sql, a).fetchone()[0]',
+    'o = q("select order_id from visits where id = ?", v)',
+    'print(json.dumps({',
+    '  "commands": q("select count(*) from field_commands where visit_id = ?", v),',
+    '  "distinct": q("select count(distinct client_id) from field_commands where visit_id = ?", v),',
+    '  "photos": q("select count(*) from visit_photos where visit_id = ?", v),',
+    '  "whole": q("select count(*) from visit_photos where visit_id = ? and completed_at is not null and received_bytes = size_bytes", v),',
+    '  "completed": q("select count(*) from status_transitions where order_id = ? and to_status = \'completed\'", o),',
+    '  "invoices": q("select count(*) from invoices where order_id = ?", o),',
+    '}))',
+  ].join('\n'), process.env.E2E_DB_FILE!, visitId]).toString());
+  expect(rows).toEqual({ commands: 8, distinct: 8, photos: 3, whole: 3, completed: 1, invoices: 1 });
   await phone.screenshot({ path: 'test-results/field-synced.png', fullPage: true });
+  // The technician's hours of the day: the visit, and the break taken.
+  await phone.goto(`/monteur/uren?datum=${day}`);
+  await hydrated(phone);
+  const sheet = phone.getByTestId('timesheet');
+  await expect(sheet).toContainText(order);
+  await expect(sheet.getByTestId('hours-worked')).toHaveText(/^\d+:\d\d$/);
+  await phone.screenshot({ path: 'test-results/field-hours.png', fullPage: true });
   await ctx.close();
 
   // Ops see the order completed and invoiced.
@@ -150,6 +213,12 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   await expect(report.getByTestId('field-cp')).toContainText('CC-ZAP-000777');
   await expect(report.getByTestId('field-serials')).toContainText('ZAP-E2E-1');
   await expect(report.getByTestId('field-materials')).toContainText('12 × Kabel 5x6 mm²');
+  await expect(report.getByTestId('field-materials')).toContainText(fromOrder);
+  // And the customer's signature, drawn as it was signed.
+  const signature = report.getByTestId('field-signature');
+  await expect(signature).toContainText('Koen Demir');
+  expect(await signature.locator('path').getAttribute('d')).toMatch(/^M\s*\d/);
+  await report.screenshot({ path: 'test-results/field-report.png' });
   const photos = report.locator('[data-testid="field-photos"] img');
   await expect(photos).toHaveCount(3);
   await photos.first().scrollIntoViewIfNeeded();
@@ -159,5 +228,10 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   });
   expect(shown).toBeGreaterThan(0);
   await ops.screenshot({ path: 'test-results/field-order-completed.png', fullPage: true });
+  // Ops see the technician's hours for the day.
+  await ops.goto(`/ops/uren?datum=${day}`);
+  await hydrated(ops);
+  await expect(ops.getByTestId('hours-table').locator('tr[data-technician="Daan Mulder"]')).toBeVisible();
+  await ops.screenshot({ path: 'test-results/field-ops-hours.png', fullPage: true });
   await opsCtx.close();
 });

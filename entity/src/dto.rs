@@ -356,6 +356,19 @@ pub struct OrderDetailDto {
     /// What the technicians recorded at the order's visits (issue 19).
     #[serde(default)]
     pub field: Vec<FieldReportDto>,
+    /// The customer's signature at completion.
+    #[serde(default)]
+    pub signature: Option<SignatureDto>,
+}
+
+/// Who signed for the finished work, and their signature (SVG path data
+/// in a 320 × 120 box).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignatureDto {
+    pub signed_by_name: String,
+    pub path: String,
+    /// RFC 3339.
+    pub signed_at: String,
 }
 
 /// A charger the customer may pick on the intake form.
@@ -772,6 +785,33 @@ pub struct MyStopDto {
     /// cabinet, pets).
     #[serde(default)]
     pub access: Option<AccessNotes>,
+    /// What to bring: the order's chargers and materials.
+    #[serde(default)]
+    pub bring: Vec<crate::domain::field::MaterialUse>,
+}
+
+/// A technician's day by the clock (the app's "Uren", ops' "Overwerk").
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimesheetDto {
+    /// `2026-12-07`
+    pub date: String,
+    pub technician_id: i32,
+    pub technician: String,
+    pub team: Option<String>,
+    /// The team's shift length that day.
+    pub shift_min: i32,
+    pub sheet: crate::domain::field::Timesheet,
+    /// Per visit of the day: order number, customer, driving, on site.
+    pub visits: Vec<TimesheetVisitDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimesheetVisitDto {
+    pub visit_id: i32,
+    pub order_number: String,
+    pub customer: String,
+    pub driving_min: i32,
+    pub on_site_min: i32,
 }
 
 /// A saved team line-up, with the people's names.

@@ -101,6 +101,13 @@ pub mod ops {
     pub const PRIVACY: &str = "/ops/privacy";
     /// Service cases and warranty claims.
     pub const SERVICE: &str = "/ops/service";
+    /// The technicians' hours and overtime of a day.
+    pub const HOURS: &str = "/ops/uren";
+
+    /// The technicians' hours on one day (`YYYY-MM-DD`).
+    pub fn hours(date: &str) -> String {
+        format!("{HOURS}?datum={}", super::enc(date))
+    }
 
     /// The planning board on one day (`YYYY-MM-DD`).
     pub fn planning_day(date: &str) -> String {
@@ -131,6 +138,13 @@ pub mod customer {
 
 pub mod technician {
     pub const TODAY: &str = "/monteur";
+    /// The technician's own hours (time registration).
+    pub const HOURS: &str = "/monteur/uren";
+
+    /// The technician's hours on another day (`YYYY-MM-DD`).
+    pub fn hours(date: &str) -> String {
+        format!("{HOURS}?datum={}", super::enc(date))
+    }
 
     /// The technician's route on another day (`YYYY-MM-DD`).
     pub fn day(date: &str) -> String {

@@ -524,6 +524,33 @@ async fn the_field_sync_is_for_technicians_and_answers_repeats_alike() {
     let bad = call_json(&app, "/api/field/sync", command("x"), Some(&monteur)).await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST, "{}", bad.body);
 
+    // Hours: a technician reads their own, ops read everyone's; each is
+    // refused the other's, and nobody without a session.
+    let day = json!({ "date": "2026-11-25" });
+    let own = call_json(&app, "/api/field/timesheet", day.clone(), Some(&monteur)).await;
+    assert_eq!(own.status, StatusCode::OK, "{}", own.body);
+    let ops = sign_in(&app, "planner@chargecars.nl").await;
+    let all = call_json(&app, "/api/planning/timesheets", day.clone(), Some(&ops)).await;
+    assert_eq!(all.status, StatusCode::OK, "{}", all.body);
+    let _: Vec<entity::dto::TimesheetDto> = serde_json::from_str(&all.body).unwrap();
+    for (path, who) in [
+        ("/api/field/timesheet", Some(&ops)),
+        ("/api/planning/timesheets", Some(&monteur)),
+    ] {
+        let r = call_json(&app, path, day.clone(), who.map(|c| c.as_str())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+        let r = call_json(&app, path, day.clone(), None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let r = call_json(
+        &app,
+        "/api/planning/timesheets",
+        json!({ "date": "25-11" }),
+        Some(&ops),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+
     // A photo of a visit on the technician's team, in two chunks.
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
     let me = entity::technician::Entity::find()
@@ -555,7 +582,7 @@ async fn the_field_sync_is_for_technicians_and_answers_repeats_alike() {
         "client_id": "3c9d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f", "visit_id": v.id,
         "phase": "before", "content_type": "image/jpeg",
         "size_bytes": file.len(), "taken_at": "2026-11-25T08:00:00Z" } });
-    let planner = sign_in(&app, "planner@chargecars.nl").await;
+    let planner = ops.clone();
     let r = call_json(
         &app,
         "/api/field/photo/start",

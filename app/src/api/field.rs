@@ -59,3 +59,15 @@ pub async fn field_photo_chunk(
     .await
     .map_err(fail)
 }
+
+/// The caller's own hours on a day (`YYYY-MM-DD`; empty: today): driving,
+/// on site, breaks and overtime from their recorded steps; `None` when not
+/// on a team that day. Access: technicians.
+#[server(endpoint = "field/timesheet", input = Json)]
+pub async fn field_timesheet(date: String) -> Result<Option<entity::dto::TimesheetDto>, AppError> {
+    use super::support::*;
+    let day = super::planning::day_or_today(&date)?;
+    services::timesheets::mine(&db()?, caller().as_ref(), day)
+        .await
+        .map_err(fail)
+}

@@ -18,6 +18,16 @@ fn day_of(date: &str) -> Result<chrono::NaiveDate, AppError> {
         .map_err(|_| super::support::fail(services::ServiceError::Invalid("date".into())))
 }
 
+/// A day as the field app and the hours pages ask it: empty is today (in
+/// Amsterdam).
+#[cfg(feature = "ssr")]
+pub(crate) fn day_or_today(date: &str) -> Result<chrono::NaiveDate, AppError> {
+    if date.trim().is_empty() {
+        return Ok(entity::domain::time::amsterdam(chrono::Utc::now()).date_naive());
+    }
+    day_of(date)
+}
+
 /// Runs are registered per planner, so one cannot stop another's.
 #[cfg(feature = "ssr")]
 fn run_key(token: &str) -> Result<String, AppError> {
@@ -234,11 +244,7 @@ pub async fn planning_publish(date: String) -> Result<(usize, usize, usize), App
 #[server(endpoint = "planning/my-day", input = Json)]
 pub async fn planning_my_day(date: String) -> Result<entity::dto::MyDayDto, AppError> {
     use super::support::*;
-    let day = if date.trim().is_empty() {
-        entity::domain::time::amsterdam(chrono::Utc::now()).date_naive()
-    } else {
-        day_of(&date)?
-    };
+    let day = day_or_today(&date)?;
     services::planning::my_day(&db()?, caller().as_ref(), day)
         .await
         .map_err(fail)
@@ -287,4 +293,16 @@ pub async fn planning_apply_template(
     .await
     .map_err(fail)?;
     Ok((r.teams, r.left_out))
+}
+
+/// Every technician's hours on a day (`YYYY-MM-DD`; empty: today), by
+/// team: driving, on site, breaks, worked and overtime against the shift.
+/// Access: ops and planners.
+#[server(endpoint = "planning/timesheets", input = Json)]
+pub async fn planning_timesheets(date: String) -> Result<Vec<entity::dto::TimesheetDto>, AppError> {
+    use super::support::*;
+    let day = day_or_today(&date)?;
+    services::timesheets::of_day(&db()?, caller().as_ref(), day)
+        .await
+        .map_err(fail)
 }

@@ -5,6 +5,7 @@
 //! arrives. The rules here are checked by the app before it queues a
 //! command and by the server before it applies one.
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// One thing a technician did at a visit, as the phone queued it.
@@ -47,6 +48,11 @@ pub enum FieldAction {
         signed_by_name: String,
         signature: String,
     },
+    /// The technician starts a break (their own, not the team's); kept
+    /// with the visit they are at or going to.
+    BreakStart,
+    /// The break ends.
+    BreakEnd,
 }
 
 impl FieldAction {
@@ -60,6 +66,8 @@ impl FieldAction {
             FieldAction::Materials { .. } => "materials",
             FieldAction::Issue { .. } => "issue",
             FieldAction::Complete { .. } => "complete",
+            FieldAction::BreakStart => "break_start",
+            FieldAction::BreakEnd => "break_end",
         }
     }
 }
@@ -228,6 +236,7 @@ pub fn problems(action: &FieldAction, chargers: i32) -> Vec<&'static str> {
                 out.push("signature");
             }
         }
+        FieldAction::BreakStart | FieldAction::BreakEnd => {}
     }
     out
 }
@@ -266,6 +275,110 @@ impl FieldReply {
             | FieldReply::Invalid { id, .. } => id,
         }
     }
+}
+
+/// One timed step of a technician's day: `kind` is a `FieldAction::kind`
+/// (`on_the_way`, `arrived`, `complete`, `issue`, `break_start`,
+/// `break_end`; others are ignored) at the phone's time.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clocked {
+    pub visit_id: i32,
+    pub kind: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A technician's day by the clock (002 "Time Tracking"): driving from
+/// "on the way" to "arrived", on site from "arrived" to the sign-off or
+/// the reported problem, breaks from start to end. The day runs from the
+/// first step to the last; worked is that span less the breaks; overtime
+/// is worked beyond the shift.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Timesheet {
+    pub start: Option<DateTime<Utc>>,
+    pub end: Option<DateTime<Utc>>,
+    pub driving_min: i32,
+    pub on_site_min: i32,
+    pub break_min: i32,
+    pub worked_min: i32,
+    pub overtime_min: i32,
+    /// A break was started and not ended.
+    pub on_break: bool,
+    /// Per visit, in the order of the day: (visit id, driving, on site).
+    pub visits: Vec<(i32, i32, i32)>,
+}
+
+fn minutes(from: DateTime<Utc>, to: DateTime<Utc>) -> i32 {
+    ((to - from).num_seconds().max(0) / 60) as i32
+}
+
+/// Adds up a day's timed steps. A step sent twice counts once: the first
+/// "on the way" and "arrived" of a visit and its last finish are used.
+pub fn timesheet(steps: &[Clocked], shift_min: i32) -> Timesheet {
+    let mut steps: Vec<&Clocked> = steps.iter().collect();
+    steps.sort_by_key(|c| c.at);
+    let mut out = Timesheet::default();
+    let timed = |k: &str| {
+        matches!(
+            k,
+            "on_the_way" | "arrived" | "complete" | "issue" | "break_start" | "break_end"
+        )
+    };
+    let timed_steps: Vec<&&Clocked> = steps.iter().filter(|c| timed(&c.kind)).collect();
+    out.start = timed_steps.first().map(|c| c.at);
+    out.end = timed_steps.last().map(|c| c.at);
+    let mut visits: Vec<i32> = Vec::new();
+    for c in &steps {
+        if matches!(
+            c.kind.as_str(),
+            "on_the_way" | "arrived" | "complete" | "issue"
+        ) && !visits.contains(&c.visit_id)
+        {
+            visits.push(c.visit_id);
+        }
+    }
+    for v in visits {
+        let first = |k: &str| {
+            steps
+                .iter()
+                .find(|c| c.visit_id == v && c.kind == k)
+                .map(|c| c.at)
+        };
+        let finished = steps
+            .iter()
+            .rev()
+            .find(|c| c.visit_id == v && (c.kind == "complete" || c.kind == "issue"))
+            .map(|c| c.at);
+        let arrived = first("arrived");
+        let driving = match (first("on_the_way"), arrived) {
+            (Some(a), Some(b)) => minutes(a, b),
+            _ => 0,
+        };
+        let on_site = match (arrived, finished) {
+            (Some(a), Some(b)) => minutes(a, b),
+            _ => 0,
+        };
+        out.driving_min += driving;
+        out.on_site_min += on_site;
+        out.visits.push((v, driving, on_site));
+    }
+    let mut open: Option<DateTime<Utc>> = None;
+    for c in &steps {
+        match c.kind.as_str() {
+            "break_start" if open.is_none() => open = Some(c.at),
+            "break_end" => {
+                if let Some(from) = open.take() {
+                    out.break_min += minutes(from, c.at);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.on_break = open.is_some();
+    if let (Some(a), Some(b)) = (out.start, out.end) {
+        out.worked_min = (minutes(a, b) - out.break_min).max(0);
+    }
+    out.overtime_min = (out.worked_min - shift_min).max(0);
+    out
 }
 
 #[cfg(test)]
@@ -364,5 +477,54 @@ mod tests {
         let json = serde_json::to_value(&c).unwrap();
         assert_eq!(json["action"]["step"], "on_the_way");
         assert_eq!(serde_json::from_value::<FieldCommand>(json).unwrap(), c);
+    }
+
+    fn at(v: i32, kind: &str, hh: u32, mm: u32) -> Clocked {
+        use chrono::TimeZone;
+        Clocked {
+            visit_id: v,
+            kind: kind.into(),
+            at: Utc.with_ymd_and_hms(2026, 12, 7, hh, mm, 0).unwrap(),
+        }
+    }
+
+    #[test]
+    fn a_day_adds_up_driving_on_site_breaks_and_overtime() {
+        let day = [
+            at(1, "on_the_way", 7, 30),
+            at(1, "arrived", 8, 10),
+            at(1, "pre_checklist", 8, 15),
+            at(1, "complete", 11, 40),
+            // Sent twice (a second "on the way" by the team mate): the
+            // first counts.
+            at(2, "on_the_way", 12, 0),
+            at(2, "on_the_way", 12, 5),
+            at(2, "break_start", 12, 30),
+            at(2, "break_end", 13, 0),
+            at(2, "arrived", 13, 20),
+            at(2, "issue", 14, 0),
+            at(3, "on_the_way", 14, 10),
+            at(3, "arrived", 14, 50),
+            at(3, "complete", 17, 10),
+        ];
+        let t = timesheet(&day, 8 * 60);
+        assert_eq!(t.driving_min, 40 + 80 + 40);
+        assert_eq!(t.on_site_min, 210 + 40 + 140);
+        assert_eq!(t.break_min, 30);
+        // 07:30 to 17:10 is 580 min, less the break.
+        assert_eq!(t.worked_min, 550);
+        assert_eq!(t.overtime_min, 70);
+        assert!(!t.on_break);
+        assert_eq!(t.visits, [(1, 40, 210), (2, 80, 40), (3, 40, 140)]);
+        // Order of arrival does not matter; an open break is shown as such.
+        let mut shuffled = day.to_vec();
+        shuffled.reverse();
+        shuffled.push(at(3, "break_start", 17, 15));
+        let u = timesheet(&shuffled, 10 * 60);
+        assert_eq!((u.driving_min, u.on_site_min), (160, 390));
+        assert!(u.on_break);
+        assert_eq!(u.overtime_min, 0);
+        assert_eq!(u.worked_min, 555);
+        assert_eq!(timesheet(&[], 480), Timesheet::default());
     }
 }

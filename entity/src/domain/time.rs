@@ -42,6 +42,17 @@ pub fn clock(minutes: i32) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
+/// A length of time in minutes, as hours and minutes: `7:05`.
+pub fn duration(minutes: i32) -> String {
+    let m = minutes.max(0);
+    format!("{}:{:02}", m / 60, m % 60)
+}
+
+/// `14:05`, Dutch local time.
+pub fn local_clock(at: DateTime<Utc>) -> String {
+    amsterdam(at).format("%H:%M").to_string()
+}
+
 /// The moment `minutes` after midnight of `date` in Dutch local time.
 pub fn local_to_utc(date: NaiveDate, minutes: i32) -> DateTime<Utc> {
     let local = date.and_hms_opt(0, 0, 0).expect("midnight") + Duration::minutes(minutes.into());

@@ -107,10 +107,12 @@ async fn apply_as(
         return Ok(reply);
     }
     // When the phone says it was done (its clock; now when unreadable).
+    // A phone whose clock runs ahead cannot record the future.
     let done_at = DateTime::parse_from_rfc3339(&cmd.done_at)
         .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(now);
-    let (reply, moved) = decide(&txn, caller, me, cmd, &id, done_at.min(now), now).await?;
+        .unwrap_or(now)
+        .min(now);
+    let (reply, moved) = decide(&txn, caller, me, cmd, &id, done_at, now).await?;
     let stored = field_command::ActiveModel {
         client_id: Set(id.clone()),
         user_id: Set(caller.user_id),
@@ -252,6 +254,11 @@ async fn decide(
             None,
         ));
     }
+    if matches!(cmd.action, FieldAction::BreakStart | FieldAction::BreakEnd) {
+        // A break is the technician's own time (`timesheets`): kept as the
+        // command itself, whatever the order's status.
+        return Ok((FieldReply::Applied { id: id.to_owned() }, None));
+    }
     if o.status == COMPLETED {
         return conflict("already_completed");
     }
@@ -388,6 +395,7 @@ async fn decide(
             }
             moved = Some(o.id);
         }
+        FieldAction::BreakStart | FieldAction::BreakEnd => {}
     }
     report.updated_at = now;
     save_report(txn, report).await?;

@@ -55,6 +55,7 @@ pub mod template_admin;
 pub mod templates;
 pub mod threads;
 pub mod throttle;
+pub mod timesheets;
 pub mod timings;
 pub mod transition;
 pub mod users;

@@ -259,8 +259,18 @@ pub async fn detail(
     let access = crate::booking::access_notes(&o);
     let appointment_changes = crate::booking::changes_of(db, Some(o.id)).await?;
     let field = crate::field::reports_of_order(db, o.id).await?;
+    let signature = entity::sign_off::Entity::find()
+        .filter(entity::sign_off::Column::OrderId.eq(o.id))
+        .one(db)
+        .await?
+        .map(|s| entity::dto::SignatureDto {
+            signed_by_name: s.signed_by_name,
+            path: s.signature,
+            signed_at: format_local(s.recorded_at),
+        });
     Ok(OrderDetailDto {
         field,
+        signature,
         access,
         appointment_changes,
         card,

@@ -490,9 +490,44 @@ pub async fn my_day(
             chargers: o.charger_count,
             status: v.status.clone(),
             access: crate::booking::access_notes(&o),
+            bring: bring(db, o.id).await?,
         });
     }
     Ok(out)
+}
+
+/// What to bring to an order: its lines for chargers and materials (not
+/// labour or fees), with their quantities.
+async fn bring(
+    db: &DatabaseConnection,
+    order_id: i32,
+) -> Result<Vec<entity::domain::field::MaterialUse>, ServiceError> {
+    use entity::domain::ProductKind;
+    let lines = entity::order_line::Entity::find()
+        .filter(entity::order_line::Column::OrderId.eq(order_id))
+        .order_by_asc(entity::order_line::Column::Id)
+        .all(db)
+        .await?;
+    let goods: Vec<i32> = entity::product::Entity::find()
+        .filter(entity::product::Column::Id.is_in(lines.iter().filter_map(|l| l.product_id)))
+        .filter(entity::product::Column::Kind.is_in([
+            ProductKind::Charger.as_str(),
+            ProductKind::Material.as_str(),
+        ]))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| p.id)
+        .collect();
+    Ok(lines
+        .into_iter()
+        .filter(|l| l.product_id.is_some_and(|p| goods.contains(&p)))
+        .map(|l| entity::domain::field::MaterialUse {
+            product_id: l.product_id,
+            name: l.description,
+            quantity: l.quantity,
+        })
+        .collect())
 }
 
 /// The board of one day, for whoever may see it.

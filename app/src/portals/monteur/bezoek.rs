@@ -99,6 +99,8 @@ fn step_label(locale: Locale, step: &str) -> &'static str {
         "commissioning" => td_string!(locale, field_step_commissioning),
         "materials" => td_string!(locale, field_step_materials),
         "issue" => td_string!(locale, field_step_issue),
+        "break_start" => td_string!(locale, field_break_start),
+        "break_end" => td_string!(locale, field_break_end),
         _ => td_string!(locale, field_step_complete),
     }
 }
@@ -117,7 +119,12 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
         }
         syncing.set(true);
         leptos::task::spawn_local(async move {
-            entries.set(queue::sync().await);
+            let now = queue::sync().await;
+            // Not all sent: the browser sends it when the connection is back.
+            if now.iter().any(Entry::queued) {
+                queue::request_background_sync();
+            }
+            entries.set(now);
             syncing.set(false);
         });
     };
@@ -130,6 +137,12 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
         });
     });
     let _online = window_event_listener(leptos::ev::online, move |_| sync());
+    // Only while this page is still shown (the listener outlives it).
+    queue::on_worker_sync(move || {
+        if syncing.try_get_untracked().is_some() {
+            sync();
+        }
+    });
     #[cfg(feature = "hydrate")]
     {
         let handle = set_interval_with_handle(
@@ -238,6 +251,19 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     let photos = move || mine().into_iter().filter(|e| e.photo.is_some()).count();
+    // The technician's own break, whatever visit it was recorded at: the
+    // last break step decides.
+    let on_break = move || {
+        entries.with(|all| {
+            all.iter()
+                .filter(|e| e.queued() || e.state == "applied")
+                .filter(|e| matches!(e.step(), "break_start" | "break_end"))
+                .max_by(|a, b| a.seq.total_cmp(&b.seq))
+                .is_some_and(|e| e.step() == "break_start")
+        })
+    };
+    let date_for_hours = date.clone();
+    let bring = stop.bring.clone();
     let route = format!(
         "https://www.google.com/maps/dir/?api=1&destination={},{}",
         stop.lat, stop.lng
@@ -288,6 +314,17 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
             }}
             {move || error.get().map(|e| view! { <p role="alert" class="field-error mt-2">{t!(i18n, field_check)}" ("{e}")"</p> })}
 
+            <div class="card mt-3 flex items-center justify-between gap-2 flex-wrap" data-testid="break" data-on-break=move || on_break().to_string()>
+                <p class="text-sm">
+                    {move || if on_break() { t_string!(i18n, hours_on_break) } else { t_string!(i18n, field_break_lead) }}
+                    " · "<a class="link" href=paths::technician::hours(&date_for_hours)>{t!(i18n, nav.hours)}</a>
+                </p>
+                <button type="button" class="btn btn-secondary" data-step="break"
+                    on:click=move |_| record.run(if on_break() { FieldAction::BreakEnd } else { FieldAction::BreakStart })>
+                    {move || if on_break() { t_string!(i18n, field_break_end) } else { t_string!(i18n, field_break_start) }}
+                </button>
+            </div>
+
             <ol class="flex flex-col gap-3 mt-4" aria-label=move || t_string!(i18n, field_steps)>
                 <Step label="on_the_way" done=Signal::derive(move || done("on_the_way"))>
                     <OnTheWay record=record />
@@ -308,7 +345,7 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
                     <CommissioningForm record=record chargers=chargers />
                 </Step>
                 <Step label="materials" done=Signal::derive(move || done("materials"))>
-                    <Materials record=record />
+                    <Materials record=record bring=bring />
                 </Step>
                 <Step label="complete" done=Signal::derive(move || done("complete"))>
                     <SignAndComplete record=record />
@@ -510,16 +547,35 @@ fn CommissioningForm(record: Callback<FieldAction>, chargers: i32) -> impl IntoV
     }
 }
 
+/// The materials used: the order's chargers and materials to start with
+/// (the counts can be changed, a line removed), plus extras.
 #[component]
-fn Materials(record: Callback<FieldAction>) -> impl IntoView {
+fn Materials(record: Callback<FieldAction>, bring: Vec<MaterialUse>) -> impl IntoView {
     let i18n = use_i18n();
     let name = RwSignal::new(String::new());
     let qty = RwSignal::new(1);
-    let used = RwSignal::new(Vec::<MaterialUse>::new());
+    let used = RwSignal::new(bring);
     view! {
         <div class="flex flex-col gap-2">
-            <ul class="text-sm" data-testid="materials">
-                {move || used.get().into_iter().map(|m| view! { <li>{m.quantity}" × "{m.name}</li> }).collect_view()}
+            <ul class="flex flex-col gap-1" data-testid="materials">
+                {move || used.get().into_iter().enumerate().map(|(i, m)| {
+                    let label = m.name.clone();
+                    let remove = format!("{} {}", t_string!(i18n, remove), m.name);
+                    view! {
+                        <li class="flex items-center gap-2">
+                            <input class="input" type="number" min="1" max="999" style="max-width: 5rem"
+                                aria-label=format!("{} {}", t_string!(i18n, field_quantity), label)
+                                prop:value=m.quantity.to_string()
+                                on:change=move |ev| {
+                                    let q = event_target_value(&ev).parse().unwrap_or(0);
+                                    used.update(|u| if let Some(x) = u.get_mut(i) { x.quantity = q; });
+                                } />
+                            <span class="grow">{"× "}{m.name.clone()}</span>
+                            <button type="button" class="btn btn-secondary btn-sm" aria-label=remove
+                                on:click=move |_| used.update(|u| { if i < u.len() { u.remove(i); } })>"✕"</button>
+                        </li>
+                    }
+                }).collect_view()}
             </ul>
             <div class="flex gap-2 items-end flex-wrap">
                 <div class="field">

@@ -48,6 +48,14 @@ fn MyDay(d: MyDayDto) -> impl IntoView {
     } else {
         None
     };
+    // What to load into the van for the whole day, by item.
+    let mut load: Vec<(String, i32)> = Vec::new();
+    for m in d.stops.iter().flat_map(|s| s.bring.iter()) {
+        match load.iter_mut().find(|(n, _)| *n == m.name) {
+            Some((_, q)) => *q += m.quantity,
+            None => load.push((m.name.clone(), m.quantity)),
+        }
+    }
     view! {
         <section class="max-w-2xl">
             <div class="flex flex-wrap items-end justify-between gap-3 mb-3">
@@ -78,6 +86,14 @@ fn MyDay(d: MyDayDto) -> impl IntoView {
                     {t!(i18n, tech_back)}" "{hhmm(d.back_min)}
                 </p>
             })}
+            {(!load.is_empty()).then(|| view! {
+                <details class="card mb-3" data-testid="day-bring">
+                    <summary class="font-bold">{t!(i18n, tech_bring_day)}</summary>
+                    <ul class="text-sm mt-2">
+                        {load.into_iter().map(|(name, q)| view! { <li>{q}" × "{name}</li> }).collect_view()}
+                    </ul>
+                </details>
+            })}
             <ol class="flex flex-col gap-3" aria-label=move || t_string!(i18n, tech_route)>
                 {d.stops.iter().enumerate().map(|(i, s)| {
                     let slot = match (s.slot_start_min, s.slot_end_min) {
@@ -97,6 +113,12 @@ fn MyDay(d: MyDayDto) -> impl IntoView {
                                 {s.order_number.clone()}" · "{s.chargers}" × "{t!(i18n, tech_charger)}
                             </p>
                             {(!s.skills.is_empty()).then(|| view! { <p class="text-sm text-muted">{s.skills.join(", ")}</p> })}
+                            {(!s.bring.is_empty()).then(|| view! {
+                                <p class="text-sm" data-testid="stop-bring">
+                                    <strong>{t!(i18n, tech_bring)}": "</strong>
+                                    {s.bring.iter().map(|m| format!("{} × {}", m.quantity, m.name)).collect::<Vec<_>>().join(", ")}
+                                </p>
+                            })}
                             {s.access.clone().map(|a| view! {
                                 <crate::components::access::AccessList notes=a class="text-sm mt-1" testid="stop-access" />
                             })}

@@ -1,9 +1,10 @@
-//! The technician portal, `/monteur`: the day's route, and each visit
-//! step by step (the field app, issue 19).
+//! The technician portal, `/monteur`: the day's route, each visit step
+//! by step (the field app, issue 19), and the day's hours.
 
 pub mod bezoek;
 pub mod home;
 pub mod queue;
+pub mod uren;
 
 use super::PortalLayout;
 use entity::domain::Portal;
@@ -21,6 +22,7 @@ pub fn TechnicianRoutes() -> impl MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/monteur") view=|| view! { <PortalLayout portal=Portal::Technician /> } ssr=SsrMode::Async>
             <Route path=path!("") view=home::TechnicianDayPage ssr=SsrMode::Async />
             <Route path=path!("bezoek/:id") view=bezoek::VisitPage ssr=SsrMode::Async />
+            <Route path=path!("uren") view=uren::TechnicianHoursPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -129,6 +129,10 @@ mod js {
         pub fn is_online() -> bool;
         #[wasm_bindgen(js_name = registerWorker)]
         pub fn register_worker();
+        #[wasm_bindgen(js_name = requestBackgroundSync)]
+        pub async fn request_background_sync() -> JsValue;
+        #[wasm_bindgen(js_name = onWorkerSync)]
+        pub fn on_worker_sync(cb: &JsValue);
     }
 }
 
@@ -149,6 +153,28 @@ pub fn new_id() -> String {
 pub fn register_worker() {
     #[cfg(feature = "hydrate")]
     js::register_worker();
+}
+
+/// Asks the browser to send what waits once the connection is back, even
+/// if the app is closed by then (Background Sync, where the browser has
+/// it; the service worker does the sending).
+pub fn request_background_sync() {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async {
+        js::request_background_sync().await;
+    });
+}
+
+/// Runs `f` when the service worker asks this page to send (a Background
+/// Sync fired while the app is open: the page sends, photos included).
+pub fn on_worker_sync(f: impl Fn() + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        let cb = wasm_bindgen::closure::Closure::<dyn Fn()>::new(f);
+        js::on_worker_sync(&cb.into_js_value());
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = f;
 }
 
 /// Every entry, oldest first (none on the server).

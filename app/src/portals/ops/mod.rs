@@ -1,4 +1,4 @@
-//! The operations portal, `/ops`: start page, order pipeline (kanban), route planning, order pages, new leads, messages and the appointments customers chose or moved.
+//! The operations portal, `/ops`: start page, order pipeline (kanban), route planning, order pages, new leads, messages, the appointments customers chose or moved, and the technicians' hours.
 
 pub mod afspraken;
 pub mod berichten;
@@ -10,6 +10,7 @@ pub mod planning;
 pub mod planning_week;
 pub mod privacy;
 pub mod service;
+pub mod uren;
 
 use super::PortalLayout;
 use entity::domain::Portal;
@@ -35,6 +36,7 @@ pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("afspraken") view=afspraken::AppointmentsPage ssr=SsrMode::Async />
             <Route path=path!("service") view=service::ServiceCasesPage ssr=SsrMode::Async />
             <Route path=path!("privacy") view=privacy::PrivacyPage ssr=SsrMode::Async />
+            <Route path=path!("uren") view=uren::HoursPage ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

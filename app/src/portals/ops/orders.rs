@@ -113,7 +113,7 @@ fn Detail(
             </section>
         </div>
 
-        {(!d.field.is_empty()).then(|| view! { <FieldReports reports=d.field.clone() /> })}
+        {(!d.field.is_empty()).then(|| view! { <FieldReports reports=d.field.clone() signature=d.signature.clone() /> })}
         {(card.status == entity::domain::workflow::IN_PROGRESS).then(|| view! { <SignOffForm order_id=card.id /> })}
         {matches!(card.status.as_str(), entity::domain::workflow::BOTH_APPROVED | entity::domain::workflow::PLANNING)
             .then(|| view! { <PlanVisitForm order_id=card.id teams=d.plan_teams.clone() /> })}
@@ -877,9 +877,12 @@ fn Events(order_id: i32, events: Vec<String>, reload: Callback<()>) -> impl Into
 
 /// What the technicians recorded at the visits (the field app, issue 19):
 /// times, checklists, the commissioning, materials, a problem, and the
-/// photos.
+/// photos, and the customer's signature.
 #[component]
-fn FieldReports(reports: Vec<entity::dto::FieldReportDto>) -> impl IntoView {
+fn FieldReports(
+    reports: Vec<entity::dto::FieldReportDto>,
+    signature: Option<entity::dto::SignatureDto>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let time = |t: &Option<String>| {
         t.as_deref()
@@ -925,6 +928,19 @@ fn FieldReports(reports: Vec<entity::dto::FieldReportDto>) -> impl IntoView {
                     </ul>
                 })}
             }).collect_view()}
+            {signature.map(|s| view! {
+                <figure class="mt-3" data-testid="field-signature">
+                    // The path as the pad drew it, in the pad's own box.
+                    <svg viewBox="0 0 320 120" width="240" height="90" role="img" class="signature-shown"
+                        aria-label=format!("{}: {}", t_string!(i18n, sec_signature), s.signed_by_name)>
+                        <path d=s.path.clone() fill="none" stroke="currentColor" stroke-width="2"
+                            stroke-linecap="round" stroke-linejoin="round" />
+                    </svg>
+                    <figcaption class="text-sm">
+                        {t!(i18n, signed_by)}": "<strong>{s.signed_by_name.clone()}</strong>" · "{t!(i18n, signed_at)}" "{s.signed_at.clone()}
+                    </figcaption>
+                </figure>
+            })}
         </section>
     }
 }

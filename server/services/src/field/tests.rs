@@ -472,3 +472,109 @@ async fn conflicts_and_issues_are_answered_in_words_and_reach_ops() {
         tdb.cleanup().await;
     }
 }
+
+/// Time registration: the team's steps and the technician's own breaks
+/// make their day (driving, on site, breaks, overtime against the shift);
+/// the technician sees theirs, ops see everyone's, a repeat counts once.
+#[tokio::test]
+async fn the_steps_and_breaks_make_the_technicians_timesheet() {
+    for tdb in testing::databases().await {
+        let db = &tdb.db;
+        let f = fixture(db).await;
+        let me = Some(&f.monteur);
+        let day = f.visit.date.unwrap();
+        let at = |hh: u32, mm: u32| day.and_hms_opt(hh, mm, 0).unwrap().and_utc().to_rfc3339();
+        let mut steps = whole_visit(&f);
+        let times = [(7, 30), (8, 10), (8, 15), (11, 0), (11, 5)];
+        for (c, (hh, mm)) in steps.iter_mut().zip(times) {
+            c.done_at = at(hh, mm);
+        }
+        let mut pause = command(&f, 20, FieldAction::BreakStart);
+        pause.done_at = at(9, 0);
+        let mut resume = command(&f, 21, FieldAction::BreakEnd);
+        resume.done_at = at(9, 30);
+        steps.extend([pause, resume]);
+        photo(db, &f, 1).await;
+        let mut done = complete(&f, 6);
+        done.done_at = at(12, 10);
+        steps.push(done);
+        let later = day.and_hms_opt(18, 0, 0).unwrap().and_utc();
+        let replies = sync(db, None, me, &steps, later).await.unwrap();
+        assert!(replies
+            .iter()
+            .all(|r| matches!(r, FieldReply::Applied { .. })));
+        // A break after the order is completed is still the technician's.
+        let mut late = command(&f, 22, FieldAction::BreakStart);
+        late.done_at = at(12, 15);
+        let r = apply(db, None, me, &late, later).await.unwrap();
+        assert!(matches!(r, FieldReply::Applied { .. }), "{r:?}");
+        let mut back = command(&f, 23, FieldAction::BreakEnd);
+        back.done_at = at(12, 45);
+        // Sent twice: counted once.
+        for _ in 0..2 {
+            apply(db, None, me, &back, later).await.unwrap();
+        }
+        let team = day_team::Entity::find_by_id(f.visit.day_team_id.unwrap())
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        // A short shift of 4 hours, so the day runs over.
+        let mut t = team.clone().into_active_model();
+        t.shift_end_min = Set(team.shift_start_min + 240);
+        t.update(db).await.unwrap();
+
+        let mine = crate::timesheets::mine(db, me, day)
+            .await
+            .unwrap()
+            .expect("on a team that day");
+        let s = &mine.sheet;
+        assert_eq!(
+            (s.driving_min, s.on_site_min, s.break_min),
+            (40, 240, 60),
+            "{}",
+            tdb.backend
+        );
+        // 07:30 to 12:45 is 315 minutes, less an hour of breaks.
+        assert_eq!((s.worked_min, s.overtime_min), (255, 15), "{}", tdb.backend);
+        assert!(!s.on_break);
+        assert_eq!(mine.shift_min, 240);
+        assert_eq!(mine.visits.len(), 1);
+        assert_eq!(mine.visits[0].order_number, f.order.order_number);
+
+        // Ops see the same day for every technician of the day's teams.
+        let ops = testing::caller(Role::Planner);
+        let all = crate::timesheets::of_day(db, Some(&ops), day)
+            .await
+            .unwrap();
+        let row = all
+            .iter()
+            .find(|r| r.technician_id == mine.technician_id)
+            .expect("the technician is listed");
+        assert_eq!(row.sheet, mine.sheet);
+        // A team mate shares the team's driving and on-site time, not the
+        // breaks this technician took.
+        if let Some(mate) = all
+            .iter()
+            .find(|r| r.team == mine.team && r.technician_id != mine.technician_id)
+        {
+            assert_eq!((mate.sheet.driving_min, mate.sheet.break_min), (40, 0));
+        }
+        // Each sees only what is theirs to see.
+        assert!(matches!(
+            crate::timesheets::of_day(db, me, day).await,
+            Err(ServiceError::Forbidden)
+        ));
+        assert!(matches!(
+            crate::timesheets::mine(db, Some(&ops), day).await,
+            Err(ServiceError::Forbidden)
+        ));
+        assert!(
+            crate::timesheets::mine(db, me, day + chrono::Duration::days(400))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        tdb.cleanup().await;
+    }
+}

@@ -793,6 +793,25 @@ async fn a_technician_sees_their_route_once_the_day_is_published() {
         assert_eq!(b - a, 120);
         assert!(st.address.contains(", "), "{}", st.address);
         assert!(st.eta_min >= mine.depart_min);
+        // What to bring: the order's chargers and materials, not labour.
+        assert!(
+            !st.bring.is_empty(),
+            "{}: nothing to bring",
+            st.order_number
+        );
+        for m in &st.bring {
+            let p = entity::product::Entity::find_by_id(m.product_id.unwrap())
+                .one(db)
+                .await
+                .unwrap()
+                .unwrap();
+            assert!(
+                ["charger", "material"].contains(&p.kind.as_str()),
+                "{}",
+                p.kind
+            );
+            assert!(m.quantity >= 1);
+        }
     }
     assert!(mine.back_min > mine.stops[1].start_min);
     // Another day: no team.
