@@ -96,6 +96,19 @@ export async function requestBackgroundSync() {
   }
 }
 
+// On sign-out: forgets the kept pages (public/sw.js, cache 'field-pages-v1')
+// and the kept schedules, so the next person on this phone sees nothing of
+// them. The outbox stays: what was recorded and not yet sent is never lost.
+export async function forgetCached() {
+  try { await caches.delete("field-pages-v1"); } catch (e) { /* no Cache API */ }
+  try {
+    const db = await open();
+    const tx = db.transaction("cache", "readwrite");
+    tx.objectStore("cache").clear();
+    await done(tx);
+  } catch (e) { /* no IndexedDB */ }
+}
+
 // Calls `cb` when the service worker asks an open page to send.
 export function onWorkerSync(cb) {
   if (!("serviceWorker" in navigator)) return;

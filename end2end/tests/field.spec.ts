@@ -235,3 +235,91 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   await ops.screenshot({ path: 'test-results/field-ops-hours.png', fullPage: true });
   await opsCtx.close();
 });
+
+// Background Sync: steps recorded offline are sent by the service worker
+// when the connection returns, with no app page open; the app, opened
+// later, finds them sent.
+test('the service worker sends what waits when the app is closed (Background Sync)', async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const day = isoDate(44);
+  const order = await publishedRoute(page, day);
+  const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const phone = await ctx.newPage();
+  await signIn(phone, 'monteur@chargecars.nl');
+  await phone.goto(`/monteur?datum=${day}`);
+  await hydrated(phone);
+  const open = phone.locator(`li[data-stop="${order}"]`).getByRole('link', { name: 'Bezoek openen' });
+  const visitId = (await open.getAttribute('href'))!.match(/bezoek\/(\d+)/)![1];
+  await open.click();
+  await expect(phone.getByTestId('field-visit')).toBeVisible();
+  await hydrated(phone);
+  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
+
+  await ctx.setOffline(true);
+  await phone.locator('[data-step="on_the_way"]').click();
+  await phone.locator('[data-step="arrived"]').click();
+  await expect(phone.getByTestId('waiting-count')).toHaveText('2');
+  const tags = await phone.evaluate(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return (reg as any).sync.getTags();
+  });
+  expect(tags).toContain('field-outbox');
+
+  // The technician closes the app; then the connection comes back, and
+  // the browser fires the sync: the service worker sends the steps.
+  await phone.close();
+  expect(ctx.pages()).toHaveLength(0);
+  const count = () => Number(execFileSync('python3', ['-c', [
+    'import sqlite3, sys',
+    'db = sqlite3.connect(sys.argv[1])',
+    'print(db.execute("select count(*) from field_commands where visit_id = ?", (int(sys.argv[2]),)).fetchone()[0])',
+  ].join('\n'), process.env.E2E_DB_FILE!, visitId]).toString());
+  expect(count()).toBe(0);
+  await ctx.setOffline(false);
+  await expect.poll(count, { timeout: 30_000 }).toBe(2);
+  // No page was open: the worker sent them, and noted the answers where
+  // the app reads them.
+  const [worker] = ctx.serviceWorkers();
+  const states = await worker.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('chargecars-field');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const all: any[] = await new Promise((resolve) => {
+      const r = db.transaction('outbox').objectStore('outbox').getAll();
+      r.onsuccess = () => resolve(r.result);
+    });
+    return all.map((e) => e.state);
+  });
+  expect(states).toEqual(['applied', 'applied']);
+
+  // The app, opened again, finds both steps sent and sends nothing twice.
+  const again = await ctx.newPage();
+  await again.goto(`/monteur/bezoek/${visitId}?datum=${day}`);
+  await expect(again.getByTestId('field-visit')).toBeVisible();
+  await expect(again.getByTestId('sync-status')).toContainText('Alles is verzonden');
+  await expect(again.locator('[data-step-card="arrived"]')).toHaveAttribute('data-done', 'true');
+  expect(count()).toBe(2);
+
+  // Signing out forgets the pages and schedules kept for offline use (the
+  // next person on this phone sees none of them); the outbox stays.
+  await hydrated(again);
+  expect(await again.evaluate(() => caches.has('field-pages-v1'))).toBe(true);
+  await again.getByRole('button', { name: 'Uitloggen' }).click();
+  await expect(again.getByRole('link', { name: 'Inloggen' }).first()).toBeVisible();
+  const kept = await again.evaluate(async () => {
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      const r = indexedDB.open('chargecars-field');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const n = (store: string) => new Promise<number>((resolve) => {
+      const r = db.transaction(store).objectStore(store).count();
+      r.onsuccess = () => resolve(r.result);
+    });
+    return { pages: await caches.has('field-pages-v1'), schedules: await n('cache'), outbox: await n('outbox') };
+  });
+  expect(kept).toEqual({ pages: false, schedules: 0, outbox: 2 });
+  await ctx.close();
+});

@@ -88,7 +88,13 @@ pub fn UserMenu() -> impl IntoView {
                                 <span class="text-muted">{move || role_label(i18n.get_locale(), role)}</span>
                             </span>
                             <ActionForm action=session.logout>
-                                <button type="submit" class="btn btn-secondary btn-sm">{t!(i18n, sign_out)}</button>
+                                <button type="submit" class="btn btn-secondary btn-sm" on:click=move |_| {
+                                    // A technician's phone keeps pages and schedules for use
+                                    // offline: the next person on it sees none of them.
+                                    if role == entity::domain::Role::Technician {
+                                        leptos::task::spawn_local(crate::portals::monteur::queue::forget_cached());
+                                    }
+                                }>{t!(i18n, sign_out)}</button>
                             </ActionForm>
                         }
                         .into_any()

@@ -131,6 +131,8 @@ mod js {
         pub fn register_worker();
         #[wasm_bindgen(js_name = requestBackgroundSync)]
         pub async fn request_background_sync() -> JsValue;
+        #[wasm_bindgen(js_name = forgetCached)]
+        pub async fn forget_cached() -> JsValue;
         #[wasm_bindgen(js_name = onWorkerSync)]
         pub fn on_worker_sync(cb: &JsValue);
     }
@@ -163,6 +165,14 @@ pub fn request_background_sync() {
     leptos::task::spawn_local(async {
         js::request_background_sync().await;
     });
+}
+
+/// On sign-out: forgets the pages and schedules kept for use without a
+/// connection (what waits to be sent stays). Resolves when done, so the
+/// sign-out can wait for it.
+pub async fn forget_cached() {
+    #[cfg(feature = "hydrate")]
+    js::forget_cached().await;
 }
 
 /// Runs `f` when the service worker asks this page to send (a Background

@@ -922,7 +922,7 @@ fn FieldReports(
                         {r.photos.iter().map(|(id, phase)| view! {
                             <li><a href=paths::technician::photo(*id) target="_blank" rel="noopener">
                                 <img src=paths::technician::photo(*id)
-                                    alt=crate::portals::monteur::bezoek::phase_label(i18n.get_locale_untracked(), phase) width="96" height="96" loading="lazy" style="object-fit: cover; border-radius: 6px" />
+                                    alt=crate::portals::monteur::bezoek::phase_label(i18n.get_locale_untracked(), phase) width="96" height="96" loading="lazy" style="width: 96px; height: 96px; object-fit: cover; border-radius: 6px" />
                             </a></li>
                         }).collect_view()}
                     </ul>
