@@ -2,7 +2,7 @@
 // Pages: from the network when there is one (and kept), else the kept copy,
 // so that the day and its visits open without a connection after one visit
 // online. The app's code, styles and icons: the kept copy at once, renewed
-// from the network behind it. Server functions (POST) are never cached:
+// behind it when the server has a newer one. Server functions (POST) are never cached:
 // the app keeps its own queue and schedule in IndexedDB.
 const PAGES = 'field-pages-v1';
 const ASSETS = 'field-assets-v1';
@@ -15,6 +15,28 @@ self.addEventListener('activate', (event) => {
       if (key !== PAGES && key !== ASSETS) await caches.delete(key);
     }
     await self.clients.claim();
+  })());
+});
+
+// The app page tells which of the app's files it loaded (on the first
+// visit, before this worker could see them load): kept unless already
+// kept, so that a kept page can start without a connection.
+self.addEventListener('message', (event) => {
+  const data = event.data || {};
+  if (data.type !== 'keep-assets' || !Array.isArray(data.urls)) return;
+  event.waitUntil((async () => {
+    const cache = await caches.open(ASSETS);
+    for (const path of data.urls) {
+      const url = new URL(path, self.location.origin);
+      if (url.origin !== self.location.origin || !isAsset(url)) continue;
+      if (await cache.match(url.href, { ignoreVary: true })) continue;
+      try {
+        // Past the HTTP cache: a page loading the same file meanwhile must
+        // not wait on (or be cut off with) this copy.
+        const res = await fetch(url.href, { cache: 'no-store' });
+        if (res.ok) await cache.put(url.href, res);
+      } catch (e) { /* offline: kept on the next load */ }
+    }
   })());
 });
 
@@ -36,8 +58,8 @@ self.addEventListener('fetch', (event) => {
         return res;
       } catch (e) {
         const cache = await caches.open(PAGES);
-        return (await cache.match(req)) ||
-          (await cache.match(req, { ignoreSearch: true })) ||
+        return (await cache.match(req, { ignoreVary: true })) ||
+          (await cache.match(req, { ignoreSearch: true, ignoreVary: true })) ||
           (await cache.match('/monteur', { ignoreSearch: true })) ||
           Response.error();
       }
@@ -47,16 +69,20 @@ self.addEventListener('fetch', (event) => {
   if (isAsset(url)) {
     event.respondWith((async () => {
       const cache = await caches.open(ASSETS);
-      const kept = await cache.match(req);
-      const fresh = fetch(req).then((res) => {
-        if (res.ok) cache.put(req, res.clone());
-        return res;
-      });
+      const kept = await cache.match(req, { ignoreVary: true });
       if (kept) {
-        event.waitUntil(fresh.catch(() => {}));
+        // Renewed behind it only when the server has a newer file (304
+        // otherwise): replacing an entry while the page still reads it
+        // would cut that read short.
+        const since = kept.headers.get('last-modified');
+        event.waitUntil(fetch(req.url, since ? { headers: { 'if-modified-since': since } } : {})
+          .then((res) => (res.status === 200 ? cache.put(req.url, res) : null))
+          .catch(() => {}));
         return kept;
       }
-      return fresh;
+      // Not kept yet: the page asks for it to be kept once it has loaded
+      // ('keep-assets'), so a copy is never written while it is read.
+      return fetch(req);
     })());
   }
 });

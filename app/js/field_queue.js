@@ -96,6 +96,19 @@ export async function requestBackgroundSync() {
   }
 }
 
+// Keeps pages for use without a connection (the service worker's page
+// cache, public/sw.js): the next day's route and its visits open offline
+// before they were ever opened. `json` is an array of same-origin paths.
+export async function keepPages(json) {
+  try {
+    const cache = await caches.open("field-pages-v1");
+    await cache.addAll(JSON.parse(json));
+    return true;
+  } catch (e) {
+    return false;
+  }
+}
+
 // On sign-out: forgets the kept pages (public/sw.js, cache 'field-pages-v1')
 // and the kept schedules, so the next person on this phone sees nothing of
 // them. The outbox stays: what was recorded and not yet sent is never lost.
@@ -109,6 +122,21 @@ export async function forgetCached() {
   } catch (e) { /* no IndexedDB */ }
 }
 
+// The phone's position on arrival as "lat,lng", if the technician allows
+// it; "" when not, or when none comes within a few seconds (the step is
+// recorded either way). Works without a connection.
+export function position() {
+  return new Promise((resolve) => {
+    if (!("geolocation" in navigator)) return resolve("");
+    const timer = setTimeout(() => resolve(""), 6000);
+    navigator.geolocation.getCurrentPosition(
+      (p) => { clearTimeout(timer); resolve(`${p.coords.latitude},${p.coords.longitude}`); },
+      () => { clearTimeout(timer); resolve(""); },
+      { enableHighAccuracy: true, timeout: 5000, maximumAge: 120000 },
+    );
+  });
+}
+
 // Calls `cb` when the service worker asks an open page to send.
 export function onWorkerSync(cb) {
   if (!("serviceWorker" in navigator)) return;
@@ -117,9 +145,28 @@ export function onWorkerSync(cb) {
   });
 }
 
-// Installs the service worker for the technician's pages (public/sw.js).
+// Installs the service worker for the technician's pages (public/sw.js),
+// and keeps the app's code, styles and icons this page loaded in the
+// worker's asset cache: on the very first visit the worker was not there
+// yet to see them load, and without them a kept page cannot start offline.
 export function registerWorker() {
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/sw.js', { scope: '/monteur' }).catch(() => {});
   }
+  keepAssets();
+}
+
+async function keepAssets() {
+  try {
+    if (!('serviceWorker' in navigator)) return;
+    const own = (u) => u.origin === location.origin &&
+      (u.pathname.startsWith('/pkg/') || u.pathname.startsWith('/style/') ||
+       u.pathname === '/favicon.svg' || u.pathname === '/manifest.webmanifest');
+    const urls = [...new Set(performance.getEntriesByType('resource')
+      .map((e) => new URL(e.name))
+      .filter(own)
+      .map((u) => u.pathname + u.search))];
+    const reg = await navigator.serviceWorker.ready;
+    if (reg.active) reg.active.postMessage({ type: 'keep-assets', urls });
+  } catch (e) { /* no service worker: nothing to keep them for */ }
 }

@@ -81,6 +81,11 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   // Photos to take: pictures of the screen, as image files.
   const shots = [await phone.screenshot(), await phone.screenshot({ clip: { x: 0, y: 0, width: 390, height: 300 } }), await phone.screenshot({ clip: { x: 0, y: 100, width: 390, height: 400 } })];
 
+  // The technician allows their position: the phone is at the address.
+  const dest = (await phone.getByRole('link', { name: 'Route', exact: true }).first().getAttribute('href'))!.match(/destination=([\d.]+),([\d.]+)/)!;
+  await ctx.grantPermissions(['geolocation']);
+  await ctx.setGeolocation({ latitude: Number(dest[1]), longitude: Number(dest[2]) + 0.0003 });
+
   // The basement: no connection from here on.
   await ctx.setOffline(true);
   const step = (name: string) => phone.locator(`[data-step-card="${name}"]`);
@@ -211,6 +216,8 @@ test('a technician runs a whole visit offline and it syncs when the connection r
   // With what the technicians recorded: commissioning, materials, photos.
   const report = ops.getByTestId('field-report');
   await expect(report.getByTestId('field-cp')).toContainText('CC-ZAP-000777');
+  // Arrived some 20 m from the address, by the phone's position.
+  await expect(report.getByTestId('field-arrived')).toContainText(/· (1\d|2\d) m van het adres/);
   await expect(report.getByTestId('field-serials')).toContainText('ZAP-E2E-1');
   await expect(report.getByTestId('field-materials')).toContainText('12 × Kabel 5x6 mm²');
   await expect(report.getByTestId('field-materials')).toContainText(fromOrder);
@@ -246,16 +253,33 @@ test('the service worker sends what waits when the app is closed (Background Syn
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const phone = await ctx.newPage();
   await signIn(phone, 'monteur@chargecars.nl');
-  await phone.goto(`/monteur?datum=${day}`);
+  // The technician looks at the day before, online: the app keeps that day
+  // and the next on the phone, with every visit page of them.
+  await phone.goto(`/monteur?datum=${isoDate(43)}`);
   await hydrated(phone);
+  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
+  const keptPages = async () => phone.evaluate(async (d) => {
+    const cache = await caches.open('field-pages-v1');
+    return (await cache.keys()).map((r) => new URL(r.url)).filter((u) => u.searchParams.get('datum') === d).map((u) => u.pathname);
+  }, day);
+  await expect.poll(async () => (await keptPages()).filter((p) => p.startsWith('/monteur/bezoek/')).length, { timeout: 20_000 }).toBeGreaterThan(0);
+  expect(await keptPages()).toContain('/monteur');
+  // And the app itself (its code and styles), from this first visit on.
+  await expect.poll(() => phone.evaluate(async () => {
+    const cache = await caches.open('field-assets-v1');
+    const kept = (await cache.keys()).map((r) => new URL(r.url).pathname);
+    return ['chargecars.wasm', 'chargecars.js', 'field_queue.js', '.css'].filter((f) => kept.some((p) => p.endsWith(f)));
+  }), { timeout: 60_000 }).toHaveLength(4);
+
+  // Next morning, no connection: the visit opens from the phone, never
+  // having been opened before.
+  await ctx.setOffline(true);
+  await phone.goto(`/monteur?datum=${day}`);
   const open = phone.locator(`li[data-stop="${order}"]`).getByRole('link', { name: 'Bezoek openen' });
   const visitId = (await open.getAttribute('href'))!.match(/bezoek\/(\d+)/)![1];
   await open.click();
   await expect(phone.getByTestId('field-visit')).toBeVisible();
-  await hydrated(phone);
-  await phone.evaluate(async () => { await navigator.serviceWorker.ready; });
-
-  await ctx.setOffline(true);
+  await expect(phone.getByTestId('field-visit')).toContainText(order);
   await phone.locator('[data-step="on_the_way"]').click();
   await phone.locator('[data-step="arrived"]').click();
   await expect(phone.getByTestId('waiting-count')).toHaveText('2');

@@ -1482,6 +1482,10 @@ pub struct FieldReportDto {
     pub on_the_way_at: Option<String>,
     pub eta_min: Option<i32>,
     pub arrived_at: Option<String>,
+    /// How far from the address the phone was on arrival, in metres (when
+    /// the technician allowed their position).
+    #[serde(default)]
+    pub arrived_metres: Option<i32>,
     pub finished_at: Option<String>,
     pub pre_checklist: Vec<String>,
     pub install_checklist: Vec<String>,

@@ -497,6 +497,14 @@ pub(crate) async fn reports_of_order(
         .filter(visit_photo::Column::CompletedAt.is_not_null())
         .all(db)
         .await?;
+    let address =
+        order::Entity::find_by_id(order_id)
+            .one(db)
+            .await?
+            .map(|o| crate::routing::Point {
+                lat: o.lat,
+                lng: o.lng,
+            });
     let list = |json: &Option<String>| -> Vec<String> {
         json.as_deref()
             .and_then(|j| serde_json::from_str(j).ok())
@@ -509,6 +517,13 @@ pub(crate) async fn reports_of_order(
             on_the_way_at: r.on_the_way_at.map(|t| t.to_rfc3339()),
             eta_min: r.eta_min,
             arrived_at: r.arrived_at.map(|t| t.to_rfc3339()),
+            arrived_metres: match (r.arrived_lat, r.arrived_lng, address) {
+                (Some(lat), Some(lng), Some(a)) => Some(
+                    crate::routing::haversine_metres(crate::routing::Point { lat, lng }, a).round()
+                        as i32,
+                ),
+                _ => None,
+            },
             finished_at: r.finished_at.map(|t| t.to_rfc3339()),
             pre_checklist: list(&r.pre_checklist),
             install_checklist: list(&r.install_checklist),

@@ -22,7 +22,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 /// The day's schedule: from the server, kept on the phone for when there
 /// is no connection, or the kept copy when the server cannot be reached.
 async fn schedule(date: String) -> Option<MyDayDto> {
-    let key = format!("day:{date}");
+    let key = queue::day_key(&date);
     match planning_my_day(date).await {
         Ok(d) => {
             if let Ok(json) = serde_json::to_string(&d) {
@@ -331,7 +331,11 @@ fn Visit(stop: MyStopDto, date: String) -> impl IntoView {
                 </Step>
                 <Step label="arrived" done=Signal::derive(move || done("arrived"))>
                     <button type="button" class="btn btn-primary btn-lg" data-step="arrived"
-                        on:click=move |_| record.run(FieldAction::Arrived { lat: None, lng: None })>
+                        on:click=move |_| leptos::task::spawn_local(async move {
+                            // With the position when the technician allows it.
+                            let at = queue::position().await;
+                            record.run(FieldAction::Arrived { lat: at.map(|p| p.0), lng: at.map(|p| p.1) });
+                        })>
                         {t!(i18n, field_step_arrived)}
                     </button>
                 </Step>

@@ -35,10 +35,35 @@ pub fn TechnicianDayPage() -> impl IntoView {
     }
 }
 
+/// Keeps the shown day and the next, with their visit pages, on the phone
+/// once the page runs in the browser with a connection, so that both open
+/// without one (the basement, the next morning's garage).
+fn keep_for_offline(date: String) {
+    Effect::new(move |_| {
+        let date = date.clone();
+        leptos::task::spawn_local(async move {
+            if !super::queue::online() {
+                return;
+            }
+            let Ok(day) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                return;
+            };
+            for d in [day, day + chrono::Duration::days(1)] {
+                if let Ok(mine) = planning_my_day(d.to_string()).await {
+                    if mine.published {
+                        super::queue::keep_day(&mine).await;
+                    }
+                }
+            }
+        });
+    });
+}
+
 #[component]
 fn MyDay(d: MyDayDto) -> impl IntoView {
     let i18n = use_i18n();
     let navigate = use_navigate();
+    keep_for_offline(d.date.clone());
     let status = if d.technician.is_none() {
         Some(t_string!(i18n, tech_not_technician))
     } else if d.team.is_none() {

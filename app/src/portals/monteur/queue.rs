@@ -131,6 +131,10 @@ mod js {
         pub fn register_worker();
         #[wasm_bindgen(js_name = requestBackgroundSync)]
         pub async fn request_background_sync() -> JsValue;
+        #[wasm_bindgen(js_name = keepPages)]
+        pub async fn keep_pages(json: &str) -> JsValue;
+        #[wasm_bindgen(js_name = position)]
+        pub async fn position() -> JsValue;
         #[wasm_bindgen(js_name = forgetCached)]
         pub async fn forget_cached() -> JsValue;
         #[wasm_bindgen(js_name = onWorkerSync)]
@@ -165,6 +169,45 @@ pub fn request_background_sync() {
     leptos::task::spawn_local(async {
         js::request_background_sync().await;
     });
+}
+
+/// The key a day's schedule is kept under on the phone.
+pub fn day_key(date: &str) -> String {
+    format!("day:{date}")
+}
+
+/// Keeps a day's route and every visit page of it for use without a
+/// connection: the schedule in IndexedDB, the pages in the service
+/// worker's cache.
+pub async fn keep_day(d: &entity::dto::MyDayDto) {
+    if let Ok(json) = serde_json::to_string(d) {
+        cache_put(&day_key(&d.date), &json).await;
+    }
+    #[cfg(feature = "hydrate")]
+    {
+        let mut pages = vec![entity::paths::technician::day(&d.date)];
+        pages.extend(
+            d.stops
+                .iter()
+                .map(|s| entity::paths::technician::visit(s.visit_id, &d.date)),
+        );
+        if let Ok(json) = serde_json::to_string(&pages) {
+            js::keep_pages(&json).await;
+        }
+    }
+}
+
+/// The phone's position (latitude, longitude), if the technician allows
+/// it; `None` when not or when none comes within a few seconds.
+pub async fn position() -> Option<(f64, f64)> {
+    #[cfg(feature = "hydrate")]
+    {
+        let text = js::position().await.as_string().unwrap_or_default();
+        let (lat, lng) = text.split_once(',')?;
+        Some((lat.parse().ok()?, lng.parse().ok()?))
+    }
+    #[cfg(not(feature = "hydrate"))]
+    None
 }
 
 /// On sign-out: forgets the pages and schedules kept for use without a

@@ -900,7 +900,8 @@ fn FieldReports(
             {reports.into_iter().map(|r| view! {
                 <dl class="kv text-sm">
                     <dt>{t!(i18n, field_step_on_the_way)}</dt><dd>{time(&r.on_the_way_at)}</dd>
-                    <dt>{t!(i18n, field_step_arrived)}</dt><dd>{time(&r.arrived_at)}</dd>
+                    <dt>{t!(i18n, field_step_arrived)}</dt><dd data-testid="field-arrived">{time(&r.arrived_at)}
+                        {r.arrived_metres.map(|m| view! { " · "{m}" "{t!(i18n, field_from_address)} })}</dd>
                     <dt>{t!(i18n, field_step_complete)}</dt><dd>{time(&r.finished_at)}</dd>
                     {r.commissioning.clone().map(|c| view! {
                         <dt>{t!(i18n, field_charge_point_id)}</dt><dd data-testid="field-cp">{c.charge_point_id.clone()}" · "{c.backend_url.clone()}</dd>

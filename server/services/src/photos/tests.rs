@@ -165,6 +165,67 @@ async fn an_upload_cut_at_half_resumes_and_the_file_is_whole() {
     }
 }
 
+/// A retry racing the original: the same chunks sent twice at the same
+/// moment. One of each pair moves the upload on (the conditional update
+/// decides), both answer how far it is, and the file is whole, once.
+#[tokio::test]
+async fn the_same_chunk_twice_at_once_is_kept_once() {
+    for tdb in testing::concurrent_databases().await {
+        let db = &tdb.db;
+        let (me, v) = my_visit(db).await;
+        let (store, root) = disk();
+        let now = testing::TODAY.and_hms_opt(9, 0, 0).unwrap().and_utc();
+        let file = jpeg(3 * MAX_CHUNK_BYTES - 7);
+        let p = PhotoStart {
+            client_id: "8a1c2a3b-4d5e-4f60-8a7b-9c0d1e2f3a4b".into(),
+            visit_id: v.id,
+            phase: "finished".into(),
+            content_type: "image/jpeg".into(),
+            size_bytes: file.len() as i32,
+            taken_at: now,
+        };
+        start(db, Some(&me), &p).await.unwrap();
+        let mut at = 0;
+        while at < file.len() {
+            let end = (at + MAX_CHUNK_BYTES).min(file.len());
+            let send = || {
+                append(
+                    db,
+                    &store,
+                    Some(&me),
+                    &p.client_id,
+                    at as i32,
+                    &file[at..end],
+                    now,
+                )
+            };
+            let (a, b) = tokio::join!(send(), send());
+            let (a, b) = (a.unwrap(), b.unwrap());
+            // Both hear how far it is (the loser of the last pair may hear
+            // it before the winner has marked it complete).
+            assert_eq!(
+                (a.received_bytes as usize, b.received_bytes as usize),
+                (end, end),
+                "{}",
+                tdb.backend
+            );
+            at = end;
+        }
+        let s = start(db, Some(&me), &p).await.unwrap();
+        assert!(s.complete, "{}", tdb.backend);
+        let rows = visit_photo::Entity::find()
+            .filter(visit_photo::Column::ClientId.eq(p.client_id.clone()))
+            .all(db)
+            .await
+            .unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].received_bytes as usize, file.len());
+        assert_eq!(store.read(&rows[0].storage_key).await.unwrap(), file);
+        let _ = std::fs::remove_dir_all(root);
+        tdb.cleanup().await;
+    }
+}
+
 /// A file that is not the image it claims starts over; bad starts name
 /// their fields; other people's photos and visits are not there.
 #[tokio::test]
