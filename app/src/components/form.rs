@@ -234,3 +234,23 @@ pub fn SignaturePad(path: RwSignal<String>, labelled_by: &'static str) -> impl I
         </svg>
     }
 }
+
+/// A day picker that goes to the page of the chosen day (`YYYY-MM-DD`):
+/// `to` makes the page's path for a day.
+#[component]
+pub fn DayField(id: &'static str, value: Signal<String>, to: fn(&str) -> String) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let navigate = leptos_router::hooks::use_navigate();
+    view! {
+        <div class="field">
+            <label class="label" for=id>{crate::i18n::t!(i18n, plan_day)}</label>
+            <input id=id class="input" type="date" prop:value=move || value.get()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if !v.is_empty() {
+                        navigate(&to(&v), Default::default());
+                    }
+                } />
+        </div>
+    }
+}

@@ -3,13 +3,14 @@
 //! address with a route link, and the customer's phone.
 
 use crate::api::planning::planning_my_day;
+use crate::components::form::DayField;
 use crate::components::notice::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::dto::MyDayDto;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use entity::domain::time::clock as hhmm;
 
@@ -62,7 +63,6 @@ fn keep_for_offline(date: String) {
 #[component]
 fn MyDay(d: MyDayDto) -> impl IntoView {
     let i18n = use_i18n();
-    let navigate = use_navigate();
     keep_for_offline(d.date.clone());
     let status = if d.technician.is_none() {
         Some(t_string!(i18n, tech_not_technician))
@@ -92,16 +92,7 @@ fn MyDay(d: MyDayDto) -> impl IntoView {
                         </p>
                     })}
                 </div>
-                <div class="field">
-                    <label class="label" for="my-date">{t!(i18n, plan_day)}</label>
-                    <input id="my-date" class="input" type="date" value=d.date.clone()
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if !v.is_empty() {
-                                navigate(&paths::technician::day(&v), Default::default());
-                            }
-                        } />
-                </div>
+                <DayField id="my-date" value=Signal::stored(d.date.clone()) to=paths::technician::day />
             </div>
             {status.map(|s| view! { <p class="card text-muted" role="status">{s}</p> })}
             {d.published.then(|| view! {

@@ -4,6 +4,7 @@
 //! the visit page, where the app is during the day.
 
 use crate::api::field::field_timesheet;
+use crate::components::form::DayField;
 use crate::components::notice::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
@@ -11,13 +12,12 @@ use entity::domain::time::{duration, local_clock};
 use entity::dto::TimesheetDto;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn TechnicianHoursPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let navigate = use_navigate();
     let date = move || query.read().get("datum").unwrap_or_default();
     let data = Resource::new(date, field_timesheet);
     view! {
@@ -26,16 +26,7 @@ pub fn TechnicianHoursPage() -> impl IntoView {
         <section class="max-w-2xl">
             <div class="flex flex-wrap items-end justify-between gap-3 mb-3">
                 <h1 class="text-2xl font-bold">{t!(i18n, hours_title)}</h1>
-                <div class="field">
-                    <label class="label" for="hours-date">{t!(i18n, plan_day)}</label>
-                    <input id="hours-date" class="input" type="date" prop:value=date
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            if !v.is_empty() {
-                                navigate(&paths::technician::hours(&v), Default::default());
-                            }
-                        } />
-                </div>
+                <DayField id="hours-date" value=Signal::derive(date) to=paths::technician::hours />
             </div>
             <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {

@@ -3,6 +3,7 @@
 //! breaks, and overtime first to the eye.
 
 use crate::api::planning::planning_timesheets;
+use crate::components::form::DayField;
 use crate::components::notice::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
@@ -10,13 +11,12 @@ use entity::domain::time::{duration, local_clock};
 use entity::dto::TimesheetDto;
 use entity::paths;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn HoursPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let navigate = use_navigate();
     let date = move || query.read().get("datum").unwrap_or_default();
     let rows = Resource::new(date, planning_timesheets);
     view! {
@@ -26,16 +26,7 @@ pub fn HoursPage() -> impl IntoView {
                 <h1 class="text-2xl font-bold">{t!(i18n, hours_ops_title)}</h1>
                 <p class="text-muted">{t!(i18n, hours_ops_intro)}</p>
             </div>
-            <div class="field">
-                <label class="label" for="hours-date">{t!(i18n, plan_day)}</label>
-                <input id="hours-date" class="input" type="date" prop:value=date
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if !v.is_empty() {
-                            navigate(&paths::ops::hours(&v), Default::default());
-                        }
-                    } />
-            </div>
+            <DayField id="hours-date" value=Signal::derive(date) to=paths::ops::hours />
         </div>
         <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
