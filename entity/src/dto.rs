@@ -1496,3 +1496,34 @@ pub struct FieldReportDto {
     /// Finished photos: id (for `/api/field/photos/{id}`) and phase.
     pub photos: Vec<(i32, String)>,
 }
+
+/// A partner's API key as their portal lists it (never the key itself).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyDto {
+    pub id: i32,
+    pub name: String,
+    /// `cc_live_ab12cd34`: which key this is.
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_ip: Option<String>,
+}
+
+/// A new API key, as the partner asks for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewApiKeyDto {
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// `None`: it does not expire.
+    pub expires_in_days: Option<i32>,
+}
+
+/// A key just made: the whole key, shown this once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedApiKeyDto {
+    pub key: ApiKeyDto,
+    pub secret: String,
+}

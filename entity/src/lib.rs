@@ -6,6 +6,7 @@ pub mod domain;
 pub mod dto;
 pub mod paths;
 
+pub mod api_key;
 pub mod appointment_change;
 pub mod audit_log;
 pub mod auth_token;

@@ -24,6 +24,7 @@ mod m20261204_000019_customer_scheduling;
 mod m20261204_000020_service_cases;
 mod m20261204_000021_erasure_requests;
 mod m20261204_000022_field_work;
+mod m20261205_000023_api_keys;
 
 pub struct Migrator;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000020_service_cases::Migration),
             Box::new(m20261204_000021_erasure_requests::Migration),
             Box::new(m20261204_000022_field_work::Migration),
+            Box::new(m20261205_000023_api_keys::Migration),
         ]
     }
 }

@@ -1,5 +1,6 @@
 //! Domain rules shared by server and client.
 
+pub mod api;
 pub mod brand;
 pub mod catalogue;
 pub mod field;

@@ -2,6 +2,7 @@
 //! over these functions; each has its own tests on SQLite (and PostgreSQL
 //! when one is reachable).
 
+pub mod api_keys;
 pub mod approvals;
 pub mod audit;
 pub mod auth;

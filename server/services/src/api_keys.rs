@@ -1,0 +1,274 @@
+//! Partner API keys (issue 20). A partner user makes keys for their own
+//! partner, with scopes and an optional expiry; the key is shown once and
+//! kept only as its SHA-256, found by its public part (`cc_live_<id>`).
+//! Rotation makes a new key with the same scopes and lets the old one work
+//! for an overlap; revocation ends a key at once. `authenticate` is what
+//! every `/api/v1` call goes through: an unknown, wrong, expired or
+//! revoked key is 401, a key without the route's scope is 403.
+
+use crate::authz::{authorize, Action};
+use crate::ServiceError;
+use chrono::{DateTime, Duration, Utc};
+use entity::api_key;
+use entity::domain::api::{self, KEY_PREFIX, MAX_OVERLAP_HOURS};
+use entity::domain::{Portal, Role};
+use entity::dto::{ApiKeyDto, CreatedApiKeyDto, CurrentUser, NewApiKeyDto};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+use sha2::{Digest, Sha256};
+
+/// The partner whose keys the caller manages: partner users, their own.
+fn partner_of(caller: Option<&CurrentUser>) -> Result<(i32, i32), ServiceError> {
+    authorize(caller, Action::OpenPortal(Portal::Partner))?;
+    let caller = caller.ok_or(ServiceError::Unauthenticated)?;
+    match (caller.role, caller.partner_id) {
+        (Role::PartnerUser, Some(p)) => Ok((p, caller.user_id)),
+        _ => Err(ServiceError::Forbidden),
+    }
+}
+
+fn hash(key: &str) -> String {
+    Sha256::digest(key.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Equal without telling, by its timing, how much of it was.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+/// A fresh key: the public part (8 lowercase base32 characters) and 256
+/// random bits.
+fn new_key() -> (String, String) {
+    use rand_core::{OsRng, RngCore};
+    let mut id = [0u8; 5];
+    OsRng.fill_bytes(&mut id);
+    let mut secret = [0u8; 32];
+    OsRng.fill_bytes(&mut secret);
+    let prefix = format!(
+        "{KEY_PREFIX}{}",
+        data_encoding::BASE32_NOPAD.encode(&id).to_ascii_lowercase()
+    );
+    let key = format!(
+        "{prefix}_{}",
+        data_encoding::BASE64URL_NOPAD.encode(&secret)
+    );
+    (prefix, key)
+}
+
+fn dto(k: api_key::Model) -> ApiKeyDto {
+    ApiKeyDto {
+        id: k.id,
+        name: k.name,
+        prefix: k.prefix,
+        scopes: k
+            .scopes
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        created_at: k.created_at,
+        expires_at: k.expires_at,
+        revoked_at: k.revoked_at,
+        last_used_at: k.last_used_at,
+        last_used_ip: k.last_used_ip,
+    }
+}
+
+async fn insert(
+    db: &DatabaseConnection,
+    partner_id: i32,
+    user_id: i32,
+    name: &str,
+    scopes: &[String],
+    expires_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<CreatedApiKeyDto, ServiceError> {
+    let (prefix, secret) = new_key();
+    let row = api_key::ActiveModel {
+        partner_id: Set(partner_id),
+        name: Set(name.trim().to_owned()),
+        prefix: Set(prefix),
+        secret_hash: Set(hash(&secret)),
+        scopes: Set(scopes.join(",")),
+        created_by_user_id: Set(user_id),
+        created_at: Set(now),
+        expires_at: Set(expires_at),
+        revoked_at: Set(None),
+        last_used_at: Set(None),
+        last_used_ip: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(CreatedApiKeyDto {
+        key: dto(row),
+        secret,
+    })
+}
+
+/// Makes a key for the caller's partner; the answer holds the key, which
+/// is not kept and cannot be shown again. Errors: the fields (400).
+pub async fn create(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    input: &NewApiKeyDto,
+    now: DateTime<Utc>,
+) -> Result<CreatedApiKeyDto, ServiceError> {
+    let (partner_id, user_id) = partner_of(caller)?;
+    let problems = api::problems(&input.name, &input.scopes, input.expires_in_days);
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems.join(",")));
+    }
+    let mut scopes = input.scopes.clone();
+    scopes.sort();
+    scopes.dedup();
+    let expires_at = input
+        .expires_in_days
+        .map(|d| now + Duration::days(d.into()));
+    insert(
+        db,
+        partner_id,
+        user_id,
+        &input.name,
+        &scopes,
+        expires_at,
+        now,
+    )
+    .await
+}
+
+/// The caller's partner's keys, newest first.
+pub async fn list(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+) -> Result<Vec<ApiKeyDto>, ServiceError> {
+    let (partner_id, _) = partner_of(caller)?;
+    Ok(api_key::Entity::find()
+        .filter(api_key::Column::PartnerId.eq(partner_id))
+        .order_by_desc(api_key::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(dto)
+        .collect())
+}
+
+/// One of the caller's partner's keys; another partner's is not there.
+async fn own(
+    db: &DatabaseConnection,
+    partner_id: i32,
+    id: i32,
+) -> Result<api_key::Model, ServiceError> {
+    api_key::Entity::find_by_id(id)
+        .filter(api_key::Column::PartnerId.eq(partner_id))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
+/// Ends a key at once (a second revocation changes nothing).
+pub async fn revoke(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<ApiKeyDto, ServiceError> {
+    let (partner_id, _) = partner_of(caller)?;
+    let k = own(db, partner_id, id).await?;
+    api_key::Entity::update_many()
+        .col_expr(api_key::Column::RevokedAt, Expr::value(Some(now)))
+        .filter(api_key::Column::Id.eq(k.id))
+        .filter(api_key::Column::RevokedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(dto(own(db, partner_id, id).await?))
+}
+
+/// A new key with the old one's name and scopes; the old key keeps
+/// working for `overlap_hours` (0 to 14 days) so that integrations can
+/// switch over, then ends. Errors: a revoked or expired key (409), the
+/// overlap (400).
+pub async fn rotate(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+    id: i32,
+    overlap_hours: i32,
+    now: DateTime<Utc>,
+) -> Result<CreatedApiKeyDto, ServiceError> {
+    let (partner_id, user_id) = partner_of(caller)?;
+    if !(0..=MAX_OVERLAP_HOURS).contains(&overlap_hours) {
+        return Err(ServiceError::Invalid("overlap_hours".into()));
+    }
+    let old = own(db, partner_id, id).await?;
+    if old.revoked_at.is_some() || old.expires_at.is_some_and(|e| e <= now) {
+        return Err(ServiceError::Conflict("key_ended".into()));
+    }
+    let ends = now + Duration::hours(overlap_hours.into());
+    let old_end = old.expires_at.map_or(ends, |e| e.min(ends));
+    api_key::Entity::update_many()
+        .col_expr(api_key::Column::ExpiresAt, Expr::value(Some(old_end)))
+        .filter(api_key::Column::Id.eq(old.id))
+        .exec(db)
+        .await?;
+    // The new key lives as long as the old one was meant to.
+    let lifetime = old.expires_at.map(|e| now + (e - old.created_at));
+    let scopes: Vec<String> = old.scopes.split(',').map(str::to_owned).collect();
+    insert(db, partner_id, user_id, &old.name, &scopes, lifetime, now).await
+}
+
+/// Who is calling `/api/v1`, once their key checked out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiCaller {
+    pub partner_id: i32,
+    pub key_id: i32,
+}
+
+/// Checks a presented key for a route that needs `scope`, and notes when
+/// and from where it was used. Unknown, wrong, expired or revoked: 401
+/// (all alike); without the scope: 403.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    presented: &str,
+    scope: &str,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ApiCaller, ServiceError> {
+    let presented = presented.trim();
+    let public = api::public_part(presented).ok_or(ServiceError::Unauthenticated)?;
+    let k = api_key::Entity::find()
+        .filter(api_key::Column::Prefix.eq(public))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::Unauthenticated)?;
+    if !same(&hash(presented), &k.secret_hash)
+        || k.revoked_at.is_some()
+        || k.expires_at.is_some_and(|e| e <= now)
+    {
+        return Err(ServiceError::Unauthenticated);
+    }
+    if !k.scopes.split(',').any(|s| s == scope) {
+        return Err(ServiceError::Forbidden);
+    }
+    api_key::Entity::update_many()
+        .col_expr(api_key::Column::LastUsedAt, Expr::value(Some(now)))
+        .col_expr(
+            api_key::Column::LastUsedIp,
+            Expr::value(ip.map(|i| i.chars().take(64).collect::<String>())),
+        )
+        .filter(api_key::Column::Id.eq(k.id))
+        .exec(db)
+        .await?;
+    Ok(ApiCaller {
+        partner_id: k.partner_id,
+        key_id: k.id,
+    })
+}
+
+#[cfg(test)]
+mod tests;
