@@ -1527,3 +1527,26 @@ pub struct CreatedApiKeyDto {
     pub key: ApiKeyDto,
     pub secret: String,
 }
+
+/// An order as the partner API gives it (`GET /api/v1/orders/{number}`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiOrderDto {
+    pub number: String,
+    /// 000's status code, e.g. `quote_sent`.
+    pub status: String,
+    /// The business entity, e.g. `chargecars`.
+    pub entity: String,
+    pub postcode: String,
+    pub city: String,
+    pub charger_count: i32,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Every status change, oldest first.
+    pub history: Vec<ApiStatusChangeDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiStatusChangeDto {
+    pub from: Option<String>,
+    pub to: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}

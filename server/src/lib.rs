@@ -1,6 +1,7 @@
 //! The axum application: Leptos pages and server functions, health probes,
 //! the compiled stylesheet, request logging and panic recovery.
 
+pub mod api_v1;
 pub mod bench;
 pub mod clock;
 pub mod config;
@@ -109,6 +110,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/style/app.css", get(stylesheet))
         .route("/style/brands.css", get(brand_stylesheet))
+        .route("/api/v1/orders/{number}", get(api_v1::order))
         .route("/api/events/orders", get(events::orders))
         .route("/api/events/planning", get(events::planning))
         .route("/api/quotes/{id}/pdf", get(documents::quote_pdf))

@@ -661,3 +661,110 @@ async fn the_field_sync_is_for_technicians_and_answers_repeats_alike() {
     );
     tdb.cleanup().await;
 }
+
+/// The partner API's first resource over HTTP: a key of the order's
+/// partner reads it with its history; another partner's key finds nothing
+/// (404, as in the portal); no key or a revoked one is 401 and a key
+/// without `orders:read` 403, each as problem+json.
+#[tokio::test]
+async fn the_partner_api_reads_only_the_keys_own_orders() {
+    let _watchdog = Watchdog::start("the_partner_api_reads_only_the_keys_own_orders");
+    let tdb = testing::sqlite().await;
+    let app = setup(&tdb).await;
+    let db = &tdb.db;
+    let orders = entity::order::Entity::find()
+        .filter(entity::order::Column::PartnerId.is_not_null())
+        .order_by_asc(entity::order::Column::Id)
+        .all(db)
+        .await
+        .unwrap();
+    let mine = &orders[0];
+    let theirs = orders
+        .iter()
+        .find(|o| o.partner_id != mine.partner_id)
+        .expect("orders of two partners");
+    let partner = |id: i32| entity::dto::CurrentUser {
+        user_id: 900 + id,
+        partner_id: Some(id),
+        ..testing::caller(entity::domain::Role::PartnerUser)
+    };
+    let now = chrono::Utc::now();
+    let key = |p: i32, scopes: &[&str]| {
+        let input = entity::dto::NewApiKeyDto {
+            name: "test".into(),
+            scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+            expires_in_days: Some(1),
+        };
+        async move {
+            services::api_keys::create(db, Some(&partner(p)), &input, now)
+                .await
+                .unwrap()
+        }
+    };
+    let a = key(mine.partner_id.unwrap(), &["orders:read"]).await;
+    let a_leads = key(mine.partner_id.unwrap(), &["leads:write"]).await;
+    let b = key(theirs.partner_id.unwrap(), &["orders:read"]).await;
+    let get = |path: String, bearer: Option<String>| {
+        let mut req = axum::http::Request::get(path);
+        if let Some(k) = bearer {
+            req = req.header("authorization", format!("Bearer {k}"));
+        }
+        send(&app, req.body(axum::body::Body::empty()).unwrap())
+    };
+    let path = format!("/api/v1/orders/{}", mine.order_number);
+
+    let r = get(path.clone(), Some(a.secret.clone())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let o: entity::dto::ApiOrderDto = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(
+        (o.number.as_str(), o.status.as_str()),
+        (mine.order_number.as_str(), mine.status.as_str())
+    );
+    assert!(!o.history.is_empty());
+    assert_eq!(o.history.last().unwrap().to, mine.status);
+
+    let problem = |r: &Reply, status: StatusCode, code: &str| {
+        assert_eq!(r.status, status, "{}", r.body);
+        assert_eq!(r.headers["content-type"], "application/problem+json");
+        let p: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+        assert_eq!(
+            (p["status"].as_u64(), p["code"].as_str()),
+            (Some(status.as_u16() as u64), Some(code))
+        );
+    };
+    // Another partner's order, and no order at all, read the same.
+    problem(
+        &get(path.clone(), Some(b.secret.clone())).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    problem(
+        &get(
+            "/api/v1/orders/XX-0000-00000".into(),
+            Some(a.secret.clone()),
+        )
+        .await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    );
+    let r = get(path.clone(), None).await;
+    problem(&r, StatusCode::UNAUTHORIZED, "unauthenticated");
+    assert!(r.headers["www-authenticate"]
+        .to_str()
+        .unwrap()
+        .starts_with("Bearer"));
+    problem(
+        &get(path.clone(), Some(a_leads.secret.clone())).await,
+        StatusCode::FORBIDDEN,
+        "forbidden",
+    );
+    services::api_keys::revoke(db, Some(&partner(mine.partner_id.unwrap())), a.key.id, now)
+        .await
+        .unwrap();
+    problem(
+        &get(path, Some(a.secret.clone())).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthenticated",
+    );
+    tdb.cleanup().await;
+}

@@ -35,6 +35,7 @@ pub mod order_detail;
 pub mod order_lines;
 pub mod orders;
 pub mod outbox;
+pub mod partner_api;
 pub mod partners;
 pub mod pdf;
 pub mod photos;
