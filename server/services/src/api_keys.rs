@@ -18,7 +18,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder,
 };
-use sha2::{Digest, Sha256};
 
 /// The partner whose keys the caller manages: partner users, their own.
 fn partner_of(caller: Option<&CurrentUser>) -> Result<(i32, i32), ServiceError> {
@@ -28,13 +27,6 @@ fn partner_of(caller: Option<&CurrentUser>) -> Result<(i32, i32), ServiceError> 
         (Role::PartnerUser, Some(p)) => Ok((p, caller.user_id)),
         _ => Err(ServiceError::Forbidden),
     }
-}
-
-fn hash(key: &str) -> String {
-    Sha256::digest(key.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// Equal without telling, by its timing, how much of it was.
@@ -94,7 +86,7 @@ async fn insert(
         partner_id: Set(partner_id),
         name: Set(name.trim().to_owned()),
         prefix: Set(prefix),
-        secret_hash: Set(hash(&secret)),
+        secret_hash: Set(crate::auth::token_hash(&secret)),
         scopes: Set(scopes.join(",")),
         created_by_user_id: Set(user_id),
         created_at: Set(now),
@@ -246,7 +238,7 @@ pub async fn authenticate(
         .one(db)
         .await?
         .ok_or(ServiceError::Unauthenticated)?;
-    if !same(&hash(presented), &k.secret_hash)
+    if !same(&crate::auth::token_hash(presented), &k.secret_hash)
         || k.revoked_at.is_some()
         || k.expires_at.is_some_and(|e| e <= now)
     {
