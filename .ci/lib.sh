@@ -76,6 +76,14 @@ ensure_e2e_tools() {
   fi
 }
 
+# schemathesis (PyPI): .ci/api-fuzz, the partner API's fuzz run.
+ensure_api_fuzz_tools() {
+  if ! have schemathesis || ! schemathesis --version 2>/dev/null | grep -q "4.32.5"; then
+    step "pip install schemathesis (the API fuzzer)"
+    python3 -m pip install --quiet "schemathesis==4.32.5"
+  fi
+}
+
 # Google OR-Tools (PyPI), only for .ci/bench's comparison of the optimiser.
 ensure_ortools() {
   if ! python3 -c 'import ortools' 2>/dev/null; then

@@ -1,11 +1,14 @@
 // A local stand-in for the SMS (MessageBird-shaped) and WhatsApp (Cloud
 // API-shaped) providers, started by playwright.config.ts: it accepts what
 // the app sends, answers with a provider id as the real ones do, and lists
-// what it got at GET /sent for the tests. Nothing leaves the machine.
+// what it got at GET /sent for the tests. It also stands in for a partner's
+// webhook receiver: POST /webhook is kept with its headers, listed at GET
+// /hooks. Nothing leaves the machine.
 import { createServer } from 'node:http';
 
 const port = Number(process.argv[2]);
 const sent = [];
+const hooks = [];
 
 createServer((req, res) => {
   let body = '';
@@ -15,7 +18,16 @@ createServer((req, res) => {
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(json));
     };
+    if (req.method === 'GET' && req.url === '/hooks') return answer(200, hooks);
     if (req.method === 'GET') return answer(200, sent);
+    if (req.url === '/webhook') {
+      hooks.push({
+        eventId: req.headers['chargecars-event-id'] ?? null,
+        signature: req.headers['chargecars-signature'] ?? null,
+        body,
+      });
+      return answer(200, { received: true });
+    }
     let m;
     try {
       m = JSON.parse(body);

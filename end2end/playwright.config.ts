@@ -101,6 +101,9 @@ export default defineConfig({
       WHATSAPP_PHONE_NUMBER_ID: '31850000000',
       WHATSAPP_API_URL: process.env.E2E_PROVIDER_URL!,
       DELIVERY_CLOCK_FILE: clockFile,
+      // Partner webhooks may go to the fake receiver on this machine.
+      WEBHOOK_ALLOW_LOCAL: 'true',
+      WEBHOOK_POLL_SECS: '1',
       RUST_LOG: 'warn',
     },
   },

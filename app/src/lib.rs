@@ -52,17 +52,9 @@ pub fn page_security_policy(nonce: &str) -> String {
 
 /// The HTML document around the app (server side only).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    // The page's policy names the nonce of this response (the edge gives
-    // every other answer a policy without scripts).
-    #[cfg(feature = "ssr")]
-    if let (Some(nonce), Some(res)) = (
-        leptos::nonce::use_nonce(),
-        use_context::<leptos_axum::ResponseOptions>(),
-    ) {
-        if let Ok(v) = http::HeaderValue::from_str(&page_security_policy(&nonce)) {
-            res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
-        }
-    }
+    // The page's policy, naming this render's nonce, is set by the server's
+    // edge (`render_page`), which gives every other answer a policy
+    // without scripts.
     view! {
         <!DOCTYPE html>
         <html>

@@ -13,6 +13,7 @@ pub enum Section {
     Teams,
     Visits,
     Partners,
+    Commission,
     Customers,
     Reports,
     Messages,
@@ -87,10 +88,10 @@ const OPERATIONS: &[NavItem] = &[
 const PARTNER: &[NavItem] = &[
     live(Dashboard, paths::partner::DASHBOARD),
     live(Leads, paths::partner::NEW_LEAD),
-    soon(Orders),
-    soon(Quotes),
-    soon(Invoices),
-    soon(Api),
+    live(Orders, paths::partner::ORDERS),
+    live(Quotes, paths::partner::QUOTES),
+    live(Invoices, paths::partner::INVOICES),
+    live(Api, paths::partner::API),
 ];
 // The appointment is chosen on the order's page, invoices are among the
 // documents.
@@ -113,6 +114,7 @@ const ADMIN: &[NavItem] = &[
     live(Regions, paths::admin::REGIONS),
     live(Catalogue, paths::admin::CATALOGUE),
     live(Partners, paths::admin::PARTNERS),
+    live(Commission, paths::admin::COMMISSION),
     live(Users, paths::admin::USERS),
     live(Workflows, paths::admin::WORKFLOWS),
     live(Templates, paths::admin::TEMPLATES),
@@ -140,6 +142,7 @@ pub fn section_label(locale: Locale, section: Section) -> &'static str {
         Teams => td_string!(locale, nav.teams),
         Visits => td_string!(locale, nav.visits),
         Partners => td_string!(locale, nav.partners),
+        Commission => td_string!(locale, nav.commission),
         Customers => td_string!(locale, nav.customers),
         Reports => td_string!(locale, nav.reports),
         Messages => td_string!(locale, nav.messages),

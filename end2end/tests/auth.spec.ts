@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { hydrated, signIn } from './helpers';
+import { hydrated, signInWithForm as signIn } from './helpers';
 
 const accounts = [
   { email: 'admin@chargecars.nl', name: 'Femke de Graaf', home: '/admin', heading: 'Beheer' },

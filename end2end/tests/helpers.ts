@@ -1,9 +1,11 @@
-import { Browser, Page, expect } from '@playwright/test';
+import { Browser, Cookie, Page, expect } from '@playwright/test';
 import { createHmac } from 'crypto';
 import { execFileSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
 
 export const DEMO_PASSWORD = 'ChargeCars!2026';
+/** The server's session cookie (HttpOnly, SameSite=Lax). */
+export const SESSION_COOKIE = 'cc_session';
 /** The authenticator secret of the enrolled demo staff (README). */
 export const DEMO_TOTP_SECRET = 'CHARGECARSDEMOTOTPNIJKERKTWEEZES';
 
@@ -73,7 +75,7 @@ export async function enterCode(page: Page, email: string, secret = DEMO_TOTP_SE
 
 /** Signs in through the login form, as a person would; staff also enter a
  *  code from their authenticator app. */
-export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+export async function signInWithForm(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto('/login');
   await hydrated(page);
   await page.getByLabel('E-mailadres').fill(email);
@@ -88,6 +90,48 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   for (let attempt = 0; moved && attempt < 4 && new URL(page.url()).pathname === '/mfa'; attempt++) {
     await enterCode(page, email);
     await page.waitForURL((u) => u.pathname !== '/mfa', { timeout: 5_000 }).catch(() => {});
+  }
+}
+
+// Sessions this run has signed in, per account: the session cookie and the
+// page the sign-in landed on. Each authenticator code is single use, so a
+// second staff sign-in within 30 seconds has to wait for the next code; a
+// test that is not about signing in takes the account's session instead, as
+// a person who stays signed in would. Kept in a file next to the run's
+// database, like the used codes, so a restarted worker finds them too.
+type SavedSession = { cookie: Cookie; home: string };
+const sessionsFile = () => `${process.env.E2E_DB_FILE}.sessions.json`;
+
+function savedSessions(): Record<string, SavedSession> {
+  try {
+    return JSON.parse(readFileSync(sessionsFile(), 'utf8'));
+  } catch {
+    return {};
+  }
+}
+
+/** Signs `page` in as `email`: with the session this run already holds for
+ *  the account, while the server still accepts it (a test may have signed it
+ *  out), or else through the login form (`signInWithForm`). Lands on the
+ *  account's home page either way. */
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
+  const context = page.context();
+  // Only demo accounts signing in with the demo password take a kept
+  // session: a test that signs in with another password checks that password.
+  const reuse = password === DEMO_PASSWORD;
+  const saved = reuse ? savedSessions()[email] : undefined;
+  if (saved) {
+    await context.clearCookies({ name: SESSION_COOKIE });
+    await context.addCookies([saved.cookie]);
+    await page.goto(saved.home);
+    if (new URL(page.url()).pathname === saved.home) return;
+    await context.clearCookies({ name: SESSION_COOKIE });
+  }
+  await signInWithForm(page, email, password);
+  const home = new URL(page.url()).pathname;
+  const cookie = (await context.cookies()).find((c) => c.name === SESSION_COOKIE);
+  if (reuse && cookie && home !== '/login' && !home.startsWith('/mfa')) {
+    writeFileSync(sessionsFile(), JSON.stringify({ ...savedSessions(), [email]: { cookie, home } }));
   }
 }
 

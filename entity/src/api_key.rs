@@ -24,6 +24,8 @@ pub struct Model {
     pub revoked_at: Option<DateTimeUtc>,
     pub last_used_at: Option<DateTimeUtc>,
     pub last_used_ip: Option<String>,
+    /// A test key (`cc_test_…`): its calls go to the sandbox.
+    pub test: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1510,6 +1510,12 @@ pub struct ApiKeyDto {
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
     pub last_used_ip: Option<String>,
+    /// `active`, `revoked` or `expired`, as the server's clock says (the
+    /// browser's may be off).
+    pub state: String,
+    /// A test key: its calls use the sandbox.
+    #[serde(default)]
+    pub test: bool,
 }
 
 /// A new API key, as the partner asks for it.
@@ -1519,6 +1525,9 @@ pub struct NewApiKeyDto {
     pub scopes: Vec<String>,
     /// `None`: it does not expire.
     pub expires_in_days: Option<i32>,
+    /// A test key (`cc_test_…`) for the sandbox.
+    #[serde(default)]
+    pub test: bool,
 }
 
 /// A key just made: the whole key, shown this once.
@@ -1530,23 +1539,611 @@ pub struct CreatedApiKeyDto {
 
 /// An order as the partner API gives it (`GET /api/v1/orders/{number}`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiOrderDto {
+    #[cfg_attr(feature = "openapi", schema(example = "CC-2026-00042"))]
     pub number: String,
     /// 000's status code, e.g. `quote_sent`.
+    #[cfg_attr(feature = "openapi", schema(example = "quote_sent"))]
     pub status: String,
     /// The business entity, e.g. `chargecars`.
+    #[cfg_attr(feature = "openapi", schema(example = "chargecars"))]
     pub entity: String,
+    #[cfg_attr(feature = "openapi", schema(example = "3861AB"))]
     pub postcode: String,
+    #[cfg_attr(feature = "openapi", schema(example = "Nijkerk"))]
     pub city: String,
     pub charger_count: i32,
     pub created_at: chrono::DateTime<chrono::Utc>,
-    /// Every status change, oldest first.
+    /// Since when the order is in its status.
+    pub status_since: chrono::DateTime<chrono::Utc>,
+    /// Every status change, oldest first (empty in lists).
     pub history: Vec<ApiStatusChangeDto>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiStatusChangeDto {
     pub from: Option<String>,
     pub to: String,
     pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// One page of the partner's orders, newest first. `next_cursor` asks for
+/// the page after this one; `null` when this is the last.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiOrderPageDto {
+    pub data: Vec<ApiOrderDto>,
+    pub next_cursor: Option<String>,
+}
+
+/// A lead as an integration submits it (`POST /api/v1/leads`); the same
+/// checks as the portal's form.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApiNewLeadDto {
+    /// The business entity (brand) the lead is for.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "chargecars", min_length = 1, max_length = 120)
+    )]
+    pub entity: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Sanne", min_length = 1, max_length = 120)
+    )]
+    pub first_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "de Vries", min_length = 1, max_length = 120)
+    )]
+    pub last_name: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "sanne@example.nl", min_length = 3, max_length = 254)
+    )]
+    pub email: String,
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "+31612345678"))]
+    pub phone: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Kerkstraat", min_length = 1, max_length = 120)
+    )]
+    pub street: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "12a", min_length = 1, max_length = 120)
+    )]
+    pub house_number: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "3861 AB", pattern = "^ *[1-9][0-9]{3} ?[A-Za-z]{2} *$")
+    )]
+    pub postcode: String,
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Nijkerk", min_length = 1, max_length = 120)
+    )]
+    pub city: String,
+    /// 1–10.
+    #[cfg_attr(feature = "openapi", schema(example = 1, minimum = 1, maximum = 10))]
+    pub charger_count: i32,
+}
+
+impl ApiNewLeadDto {
+    /// The portal's lead: a partner's lead is always its own.
+    pub fn into_lead(self) -> NewLead {
+        NewLead {
+            entity_code: self.entity,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            email: self.email,
+            phone: self.phone,
+            street: self.street,
+            house_number: self.house_number,
+            postcode: self.postcode,
+            city: self.city,
+            charger_count: self.charger_count,
+            partner_id: None,
+        }
+    }
+}
+
+/// A move of a sandbox order (`POST /api/v1/sandbox/orders/{number}/advance`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApiSandboxAdvanceDto {
+    /// The status to move to (000's code); without it, the next status of
+    /// the usual path.
+    #[cfg_attr(feature = "openapi", schema(example = "intake_sent", max_length = 40))]
+    #[serde(default)]
+    pub to: Option<String>,
+}
+
+/// The quote on the table for an order, as the partner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiQuoteDto {
+    /// Name this id when approving, so a newer version is never approved
+    /// unseen.
+    pub id: i32,
+    pub version: i32,
+    /// `sent`, `customer_approved`, `partner_approved`, …
+    pub status: String,
+    /// The partner's share, incl. VAT.
+    pub total_cents: i64,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub customer_approved_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub partner_approved_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whose decision the quote waits for: `customer`, `partner` or none.
+    pub awaiting: Option<String>,
+    pub lines: Vec<ApiQuoteLineDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiQuoteLineDto {
+    pub description: String,
+    pub quantity: i32,
+    pub unit_price_cents: i64,
+    /// `customer` or `partner` (000's dual quote).
+    pub payer: String,
+}
+
+/// `POST /api/v1/orders/{number}/quote/approve`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApiApproveDto {
+    /// The id of the quote that was read.
+    pub quote_id: i32,
+}
+
+/// `POST /api/v1/orders/{number}/quote/revision`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ApiRevisionDto {
+    pub quote_id: i32,
+    /// 10–1000 characters, for ops.
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "Graag een tweede laadpaal op de oprit.")
+    )]
+    pub reason: String,
+}
+
+/// A visit of an order (survey, installation, service).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiVisitDto {
+    pub id: i32,
+    /// `installation`, `survey`, `service`, …
+    pub kind: String,
+    /// Local date (Europe/Amsterdam); `null` until planned.
+    pub date: Option<chrono::NaiveDate>,
+    /// The customer's slot, `HH:MM`, when one is given.
+    pub slot_from: Option<String>,
+    pub slot_to: Option<String>,
+    pub duration_minutes: i32,
+    pub status: String,
+}
+
+/// An invoice of one of the partner's orders.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiInvoiceDto {
+    #[cfg_attr(feature = "openapi", schema(example = "CC-F2026-00007"))]
+    pub number: String,
+    pub order_number: String,
+    /// `customer` or `partner`.
+    pub payer: String,
+    /// Incl. VAT.
+    pub amount_cents: i64,
+    /// The partner's commission on it.
+    pub commission_cents: i64,
+    pub status: String,
+    pub issued_at: chrono::DateTime<chrono::Utc>,
+    pub due_at: chrono::DateTime<chrono::Utc>,
+    pub paid_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Something that happened to one of the partner's orders: the same
+/// object a webhook delivers (`id` is the delivery's event id).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiEventDto {
+    #[cfg_attr(
+        feature = "openapi",
+        schema(example = "evt_3f1c0d9e8b7a4c6d9e0f1a2b3c4d5e6f")
+    )]
+    pub id: String,
+    /// `order.status_changed`, `quote.sent`, `visit.scheduled`, …
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub created: chrono::DateTime<chrono::Utc>,
+    /// The event's data, as in the webhook body.
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub data: serde_json::Value,
+}
+
+/// One page of events, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiEventPageDto {
+    pub data: Vec<ApiEventDto>,
+    pub next_cursor: Option<String>,
+}
+
+/// One page of invoices, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApiInvoicePageDto {
+    pub data: Vec<ApiInvoiceDto>,
+    pub next_cursor: Option<String>,
+}
+
+/// One call made with a key, as the partner's usage log shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiCallDto {
+    pub key_prefix: String,
+    pub method: String,
+    pub path: String,
+    pub status: u16,
+    pub duration_ms: i32,
+    pub ip: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The partner portal's API page: the partner's keys and latest calls.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiAccessDto {
+    pub keys: Vec<ApiKeyDto>,
+    pub calls: Vec<ApiCallDto>,
+}
+
+/// A partner's webhook endpoint as the portal lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookEndpointDto {
+    pub id: i32,
+    pub url: String,
+    pub events: Vec<String>,
+    pub active: bool,
+    /// Why it is off: `by_partner`, or `failing` after days of failures.
+    pub disabled_reason: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A new endpoint, as the partner enters it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewWebhookDto {
+    pub url: String,
+    pub events: Vec<String>,
+}
+
+/// A new endpoint with its signing secret (`whsec_…`), shown this once.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatedWebhookDto {
+    pub endpoint: WebhookEndpointDto,
+    pub secret: String,
+}
+
+/// One event to one endpoint, with every try (the delivery log).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookDeliveryDto {
+    pub id: i32,
+    pub endpoint_id: i32,
+    pub url: String,
+    /// `evt_…`: the same on every try and replay.
+    pub event_id: String,
+    pub kind: String,
+    /// `pending`, `sending`, `delivered` or `failed`.
+    pub state: String,
+    pub next_try_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub delivered_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The JSON that is sent.
+    pub request_body: String,
+    pub tries: Vec<WebhookTryDto>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhookTryDto {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// `None`: no answer (refused, timed out).
+    pub status: Option<u16>,
+    pub latency_ms: i32,
+    pub response_body: Option<String>,
+    pub error: Option<String>,
+}
+
+/// The partner portal's webhooks section: endpoints and recent deliveries.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebhooksDto {
+    pub endpoints: Vec<WebhookEndpointDto>,
+    pub deliveries: Vec<WebhookDeliveryDto>,
+    /// Whether plain http to this machine is allowed (development).
+    pub allow_local: bool,
+}
+
+/// A partner's lead file (CSV or .xlsx), as uploaded for import.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportFileDto {
+    pub file_name: String,
+    pub content_base64: String,
+    /// The brand for rows without a `merk` column.
+    pub entity: String,
+}
+
+/// One row of an import, with what is wrong with it (empty: it will be,
+/// or was, imported).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRowDto {
+    /// The line in the file (the header is line 1).
+    pub line: u32,
+    pub name: String,
+    pub email: String,
+    pub postcode: String,
+    pub city: String,
+    /// `(field, code)`: `("postcode", "postcode_invalid")`,
+    /// `("email", "duplicate_in_file")`, …
+    pub errors: Vec<(String, String)>,
+    /// The order made from it, after an import.
+    pub order_number: Option<String>,
+}
+
+/// What an import file holds, or what its import did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportReportDto {
+    pub rows: Vec<ImportRowDto>,
+    pub valid: u32,
+    pub invalid: u32,
+    /// The rejected rows as CSV, with a `fout` column (for correcting and
+    /// uploading again).
+    pub rejected_csv: String,
+    /// Whether orders were made (an import) or not (a preview).
+    pub imported: bool,
+}
+
+/// What the partner's order list is narrowed to (`/partner/orders`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerOrderFilter {
+    /// 000's status code; empty: all.
+    #[serde(default)]
+    pub status: String,
+    /// A business entity's code; empty: all.
+    #[serde(default)]
+    pub entity: String,
+    /// A region's code; empty: all.
+    #[serde(default)]
+    pub region: String,
+    /// Created on or after (`2026-11-01`); empty: any.
+    #[serde(default)]
+    pub from: String,
+    /// Created on or before; empty: any.
+    #[serde(default)]
+    pub to: String,
+    /// Order number, customer name, postcode or city (part of).
+    #[serde(default)]
+    pub q: String,
+    /// 0-based page of `PARTNER_ORDER_PAGE` rows.
+    #[serde(default)]
+    pub page: u32,
+}
+
+/// One row of the partner's order list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerOrderRowDto {
+    pub order_number: String,
+    pub status: String,
+    pub brand: String,
+    pub customer: String,
+    pub postcode: String,
+    pub city: String,
+    pub region: String,
+    /// `2026-11-24`
+    pub created: String,
+    /// Since when in its status, local time.
+    pub status_since: String,
+}
+
+/// A page of the partner's orders with the total that match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerOrderListDto {
+    pub rows: Vec<PartnerOrderRowDto>,
+    pub total: u64,
+    pub page: u32,
+    pub pages: u32,
+    /// For the filters: `(code, name)`.
+    pub brands: Vec<(String, String)>,
+    pub regions: Vec<(String, String)>,
+    pub statuses: Vec<String>,
+}
+
+/// One invoice of a partner's orders (`/partner/facturen`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerInvoiceRowDto {
+    pub invoice_number: String,
+    pub order_number: String,
+    /// `customer` or `partner`: who pays it.
+    pub payer: String,
+    pub amount_cents: i64,
+    /// The partner's commission on it.
+    pub commission_cents: i64,
+    /// `open`, `paid`, `overdue`, `credited`.
+    pub status: String,
+    /// `2026-11-24`
+    pub issued: String,
+    pub due: String,
+    pub paid: Option<String>,
+    pub pdf_url: String,
+}
+
+/// The partner's invoices with what they add up to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerInvoicesDto {
+    pub rows: Vec<PartnerInvoiceRowDto>,
+    /// Open and overdue invoices the partner pays.
+    pub to_pay_cents: i64,
+    /// Commission on invoices the customer has paid (earned) and not yet
+    /// paid (pending).
+    pub commission_earned_cents: i64,
+    pub commission_pending_cents: i64,
+}
+
+/// One month's commission statement of a partner (`domain::commission`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommissionStatementDto {
+    /// `2026-11`
+    pub period: String,
+    /// `november 2026`
+    pub label: String,
+    /// Invoices paid by the customer that month.
+    pub invoices: u32,
+    pub commission_cents: i64,
+    /// `open` (the month is not over), `payable` (over, not yet paid out),
+    /// `paid`, or `none` (over, nothing earned).
+    pub state: String,
+    /// `2026-12-15`: paid out by then.
+    pub payable_by: String,
+    /// When it was paid out, `2026-12-12`, with the transfer's reference.
+    pub paid_on: Option<String>,
+    pub reference: Option<String>,
+    pub pdf_url: String,
+    pub csv_url: String,
+}
+
+/// The partner's own dashboard (`/partner`; 002 "Partner Dashboard").
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerDashboardDto {
+    pub partner: String,
+    /// `2026-12` and `december 2026`.
+    pub period: String,
+    pub period_label: String,
+    pub leads_this_month: u64,
+    pub leads_last_month: u64,
+    /// Every step of 000's KPI table, for this partner's orders only.
+    pub conversion: Vec<ConversionDto>,
+    /// Median days from the lead to the completed installation, over the
+    /// installations of the last twelve months, and how many those are.
+    pub lead_time_days: Option<u32>,
+    pub lead_time_orders: u64,
+    pub installations_this_month: u64,
+    pub installations_last_month: u64,
+    /// Orders still on their way (neither completed nor cancelled).
+    pub open_orders: u64,
+    /// Commission on invoices the customer has paid (earned), on open ones
+    /// (pending), paid out, and earned but not yet paid out.
+    pub commission_earned_cents: i64,
+    pub commission_pending_cents: i64,
+    pub commission_paid_cents: i64,
+    pub commission_to_pay_cents: i64,
+    /// The last twelve months' statements, newest first.
+    pub statements: Vec<CommissionStatementDto>,
+}
+
+/// A closed month's statement not yet paid out, for finance
+/// (`/admin/commissie`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayableCommissionDto {
+    pub partner_id: i32,
+    pub partner: String,
+    pub period: String,
+    pub label: String,
+    pub invoices: u32,
+    pub commission_cents: i64,
+    pub payable_by: String,
+    /// Past `payable_by`.
+    pub late: bool,
+    pub pdf_url: String,
+}
+
+/// Finance records that a month's commission was transferred.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PayoutForm {
+    pub partner_id: i32,
+    pub period: String,
+    /// The bank transfer's reference.
+    pub reference: String,
+}
+
+/// The partner API's reference as the portal shows it
+/// (`/partner/api/docs`), made from the served OpenAPI document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiReferenceDto {
+    pub title: String,
+    pub version: String,
+    pub intro: String,
+    /// Where the API answers (the configured public URL) and its document.
+    pub base_url: String,
+    pub openapi_url: String,
+    /// `(name, description)` of each group, in the document's order.
+    pub tags: Vec<(String, String)>,
+    pub operations: Vec<ApiOperationDoc>,
+}
+
+/// One endpoint with what an integrator needs to call it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiOperationDoc {
+    /// `get-api-v1-orders-number`: an anchor on the page.
+    pub id: String,
+    pub method: String,
+    pub path: String,
+    pub tag: String,
+    pub summary: String,
+    pub description: String,
+    /// The key's scope it needs.
+    pub scope: String,
+    pub params: Vec<ApiParamDoc>,
+    /// A request body made of the schema's examples, pretty JSON.
+    pub request_example: Option<String>,
+    /// The success answer made of the schema's examples, pretty JSON (none
+    /// for a PDF).
+    pub response_example: Option<String>,
+    /// `(status, description)`.
+    pub responses: Vec<(String, String)>,
+    /// A complete `curl` call with the examples.
+    pub curl: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiParamDoc {
+    pub name: String,
+    /// `path`, `query` or `header`.
+    pub location: String,
+    pub required: bool,
+    pub description: String,
+    pub example: String,
+}
+
+/// A quote on the table for one of the partner's orders (`/partner/offertes`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerQuoteRowDto {
+    pub order_number: String,
+    pub customer: String,
+    pub brand: String,
+    pub city: String,
+    pub quote_id: i32,
+    pub version: i32,
+    /// The partner's share, incl. VAT.
+    pub partner_total_cents: i64,
+    /// `partner` (the partner may approve now) or `customer`.
+    pub awaiting: String,
+    /// Local time the quote was sent / the customer approved.
+    pub since: String,
+    /// When 000's waiting time runs out, local time.
+    pub due: Option<String>,
+    pub overdue: bool,
+}
+
+/// One order of a bulk approval and how it went: `None` approved, else
+/// the refusal's code (`not_awaiting_you`, `newer_version`, …).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BulkApprovalDto {
+    pub order_number: String,
+    pub refused: Option<String>,
 }

@@ -17,7 +17,8 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-fn enc(s: &str) -> String {
+/// Percent-encodes `s` for a URL path segment or query value.
+pub fn enc(s: &str) -> String {
     utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
@@ -123,6 +124,18 @@ pub mod ops {
 pub mod partner {
     pub const DASHBOARD: &str = "/partner";
     pub const NEW_LEAD: &str = "/partner/leads/nieuw";
+    /// The quotes on the table, to approve (also several at once).
+    pub const QUOTES: &str = "/partner/offertes";
+    /// The invoices of the partner's orders, with their PDFs.
+    pub const INVOICES: &str = "/partner/facturen";
+    /// The partner's orders, filtered and searched.
+    pub const ORDERS: &str = "/partner/orders";
+    /// Many leads at once, from a CSV or Excel file.
+    pub const IMPORT_LEADS: &str = "/partner/leads/import";
+    /// API keys, their usage, and (later) webhooks.
+    pub const API: &str = "/partner/api";
+    /// The API's reference, made from its OpenAPI document.
+    pub const API_DOCS: &str = "/partner/api/docs";
 }
 
 pub mod customer {
@@ -178,6 +191,8 @@ pub mod admin {
     pub const REGIONS: &str = "/admin/regios";
     pub const CATALOGUE: &str = "/admin/catalogus";
     pub const PARTNERS: &str = "/admin/partners";
+    /// Commission statements of closed months that finance has yet to pay out.
+    pub const COMMISSION: &str = "/admin/commissie";
     pub const USERS: &str = "/admin/gebruikers";
     pub const WORKFLOWS: &str = "/admin/workflows";
     pub const TEMPLATES: &str = "/admin/sjablonen";
@@ -202,6 +217,20 @@ pub mod api {
         )
     }
 
+    /// The partner's orders as CSV, with the list's filters.
+    pub fn partner_orders_csv(f: &crate::dto::PartnerOrderFilter) -> String {
+        let e = |s: &str| super::enc(s.trim());
+        format!(
+            "/api/partner/orders.csv?status={}&entity={}&region={}&from={}&to={}&q={}",
+            e(&f.status),
+            e(&f.entity),
+            e(&f.region),
+            e(&f.from),
+            e(&f.to),
+            e(&f.q)
+        )
+    }
+
     /// A quote's PDF (the caller's side of it).
     pub fn quote_pdf(quote_id: i32) -> String {
         format!("/api/quotes/{quote_id}/pdf")
@@ -210,6 +239,15 @@ pub mod api {
     /// Live updates of the planning board of one day (server-sent events).
     pub fn planning_events(date: &str) -> String {
         format!("/api/events/planning?date={}", super::enc(date))
+    }
+
+    /// A partner's commission statement of one month (`2026-11`), as PDF or
+    /// CSV (`ext`). Staff add the partner (`partner_id`); a partner gets its own.
+    pub fn commission_statement(period: &str, ext: &str, partner_id: Option<i32>) -> String {
+        match partner_id {
+            Some(p) => format!("/api/commission/{}.{ext}?partner={p}", super::enc(period)),
+            None => format!("/api/commission/{}.{ext}", super::enc(period)),
+        }
     }
 
     /// An invoice to the customer as PDF.

@@ -26,4 +26,10 @@ pub enum Relation {
     Order,
 }
 
+impl Related<super::order::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Order.def()
+    }
+}
+
 impl ActiveModelBehavior for ActiveModel {}

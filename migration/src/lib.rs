@@ -25,6 +25,10 @@ mod m20261204_000020_service_cases;
 mod m20261204_000021_erasure_requests;
 mod m20261204_000022_field_work;
 mod m20261205_000023_api_keys;
+mod m20261205_000024_api_calls;
+mod m20261205_000025_webhooks;
+mod m20261205_000026_commission_payouts;
+mod m20261205_000027_sandbox;
 
 pub struct Migrator;
 
@@ -55,6 +59,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000021_erasure_requests::Migration),
             Box::new(m20261204_000022_field_work::Migration),
             Box::new(m20261205_000023_api_keys::Migration),
+            Box::new(m20261205_000024_api_calls::Migration),
+            Box::new(m20261205_000025_webhooks::Migration),
+            Box::new(m20261205_000026_commission_payouts::Migration),
+            Box::new(m20261205_000027_sandbox::Migration),
         ]
     }
 }

@@ -51,6 +51,23 @@ pub struct Config {
     /// `TRUSTED_PROXIES`: addresses or CIDR ranges of reverse proxies whose
     /// `X-Forwarded-For` names the client (default none).
     pub trusted_proxies: crate::edge::TrustedProxies,
+    /// `API_RATE_PER_MINUTE` (default 120) and `API_RATE_BURST` (default
+    /// 60): the partner API's token bucket per key.
+    pub api_rate: services::rate_limit::RatePolicy,
+    /// The webhook worker (README, "Partner API").
+    pub webhooks: WebhookWorker,
+}
+
+/// `WEBHOOK_POLL_SECS` (default 2): how often the worker looks for due
+/// deliveries; `WEBHOOK_LEASE_SECS` (default 60): after how long a
+/// delivery left `sending` by a dead worker is sent again;
+/// `WEBHOOK_ALLOW_LOCAL` (default false, refused in production): endpoints
+/// may be on this machine over plain http.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WebhookWorker {
+    pub poll: Duration,
+    pub lease: Duration,
+    pub allow_local: bool,
 }
 
 /// Where SMS and WhatsApp go, and the secrets their webhooks sign with.
@@ -262,7 +279,34 @@ impl Config {
             ));
         }
         let texts = TextProviders::from_lookup(non_empty)?;
+        let rate = services::rate_limit::RatePolicy::default();
+        let api_rate = services::rate_limit::RatePolicy {
+            per_minute: number("API_RATE_PER_MINUTE", rate.per_minute.into())?.min(u32::MAX.into())
+                as u32,
+            burst: number("API_RATE_BURST", rate.burst.into())?.min(u32::MAX.into()) as u32,
+        };
+        let allow_local = match non_empty("WEBHOOK_ALLOW_LOCAL").as_deref() {
+            None | Some("0" | "false" | "no") => false,
+            Some("1" | "true" | "yes") => true,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "WEBHOOK_ALLOW_LOCAL must be true or false, got `{other}`"
+                )))
+            }
+        };
+        if production && allow_local {
+            return Err(ConfigError(
+                "WEBHOOK_ALLOW_LOCAL cannot be true when APP_ENV=production".into(),
+            ));
+        }
+        let webhooks = WebhookWorker {
+            poll: Duration::from_secs(number("WEBHOOK_POLL_SECS", 2)?),
+            lease: Duration::from_secs(number("WEBHOOK_LEASE_SECS", 60)?),
+            allow_local,
+        };
         Ok(Config {
+            webhooks,
+            api_rate,
             delivery_clock,
             texts,
             smtp_url,
@@ -315,6 +359,7 @@ impl Config {
             public_url: self.public_url.clone(),
             osrm_url: self.osrm_url.clone(),
             photo_dir: self.photo_dir.clone(),
+            webhook_allow_local: self.webhooks.allow_local,
         }
     }
 }

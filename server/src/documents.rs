@@ -228,6 +228,82 @@ pub async fn audit_csv(
     }
 }
 
+/// `GET /api/partner/orders.csv?status=&entity=&region=&from=&to=&q=`: the
+/// partner's orders that match, as a CSV download (partner users only).
+pub async fn partner_orders_csv(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    axum::extract::Query(filter): axum::extract::Query<entity::dto::PartnerOrderFilter>,
+) -> Response {
+    match services::partner_orders::csv(&db, caller.0.as_ref(), &filter).await {
+        Ok(text) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"orders.csv\"".to_owned(),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct WhichPartner {
+    partner: Option<i32>,
+}
+
+/// `GET /api/commission/{period}.pdf` or `.csv` (`?partner=` for staff): a
+/// partner's commission statement of one month. A partner gets its own;
+/// anyone else, or a month that is not one, 404.
+pub async fn commission_statement(
+    State(db): State<DatabaseConnection>,
+    Extension(caller): Extension<Caller>,
+    Path(file): Path<String>,
+    axum::extract::Query(which): axum::extract::Query<WhichPartner>,
+) -> Response {
+    let Some((period, ext)) = file.rsplit_once('.') else {
+        return AppError::NotFound.into_response();
+    };
+    if ext != "pdf" && ext != "csv" {
+        return AppError::NotFound.into_response();
+    }
+    let now = chrono::Utc::now();
+    let s =
+        match services::commission::statement(&db, caller.0.as_ref(), which.partner, period, now)
+            .await
+        {
+            Ok(s) => s,
+            Err(e) => return pdf_response(Err(e)),
+        };
+    if ext == "pdf" {
+        let name = services::commission::file_name(&s, "pdf");
+        return pdf_response(services::commission::pdf(&db, &s).await.map(|b| (name, b)));
+    }
+    match services::commission::csv(&s) {
+        Ok(text) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"{}\"",
+                        safe_name(&services::commission::file_name(&s, "csv"))
+                    ),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            text,
+        )
+            .into_response(),
+        Err(e) => AppError::from(e).into_response(),
+    }
+}
+
 /// `GET /api/brands/{code}/logo`: a business entity's logo, for anyone (it
 /// is on the customer-facing pages). Served so that an SVG cannot run
 /// anything, even when opened on its own.

@@ -42,9 +42,11 @@ impl Default for Limits {
 
 /// Routes whose body carries a file (base64 in JSON, or a raw mail with its
 /// attachments): the inbound e-mail webhook, the intake photo, a service
-/// request's photos and an entity's logo.
-pub const UPLOAD_PATHS: [&str; 5] = [
+/// request's photos, an entity's logo and a partner's lead file.
+pub const UPLOAD_PATHS: [&str; 7] = [
     "/api/intake/submit",
+    "/api/partner/leads/import/preview",
+    "/api/partner/leads/import/run",
     "/api/field/photo/chunk",
     "/api/service/file",
     "/api/admin/entities/logo",
@@ -59,7 +61,12 @@ fn limit_for(limits: &Limits, path: &str) -> usize {
     }
 }
 
-fn refuse(status: StatusCode, code: &str) -> Response {
+/// A refusal at the edge: `{"error": code}`, or the partner API's problem
+/// shape under `/api/v1`.
+fn refuse_at(path: &str, status: StatusCode, code: &str) -> Response {
+    if path.starts_with("/api/v1") {
+        return crate::api_v1::problem(status, code, "The request was refused at the edge.");
+    }
     (
         status,
         [(header::CONTENT_TYPE, "application/json")],
@@ -128,7 +135,7 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
         Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
     );
     if changes_state && cross_site(req.headers()) {
-        return refuse(StatusCode::FORBIDDEN, "cross_site");
+        return refuse_at(&path, StatusCode::FORBIDDEN, "cross_site");
     }
     let limit = limit_for(&limits, &path);
     let declared = req
@@ -137,12 +144,16 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
-        return refuse(StatusCode::PAYLOAD_TOO_LARGE, "too_large");
+        return refuse_at(&path, StatusCode::PAYLOAD_TOO_LARGE, "too_large");
     }
     if changes_state {
         let has_body = declared.is_none_or(|n| n > 0);
         if !accepted_body(req.headers(), has_body) {
-            return refuse(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+            return refuse_at(
+                &path,
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+            );
         }
     }
     // A body without a declared length is read here, up to the limit, so
@@ -151,7 +162,7 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
         let (parts, body) = req.into_parts();
         match axum::body::to_bytes(body, limit).await {
             Ok(bytes) => Request::from_parts(parts, Body::from(bytes)),
-            Err(_) => return refuse(StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
+            Err(_) => return refuse_at(&path, StatusCode::PAYLOAD_TOO_LARGE, "too_large"),
         }
     } else {
         req
@@ -171,7 +182,7 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
             Ok(res) => res,
             Err(_) => {
                 tracing::warn!(%path, "request timed out");
-                let mut r = refuse(StatusCode::SERVICE_UNAVAILABLE, "timeout");
+                let mut r = refuse_at(&path, StatusCode::SERVICE_UNAVAILABLE, "timeout");
                 r.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
                 r
@@ -195,15 +206,61 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
 /// sent before the render ends, and a GET changes nothing, so dropping the
 /// stalled render and starting again is safe. The second try is bounded by
 /// the request timeout like the first.
+///
+/// The page's Content-Security-Policy is set here, from the nonce the
+/// render used (`PageNonce`), on every HTML answer: setting it from the
+/// page's shell through Leptos' response options was lost now and then (a
+/// page answered with the edge's policy alone, seen in the e2e CSP check).
 async fn render_page(stall: Duration, req: Request, next: Next) -> Response {
-    let (parts, body) = req.into_parts();
+    let (mut parts, body) = req.into_parts();
+    let nonce = PageNonce::default();
+    parts.extensions.insert(nonce.clone());
     let again = Request::from_parts(parts.clone(), Body::empty());
     let first = next.clone().run(Request::from_parts(parts, body));
-    match tokio::time::timeout(stall, first).await {
+    let mut res = match tokio::time::timeout(stall, first).await {
         Ok(res) => res,
         Err(_) => {
             tracing::warn!(path = %again.uri().path(), "page render stalled; rendering it again");
             next.run(again).await
+        }
+    };
+    let html = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if let (true, Some(n)) = (html, nonce.get()) {
+        if let Ok(v) = HeaderValue::from_str(&app::page_security_policy(&n)) {
+            res.headers_mut().insert(header::CONTENT_SECURITY_POLICY, v);
+        }
+    }
+    res
+}
+
+/// The nonce a page render put on its scripts, handed from the render
+/// (`note_page_nonce`, in the Leptos context) to `render_page`.
+#[derive(Clone, Default)]
+pub struct PageNonce(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+impl PageNonce {
+    fn get(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|n| n.clone())
+    }
+}
+
+/// Called in every page render's context: notes the render's nonce for
+/// `render_page`, which names it in the page's policy.
+pub fn note_page_nonce() {
+    use leptos::prelude::use_context;
+    let (Some(parts), Some(nonce)) = (
+        use_context::<axum::http::request::Parts>(),
+        leptos::nonce::use_nonce(),
+    ) else {
+        return;
+    };
+    if let Some(slot) = parts.extensions.get::<PageNonce>() {
+        if let Ok(mut n) = slot.0.lock() {
+            *n = Some(nonce.to_string());
         }
     }
 }

@@ -37,6 +37,9 @@ pub struct AppState {
     pub streams: events::Streams,
     /// The secrets of the SMS and WhatsApp webhooks.
     pub webhooks: webhooks::WebhookSecrets,
+    /// The partner API's rate limit per key (`API_RATE_PER_MINUTE`,
+    /// `API_RATE_BURST`).
+    pub api_limiter: services::rate_limit::RateLimiter,
 }
 
 /// The stylesheet compiled by build.rs.
@@ -101,20 +104,30 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
     let db = state.db.clone();
     let bus = state.bus.clone();
+    // The API's document, for the partner portal's reference page.
+    let api_doc = services::api_docs::OpenApiDocument(std::sync::Arc::new(
+        serde_json::to_value(api_v1::routes().1).unwrap_or_default(),
+    ));
     let context = move || {
         provide_context(db.clone());
         provide_context(bus.clone());
+        provide_context(api_doc.clone());
+        edge::note_page_nonce();
     };
     let router = Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/style/app.css", get(stylesheet))
         .route("/style/brands.css", get(brand_stylesheet))
-        .route("/api/v1/orders/{number}", get(api_v1::order))
+        .merge(api_v1::router(&state))
         .route("/api/events/orders", get(events::orders))
         .route("/api/events/planning", get(events::planning))
         .route("/api/quotes/{id}/pdf", get(documents::quote_pdf))
         .route("/api/admin/audit.csv", get(documents::audit_csv))
+        .route(
+            "/api/partner/orders.csv",
+            get(documents::partner_orders_csv),
+        )
         .route(
             "/api/orders/{number}/afspraak.ics",
             get(documents::appointment_ics),
@@ -122,6 +135,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/service-photos/{id}", get(documents::service_photo))
         .route("/api/field/photos/{id}", get(documents::field_photo))
         .route("/api/invoices/{number}/pdf", get(documents::invoice_pdf))
+        .route(
+            "/api/commission/{file}",
+            get(documents::commission_statement),
+        )
         .route(
             "/api/orders/{number}/opleverrapport.pdf",
             get(documents::sign_off_pdf),

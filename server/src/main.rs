@@ -35,6 +35,7 @@ async fn main() -> ExitCode {
             server::bench::board(if scales.is_empty() { &[1, 10] } else { &scales }).await
         }
         "deliver" => deliver(config).await,
+        "api-key" => api_key(config, std::env::args().skip(2).collect()).await,
         "bench-planning" => server::bench::planning(std::env::args().nth(2)).await,
         "bench-slots" => server::bench::slots().await,
         "bench-solve" => tokio::task::spawn_blocking(server::bench::solve)
@@ -42,7 +43,7 @@ async fn main() -> ExitCode {
             .map_err(|e| e.to_string())
             .and_then(|r| r),
         other => Err(format!(
-            "unknown command `{other}`; expected serve, migrate, seed, deliver, bench-board, bench-planning, bench-slots or bench-solve"
+            "unknown command `{other}`; expected serve, migrate, seed, deliver, api-key, bench-board, bench-planning, bench-slots or bench-solve"
         )),
     };
     match result {
@@ -52,6 +53,39 @@ async fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// `server api-key [--test] <partner user e-mail> <name> <scope,scope…> [days]`:
+/// makes a partner API key (with `--test`, a sandbox key) and prints it
+/// (once) on standard output.
+async fn api_key(config: Config, args: Vec<String>) -> Result<(), String> {
+    let test = args.iter().any(|a| a == "--test");
+    let args: Vec<String> = args.into_iter().filter(|a| a != "--test").collect();
+    let [email, name, scopes, rest @ ..] = args.as_slice() else {
+        return Err(
+            "usage: server api-key [--test] <partner user e-mail> <name> <scope,scope…> [days]"
+                .into(),
+        );
+    };
+    let expires_in_days = match rest.first() {
+        Some(d) => Some(
+            d.parse()
+                .map_err(|_| format!("days must be a number, got `{d}`"))?,
+        ),
+        None => None,
+    };
+    let db = prepare_db(&config, false).await?;
+    let input = entity::dto::NewApiKeyDto {
+        name: name.clone(),
+        scopes: scopes.split(',').map(|s| s.trim().to_owned()).collect(),
+        expires_in_days,
+        test,
+    };
+    let made = services::api_keys::create_for(&db, email, &input, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("no key made for {email}: {e}"))?;
+    println!("{}", made.secret);
+    Ok(())
 }
 
 /// `server deliver`: runs the outbox worker until nothing is due.
@@ -151,6 +185,7 @@ async fn serve(config: Config) -> Result<(), String> {
             whatsapp: config.texts.whatsapp_webhook_secret.clone(),
             email: config.texts.email_webhook_secret.clone(),
         },
+        api_limiter: services::rate_limit::RateLimiter::new(config.api_rate),
     };
     let app = server::router(state);
 
@@ -172,6 +207,46 @@ async fn serve(config: Config) -> Result<(), String> {
                         "SLA sweep"
                     ),
                     Err(e) => tracing::error!(error = %e, "SLA sweep failed"),
+                }
+            }
+        });
+    }
+
+    // The webhook worker: partners' deliveries leave, signed, and are
+    // retried; a delivery a killed worker left half-sent goes again after
+    // the lease (at least once, with the same event id).
+    {
+        let db = db.clone();
+        let cfg = config.webhooks.clone();
+        let lease = chrono::Duration::from_std(cfg.lease).unwrap_or(chrono::Duration::seconds(60));
+        tokio::spawn(async move {
+            let client = services::webhook_delivery::client();
+            let mut tick = tokio::time::interval(cfg.poll);
+            loop {
+                tick.tick().await;
+                loop {
+                    match services::webhook_delivery::deliver_due(
+                        &db,
+                        &client,
+                        chrono::Utc::now(),
+                        20,
+                        lease,
+                    )
+                    .await
+                    {
+                        Ok(r) if r == Default::default() => break,
+                        Ok(r) => tracing::info!(
+                            delivered = r.delivered,
+                            retried = r.retried,
+                            failed = r.failed,
+                            recovered = r.recovered,
+                            "webhooks"
+                        ),
+                        Err(e) => {
+                            tracing::error!(error = %e, "webhook worker");
+                            break;
+                        }
+                    }
                 }
             }
         });

@@ -609,6 +609,7 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         "/admin/instellingen",
         "/admin/sjablonen",
         "/admin/berichtregels",
+        "/admin/commissie",
     ];
     let tpl_key = serde_json::json!({ "scope": 2, "kind": "quote_ready", "channel": "email", "language": "nl" });
     let workflow =
@@ -623,8 +624,13 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         ("/api/admin/catalogue", ""),
         ("/api/admin/settings", ""),
         ("/api/admin/templates", "language=nl"),
+        ("/api/admin/commission", ""),
     ];
-    let functions: [(&str, serde_json::Value); 19] = [
+    let functions: [(&str, serde_json::Value); 20] = [
+        (
+            "/api/admin/commission/pay",
+            serde_json::json!({ "form": { "partner_id": 1, "period": "2026-10", "reference": "X" } }),
+        ),
         (
             "/api/admin/timings",
             serde_json::json!({ "business_entity_id": null }),
@@ -738,6 +744,12 @@ async fn admin_pages_and_functions_are_for_admins_only() {
         );
     }
     // Nothing was created or changed by all those attempts.
+    assert!(entity::commission_payout::Entity::find()
+        .filter(entity::commission_payout::Column::Reference.eq("X"))
+        .all(&tdb.db)
+        .await
+        .unwrap()
+        .is_empty());
     assert!(entity::message_template::Entity::find()
         .all(&tdb.db)
         .await

@@ -354,3 +354,25 @@ pub async fn admin_save_settings(
     .await
     .map_err(fail)
 }
+
+/// Closed months' commission statements not yet paid out. Access: admin.
+#[server(endpoint = "admin/commission")]
+pub async fn commission_payable() -> Result<Vec<entity::dto::PayableCommissionDto>, AppError> {
+    use super::support::*;
+    services::commission::payable(&db()?, caller().as_ref(), chrono::Utc::now())
+        .await
+        .map_err(fail)
+}
+
+/// Records that a month's commission was transferred to a partner.
+/// Errors: `Fields` (`reference`, `period`), `already_paid` and
+/// `nothing_earned` (409). Access: admin.
+#[server(endpoint = "admin/commission/pay", input = leptos::server_fn::codec::Json)]
+pub async fn record_commission_payout(
+    form: entity::dto::PayoutForm,
+) -> Result<entity::dto::CommissionStatementDto, AppError> {
+    use super::support::*;
+    services::commission::record_payout(&db()?, caller().as_ref(), &form, chrono::Utc::now())
+        .await
+        .map_err(fail)
+}

@@ -12,6 +12,7 @@ pub mod intake;
 pub mod messages;
 pub mod mfa;
 pub mod orders;
+pub mod partner_api;
 pub mod pipeline;
 pub mod planning;
 pub mod service;

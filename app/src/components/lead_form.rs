@@ -21,6 +21,9 @@ pub fn NewLead(portal: Portal) -> impl IntoView {
         <section class="card max-w-2xl">
             <h1 class="text-2xl font-bold mb-1">{t!(i18n, lead_title)}</h1>
             <p class="text-muted mb-4">{t!(i18n, lead_intro)}</p>
+            {(portal == Portal::Partner).then(|| view! {
+                <p class="mb-4"><a class="link" href=paths::partner::IMPORT_LEADS>{t!(i18n, lead_import_link)}</a></p>
+            })}
             <Suspense fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match brands.await {

@@ -1,5 +1,6 @@
 pub mod access;
 pub mod auth;
+pub mod conversion;
 pub mod dialog;
 pub mod drag;
 pub mod form;

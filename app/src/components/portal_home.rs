@@ -78,6 +78,9 @@ fn OwnOrdersIfTenant(portal: Portal) -> impl IntoView {
     }
 }
 
+/// How many of a partner's orders its start page lists.
+const RECENT: usize = 10;
+
 /// The orders the caller may see: a partner's or a customer's own.
 #[component]
 fn MyOrders(portal: Portal) -> impl IntoView {
@@ -91,8 +94,16 @@ fn MyOrders(portal: Portal) -> impl IntoView {
             {move || Suspend::new(async move {
                 match orders.await {
                     Ok(list) if list.is_empty() => view! { <p class="text-muted mb-6">{t!(i18n, no_orders)}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <div class="table-wrap mb-8">
+                    Ok(mut list) => {
+                        // A partner has hundreds: the newest here, the rest
+                        // on its orders page with search and filters.
+                        let total = list.len();
+                        let more = portal == Portal::Partner && total > RECENT;
+                        if more {
+                            list.truncate(RECENT);
+                        }
+                        view! {
+                        <div class="table-wrap" class:mb-8=!more>
                             <table class="table" aria-labelledby="my-orders">
                                 <thead>
                                     <tr>
@@ -116,8 +127,14 @@ fn MyOrders(portal: Portal) -> impl IntoView {
                                 </tbody>
                             </table>
                         </div>
+                        {more.then(|| view! {
+                            <p class="mt-2 mb-8"><a class="link" href=paths::partner::ORDERS data-testid="all-orders">
+                                {t!(i18n, po_see_all)}" ("{total}") →"
+                            </a></p>
+                        })}
                     }
-                    .into_any(),
+                    .into_any()
+                    }
                     Err(_) => view! { <ErrorNotice /> }.into_any(),
                 }
             })}

@@ -13,6 +13,22 @@ pub const SCOPES: [&str; 4] = [
 /// secret scanners can match it).
 pub const KEY_PREFIX: &str = "cc_live_";
 
+/// A test key starts with this: its calls work on the sandbox, never on
+/// real orders.
+pub const TEST_KEY_PREFIX: &str = "cc_test_";
+
+/// The prefix of a new key.
+pub fn key_prefix(test: bool) -> &'static str {
+    if test {
+        TEST_KEY_PREFIX
+    } else {
+        KEY_PREFIX
+    }
+}
+
+/// A sandbox order's number starts with this.
+pub const SANDBOX_NUMBER_PREFIX: &str = "TEST-";
+
 /// The longest a key may stay valid, in days.
 pub const MAX_DAYS: i32 = 730;
 
@@ -36,10 +52,12 @@ pub fn problems(name: &str, scopes: &[String], expires_in_days: Option<i32>) -> 
     out
 }
 
-/// The public part of a presented key (`cc_live_<id>`), by which it is
-/// found; `None` when it is not shaped like a key.
+/// The public part of a presented key (`cc_live_<id>` or `cc_test_<id>`),
+/// by which it is found; `None` when it is not shaped like a key.
 pub fn public_part(key: &str) -> Option<&str> {
-    let rest = key.strip_prefix(KEY_PREFIX)?;
+    let rest = key
+        .strip_prefix(KEY_PREFIX)
+        .or_else(|| key.strip_prefix(TEST_KEY_PREFIX))?;
     let (id, secret) = rest.split_once('_')?;
     (id.len() == 8
         && id
@@ -72,12 +90,14 @@ mod tests {
     fn only_key_shaped_text_has_a_public_part() {
         let key = format!("{KEY_PREFIX}ab12cd34_{}", "s".repeat(43));
         assert_eq!(public_part(&key), Some("cc_live_ab12cd34"));
+        let test = format!("{TEST_KEY_PREFIX}ab12cd34_{}", "s".repeat(43));
+        assert_eq!(public_part(&test), Some("cc_test_ab12cd34"));
         for bad in [
             "",
             "cc_live_",
             "cc_live_ab12cd34",
             "cc_live_AB12CD34_ssssssssssssssssssssssssssssssssssss",
-            "cc_test_ab12cd34_ssssssssssssssssssssssssssssssssssss",
+            "cc_demo_ab12cd34_ssssssssssssssssssssssssssssssssssss",
             "cc_live_ab12cd34_short",
         ] {
             assert_eq!(public_part(bad), None, "{bad}");

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod brand;
 pub mod catalogue;
+pub mod commission;
 pub mod field;
 pub mod kinds;
 pub mod lines;
@@ -23,6 +24,7 @@ pub mod templates;
 pub mod time;
 pub mod triggers;
 pub mod users;
+pub mod webhooks;
 pub mod workflow;
 
 pub use brand::{

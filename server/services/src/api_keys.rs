@@ -10,7 +10,7 @@ use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
 use entity::api_key;
-use entity::domain::api::{self, KEY_PREFIX, MAX_OVERLAP_HOURS};
+use entity::domain::api::{self, MAX_OVERLAP_HOURS};
 use entity::domain::{Portal, Role};
 use entity::dto::{ApiKeyDto, CreatedApiKeyDto, CurrentUser, NewApiKeyDto};
 use sea_orm::sea_query::Expr;
@@ -20,7 +20,7 @@ use sea_orm::{
 };
 
 /// The partner whose keys the caller manages: partner users, their own.
-fn partner_of(caller: Option<&CurrentUser>) -> Result<(i32, i32), ServiceError> {
+pub(crate) fn partner_of(caller: Option<&CurrentUser>) -> Result<(i32, i32), ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Partner))?;
     let caller = caller.ok_or(ServiceError::Unauthenticated)?;
     match (caller.role, caller.partner_id) {
@@ -36,14 +36,15 @@ fn same(a: &str, b: &str) -> bool {
 
 /// A fresh key: the public part (8 lowercase base32 characters) and 256
 /// random bits.
-fn new_key() -> (String, String) {
+fn new_key(test: bool) -> (String, String) {
     use rand_core::{OsRng, RngCore};
     let mut id = [0u8; 5];
     OsRng.fill_bytes(&mut id);
     let mut secret = [0u8; 32];
     OsRng.fill_bytes(&mut secret);
     let prefix = format!(
-        "{KEY_PREFIX}{}",
+        "{}{}",
+        api::key_prefix(test),
         data_encoding::BASE32_NOPAD.encode(&id).to_ascii_lowercase()
     );
     let key = format!(
@@ -54,7 +55,15 @@ fn new_key() -> (String, String) {
 }
 
 fn dto(k: api_key::Model) -> ApiKeyDto {
+    let state = if k.revoked_at.is_some() {
+        "revoked"
+    } else if k.expires_at.is_some_and(|e| e <= Utc::now()) {
+        "expired"
+    } else {
+        "active"
+    };
     ApiKeyDto {
+        state: state.to_owned(),
         id: k.id,
         name: k.name,
         prefix: k.prefix,
@@ -69,31 +78,39 @@ fn dto(k: api_key::Model) -> ApiKeyDto {
         revoked_at: k.revoked_at,
         last_used_at: k.last_used_at,
         last_used_ip: k.last_used_ip,
+        test: k.test,
     }
+}
+
+/// What a new key is made with.
+struct KeySpec<'a> {
+    name: &'a str,
+    scopes: &'a [String],
+    expires_at: Option<DateTime<Utc>>,
+    test: bool,
 }
 
 async fn insert(
     db: &DatabaseConnection,
     partner_id: i32,
     user_id: i32,
-    name: &str,
-    scopes: &[String],
-    expires_at: Option<DateTime<Utc>>,
+    spec: KeySpec<'_>,
     now: DateTime<Utc>,
 ) -> Result<CreatedApiKeyDto, ServiceError> {
-    let (prefix, secret) = new_key();
+    let (prefix, secret) = new_key(spec.test);
     let row = api_key::ActiveModel {
         partner_id: Set(partner_id),
-        name: Set(name.trim().to_owned()),
+        name: Set(spec.name.trim().to_owned()),
         prefix: Set(prefix),
         secret_hash: Set(crate::auth::token_hash(&secret)),
-        scopes: Set(scopes.join(",")),
+        scopes: Set(spec.scopes.join(",")),
         created_by_user_id: Set(user_id),
         created_at: Set(now),
-        expires_at: Set(expires_at),
+        expires_at: Set(spec.expires_at),
         revoked_at: Set(None),
         last_used_at: Set(None),
         last_used_ip: Set(None),
+        test: Set(spec.test),
         ..Default::default()
     }
     .insert(db)
@@ -123,16 +140,13 @@ pub async fn create(
     let expires_at = input
         .expires_in_days
         .map(|d| now + Duration::days(d.into()));
-    insert(
-        db,
-        partner_id,
-        user_id,
-        &input.name,
-        &scopes,
+    let spec = KeySpec {
+        name: &input.name,
+        scopes: &scopes,
         expires_at,
-        now,
-    )
-    .await
+        test: input.test,
+    };
+    insert(db, partner_id, user_id, spec, now).await
 }
 
 /// The caller's partner's keys, newest first.
@@ -211,23 +225,82 @@ pub async fn rotate(
     // The new key lives as long as the old one was meant to.
     let lifetime = old.expires_at.map(|e| now + (e - old.created_at));
     let scopes: Vec<String> = old.scopes.split(',').map(str::to_owned).collect();
-    insert(db, partner_id, user_id, &old.name, &scopes, lifetime, now).await
+    let spec = KeySpec {
+        name: &old.name,
+        scopes: &scopes,
+        expires_at: lifetime,
+        test: old.test,
+    };
+    insert(db, partner_id, user_id, spec, now).await
 }
 
-/// Who is calling `/api/v1`, once their key checked out.
+/// Makes a key for the partner user with this e-mail address, from the
+/// command line (`server api-key`): for a partner's first integration, or
+/// the API fuzz run of the test command.
+pub async fn create_for(
+    db: &DatabaseConnection,
+    email: &str,
+    input: &NewApiKeyDto,
+    now: DateTime<Utc>,
+) -> Result<CreatedApiKeyDto, ServiceError> {
+    let u = entity::user::Entity::find()
+        .filter(entity::user::Column::Email.eq(email.trim().to_lowercase()))
+        .filter(entity::user::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    // A command-line user has no second factor to pass: the shell is the
+    // proof.
+    let caller = crate::auth::current_user(&u, true).ok_or(ServiceError::Forbidden)?;
+    create(db, Some(&caller), input, now).await
+}
+
+/// Who calls the API: the key's partner, acting through the key. The
+/// key's scopes say which routes it may use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ApiCaller {
     pub partner_id: i32,
     pub key_id: i32,
+    /// `cc_live_<8>` (or `cc_test_<8>`), for logs.
+    pub prefix: String,
+    /// A test key: its calls use the sandbox, never real orders.
+    pub test: bool,
+    /// The partner user who made the key: what the API does is recorded
+    /// in their name (status history, audit log).
+    pub user_id: i32,
+    pub scopes: Vec<String>,
 }
 
-/// Checks a presented key for a route that needs `scope`, and notes when
-/// and from where it was used. Unknown, wrong, expired or revoked: 401
-/// (all alike); without the scope: 403.
-pub async fn authenticate(
+impl ApiCaller {
+    /// Whether the key may use a route that needs `scope` (403 if not).
+    pub fn allow(&self, scope: &str) -> Result<(), ServiceError> {
+        if self.scopes.iter().any(|s| s == scope) {
+            Ok(())
+        } else {
+            Err(ServiceError::Forbidden)
+        }
+    }
+
+    /// The partner user the portal's rules see: the same checks apply to a
+    /// call through the API as to a click in the portal.
+    pub fn as_user(&self) -> CurrentUser {
+        CurrentUser {
+            user_id: self.user_id,
+            email: String::new(),
+            display_name: format!("API {}", self.prefix),
+            role: Role::PartnerUser,
+            partner_id: Some(self.partner_id),
+            contact_id: None,
+            pending_mfa: None,
+        }
+    }
+}
+
+/// Finds the partner behind a presented key and notes when and from where
+/// it was used. Unknown, wrong, expired or revoked: 401, all alike.
+pub async fn identify(
     db: &DatabaseConnection,
     presented: &str,
-    scope: &str,
     ip: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<ApiCaller, ServiceError> {
@@ -244,9 +317,6 @@ pub async fn authenticate(
     {
         return Err(ServiceError::Unauthenticated);
     }
-    if !k.scopes.split(',').any(|s| s == scope) {
-        return Err(ServiceError::Forbidden);
-    }
     api_key::Entity::update_many()
         .col_expr(api_key::Column::LastUsedAt, Expr::value(Some(now)))
         .col_expr(
@@ -259,7 +329,29 @@ pub async fn authenticate(
     Ok(ApiCaller {
         partner_id: k.partner_id,
         key_id: k.id,
+        prefix: k.prefix,
+        test: k.test,
+        user_id: k.created_by_user_id,
+        scopes: k
+            .scopes
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect(),
     })
+}
+
+/// `identify`, then the scope a route needs: 401, or 403 without it.
+pub async fn authenticate(
+    db: &DatabaseConnection,
+    presented: &str,
+    scope: &str,
+    ip: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<ApiCaller, ServiceError> {
+    let caller = identify(db, presented, ip, now).await?;
+    caller.allow(scope)?;
+    Ok(caller)
 }
 
 #[cfg(test)]

@@ -295,6 +295,72 @@ pub fn contains_text(
     Expr::expr(Func::lower(Expr::col(column))).like(LikeExpr::new(like).escape('\\'))
 }
 
+/// The columns of a table worked as a leased queue (the message outbox,
+/// webhook deliveries): rows wait `pending` until `not_before`, a worker
+/// claims them as `sending` with `claimed_at` and one more `attempts`.
+pub(crate) struct LeaseQueue<C> {
+    pub id: C,
+    pub state: C,
+    pub not_before: C,
+    pub claimed_at: C,
+    pub attempts: C,
+}
+
+/// Takes up to `limit` due rows of `q` that also meet `extra`: `sending`
+/// from here on, and no other worker gets them. On PostgreSQL the rows are
+/// picked `FOR UPDATE SKIP LOCKED`; on SQLite the write transaction starts
+/// IMMEDIATE, so claims queue up. The conditional update decides: only the
+/// rows still `pending` are claimed and returned.
+pub(crate) async fn claim_due<E, K>(
+    db: &DatabaseConnection,
+    q: LeaseQueue<E::Column>,
+    extra: sea_orm::Condition,
+    now: chrono::DateTime<chrono::Utc>,
+    limit: u64,
+) -> Result<Vec<E::Model>, ServiceError>
+where
+    E: sea_orm::EntityTrait,
+    K: sea_orm::TryGetableMany + Into<sea_orm::Value> + Clone,
+{
+    use sea_orm::sea_query::{LockBehavior, LockType};
+    use sea_orm::{QueryOrder, QuerySelect};
+    const PENDING: &str = "pending";
+    const SENDING: &str = "sending";
+    let txn = begin_write(db).await?;
+    let mut due = E::find()
+        .select_only()
+        .column(q.id)
+        .filter(q.state.eq(PENDING))
+        .filter(extra)
+        .filter(q.not_before.is_null().or(q.not_before.lte(now)))
+        .order_by_asc(q.id)
+        .limit(limit);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let ids: Vec<K> = due.into_tuple().all(&txn).await?;
+    if ids.is_empty() {
+        txn.commit().await?;
+        return Ok(Vec::new());
+    }
+    E::update_many()
+        .col_expr(q.state, Expr::value(SENDING))
+        .col_expr(q.claimed_at, Expr::value(Some(now)))
+        .col_expr(q.attempts, Expr::col(q.attempts).add(1))
+        .filter(q.id.is_in(ids.clone()))
+        .filter(q.state.eq(PENDING))
+        .exec(&txn)
+        .await?;
+    let claimed = E::find()
+        .filter(q.id.is_in(ids))
+        .filter(q.state.eq(SENDING))
+        .order_by_asc(q.id)
+        .all(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(claimed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -20,11 +20,8 @@ use crate::ServiceError;
 use chrono::{DateTime, Duration, Utc};
 use entity::domain::messaging::Channel;
 use entity::outbox_message::{self, Column, Entity};
-use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect,
-};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 pub const PENDING: &str = "pending";
 pub const SENDING: &str = "sending";
@@ -208,39 +205,20 @@ pub async fn claim(
     limit: u64,
     channels: &[&str],
 ) -> Result<Vec<outbox_message::Model>, ServiceError> {
-    let txn = crate::db::begin_write(db).await?;
-    let mut due = Entity::find()
-        .select_only()
-        .column(Column::Id)
-        .filter(Column::State.eq(PENDING))
-        .filter(Column::Channel.is_in(channels.iter().copied()))
-        .filter(Column::NotBefore.is_null().or(Column::NotBefore.lte(now)))
-        .order_by_asc(Column::Id)
-        .limit(limit);
-    if txn.get_database_backend() == DbBackend::Postgres {
-        due = due.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let ids: Vec<i64> = due.into_tuple().all(&txn).await?;
-    if ids.is_empty() {
-        txn.commit().await?;
-        return Ok(Vec::new());
-    }
-    Entity::update_many()
-        .col_expr(Column::State, Expr::value(SENDING))
-        .col_expr(Column::ClaimedAt, Expr::value(Some(now)))
-        .col_expr(Column::Attempts, Expr::col(Column::Attempts).add(1))
-        .filter(Column::Id.is_in(ids.clone()))
-        .filter(Column::State.eq(PENDING))
-        .exec(&txn)
-        .await?;
-    let claimed = Entity::find()
-        .filter(Column::Id.is_in(ids))
-        .filter(Column::State.eq(SENDING))
-        .order_by_asc(Column::Id)
-        .all(&txn)
-        .await?;
-    txn.commit().await?;
-    Ok(claimed)
+    crate::db::claim_due::<Entity, i64>(
+        db,
+        crate::db::LeaseQueue {
+            id: Column::Id,
+            state: Column::State,
+            not_before: Column::NotBefore,
+            claimed_at: Column::ClaimedAt,
+            attempts: Column::Attempts,
+        },
+        sea_orm::Condition::all().add(Column::Channel.is_in(channels.iter().copied())),
+        now,
+        limit,
+    )
+    .await
 }
 
 /// Messages left `sending` by a worker that died: `uncertain`, for ops to

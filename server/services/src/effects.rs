@@ -10,6 +10,7 @@ pub mod notices;
 pub mod quote_drafts;
 pub mod reminders;
 pub mod timed;
+pub mod webhooks;
 
 use crate::domain_events::DomainEvent;
 use crate::ServiceError;
@@ -31,6 +32,7 @@ pub(crate) async fn react(
     notices::on_event(txn, event, before, now).await?;
     reminders::on_event(txn, event, before, now).await?;
     timed::on_event(txn, event, before, now).await?;
+    webhooks::on_event(txn, event, before, now).await?;
     Ok(())
 }
 

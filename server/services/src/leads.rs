@@ -14,7 +14,7 @@ use entity::dto::CurrentUser;
 use entity::{business_entity, contact, order, partner, region, status_transition};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter,
+    DatabaseTransaction, EntityTrait, QueryFilter,
 };
 
 pub use entity::dto::NewLead;
@@ -38,7 +38,7 @@ pub(crate) async fn region_id_for(
 }
 
 /// Checks a lead; nothing is stored when a field is wrong.
-fn check(lead: &NewLead) -> (FieldErrors, Option<String>) {
+pub(crate) fn check(lead: &NewLead) -> (FieldErrors, Option<String>) {
     let mut errors = FieldErrors::new();
     for (field, value) in [
         ("first_name", &lead.first_name),
@@ -80,6 +80,24 @@ pub async fn create(
 ) -> Result<String, ServiceError> {
     authorize(caller, Action::SubmitLead)?;
     let caller = caller.ok_or(ServiceError::Unauthenticated)?;
+    let txn = crate::db::begin_write(db).await?;
+    let o = create_in(&txn, caller, lead, now).await?;
+    txn.commit().await?;
+    crate::pipeline::announce(db, bus, o.id).await?;
+    Ok(o.order_number)
+}
+
+/// `create` inside the caller's write transaction (the partner API stores
+/// its idempotency record in the same one). The caller is authorized
+/// already; the caller commits and announces.
+pub(crate) async fn create_in(
+    txn: &DatabaseTransaction,
+    caller: &CurrentUser,
+    lead: &NewLead,
+    now: DateTime<Utc>,
+) -> Result<order::Model, ServiceError> {
+    authorize(Some(caller), Action::SubmitLead)?;
+    let db = txn;
     let (mut errors, postcode) = check(lead);
     let be = business_entity::Entity::find()
         .filter(business_entity::Column::Code.eq(lead.entity_code.trim()))
@@ -118,7 +136,6 @@ pub async fn create(
     let (sla_due, sla_risk) = pipeline::sla_clock(now, wf.sla_hours(&wf.initial));
     let (first, last) = (lead.first_name.trim(), lead.last_name.trim());
 
-    let txn = crate::db::begin_write(db).await?;
     let customer = contact::ActiveModel {
         kind: Set("person".to_owned()),
         display_name: Set(format!("{first} {last}")),
@@ -139,10 +156,10 @@ pub async fn create(
         version: Set(1),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let year = now.year();
-    let seq = crate::numbering::next(&txn, &numbering::order_scope(&be.order_prefix, year)).await?;
+    let seq = crate::numbering::next(txn, &numbering::order_scope(&be.order_prefix, year)).await?;
     let number = numbering::order_number(&be.order_prefix, year, seq);
     let channel = match (caller.role, &partner) {
         (Role::PartnerUser, _) => "partner_portal",
@@ -184,7 +201,7 @@ pub async fn create(
         version: Set(1),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     status_transition::ActiveModel {
         order_id: Set(o.id),
@@ -195,10 +212,10 @@ pub async fn create(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     crate::audit::record(
-        &txn,
+        txn,
         Some(caller.user_id),
         "orders",
         o.id,
@@ -207,10 +224,8 @@ pub async fn create(
         now,
     )
     .await?;
-    crate::transition::created(&txn, &o, now).await?;
-    txn.commit().await?;
-    crate::pipeline::announce(db, bus, o.id).await?;
-    Ok(number)
+    crate::transition::created(txn, &o, now).await?;
+    Ok(o)
 }
 
 /// Where a postcode roughly is: the centre of the demo town whose PC4

@@ -2,7 +2,10 @@
 //! over these functions; each has its own tests on SQLite (and PostgreSQL
 //! when one is reachable).
 
+pub mod api_docs;
 pub mod api_keys;
+pub mod api_page;
+pub mod api_usage;
 pub mod approvals;
 pub mod audit;
 pub mod auth;
@@ -11,6 +14,7 @@ pub mod booking;
 pub mod brands;
 pub mod business_entities;
 pub mod catalogue;
+pub mod commission;
 pub mod completion;
 pub mod consent;
 pub mod customer_account;
@@ -23,8 +27,10 @@ pub mod effects;
 pub mod error;
 pub mod events;
 pub mod field;
+pub mod idempotency;
 pub mod inbound;
 pub mod intake;
+pub mod lead_import;
 pub mod leads;
 pub mod message_stats;
 pub mod messages;
@@ -36,6 +42,10 @@ pub mod order_lines;
 pub mod orders;
 pub mod outbox;
 pub mod partner_api;
+pub mod partner_dashboard;
+pub mod partner_invoices;
+pub mod partner_orders;
+pub mod partner_quotes;
 pub mod partners;
 pub mod pdf;
 pub mod photos;
@@ -43,9 +53,11 @@ pub mod pipeline;
 pub mod planning;
 pub mod portal_order;
 pub mod quotes;
+pub mod rate_limit;
 pub mod regions;
 pub mod routing;
 pub mod runtime;
+pub mod sandbox;
 pub mod seed;
 pub mod service_cases;
 pub mod settings;
@@ -62,6 +74,8 @@ pub mod timings;
 pub mod transition;
 pub mod users;
 pub mod visits;
+pub mod webhook_delivery;
+pub mod webhooks;
 pub mod workflows;
 
 #[cfg(any(test, feature = "testing"))]

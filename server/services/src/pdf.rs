@@ -122,7 +122,19 @@ pub(crate) fn band(c: &mut Content, be: &business_entity::Model) {
     }
 }
 
+/// The lowest line a table row or closing line may take.
+const BOTTOM: f32 = 60.0;
+
+fn headings(c: &mut Content, doc: &Doc<'_>, y: f32) {
+    for (h, x) in &doc.columns {
+        text(c, b"F2", 10.0, *x, y, h);
+    }
+}
+
+/// The document, on as many A4 pages as its table needs: a continued page
+/// repeats the band, the title and the column headings.
 pub fn render(doc: &Doc<'_>) -> Vec<u8> {
+    let mut pages: Vec<Content> = Vec::new();
     let mut c = Content::new();
     let be = doc.brand;
     band(&mut c, be);
@@ -139,12 +151,29 @@ pub fn render(doc: &Doc<'_>) -> Vec<u8> {
         y -= 14.0;
     }
     y -= 16.0;
+    let next_page = |c: &mut Content, pages: &mut Vec<Content>| -> f32 {
+        pages.push(std::mem::replace(c, Content::new()));
+        band(c, be);
+        let n = pages.len() + 1;
+        text(
+            c,
+            b"F2",
+            12.0,
+            50.0,
+            790.0,
+            &format!("{} (pagina {n})", doc.title),
+        );
+        760.0
+    };
     if !doc.columns.is_empty() {
-        for (h, x) in &doc.columns {
-            text(&mut c, b"F2", 10.0, *x, y, h);
-        }
+        headings(&mut c, doc, y);
         y -= 18.0;
-        for row in doc.rows.iter().take(30) {
+        for row in &doc.rows {
+            if y < BOTTOM {
+                y = next_page(&mut c, &mut pages);
+                headings(&mut c, doc, y);
+                y -= 18.0;
+            }
             for (cell, (_, x)) in row.iter().zip(&doc.columns) {
                 let cell: String = cell.chars().take(48).collect();
                 text(&mut c, b"F1", 10.0, *x, y, &cell);
@@ -152,6 +181,10 @@ pub fn render(doc: &Doc<'_>) -> Vec<u8> {
             y -= 16.0;
         }
         y -= 10.0;
+    }
+    let signature_room = if doc.signature.is_some() { 120.0 } else { 0.0 };
+    if y - 14.0 * doc.closing.len() as f32 - signature_room < BOTTOM - 16.0 {
+        y = next_page(&mut c, &mut pages);
     }
     for l in &doc.closing {
         text(&mut c, b"F1", 10.0, 50.0, y, l);
@@ -169,31 +202,32 @@ pub fn render(doc: &Doc<'_>) -> Vec<u8> {
             &format!("Getekend door {name}"),
         );
     }
-    let (catalog, tree, page, content, regular, bold) = (
-        Ref::new(1),
-        Ref::new(2),
-        Ref::new(3),
-        Ref::new(4),
-        Ref::new(5),
-        Ref::new(6),
-    );
+    pages.push(c);
+    let (catalog, tree, regular, bold) = (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4));
     let mut pdf = Pdf::new();
     pdf.catalog(catalog).pages(tree);
-    pdf.pages(tree).kids([page]).count(1);
+    let ids: Vec<(Ref, Ref)> = (0..pages.len() as i32)
+        .map(|i| (Ref::new(5 + 2 * i), Ref::new(6 + 2 * i)))
+        .collect();
+    pdf.pages(tree)
+        .kids(ids.iter().map(|(page, _)| *page))
+        .count(pages.len() as i32);
     for (id, font) in [(regular, &b"Helvetica"[..]), (bold, &b"Helvetica-Bold"[..])] {
         pdf.type1_font(id)
             .base_font(Name(font))
             .encoding_predefined(Name(b"WinAnsiEncoding"));
     }
-    let mut p = pdf.page(page);
-    p.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT));
-    p.parent(tree);
-    p.contents(content);
-    p.resources()
-        .fonts()
-        .pair(Name(b"F1"), regular)
-        .pair(Name(b"F2"), bold);
-    p.finish();
-    pdf.stream(content, &c.finish());
+    for (content, (page, stream)) in pages.into_iter().zip(ids) {
+        let mut p = pdf.page(page);
+        p.media_box(Rect::new(0.0, 0.0, WIDTH, HEIGHT));
+        p.parent(tree);
+        p.contents(stream);
+        p.resources()
+            .fonts()
+            .pair(Name(b"F1"), regular)
+            .pair(Name(b"F2"), bold);
+        p.finish();
+        pdf.stream(stream, &content.finish());
+    }
     pdf.finish()
 }

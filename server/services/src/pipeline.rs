@@ -200,7 +200,8 @@ async fn cards(
         .collect())
 }
 
-async fn partner_names(
+/// The display names of partners by id (one query, with their contacts).
+pub(crate) async fn partner_names(
     db: &impl ConnectionTrait,
     ids: HashSet<i32>,
 ) -> Result<HashMap<i32, String>, ServiceError> {
@@ -317,7 +318,7 @@ pub async fn board(
     }
     Ok(BoardDto {
         columns,
-        conversion: conversion(db).await?,
+        conversion: conversion(db, None).await?,
         workflows,
         now: ts(now),
     })
@@ -325,8 +326,12 @@ pub async fn board(
 
 /// Conversion per step of 000's KPI table. A step's base is the orders that
 /// reached its first stage and have left it; the rate is the share of those
-/// that reached the next stage.
-pub async fn conversion(db: &impl ConnectionTrait) -> Result<Vec<ConversionDto>, ServiceError> {
+/// that reached the next stage. `partner`: only that partner's orders (its
+/// dashboard).
+pub async fn conversion(
+    db: &impl ConnectionTrait,
+    partner: Option<i32>,
+) -> Result<Vec<ConversionDto>, ServiceError> {
     // The status that marks reaching each stage.
     let stage = |name: &str| match name {
         "lead" => workflow::NEW_LEAD,
@@ -339,8 +344,15 @@ pub async fn conversion(db: &impl ConnectionTrait) -> Result<Vec<ConversionDto>,
         .into_iter()
         .map(stage)
         .collect();
-    let reached: HashMap<String, i64> = status_transition::Entity::find()
-        .select_only()
+    let mut reached = status_transition::Entity::find().select_only();
+    let mut by_status = order::Entity::find().select_only();
+    if let Some(p) = partner {
+        reached = reached
+            .inner_join(order::Entity)
+            .filter(order::Column::PartnerId.eq(p));
+        by_status = by_status.filter(order::Column::PartnerId.eq(p));
+    }
+    let reached: HashMap<String, i64> = reached
         .column(status_transition::Column::ToStatus)
         .column_as(
             sea_orm::sea_query::ExprTrait::count_distinct(Expr::col(
@@ -356,8 +368,7 @@ pub async fn conversion(db: &impl ConnectionTrait) -> Result<Vec<ConversionDto>,
         .into_iter()
         .collect();
     // Orders still sitting between a stage and the next have not decided yet.
-    let by_status: HashMap<String, i64> = order::Entity::find()
-        .select_only()
+    let by_status: HashMap<String, i64> = by_status
         .column(order::Column::Status)
         .column_as(order::Column::Id.count(), "n")
         .group_by(order::Column::Status)

@@ -17,6 +17,9 @@ pub struct Runtime {
     pub osrm_url: Option<String>,
     /// Where visit photos are stored on local disk (`PHOTO_DIR`).
     pub photo_dir: std::path::PathBuf,
+    /// `WEBHOOK_ALLOW_LOCAL`: partner webhooks may post to this machine
+    /// over plain http (development and tests; never in production).
+    pub webhook_allow_local: bool,
 }
 
 /// Where photos go when nothing is configured.
@@ -28,6 +31,7 @@ impl Default for Runtime {
             public_url: DEFAULT_PUBLIC_URL.to_owned(),
             osrm_url: None,
             photo_dir: DEFAULT_PHOTO_DIR.into(),
+            webhook_allow_local: false,
         }
     }
 }

@@ -103,6 +103,7 @@ pub async fn setup_state(tdb: &TestDb) -> AppState {
             whatsapp: Some(WEBHOOK_SECRET.to_owned()),
             email: Some(WEBHOOK_SECRET.to_owned()),
         },
+        api_limiter: services::rate_limit::RateLimiter::new(Default::default()),
     }
 }
 

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod bedrijven;
 pub mod berichtregels;
 pub mod catalogus;
+pub mod commissie;
 pub mod gebruikers;
 pub mod home;
 pub mod instellingen;
@@ -32,6 +33,7 @@ pub fn AdminRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("regios") view=regios::RegionsPage ssr=SsrMode::Async />
             <Route path=path!("catalogus") view=catalogus::CataloguePage ssr=SsrMode::Async />
             <Route path=path!("partners") view=partners::PartnersPage ssr=SsrMode::Async />
+            <Route path=path!("commissie") view=commissie::CommissionPage ssr=SsrMode::Async />
             <Route path=path!("gebruikers") view=gebruikers::UsersPage ssr=SsrMode::Async />
             <Route path=path!("workflows") view=workflows::WorkflowsPage ssr=SsrMode::Async />
             <Route path=path!("sjablonen") view=sjablonen::TemplatesPage ssr=SsrMode::Async />

@@ -10,6 +10,7 @@
 use crate::api::pipeline::{
     move_order, move_orders, pipeline_board, pipeline_column, pipeline_options,
 };
+use crate::components::conversion::ConversionStrip;
 use crate::components::drag::{element_at, may_start, track_pointer, DragGhost};
 use crate::components::live::live_events;
 use crate::components::notice::ErrorNotice;
@@ -275,7 +276,7 @@ fn PipelineBoard() -> impl IntoView {
                         Ok(b) => {
                             board.now.set(b.now);
                             board.workflows.set(b.workflows.iter().cloned().collect());
-                            view! { <Conversion data=b.clone() /> <Columns data=b /> }.into_any()
+                            view! { <ConversionStrip steps=b.conversion.clone() /> <Columns data=b /> }.into_any()
                         }
                         Err(_) => view! { <ErrorNotice /> }.into_any(),
                     }
@@ -406,32 +407,6 @@ fn Filters() -> impl IntoView {
             </div>
             </div>
         </form>
-    }
-}
-
-#[component]
-fn Conversion(data: BoardDto) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <ul role="list" class="conversion" data-testid="conversion">
-            {data.conversion.into_iter().map(|c| {
-                let pct = c.percent();
-                let ok = pct.is_some_and(|p| p >= c.target_percent);
-                let from = Column::from_slug(&c.from).unwrap_or(Column::Lead);
-                let to = Column::from_slug(&c.to).unwrap_or(Column::Completed);
-                view! {
-                    <li class="conversion-item" data-ok=ok.to_string()>
-                        <span class="text-sm text-muted">
-                            {move || format!("{} → {}", column_label(i18n.get_locale(), from), column_label(i18n.get_locale(), to))}
-                        </span>
-                        <strong class="text-xl">{pct.map(|p| format!("{p}%")).unwrap_or_else(|| "–".into())}</strong>
-                        <span class="text-sm">
-                            {t!(i18n, conv_target)}" "{c.target_percent}"% · "{c.converted}" "{t!(i18n, conv_of)}" "{c.decided}
-                        </span>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
     }
 }
 

@@ -11,6 +11,7 @@ fn partner(id: i32) -> CurrentUser {
 
 fn new(scopes: &[&str], days: Option<i32>) -> NewApiKeyDto {
     NewApiKeyDto {
+        test: false,
         name: "ERP koppeling".into(),
         scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
         expires_in_days: days,
@@ -68,7 +69,7 @@ async fn a_key_opens_its_scopes_until_it_is_revoked_or_expires() {
         let mut wrong = key.clone();
         let last = wrong.pop().unwrap();
         wrong.push(if last == 'A' { 'B' } else { 'A' });
-        let (_, unknown) = new_key();
+        let (_, unknown) = new_key(false);
         for bad in [wrong.as_str(), "Bearer nonsense", "", unknown.as_str()] {
             assert!(
                 matches!(

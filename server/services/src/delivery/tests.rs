@@ -1,5 +1,6 @@
 use super::*;
 use crate::testing;
+use sea_orm::QueryOrder;
 use sea_orm::{ActiveModelTrait, PaginatorTrait};
 use std::sync::Mutex;
 

@@ -14,8 +14,8 @@ use super::BRANDS;
 use crate::routing::Point;
 use crate::ServiceError;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
-use entity::domain::numbering;
 use entity::domain::workflow::{self as wf, Workflow};
+use entity::domain::{commission, numbering};
 use entity::domain::{format_skills, QuoteStatus, Role, Skill};
 use entity::*;
 use sea_orm::sea_query::Expr;
@@ -925,6 +925,7 @@ pub async fn generate(
     g.invoices(book.invoices_due, &mut book.seq, &partners.commission_bp)
         .await?;
     g.finish(book.seq).await?;
+    g.commission_payouts().await?;
     Ok(g.counts)
 }
 
@@ -1970,6 +1971,46 @@ impl Gen<'_> {
         insert_all(txn, invoices, 11).await?;
 
         Ok(())
+    }
+
+    /// Commission is paid out monthly (`domain::commission`): every month
+    /// before last was paid by its 15th; last month's is still to pay. After
+    /// `finish`, which gives the demo partner its orders.
+    async fn commission_payouts(&mut self) -> Result<(), ServiceError> {
+        let (txn, now) = (self.txn, self.now);
+        let last = commission::previous_period(&commission::period_of(now)).expect("a period");
+        let (until, _) = commission::bounds(&last).expect("a period");
+        let start = until - Duration::days(3 * 366);
+        let mut earned: std::collections::BTreeMap<(i32, String), (i32, i64)> =
+            std::collections::BTreeMap::new();
+        for (i, o) in crate::commission::paid_between(txn, None, start, until).await? {
+            let (Some(partner), Some(paid)) = (o.partner_id, i.paid_at) else {
+                continue;
+            };
+            let e = earned
+                .entry((partner, commission::period_of(paid)))
+                .or_default();
+            e.0 += 1;
+            e.1 += i.commission_cents;
+        }
+        let payouts: Vec<commission_payout::ActiveModel> = earned
+            .into_iter()
+            .map(|((partner, period), (n, cents))| {
+                let by = commission::payable_by(&period).expect("a period");
+                let paid = by - Duration::days(i64::from(partner % 5));
+                commission_payout::ActiveModel {
+                    partner_id: Set(partner),
+                    reference: Set(format!("COM-{period}-{partner}")),
+                    period: Set(period),
+                    amount_cents: Set(cents),
+                    invoices: Set(n),
+                    paid_at: Set(ts(paid, 9 * 60)),
+                    paid_by_user_id: Set(None),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        insert_all(txn, payouts, 7).await
     }
 
     /// The number sequences, the demo customers' logins, the cancellation
