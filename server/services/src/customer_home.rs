@@ -8,7 +8,7 @@ use entity::domain::templates::{self, Audience};
 use entity::domain::workflow::{customer_step, CUSTOMER_STEPS, INTAKE_SENT};
 use entity::domain::{Payer, Role};
 use entity::dto::{CurrentUser, CustomerDashboardDto, DashMessageDto, DashOrderDto};
-use entity::{business_entity, order, outbox_message};
+use entity::{order, outbox_message};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::HashMap;
 
@@ -37,12 +37,7 @@ pub async fn dashboard(
         .order_by_desc(order::Column::CreatedAt)
         .all(db)
         .await?;
-    let brands: HashMap<i32, String> = business_entity::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.brand))
-        .collect();
+    let brands = crate::names::brands(db).await?;
     let mut out = CustomerDashboardDto::default();
     for o in &orders {
         let booking = crate::booking::booking_of(db, o, now).await?;

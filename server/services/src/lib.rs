@@ -35,6 +35,7 @@ pub mod leads;
 pub mod message_stats;
 pub mod messages;
 pub mod mfa;
+pub mod names;
 pub mod numbering;
 pub mod optimise;
 pub mod order_detail;

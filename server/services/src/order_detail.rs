@@ -136,13 +136,7 @@ pub async fn detail(
         .map(|c| (c.id, c))
         .collect();
     let parent_ids: Vec<i32> = people.values().filter_map(|c| c.parent_id).collect();
-    let parents: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(parent_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let parents = crate::names::contacts(db, parent_ids).await?;
     let mut contacts = Vec::new();
     if let Some(c) = people.get(&o.end_customer_contact_id) {
         contacts.push(contact_dto("end_customer", c, &parents));

@@ -3,7 +3,7 @@
 use crate::authz::{authorize, Action};
 use crate::ServiceError;
 use entity::dto::{CurrentUser, OrderSummaryDto};
-use entity::{business_entity, contact, order};
+use entity::{business_entity, order};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
     QuerySelect,
@@ -23,13 +23,8 @@ pub(crate) async fn with_customers(
         .into_iter()
         .map(|o| (o.id, o))
         .collect();
-    let names = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(orders.values().map(|o| o.end_customer_contact_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let names =
+        crate::names::contacts(db, orders.values().map(|o| o.end_customer_contact_id)).await?;
     Ok((orders, names))
 }
 

@@ -14,7 +14,6 @@ use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, Select,
 };
-use std::collections::HashMap;
 
 /// Rows on one page.
 pub const PAGE: u64 = 50;
@@ -96,25 +95,10 @@ async fn rows(
     db: &DatabaseConnection,
     orders: Vec<order::Model>,
 ) -> Result<Vec<PartnerOrderRowDto>, ServiceError> {
-    let brands: HashMap<i32, String> = business_entity::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.brand))
-        .collect();
-    let regions: HashMap<i32, String> = region::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.name))
-        .collect();
-    let customers: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(orders.iter().map(|o| o.end_customer_contact_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let brands = crate::names::brands(db).await?;
+    let regions = crate::names::regions(db).await?;
+    let customers =
+        crate::names::contacts(db, orders.iter().map(|o| o.end_customer_contact_id)).await?;
     Ok(orders
         .into_iter()
         .map(|o| PartnerOrderRowDto {

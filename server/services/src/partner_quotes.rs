@@ -14,9 +14,8 @@ use entity::domain::time::format_local;
 use entity::domain::workflow::{CUSTOMER_APPROVED, QUOTE_SENT};
 use entity::domain::Payer;
 use entity::dto::{BulkApprovalDto, CurrentUser, PartnerQuoteRowDto};
-use entity::{business_entity, contact, order};
+use entity::order;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashMap;
 
 /// The most orders one bulk approval takes.
 pub const BULK_MAX: usize = 100;
@@ -36,19 +35,9 @@ pub async fn waiting(
         .order_by_asc(order::Column::StatusSince)
         .all(db)
         .await?;
-    let brands: HashMap<i32, String> = business_entity::Entity::find()
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|b| (b.id, b.brand))
-        .collect();
-    let customers: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(orders.iter().map(|o| o.end_customer_contact_id)))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let brands = crate::names::brands(db).await?;
+    let customers =
+        crate::names::contacts(db, orders.iter().map(|o| o.end_customer_contact_id)).await?;
     let mut rows = Vec::new();
     for o in orders {
         let st = standing(db, &o).await?;

@@ -162,13 +162,7 @@ async fn cards(
         .map(|r| (r.id, r.code))
         .collect();
     let customer_ids: HashSet<i32> = orders.iter().map(|o| o.end_customer_contact_id).collect();
-    let customers: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(customer_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let customers = crate::names::contacts(db, customer_ids).await?;
     let partner_ids: HashSet<i32> = orders.iter().filter_map(|o| o.partner_id).collect();
     let partners = partner_names(db, partner_ids).await?;
     let facts = crate::transition::facts_for(db, &orders, &ids).await?;

@@ -10,9 +10,8 @@ use crate::ServiceError;
 use chrono::NaiveDate;
 use entity::domain::field::{timesheet, Clocked, FieldReply};
 use entity::dto::{CurrentUser, TimesheetDto, TimesheetVisitDto};
-use entity::{contact, day_team, day_team_member, field_command, order, technician, visit};
+use entity::{day_team, day_team_member, field_command, order, technician, visit};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
-use std::collections::HashMap;
 
 /// Steps that carry a time: the team's (visit) and the person's (break).
 const TEAM_STEPS: [&str; 4] = ["on_the_way", "arrived", "complete", "issue"];
@@ -124,13 +123,7 @@ async fn sheet(
         .iter()
         .filter_map(|(_, o)| o.as_ref().map(|o| o.end_customer_contact_id))
         .collect();
-    let names: HashMap<i32, String> = contact::Entity::find()
-        .filter(contact::Column::Id.is_in(contact_ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c.display_name))
-        .collect();
+    let names = crate::names::contacts(db, contact_ids).await?;
     let visits = sheet
         .visits
         .iter()
