@@ -62,6 +62,10 @@ test('a partner makes an API key, uses it, registers a webhook and sends a test 
   await expect(page.getByTestId('api-key').filter({ hasText: 'Sandbox e2e' }).getByTestId('api-key-test')).toHaveText('Test');
   const liveList = await (await request.get('/api/v1/orders?limit=100', { headers: { Authorization: `Bearer ${secret}` } })).json();
   expect(liveList.data.map((o: { number: string }) => o.number)).not.toContain(sandboxOrder);
+  // "Vernieuwen" shows the test key's use without reloading the page.
+  await page.getByTestId('api-refresh').click();
+  await expect(page.getByTestId('api-key').filter({ hasText: 'Sandbox e2e' })).toContainText('127.0.0.1');
+  await expect(page.getByTestId('api-calls')).toContainText('/api/v1/sandbox/orders/');
 
   // A webhook to a receiver on this machine, for every event.
   await page.getByLabel('Adres (URL)').fill('ftp://nope');
@@ -98,4 +102,37 @@ test('a partner makes an API key, uses it, registers a webhook and sends a test 
   const a11y = await new AxeBuilder({ page }).analyze();
   expect(a11y.violations).toEqual([]);
   await page.screenshot({ path: 'test-results/partner-api.png', fullPage: true });
+});
+
+test('only a partner admin manages keys and webhooks: an admin takes the role from the Essent desk and gives it back', async ({ page, browser }) => {
+  await signIn(page, 'admin@chargecars.nl');
+  await page.goto('/admin/gebruikers');
+  await hydrated(page);
+  await page.getByLabel('Zoeken').fill('partner@essent.nl');
+  const desk = page.locator('li[data-email="partner@essent.nl"]');
+  await expect(desk.getByTestId('usr-partner-admin')).toHaveText('Partnerbeheerder');
+  await desk.locator('[data-action="partner-admin"]').click();
+  await expect(desk.getByTestId('usr-partner-admin')).toHaveCount(0);
+  await expect(desk.locator('[data-action="partner-admin"]')).toHaveText('Maak partnerbeheerder');
+
+  // The desk still sees the page, with a word on who manages it and no
+  // buttons to make or end keys or endpoints.
+  const context = await browser.newContext();
+  const essent = await context.newPage();
+  await signIn(essent, 'partner@essent.nl');
+  await essent.goto('/partner/api');
+  await hydrated(essent);
+  await expect(essent.getByTestId('api-admin-only')).toBeVisible();
+  await expect(essent.getByTestId('wh-admin-only')).toBeVisible();
+  await expect(essent.getByRole('button', { name: 'Sleutel maken' })).toHaveCount(0);
+  await essent.screenshot({ path: 'test-results/partner-api-not-admin.png', fullPage: true });
+
+  // Given back, it works at the next load, without signing in again.
+  await desk.locator('[data-action="partner-admin"]').click();
+  await expect(desk.getByTestId('usr-partner-admin')).toBeVisible();
+  await essent.reload();
+  await hydrated(essent);
+  await expect(essent.getByRole('button', { name: 'Sleutel maken' })).toBeVisible();
+  await expect(essent.getByTestId('api-admin-only')).toHaveCount(0);
+  await context.close();
 });

@@ -18,6 +18,18 @@ for (const path of ['/', '/login', '/ops', '/ops/pipeline', '/klant', '/partner'
   });
 }
 
+// The partner portal's pages, judged on a phone too (a partner desk checks
+// an order or approves a quote from wherever they are).
+for (const path of ['/partner/orders', '/partner/offertes', '/partner/facturen', '/partner/api', '/partner/leads/import']) {
+  test(`screenshot ${path} @phone-only`, async ({ page }) => {
+    await signIn(page, 'partner@groendus.nl');
+    await page.goto(path);
+    await hydrated(page);
+    await expect(page.locator('main h1')).toBeVisible();
+    await page.screenshot({ path: `screenshots/phone-${path.slice(1).replaceAll('/', '-')}.png`, fullPage: true });
+  });
+}
+
 test('screenshot of the open menu @phone-only', async ({ page }) => {
   await signIn(page, 'ops@chargecars.nl');
   await expect(page).toHaveURL(/\/ops$/);

@@ -885,6 +885,9 @@ pub struct AdminUserRow {
     pub role: crate::domain::Role,
     pub partner_id: Option<i32>,
     pub partner_name: Option<String>,
+    /// A partner user who administers their organisation's API keys and
+    /// webhooks.
+    pub partner_admin: bool,
     pub active: bool,
     pub mfa_enabled: bool,
     /// Invited and has not set a password yet.
@@ -917,6 +920,9 @@ pub enum UserChange {
     ResetMfa,
     /// Mail a new invitation link (for invited users who lost it).
     Reinvite,
+    /// Make a partner user their organisation's admin (API keys and
+    /// webhooks), or take that away.
+    PartnerAdmin(bool),
 }
 
 /// A business entity's workflow as the admin's editor loads it.
@@ -1804,6 +1810,9 @@ pub struct ApiCallDto {
 pub struct ApiAccessDto {
     pub keys: Vec<ApiKeyDto>,
     pub calls: Vec<ApiCallDto>,
+    /// Whether the caller is a partner admin, who alone makes, rotates and
+    /// revokes keys; other partner users see them.
+    pub may_manage: bool,
 }
 
 /// A partner's webhook endpoint as the portal lists it.
@@ -1868,6 +1877,9 @@ pub struct WebhooksDto {
     pub deliveries: Vec<WebhookDeliveryDto>,
     /// Whether plain http to this machine is allowed (development).
     pub allow_local: bool,
+    /// Whether the caller is a partner admin, who alone adds, switches,
+    /// tests and replays endpoints.
+    pub may_manage: bool,
 }
 
 /// A partner's lead file (CSV or .xlsx), as uploaded for import.

@@ -16,6 +16,9 @@ pub struct Model {
     pub role: String,
     /// Set for `partner_user`: the partner organisation they act for.
     pub partner_id: Option<i32>,
+    /// A partner user who administers their organisation's integration:
+    /// only they make, rotate and revoke API keys and manage webhooks.
+    pub partner_admin: bool,
     /// Set for `customer`: their own contact.
     pub contact_id: Option<i32>,
     pub totp_secret: Option<String>,

@@ -29,6 +29,8 @@ mod m20261205_000024_api_calls;
 mod m20261205_000025_webhooks;
 mod m20261205_000026_commission_payouts;
 mod m20261205_000027_sandbox;
+mod m20261205_000028_partner_admins;
+mod m20261205_000029_api_retention;
 
 pub struct Migrator;
 
@@ -63,6 +65,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000025_webhooks::Migration),
             Box::new(m20261205_000026_commission_payouts::Migration),
             Box::new(m20261205_000027_sandbox::Migration),
+            Box::new(m20261205_000028_partner_admins::Migration),
+            Box::new(m20261205_000029_api_retention::Migration),
         ]
     }
 }

@@ -212,6 +212,28 @@ async fn serve(config: Config) -> Result<(), String> {
         });
     }
 
+    // Housekeeping, hourly: the API usage log keeps 90 days, replayable
+    // Idempotency-Key answers a day.
+    {
+        let db = db.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+            loop {
+                tick.tick().await;
+                let now = chrono::Utc::now();
+                let calls = services::api_usage::prune(&db, now).await;
+                let answers = services::idempotency::prune(&db, now).await;
+                match (calls, answers) {
+                    (Ok(0), Ok(0)) => {}
+                    (Ok(calls), Ok(answers)) => {
+                        tracing::info!(calls, answers, "housekeeping: forgot old API records")
+                    }
+                    (Err(e), _) | (_, Err(e)) => tracing::error!(error = %e, "housekeeping"),
+                }
+            }
+        });
+    }
+
     // The webhook worker: partners' deliveries leave, signed, and are
     // retried; a delivery a killed worker left half-sent goes again after
     // the lease (at least once, with the same event id).
@@ -220,7 +242,7 @@ async fn serve(config: Config) -> Result<(), String> {
         let cfg = config.webhooks.clone();
         let lease = chrono::Duration::from_std(cfg.lease).unwrap_or(chrono::Duration::seconds(60));
         tokio::spawn(async move {
-            let client = services::webhook_delivery::client();
+            let client = services::webhook_delivery::client(cfg.allow_local);
             let mut tick = tokio::time::interval(cfg.poll);
             loop {
                 tick.tick().await;

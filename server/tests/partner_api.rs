@@ -18,7 +18,7 @@ use sea_orm::{
 use serde_json::{json, Value};
 use services::testing;
 
-/// A partner user who need not be in the database (managing keys only).
+/// A partner user who need not be in the database (reading the usage log).
 fn partner_user(id: i32) -> CurrentUser {
     CurrentUser {
         user_id: 900 + id,
@@ -28,7 +28,7 @@ fn partner_user(id: i32) -> CurrentUser {
 }
 
 /// A user of `partner`, in the database (what a key does is recorded in
-/// its maker's name).
+/// its maker's name), who administers the partner's API.
 async fn real_partner_user(db: &DatabaseConnection, partner: i32) -> CurrentUser {
     real_user(db, Role::PartnerUser, Some(partner), None).await
 }
@@ -56,6 +56,7 @@ async fn real_user(
             password_hash: Set(None),
             role: Set(role.as_str().into()),
             partner_id: Set(partner),
+            partner_admin: Set(role == Role::PartnerUser),
             contact_id: Set(contact),
             totp_secret: Set(None),
             mfa_enabled: Set(false),
@@ -371,7 +372,8 @@ async fn a_key_reads_only_its_own_partners_orders_visits_and_invoices() {
         StatusCode::FORBIDDEN,
         "forbidden",
     );
-    services::api_keys::revoke(db, Some(&partner_user(pa)), a.key.id, chrono::Utc::now())
+    let admin = real_partner_user(db, pa).await;
+    services::api_keys::revoke(db, Some(&admin), a.key.id, chrono::Utc::now())
         .await
         .unwrap();
     problem(

@@ -1,6 +1,7 @@
 //! The partner portal's API page: keys (make, rotate, revoke) and the
 //! usage log. Access: partner users, for their own partner only (others
-//! get 403).
+//! get 403); making, rotating and revoking keys and managing webhooks is
+//! for the partner's admins.
 
 use crate::error::AppError;
 use entity::dto::{ApiAccessDto, ApiKeyDto, CreatedApiKeyDto, NewApiKeyDto};
@@ -10,16 +11,9 @@ use leptos::prelude::*;
 #[server(endpoint = "partner/api-access")]
 pub async fn api_access() -> Result<ApiAccessDto, AppError> {
     use super::support::*;
-    let db = db()?;
-    let who = caller();
-    Ok(ApiAccessDto {
-        keys: services::api_keys::list(&db, who.as_ref())
-            .await
-            .map_err(fail)?,
-        calls: services::api_usage::recent(&db, who.as_ref(), 50)
-            .await
-            .map_err(fail)?,
-    })
+    services::api_usage::access(&db()?, caller().as_ref(), 50)
+        .await
+        .map_err(fail)
 }
 
 /// Makes a key; the answer holds the key itself, shown this once.

@@ -33,6 +33,7 @@ pub fn error_text(locale: crate::i18n::Locale, code: &str) -> &'static str {
         "self" => td_string!(locale, err_self),
         "last_admin" => td_string!(locale, err_last_admin),
         "not_invited" => td_string!(locale, err_not_invited),
+        "not_partner" => td_string!(locale, err_not_partner),
         "inactive" => td_string!(locale, err_inactive),
         "amount_invalid" => td_string!(locale, err_amount_invalid),
         "amount_range" => td_string!(locale, err_amount_range),

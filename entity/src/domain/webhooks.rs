@@ -75,25 +75,34 @@ fn is_local(host: &str) -> bool {
     if host == "localhost" || host.ends_with(".localhost") || host.ends_with(".internal") {
         return true;
     }
-    if let Ok(ip) = host.parse::<std::net::Ipv4Addr>() {
-        return ip.is_loopback()
-            || ip.is_private()
-            || ip.is_link_local()
-            || ip.is_unspecified()
-            || ip.is_broadcast()
-            || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1]);
+    host.parse::<std::net::IpAddr>().is_ok_and(is_local_ip)
+}
+
+/// An address a webhook must not reach: loopback, private, link-local,
+/// carrier-grade NAT, unspecified or broadcast (IPv4 mapped into IPv6
+/// alike). The worker checks every address a host name resolves to with
+/// this at the moment it connects.
+pub fn is_local_ip(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(ip) => {
+            ip.is_loopback()
+                || ip.is_private()
+                || ip.is_link_local()
+                || ip.is_unspecified()
+                || ip.is_broadcast()
+                || ip.octets()[0] == 100 && (64..128).contains(&ip.octets()[1])
+        }
+        std::net::IpAddr::V6(ip) => {
+            let first = ip.segments()[0];
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || (first & 0xfe00) == 0xfc00
+                || (first & 0xffc0) == 0xfe80
+                || ip
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_local_ip(std::net::IpAddr::V4(v4)))
+        }
     }
-    if let Ok(ip) = host.parse::<std::net::Ipv6Addr>() {
-        let first = ip.segments()[0];
-        return ip.is_loopback()
-            || ip.is_unspecified()
-            || (first & 0xfe00) == 0xfc00
-            || (first & 0xffc0) == 0xfe80
-            || ip
-                .to_ipv4_mapped()
-                .is_some_and(|v4| is_local(&v4.to_string()));
-    }
-    false
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! Partner API keys (issue 20). A partner user makes keys for their own
+//! Partner API keys (issue 20). A partner admin makes keys for their own
 //! partner, with scopes and an optional expiry; the key is shown once and
 //! kept only as its SHA-256, found by its public part (`cc_live_<id>`).
 //! Rotation makes a new key with the same scopes and lets the old one work
@@ -27,6 +27,37 @@ pub(crate) fn partner_of(caller: Option<&CurrentUser>) -> Result<(i32, i32), Ser
         (Role::PartnerUser, Some(p)) => Ok((p, caller.user_id)),
         _ => Err(ServiceError::Forbidden),
     }
+}
+
+/// The partner whose integration the caller administers: a partner admin
+/// of their own partner (only they make, rotate and revoke keys and manage
+/// webhook endpoints; other partner users may look). Others: 403.
+pub(crate) async fn partner_admin_of(
+    db: &DatabaseConnection,
+    caller: Option<&CurrentUser>,
+) -> Result<(i32, i32), ServiceError> {
+    let (partner_id, user_id) = partner_of(caller)?;
+    if is_partner_admin(db, user_id, partner_id).await? {
+        Ok((partner_id, user_id))
+    } else {
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// Whether this account is an active admin of `partner_id`. Read from the
+/// account each time, so that taking the right away takes effect at once.
+pub(crate) async fn is_partner_admin(
+    db: &DatabaseConnection,
+    user_id: i32,
+    partner_id: i32,
+) -> Result<bool, ServiceError> {
+    Ok(entity::user::Entity::find_by_id(user_id)
+        .filter(entity::user::Column::PartnerId.eq(partner_id))
+        .filter(entity::user::Column::PartnerAdmin.eq(true))
+        .filter(entity::user::Column::Active.eq(true))
+        .one(db)
+        .await?
+        .is_some())
 }
 
 /// Equal without telling, by its timing, how much of it was.
@@ -129,7 +160,7 @@ pub async fn create(
     input: &NewApiKeyDto,
     now: DateTime<Utc>,
 ) -> Result<CreatedApiKeyDto, ServiceError> {
-    let (partner_id, user_id) = partner_of(caller)?;
+    let (partner_id, user_id) = partner_admin_of(db, caller).await?;
     let problems = api::problems(&input.name, &input.scopes, input.expires_in_days);
     if !problems.is_empty() {
         return Err(ServiceError::Invalid(problems.join(",")));
@@ -185,7 +216,7 @@ pub async fn revoke(
     id: i32,
     now: DateTime<Utc>,
 ) -> Result<ApiKeyDto, ServiceError> {
-    let (partner_id, _) = partner_of(caller)?;
+    let (partner_id, _) = partner_admin_of(db, caller).await?;
     let k = own(db, partner_id, id).await?;
     api_key::Entity::update_many()
         .col_expr(api_key::Column::RevokedAt, Expr::value(Some(now)))
@@ -207,7 +238,7 @@ pub async fn rotate(
     overlap_hours: i32,
     now: DateTime<Utc>,
 ) -> Result<CreatedApiKeyDto, ServiceError> {
-    let (partner_id, user_id) = partner_of(caller)?;
+    let (partner_id, user_id) = partner_admin_of(db, caller).await?;
     if !(0..=MAX_OVERLAP_HOURS).contains(&overlap_hours) {
         return Err(ServiceError::Invalid("overlap_hours".into()));
     }

@@ -168,3 +168,14 @@ pub async fn abandon(db: &impl ConnectionTrait, id: i32) -> Result<(), ServiceEr
     idem::Entity::delete_by_id(id).exec(db).await?;
     Ok(())
 }
+
+/// Forgets the answers older than `KEEP_HOURS` (the hourly housekeeping;
+/// `begin` also forgets an old answer to the key it is given). Returns how
+/// many were forgotten.
+pub async fn prune(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, ServiceError> {
+    Ok(idem::Entity::delete_many()
+        .filter(idem::Column::CreatedAt.lt(now - Duration::hours(KEEP_HOURS)))
+        .exec(db)
+        .await?
+        .rows_affected)
+}

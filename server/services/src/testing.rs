@@ -220,6 +220,22 @@ pub fn caller(role: entity::domain::Role) -> entity::dto::CurrentUser {
     }
 }
 
+/// The demo partner desk of partner `id`, as seeded: a partner user who is
+/// their partner's admin (API keys, webhooks).
+pub fn partner_desk(id: i32) -> entity::dto::CurrentUser {
+    let i = crate::seed::DEMO_ACCOUNTS
+        .iter()
+        .position(|a| a.partner_id == Some(id))
+        .expect("a demo desk for the partner");
+    entity::dto::CurrentUser {
+        user_id: i as i32 + 1,
+        email: crate::seed::DEMO_ACCOUNTS[i].email.to_owned(),
+        display_name: crate::seed::DEMO_ACCOUNTS[i].name.to_owned(),
+        partner_id: Some(id),
+        ..caller(entity::domain::Role::PartnerUser)
+    }
+}
+
 /// The demo customer acting as the customer `contact_id` (of an order).
 pub fn customer(contact_id: i32) -> entity::dto::CurrentUser {
     let mut c = caller(entity::domain::Role::Customer);

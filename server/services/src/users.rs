@@ -72,6 +72,7 @@ pub async fn list(
                 version: u.version,
                 partner_name: u.partner_id.and_then(|p| names.get(&p).cloned()),
                 partner_id: u.partner_id,
+                partner_admin: u.partner_admin,
                 invited: u.password_hash.is_none() && u.last_login_at.is_none(),
                 last_login: u.last_login_at.map(entity::domain::time::format_local),
                 is_me: Some(u.id) == me,
@@ -206,7 +207,8 @@ async fn end_sessions(db: &DatabaseConnection, user_id: i32) -> Result<(), Servi
 /// errors: `role=…`/`partner=…` (see `role_problem`), `account=self` (an
 /// admin deactivating or demoting themselves), `account=last_admin`,
 /// `account=not_invited` (re-invite of someone who has signed in),
-/// `account=inactive` (re-invite of a deactivated account).
+/// `account=inactive` (re-invite of a deactivated account),
+/// `account=not_partner` (partner admin for someone who is no partner user).
 /// `Stale` when somebody changed the account first. Ending an
 /// account's access (deactivate, role change, MFA reset) also ends its
 /// sessions. Returns the new version.
@@ -251,9 +253,12 @@ pub async fn change(
                     return err("account", "last_admin");
                 }
             }
+            // Administering a partner's API goes with that partner.
+            let stays_admin = before.partner_admin && partner_id == before.partner_id;
             update = update
                 .col_expr(user::Column::Role, Expr::value(role.as_str()))
-                .col_expr(user::Column::PartnerId, Expr::value(partner_id));
+                .col_expr(user::Column::PartnerId, Expr::value(partner_id))
+                .col_expr(user::Column::PartnerAdmin, Expr::value(stays_admin));
             (
                 "user_role_changed",
                 serde_json::json!({
@@ -261,6 +266,21 @@ pub async fn change(
                     "partner_id": [before.partner_id, partner_id],
                 }),
                 true,
+            )
+        }
+        UserChange::PartnerAdmin(on) => {
+            if before.role != Role::PartnerUser.as_str() || before.partner_id.is_none() {
+                return err("account", "not_partner");
+            }
+            update = update.col_expr(user::Column::PartnerAdmin, Expr::value(*on));
+            (
+                if *on {
+                    "user_partner_admin_granted"
+                } else {
+                    "user_partner_admin_revoked"
+                },
+                serde_json::json!({ "partner_id": before.partner_id }),
+                false,
             )
         }
         UserChange::Deactivate => {

@@ -85,14 +85,54 @@ pub fn verify(secret: &str, header: &str, body: &str, now: i64, window_secs: i64
 }
 
 /// The HTTP client of the worker: no redirects (a receiver may not send
-/// the signed body elsewhere), a timeout below the lease.
-pub fn client() -> reqwest::Client {
-    reqwest::Client::builder()
+/// the signed body elsewhere), a timeout below the lease, and, unless
+/// `allow_local` (development), host names resolved at each connection to
+/// public addresses only: a name that was public when the endpoint was
+/// registered may point inward later (DNS rebinding). An address written
+/// in the URL itself was checked when the endpoint was registered.
+pub fn client(allow_local: bool) -> reqwest::Client {
+    let builder = reqwest::Client::builder()
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
-        .user_agent("ChargeCars-Webhooks/1")
-        .build()
-        .expect("an HTTP client")
+        .user_agent("ChargeCars-Webhooks/1");
+    let builder = if allow_local {
+        builder
+    } else {
+        builder.dns_resolver(std::sync::Arc::new(PublicOnly))
+    };
+    builder.build().expect("an HTTP client")
+}
+
+/// An error with its causes ("error sending request: … resolves to no
+/// public address"), for the partner's delivery log.
+fn with_causes(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+/// A resolver that gives the worker only public addresses.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let public: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await?
+                .filter(|a| !entity::domain::webhooks::is_local_ip(a.ip()))
+                .collect();
+            if public.is_empty() {
+                return Err(format!("{host} resolves to no public address").into());
+            }
+            Ok(Box::new(public.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
 }
 
 /// What one round did.
@@ -183,7 +223,7 @@ async fn post(
             let body: String = text.chars().take(2048).collect();
             (Some(status), Some(body), None)
         }
-        Err(e) => (None, None, Some(e.without_url().to_string())),
+        Err(e) => (None, None, Some(with_causes(&e.without_url()))),
     };
     Tried {
         status,

@@ -5,7 +5,7 @@
 //! sends, signs and retries. The portal lists the deliveries with every
 //! try, replays one, and sends a test event.
 
-use crate::api_keys::partner_of;
+use crate::api_keys::{is_partner_admin, partner_admin_of, partner_of};
 use crate::ServiceError;
 use chrono::{DateTime, Utc};
 use entity::domain::webhooks::{self, TEST_EVENT};
@@ -64,7 +64,7 @@ pub async fn create(
     input: &NewWebhookDto,
     now: DateTime<Utc>,
 ) -> Result<CreatedWebhookDto, ServiceError> {
-    let (partner_id, user_id) = partner_of(caller)?;
+    let (partner_id, user_id) = partner_admin_of(db, caller).await?;
     let problems = webhooks::problems(
         &input.url,
         &input.events,
@@ -133,7 +133,7 @@ pub async fn set_active(
     id: i32,
     active: bool,
 ) -> Result<WebhookEndpointDto, ServiceError> {
-    let (partner_id, _) = partner_of(caller)?;
+    let (partner_id, _) = partner_admin_of(db, caller).await?;
     let e = own(db, partner_id, id).await?;
     let mut a: webhook_endpoint::ActiveModel = e.into();
     a.active = Set(active);
@@ -226,7 +226,7 @@ pub async fn send_test(
     endpoint_id: i32,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    let (partner_id, _) = partner_of(caller)?;
+    let (partner_id, _) = partner_admin_of(db, caller).await?;
     let e = own(db, partner_id, endpoint_id).await?;
     if !e.active {
         return Err(ServiceError::Conflict("endpoint_disabled".into()));
@@ -254,7 +254,7 @@ pub async fn replay(
     delivery_id: i32,
     now: DateTime<Utc>,
 ) -> Result<i32, ServiceError> {
-    let (partner_id, _) = partner_of(caller)?;
+    let (partner_id, _) = partner_admin_of(db, caller).await?;
     let d = webhook_delivery::Entity::find_by_id(delivery_id)
         .one(db)
         .await?
@@ -273,7 +273,8 @@ pub async fn overview(
     caller: Option<&CurrentUser>,
     limit: u64,
 ) -> Result<WebhooksDto, ServiceError> {
-    let (partner_id, _) = partner_of(caller)?;
+    let (partner_id, user_id) = partner_of(caller)?;
+    let may_manage = is_partner_admin(db, user_id, partner_id).await?;
     let endpoints = webhook_endpoint::Entity::find()
         .filter(webhook_endpoint::Column::PartnerId.eq(partner_id))
         .order_by_asc(webhook_endpoint::Column::Id)
@@ -330,6 +331,7 @@ pub async fn overview(
             .collect(),
         endpoints: endpoints.into_iter().map(dto).collect(),
         allow_local: crate::runtime::get().webhook_allow_local,
+        may_manage,
     })
 }
 

@@ -272,6 +272,7 @@ fn UserRow(u: AdminUserRow, partners: Vec<OptionDto>, reload: RwSignal<u32>) -> 
                         view! { <span class="badge badge-danger" data-testid="usr-state">{t!(i18n, usr_inactive)}</span> }.into_any()
                     }}
                     {u.invited.then(|| view! { <span class="badge badge-warn">{t!(i18n, usr_invited)}</span> })}
+                    {u.partner_admin.then(|| view! { <span class="badge badge-info" data-testid="usr-partner-admin">{t!(i18n, usr_partner_admin)}</span> })}
                     {staff.then(|| if u.mfa_enabled {
                         view! { <span class="badge badge-info" data-testid="usr-mfa">{t!(i18n, usr_mfa_on)}</span> }.into_any()
                     } else {
@@ -333,6 +334,16 @@ fn UserRow(u: AdminUserRow, partners: Vec<OptionDto>, reload: RwSignal<u32>) -> 
                     <button type="button" class="btn btn-secondary btn-sm" data-action="reset-mfa"
                         disabled=move || change.pending().get()
                         on:click=move |_| { change.dispatch(UserChange::ResetMfa); }>{t!(i18n, usr_reset_mfa)}</button>
+                })}
+                {(u.role == Role::PartnerUser && u.partner_id.is_some()).then(|| {
+                    let on = !u.partner_admin;
+                    view! {
+                        <button type="button" class="btn btn-secondary btn-sm" data-action="partner-admin"
+                            disabled=move || change.pending().get()
+                            on:click=move |_| { change.dispatch(UserChange::PartnerAdmin(on)); }>
+                            {if on { t!(i18n, usr_make_partner_admin).into_any() } else { t!(i18n, usr_end_partner_admin).into_any() }}
+                        </button>
+                    }
                 })}
                 {(u.invited && active).then(|| view! {
                     <button type="button" class="btn btn-secondary btn-sm" data-action="reinvite"

@@ -34,16 +34,20 @@ pub fn PartnerApiPage() -> impl IntoView {
             {t!(i18n, api_intro)}" "
             <a class="link" href=entity::paths::partner::API_DOCS>{t!(i18n, api_doc_link)}</a>
         </p>
-        <NewKey fresh=fresh reload=reload />
-        {move || fresh.get().map(|k| view! {
-            <ShownOnce title=t_string!(i18n, api_fresh).to_string() prefix=k.key.prefix.clone()
-                secret=k.secret.clone() note=t_string!(i18n, api_fresh_once).to_string()
-                on_done=Callback::new(move |_| fresh.set(None)) testid="api-fresh" />
-        })}
         <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(d) => view! {
+                        {if d.may_manage {
+                            view! { <NewKey fresh=fresh reload=reload /> }.into_any()
+                        } else {
+                            view! { <p class="notice-info" data-testid="api-admin-only">{t!(i18n, api_admin_only)}</p> }.into_any()
+                        }}
+                        {move || fresh.get().map(|k| view! {
+                            <ShownOnce title=t_string!(i18n, api_fresh).to_string() prefix=k.key.prefix.clone()
+                                secret=k.secret.clone() note=t_string!(i18n, api_fresh_once).to_string()
+                                on_done=Callback::new(move |_| fresh.set(None)) testid="api-fresh" />
+                        })}
                         <section class="card mt-4" aria-labelledby="api-keys-h">
                             <h2 id="api-keys-h" class="text-lg font-semibold mb-2">{t!(i18n, api_keys)}</h2>
                             {if d.keys.is_empty() {
@@ -51,13 +55,17 @@ pub fn PartnerApiPage() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="flex flex-col gap-3" data-testid="api-key-list">
-                                        {d.keys.into_iter().map(|k| view! { <KeyRow k=k fresh=fresh reload=reload /> }).collect_view()}
+                                        {d.keys.into_iter().map(|k| view! { <KeyRow k=k fresh=fresh reload=reload may_manage=d.may_manage /> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}
                         </section>
                         <section class="card mt-4" aria-labelledby="api-calls-h">
-                            <h2 id="api-calls-h" class="text-lg font-semibold mb-2">{t!(i18n, api_calls)}</h2>
+                            <div class="flex items-baseline justify-between mb-2">
+                                <h2 id="api-calls-h" class="text-lg font-semibold">{t!(i18n, api_calls)}</h2>
+                                <button class="btn btn-sm" type="button" data-testid="api-refresh"
+                                    on:click=move |_| reload.update(|n| *n += 1)>{t!(i18n, wh_refresh)}</button>
+                            </div>
                             {if d.calls.is_empty() {
                                 view! { <p class="text-muted">{t!(i18n, api_no_calls)}</p> }.into_any()
                             } else {
@@ -277,6 +285,8 @@ fn KeyRow(
     k: ApiKeyDto,
     fresh: RwSignal<Option<CreatedApiKeyDto>>,
     reload: RwSignal<u32>,
+    /// A partner admin: may rotate and revoke.
+    may_manage: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let revoked = k.state == "revoked";
@@ -329,7 +339,7 @@ fn KeyRow(
                     <dd>{k.last_used_at.map(format_local).unwrap_or_else(|| "—".into())}</dd></div>
                 <div><dt class="text-muted">"IP"</dt><dd>{k.last_used_ip.clone().unwrap_or_else(|| "—".into())}</dd></div>
             </dl>
-            <Show when=move || active>
+            <Show when=move || active && may_manage>
                 <div class="flex flex-wrap gap-2 items-end">
                     <div class="field">
                         <label class="label" for=format!("api-overlap-{id}")>{t!(i18n, api_overlap)}</label>
@@ -387,23 +397,27 @@ fn Webhooks() -> impl IntoView {
         <section class="card mt-6" aria-labelledby="wh-h" id="webhooks">
             <h2 id="wh-h" class="text-xl font-bold mb-1">{t!(i18n, wh_title)}</h2>
             <p class="text-muted mb-3">{t!(i18n, wh_intro)}</p>
-            <NewWebhook fresh=fresh reload=reload />
-            {move || fresh.get().map(|w| view! {
-                <ShownOnce title=t_string!(i18n, wh_fresh).to_string() prefix=w.endpoint.url.clone()
-                    secret=w.secret.clone() note=t_string!(i18n, wh_fresh_once).to_string()
-                    on_done=Callback::new(move |_| fresh.set(None)) testid="wh-fresh" />
-            })}
             <Transition fallback=move || view! { <p class="text-muted">{t!(i18n, loading)}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
                         Ok(d) => view! {
+                            {if d.may_manage {
+                                view! { <NewWebhook fresh=fresh reload=reload /> }.into_any()
+                            } else {
+                                view! { <p class="notice-info" data-testid="wh-admin-only">{t!(i18n, wh_admin_only)}</p> }.into_any()
+                            }}
+                            {move || fresh.get().map(|w| view! {
+                                <ShownOnce title=t_string!(i18n, wh_fresh).to_string() prefix=w.endpoint.url.clone()
+                                    secret=w.secret.clone() note=t_string!(i18n, wh_fresh_once).to_string()
+                                    on_done=Callback::new(move |_| fresh.set(None)) testid="wh-fresh" />
+                            })}
                             <h3 class="font-semibold mt-4 mb-2">{t!(i18n, wh_endpoints)}</h3>
                             {if d.endpoints.is_empty() {
                                 view! { <p class="text-muted">{t!(i18n, wh_none)}</p> }.into_any()
                             } else {
                                 view! {
                                     <ul class="flex flex-col gap-2" data-testid="wh-endpoints">
-                                        {d.endpoints.into_iter().map(|e| view! { <EndpointRow e=e reload=reload /> }).collect_view()}
+                                        {d.endpoints.into_iter().map(|e| view! { <EndpointRow e=e reload=reload may_manage=d.may_manage /> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}
@@ -416,7 +430,7 @@ fn Webhooks() -> impl IntoView {
                             } else {
                                 view! {
                                     <ul class="flex flex-col gap-2" data-testid="wh-deliveries">
-                                        {d.deliveries.into_iter().map(|d| view! { <DeliveryRow d=d reload=reload /> }).collect_view()}
+                                        {d.deliveries.into_iter().map(|x| view! { <DeliveryRow d=x reload=reload may_manage=d.may_manage /> }).collect_view()}
                                     </ul>
                                 }.into_any()
                             }}
@@ -526,7 +540,7 @@ fn NewWebhook(fresh: RwSignal<Option<CreatedWebhookDto>>, reload: RwSignal<u32>)
 }
 
 #[component]
-fn EndpointRow(e: WebhookEndpointDto, reload: RwSignal<u32>) -> impl IntoView {
+fn EndpointRow(e: WebhookEndpointDto, reload: RwSignal<u32>, may_manage: bool) -> impl IntoView {
     let i18n = use_i18n();
     let id = e.id;
     let active = e.active;
@@ -560,16 +574,18 @@ fn EndpointRow(e: WebhookEndpointDto, reload: RwSignal<u32>) -> impl IntoView {
                 <span class="badge" class:badge-ok=active>{state}</span>
             </div>
             <p class="text-sm">{e.events.join(", ")}</p>
-            <div class="flex flex-wrap gap-2">
-                <Show when=move || active>
-                    <button class="btn" type="button" disabled=move || test.pending().get()
-                        on:click=move |_| { test.dispatch(()); }>{t!(i18n, wh_test)}</button>
-                </Show>
-                <button class="btn" type="button" disabled=move || toggle.pending().get()
-                    on:click=move |_| { toggle.dispatch(!active); }>
-                    {move || if active { t_string!(i18n, wh_turn_off) } else { t_string!(i18n, wh_turn_on) }}
-                </button>
-            </div>
+            <Show when=move || may_manage>
+                <div class="flex flex-wrap gap-2">
+                    <Show when=move || active>
+                        <button class="btn" type="button" disabled=move || test.pending().get()
+                            on:click=move |_| { test.dispatch(()); }>{t!(i18n, wh_test)}</button>
+                    </Show>
+                    <button class="btn" type="button" disabled=move || toggle.pending().get()
+                        on:click=move |_| { toggle.dispatch(!active); }>
+                        {move || if active { t_string!(i18n, wh_turn_off) } else { t_string!(i18n, wh_turn_on) }}
+                    </button>
+                </div>
+            </Show>
             <Show when=move || failed.get()>
                 <p role="alert" class="field-error">{t!(i18n, api_failed)}</p>
             </Show>
@@ -578,7 +594,7 @@ fn EndpointRow(e: WebhookEndpointDto, reload: RwSignal<u32>) -> impl IntoView {
 }
 
 #[component]
-fn DeliveryRow(d: WebhookDeliveryDto, reload: RwSignal<u32>) -> impl IntoView {
+fn DeliveryRow(d: WebhookDeliveryDto, reload: RwSignal<u32>, may_manage: bool) -> impl IntoView {
     let i18n = use_i18n();
     let id = d.id;
     let replay = Action::new(move |_: &()| async move { replay_delivery(id).await });
@@ -630,10 +646,12 @@ fn DeliveryRow(d: WebhookDeliveryDto, reload: RwSignal<u32>) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ol>
-                    <div>
-                        <button class="btn btn-sm" type="button" disabled=move || replay.pending().get()
-                            on:click=move |_| { replay.dispatch(()); }>{t!(i18n, wh_replay)}</button>
-                    </div>
+                    <Show when=move || may_manage>
+                        <div>
+                            <button class="btn btn-sm" type="button" disabled=move || replay.pending().get()
+                                on:click=move |_| { replay.dispatch(()); }>{t!(i18n, wh_replay)}</button>
+                        </div>
+                    </Show>
                 </div>
             </details>
         </li>

@@ -1,12 +1,17 @@
 use super::*;
+use crate::seed::{seed_with, Volumes};
 use crate::testing;
+use entity::dto::UserChange;
 
+/// The demo partner desk of partner `id` (seeded as its partner admin).
 fn partner(id: i32) -> CurrentUser {
-    CurrentUser {
-        user_id: 500 + id,
-        partner_id: Some(id),
-        ..testing::caller(Role::PartnerUser)
-    }
+    testing::partner_desk(id)
+}
+
+async fn seeded(db: &DatabaseConnection) {
+    seed_with(db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
 }
 
 fn new(scopes: &[&str], days: Option<i32>) -> NewApiKeyDto {
@@ -29,6 +34,7 @@ fn at(h: i64) -> DateTime<Utc> {
 async fn a_key_opens_its_scopes_until_it_is_revoked_or_expires() {
     for tdb in testing::databases().await {
         let db = &tdb.db;
+        seeded(db).await;
         let a = partner(1);
         let made = create(
             db,
@@ -118,6 +124,7 @@ async fn a_key_opens_its_scopes_until_it_is_revoked_or_expires() {
 async fn a_rotated_key_overlaps_then_ends() {
     for tdb in testing::databases().await {
         let db = &tdb.db;
+        seeded(db).await;
         let a = partner(1);
         let old = create(db, Some(&a), &new(&["quotes:write"], None), at(0))
             .await
@@ -161,6 +168,154 @@ async fn a_rotated_key_overlaps_then_ends() {
         assert!(matches!(
             list(db, None).await,
             Err(ServiceError::Unauthenticated)
+        ));
+        tdb.cleanup().await;
+    }
+}
+
+/// Only a partner admin makes, rotates and revokes keys and manages
+/// webhook endpoints; a colleague sees the keys and the usage but changes
+/// nothing (403), and the page knows which of the two it shows. Taking the
+/// role away takes effect at the next call, without signing out.
+#[tokio::test]
+async fn only_a_partner_admin_manages_keys_and_webhooks() {
+    for tdb in testing::databases().await {
+        let db = &tdb.db;
+        seeded(db).await;
+        let admin = partner(1);
+        let made = create(db, Some(&admin), &new(&["orders:read"], None), at(0))
+            .await
+            .unwrap();
+        let colleague_row = entity::user::ActiveModel {
+            email: Set("collega@groendus.nl".into()),
+            display_name: Set("Collega Groendus".into()),
+            role: Set(Role::PartnerUser.as_str().into()),
+            partner_id: Set(Some(1)),
+            locale: Set("nl".into()),
+            created_at: Set(at(0)),
+            updated_at: Set(at(0)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await
+        .unwrap();
+        assert!(
+            !colleague_row.partner_admin,
+            "{}: not by default",
+            tdb.backend
+        );
+        let colleague = CurrentUser {
+            user_id: colleague_row.id,
+            email: colleague_row.email.clone(),
+            ..admin.clone()
+        };
+
+        // The colleague sees the partner's keys, and that they may not act.
+        let seen = crate::api_usage::access(db, Some(&colleague), 10)
+            .await
+            .unwrap();
+        assert_eq!(seen.keys.len(), 1);
+        assert!(!seen.may_manage);
+        assert!(
+            crate::api_usage::access(db, Some(&admin), 10)
+                .await
+                .unwrap()
+                .may_manage
+        );
+        let forbidden = |r: Result<_, ServiceError>| matches!(r, Err(ServiceError::Forbidden));
+        assert!(forbidden(
+            create(db, Some(&colleague), &new(&["orders:read"], None), at(1))
+                .await
+                .map(|_| ())
+        ));
+        assert!(forbidden(
+            rotate(db, Some(&colleague), made.key.id, 0, at(1))
+                .await
+                .map(|_| ())
+        ));
+        assert!(forbidden(
+            revoke(db, Some(&colleague), made.key.id, at(1))
+                .await
+                .map(|_| ())
+        ));
+        let hook = entity::dto::NewWebhookDto {
+            url: "https://erp.groendus.example/hooks".into(),
+            events: vec!["order.completed".into()],
+        };
+        assert!(forbidden(
+            crate::webhooks::create(db, Some(&colleague), &hook, at(1))
+                .await
+                .map(|_| ())
+        ));
+        assert!(
+            !crate::webhooks::overview(db, Some(&colleague), 10)
+                .await
+                .unwrap()
+                .may_manage
+        );
+        assert_eq!(
+            list(db, Some(&admin)).await.unwrap().len(),
+            1,
+            "nothing made"
+        );
+
+        // An admin of ChargeCars makes the colleague the partner admin and
+        // takes the role from the desk: both take effect at once.
+        let sysadmin = testing::caller(Role::Admin);
+        crate::users::change(
+            db,
+            Some(&sysadmin),
+            colleague_row.id,
+            colleague_row.version,
+            &UserChange::PartnerAdmin(true),
+            "http://localhost",
+            at(2),
+        )
+        .await
+        .unwrap();
+        let desk = entity::user::Entity::find_by_id(admin.user_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        crate::users::change(
+            db,
+            Some(&sysadmin),
+            desk.id,
+            desk.version,
+            &UserChange::PartnerAdmin(false),
+            "http://localhost",
+            at(2),
+        )
+        .await
+        .unwrap();
+        revoke(db, Some(&colleague), made.key.id, at(3))
+            .await
+            .unwrap();
+        assert!(forbidden(
+            create(db, Some(&admin), &new(&["orders:read"], None), at(3))
+                .await
+                .map(|_| ())
+        ));
+        // Not for staff or customers.
+        let planner = entity::user::Entity::find()
+            .filter(entity::user::Column::Role.eq(Role::Planner.as_str()))
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(matches!(
+            crate::users::change(
+                db,
+                Some(&sysadmin),
+                planner.id,
+                planner.version,
+                &UserChange::PartnerAdmin(true),
+                "http://localhost",
+                at(4),
+            )
+            .await,
+            Err(ServiceError::Fields(f)) if f.iter().any(|(_, c)| c == "not_partner")
         ));
         tdb.cleanup().await;
     }

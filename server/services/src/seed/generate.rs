@@ -1308,6 +1308,8 @@ impl Gen<'_> {
                 password_hash: Set(Some(password_hash.clone())),
                 role: Set(a.role.as_str().to_owned()),
                 partner_id: Set(a.partner_id),
+                // The partner desks administer their organisation's API.
+                partner_admin: Set(a.role == Role::PartnerUser),
                 contact_id: Set(contact),
                 totp_secret: Set(enrolled.then(|| DEMO_TOTP_SECRET.to_owned())),
                 mfa_enabled: Set(enrolled),

@@ -97,11 +97,9 @@ async fn endpoint(
     .unwrap()
 }
 
+/// The seeded desk (and admin) of `partner_id`.
 fn partner_user(partner_id: i32) -> CurrentUser {
-    CurrentUser {
-        partner_id: Some(partner_id),
-        ..testing::caller(Role::PartnerUser)
-    }
+    testing::partner_desk(partner_id)
 }
 
 async fn delivery(db: &DatabaseConnection, id: i32) -> webhook_delivery::Model {
@@ -127,7 +125,7 @@ async fn a_delivery_that_fails_twice_then_succeeds_is_signed_every_time() {
         let id = send_test(db, Some(&partner_user(partner)), e.id, now())
             .await
             .unwrap();
-        let client = crate::webhook_delivery::client();
+        let client = crate::webhook_delivery::client(true);
         let round = |at: DateTime<Utc>| {
             *clock.lock().unwrap() = at;
             deliver_due(db, &client, at, 10, LEASE)
@@ -216,7 +214,7 @@ async fn a_delivery_whose_worker_died_is_sent_again_with_the_same_event_id() {
         // A worker claims it and dies before it records anything.
         let claimed = crate::webhook_delivery::claim(db, now(), 10).await.unwrap();
         assert_eq!(claimed.len(), 1);
-        let client = crate::webhook_delivery::client();
+        let client = crate::webhook_delivery::client(true);
         // Within the lease another worker leaves it alone …
         let r = deliver_due(
             db,
@@ -245,6 +243,59 @@ async fn a_delivery_whose_worker_died_is_sent_again_with_the_same_event_id() {
         assert!(got[0].signed);
         tdb.cleanup().await;
     }
+}
+
+/// A host name is resolved when the worker connects, and one that points
+/// at this machine or a private network is not reached (DNS rebinding):
+/// the try is logged with the reason and retried later, as any failure.
+#[tokio::test]
+async fn a_host_name_that_points_inward_is_not_reached() {
+    const SECRET: &str = "whsec_test_secret_inward";
+    let tdb = testing::sqlite().await;
+    let db = &tdb.db;
+    seed_with(db, testing::TODAY, Volumes::small())
+        .await
+        .unwrap();
+    let partner = testing::caller(Role::PartnerUser).partner_id.unwrap();
+    let clock: Clock = Arc::new(Mutex::new(now()));
+    let (url, seen) = receiver(SECRET, vec![], clock).await;
+    // Registered under a name; by delivery time it resolves to 127.0.0.1.
+    let url = url.replace("127.0.0.1", "localhost");
+    let e = endpoint(db, partner, &url, SECRET, "quote.sent").await;
+    let id = send_test(db, Some(&partner_user(partner)), e.id, now())
+        .await
+        .unwrap();
+    let r = deliver_due(
+        db,
+        &crate::webhook_delivery::client(false),
+        now(),
+        10,
+        LEASE,
+    )
+    .await
+    .unwrap();
+    assert_eq!((r.delivered, r.retried), (0, 1));
+    assert!(seen.lock().unwrap().is_empty(), "nothing reached it");
+    let tries = webhook_attempt::Entity::find()
+        .filter(webhook_attempt::Column::DeliveryId.eq(id))
+        .all(db)
+        .await
+        .unwrap();
+    let why = tries[0].error.clone().unwrap_or_default();
+    assert!(why.contains("resolves to no public address"), "{why}");
+    assert_eq!(delivery(db, id).await.state, PENDING);
+    // With local hosts allowed (development), the same delivery goes.
+    let r = deliver_due(
+        db,
+        &crate::webhook_delivery::client(true),
+        now() + chrono::Duration::minutes(2),
+        10,
+        LEASE,
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.delivered, 1);
+    assert_eq!(seen.lock().unwrap().len(), 1);
 }
 
 #[tokio::test]
@@ -340,7 +391,7 @@ async fn an_endpoint_that_fails_for_three_days_is_turned_off_and_the_partner_tol
         let id = send_test(db, Some(&partner_user(partner)), e.id, now())
             .await
             .unwrap();
-        let client = crate::webhook_delivery::client();
+        let client = crate::webhook_delivery::client(true);
         let mut at = now();
         let mut tries = 0;
         loop {
