@@ -83,7 +83,7 @@ test('a partner makes an API key, uses it, registers a webhook and sends a test 
   const delivered = page.locator('[data-testid="wh-delivery"][data-event="test.ping"][data-state="delivered"]');
   await expect
     .poll(async () => {
-      if ((await delivered.count()) === 0) await page.getByRole('button', { name: 'Vernieuwen' }).click();
+      if ((await delivered.count()) === 0) await page.getByRole('button', { name: 'Vernieuwen', exact: true }).click();
       return delivered.count();
     }, { timeout: 20_000 })
     .toBeGreaterThan(0);

@@ -64,7 +64,7 @@ pub fn PartnerApiPage() -> impl IntoView {
                             <div class="flex items-baseline justify-between mb-2">
                                 <h2 id="api-calls-h" class="text-lg font-semibold">{t!(i18n, api_calls)}</h2>
                                 <button class="btn btn-sm" type="button" data-testid="api-refresh"
-                                    on:click=move |_| reload.update(|n| *n += 1)>{t!(i18n, wh_refresh)}</button>
+                                    on:click=move |_| reload.update(|n| *n += 1)>{t!(i18n, api_refresh)}</button>
                             </div>
                             {if d.calls.is_empty() {
                                 view! { <p class="text-muted">{t!(i18n, api_no_calls)}</p> }.into_any()
