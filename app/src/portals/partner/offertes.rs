@@ -67,7 +67,7 @@ pub fn PartnerQuotesPage() -> impl IntoView {
                     Ok(rows) if rows.is_empty() => view! { <p class="text-muted">{t!(i18n, pq_none)}</p> }.into_any(),
                     Ok(rows) => view! {
                         <div class="table-wrap" tabindex="0">
-                            <table class="table" data-testid="pq-table">
+                            <table class="table table-stack" data-testid="pq-table">
                                 <thead><tr>
                                     <th scope="col"><span class="sr-only">{t!(i18n, pq_select)}</span></th>
                                     <th scope="col">{t!(i18n, po_order)}</th>
@@ -85,7 +85,7 @@ pub fn PartnerQuotesPage() -> impl IntoView {
                                         let label = format!("{} {}", t_string!(i18n, pq_select), r.order_number);
                                         view! {
                                             <tr data-testid="pq-row" data-awaiting=r.awaiting.clone()>
-                                                <td>
+                                                <td class="stack-side">
                                                     {mine.then(|| view! {
                                                         <input type="checkbox" aria-label=label.clone()
                                                             prop:checked=move || chosen.with(|c| c.contains(&k2))
@@ -99,10 +99,10 @@ pub fn PartnerQuotesPage() -> impl IntoView {
                                                 <td class="whitespace-nowrap"><a class="link" href=paths::order(Portal::Partner, &r.order_number)>{r.order_number.clone()}</a>
                                                     <span class="text-muted text-sm">" v"{r.version}</span></td>
                                                 <td>{r.customer}<span class="text-muted">" · "{r.city}</span></td>
-                                                <td>{r.brand}</td>
-                                                <td class="text-right whitespace-nowrap">{euro(r.partner_total_cents)}</td>
-                                                <td>{if mine { t_string!(i18n, pq_you) } else { t_string!(i18n, pq_customer) }}</td>
-                                                <td class:text-danger=r.overdue class="whitespace-nowrap">{r.due.unwrap_or_default()}</td>
+                                                <td data-label=t_string!(i18n, po_brand)>{r.brand}</td>
+                                                <td class="text-right whitespace-nowrap" data-label=t_string!(i18n, pq_your_share)>{euro(r.partner_total_cents)}</td>
+                                                <td data-label=t_string!(i18n, pq_waits_for)>{if mine { t_string!(i18n, pq_you) } else { t_string!(i18n, pq_customer) }}</td>
+                                                <td class:text-danger=r.overdue class="whitespace-nowrap" data-label=t_string!(i18n, pq_due)>{r.due.unwrap_or_default()}</td>
                                             </tr>
                                         }
                                     }).collect_view()}
