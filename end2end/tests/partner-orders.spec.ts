@@ -76,6 +76,10 @@ test('a partner sees the invoices of its orders with totals and opens a PDF', as
   const rows = page.getByTestId('inv-table').locator('tbody tr');
   await expect(rows.first()).toBeVisible();
   await expect(page.getByTestId('inv-earned')).toContainText('€');
+  // Newest first, 25 at a time.
+  await expect(rows).toHaveCount(25);
+  await page.getByTestId('inv-more').click();
+  await expect.poll(() => rows.count()).toBeGreaterThan(25);
   const href = (await rows.first().getByRole('link', { name: /^PDF / }).getAttribute('href'))!;
   const pdf = await page.request.get(href);
   expect(pdf.status()).toBe(200);

@@ -11,10 +11,15 @@ use entity::domain::Portal;
 use entity::paths;
 use leptos::prelude::*;
 
+/// How many invoices show at first, and how many more each "Meer tonen".
+const PAGE: usize = 25;
+
 #[component]
 pub fn PartnerInvoicesPage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| partner_invoices());
+    // Newest first, a page at a time: a phone need not lay out hundreds.
+    let shown = RwSignal::new(PAGE);
     let status = move |s: &str| match s {
         "paid" => t_string!(i18n, inv_paid).to_string(),
         "overdue" => t_string!(i18n, inv_overdue).to_string(),
@@ -40,9 +45,11 @@ pub fn PartnerInvoicesPage() -> impl IntoView {
                         {if d.rows.is_empty() {
                             view! { <p class="text-muted">{t!(i18n, inv_none)}</p> }.into_any()
                         } else {
+                            let total = d.rows.len();
+                            let rows = StoredValue::new(d.rows);
                             view! {
                                 <div class="table-wrap" tabindex="0">
-                                    <table class="table" data-testid="inv-table">
+                                    <table class="table table-stack" data-testid="inv-table">
                                         <thead><tr>
                                             <th scope="col">{t!(i18n, inv_number)}</th>
                                             <th scope="col">{t!(i18n, po_order)}</th>
@@ -55,28 +62,35 @@ pub fn PartnerInvoicesPage() -> impl IntoView {
                                             <th scope="col"><span class="sr-only">"PDF"</span></th>
                                         </tr></thead>
                                         <tbody>
-                                            {d.rows.into_iter().map(|r| {
+                                            {move || rows.with_value(|all| all.iter().take(shown.get()).cloned().map(|r| {
                                                 let payer = if r.payer == "partner" { t_string!(i18n, inv_payer_partner) } else { t_string!(i18n, inv_payer_customer) };
                                                 let label = status(&r.status);
                                                 let late = r.status == "overdue";
                                                 view! {
                                                     <tr>
-                                                        <td class="whitespace-nowrap">{r.invoice_number.clone()}</td>
-                                                        <td class="whitespace-nowrap"><a class="link" href=paths::order(Portal::Partner, &r.order_number)>{r.order_number.clone()}</a></td>
-                                                        <td>{payer}</td>
-                                                        <td class="text-right whitespace-nowrap">{euro(r.amount_cents)}</td>
-                                                        <td class="text-right whitespace-nowrap">{euro(r.commission_cents)}</td>
-                                                        <td class:text-danger=late>{label}{r.paid.map(|p| format!(" · {p}"))}</td>
-                                                        <td class="whitespace-nowrap">{r.issued}</td>
-                                                        <td class="whitespace-nowrap">{r.due}</td>
+                                                        <td class="whitespace-nowrap font-semibold">{r.invoice_number.clone()}</td>
+                                                        <td class="whitespace-nowrap" data-label=t_string!(i18n, po_order)><a class="link" href=paths::order(Portal::Partner, &r.order_number)>{r.order_number.clone()}</a></td>
+                                                        <td data-label=t_string!(i18n, inv_payer)>{payer}</td>
+                                                        <td class="text-right whitespace-nowrap" data-label=t_string!(i18n, inv_amount)>{euro(r.amount_cents)}</td>
+                                                        <td class="text-right whitespace-nowrap" data-label=t_string!(i18n, inv_commission)>{euro(r.commission_cents)}</td>
+                                                        <td class:text-danger=late data-label=t_string!(i18n, po_status)>{label}{r.paid.map(|p| format!(" · {p}"))}</td>
+                                                        <td class="whitespace-nowrap" data-label=t_string!(i18n, inv_issued)>{r.issued}</td>
+                                                        <td class="whitespace-nowrap" data-label=t_string!(i18n, inv_due)>{r.due}</td>
                                                         <td><a class="link" href=r.pdf_url download
                                                             aria-label=format!("PDF {}", r.invoice_number)>"PDF"</a></td>
                                                     </tr>
                                                 }
-                                            }).collect_view()}
+                                            }).collect_view())}
                                         </tbody>
                                     </table>
                                 </div>
+                                <Show when=move || { shown.get() < total }>
+                                    <p class="mt-3 flex flex-wrap gap-3 items-center">
+                                        <button class="btn" type="button" data-testid="inv-more"
+                                            on:click=move |_| shown.update(|n| *n += PAGE)>{t!(i18n, inv_more)}</button>
+                                        <span class="text-sm text-muted">{move || format!("{} / {total}", shown.get().min(total))}</span>
+                                    </p>
+                                </Show>
                             }.into_any()
                         }}
                     }.into_any(),
