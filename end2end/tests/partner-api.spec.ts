@@ -72,11 +72,14 @@ test('a partner makes an API key, uses it, registers a webhook and sends a test 
   await page.getByRole('button', { name: 'Webhook toevoegen' }).click();
   await expect(page.getByText('Gebruik een https://-adres.')).toBeVisible();
   await page.getByLabel('Adres (URL)').fill(`${provider}/webhook`);
+  // Every event but one.
+  await page.getByRole('checkbox', { name: 'visit.rescheduled' }).uncheck();
   await page.getByRole('button', { name: 'Webhook toevoegen' }).click();
   const signing = await page.getByTestId('wh-fresh-secret').inputValue();
   expect(signing).toMatch(/^whsec_/);
   const endpoint = page.getByTestId('wh-endpoint').filter({ hasText: `${provider}/webhook` }).last();
   await expect(endpoint).toContainText('order.status_changed, quote.sent');
+  await expect(endpoint).not.toContainText('visit.rescheduled');
 
   // The test event goes through the worker; the log shows it delivered.
   await endpoint.getByRole('button', { name: 'Testgebeurtenis sturen' }).click();

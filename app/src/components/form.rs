@@ -255,3 +255,40 @@ pub fn DayField(id: &'static str, value: Signal<String>, to: fn(&str) -> String)
         </div>
     }
 }
+
+/// Codes to pick as checkboxes (an API key's scopes, a webhook's events):
+/// `read` and `write` reach the form's field that holds the picked ones,
+/// in the order they were ticked; ticking or unticking clears `field`'s
+/// error.
+#[component]
+pub fn CodeChecks<T: Send + Sync + 'static>(
+    /// The checkboxes' `name`.
+    name: &'static str,
+    codes: &'static [&'static str],
+    form: RwSignal<T>,
+    read: fn(&T) -> &Vec<String>,
+    write: fn(&mut T) -> &mut Vec<String>,
+    errors: RwSignal<HashMap<String, String>>,
+    field: &'static str,
+) -> impl IntoView {
+    view! {
+        <div class="flex flex-wrap gap-4">
+            {codes.iter().map(|&code| view! {
+                <label class="flex items-center gap-2">
+                    <input type="checkbox" name=name value=code
+                        prop:checked=move || form.with(|f| read(f).iter().any(|x| x == code))
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            form.update(|f| {
+                                let picked = write(f);
+                                picked.retain(|x| x != code);
+                                if on { picked.push(code.to_owned()); }
+                            });
+                            errors.update(|e| { e.remove(field); });
+                        } />
+                    <code>{code}</code>
+                </label>
+            }).collect_view()}
+        </div>
+    }
+}

@@ -6,7 +6,7 @@ use crate::api::partner_api::{
     api_access, create_api_key, create_webhook, replay_delivery, revoke_api_key, rotate_api_key,
     send_test_event, set_webhook_active, webhooks,
 };
-use crate::components::form::{error_text, form_error_text, form_errors};
+use crate::components::form::{error_text, form_error_text, form_errors, CodeChecks};
 use crate::components::notice::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
@@ -186,23 +186,8 @@ fn NewKey(fresh: RwSignal<Option<CreatedApiKeyDto>>, reload: RwSignal<u32>) -> i
             </div>
             <fieldset class="field sm:col-span-2">
                 <legend class="label">{t!(i18n, api_scopes)}</legend>
-                <div class="flex flex-wrap gap-4">
-                    {SCOPES.into_iter().map(|s| view! {
-                        <label class="flex items-center gap-2">
-                            <input type="checkbox" name="scope" value=s
-                                prop:checked=move || form.with(|f| f.scopes.iter().any(|x| x == s))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    form.update(|f| {
-                                        f.scopes.retain(|x| x != s);
-                                        if on { f.scopes.push(s.to_owned()); }
-                                    });
-                                    errors.update(|e| { e.remove("scopes"); });
-                                } />
-                            <code>{s}</code>
-                        </label>
-                    }).collect_view()}
-                </div>
+                <CodeChecks name="scope" codes=&SCOPES form=form read=|f| &f.scopes
+                    write=|f| &mut f.scopes errors=errors field="scopes" />
                 <p class="field-error" role="alert">{err("scopes")}</p>
             </fieldset>
             <div class="field sm:col-span-2">
@@ -510,23 +495,8 @@ fn NewWebhook(fresh: RwSignal<Option<CreatedWebhookDto>>, reload: RwSignal<u32>)
             </div>
             <fieldset class="field">
                 <legend class="label">{t!(i18n, wh_events)}</legend>
-                <div class="flex flex-wrap gap-4">
-                    {EVENTS.into_iter().map(|ev_name| view! {
-                        <label class="flex items-center gap-2">
-                            <input type="checkbox" name="event" value=ev_name
-                                prop:checked=move || form.with(|f| f.events.iter().any(|x| x == ev_name))
-                                on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    form.update(|f| {
-                                        f.events.retain(|x| x != ev_name);
-                                        if on { f.events.push(ev_name.to_owned()); }
-                                    });
-                                    errors.update(|e| { e.remove("events"); });
-                                } />
-                            <code>{ev_name}</code>
-                        </label>
-                    }).collect_view()}
-                </div>
+                <CodeChecks name="event" codes=&EVENTS form=form read=|f| &f.events
+                    write=|f| &mut f.events errors=errors field="events" />
                 <p class="field-error" role="alert">{err("events")}</p>
             </fieldset>
             <div>
