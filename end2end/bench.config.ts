@@ -7,6 +7,8 @@ import * as path from 'path';
 const root = path.resolve(__dirname, '..');
 const port = Number(process.env.E2E_PORT ?? 3200);
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
+// The sign-in helpers keep used authenticator steps and sessions next to it.
+process.env.E2E_DB_FILE ??= process.env.BENCH_DB;
 
 export default defineConfig({
   testDir: './bench',

@@ -24,7 +24,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 use portals::public::{
     account, afmelden, home::HomePage, intake, login::LoginPage, mfa, not_found::NotFound,
@@ -79,6 +79,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+// The public pages' code is loaded when one of them is first shown
+// (`portals::portal_pages`).
+portals::portal_pages!(public_pages, __preload_public_pages, PublicPage {
+    HomeRoute => HomePage,
+    LoginRoute => LoginPage,
+    ForgotPasswordRoute => account::ForgotPasswordPage,
+    ResetPasswordRoute => account::ResetPasswordPage,
+    MagicLinkRoute => account::MagicLinkPage,
+    UnsubscribeRoute => afmelden::UnsubscribePage,
+    IntakeRoute => intake::IntakePage,
+    SurveyRoute => tevredenheid::SurveyPage,
+    MfaVerifyRoute => mfa::MfaVerifyPage,
+    MfaEnrolRoute => mfa::MfaEnrolPage,
+});
+
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
@@ -88,6 +103,9 @@ pub fn App() -> impl IntoView {
     let no_header = leptos_use::UseLocalesOptions::default().ssr_lang_header_getter(|| None);
     // Remembered for a year, for the whole site (the default would be a
     // session cookie scoped to the current directory).
+    // Whether the router is on its way to another page (its portal's code
+    // may be loading).
+    let (routing, set_routing) = signal(false);
     let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default()
         .path("/".to_owned())
         .max_age(LANGUAGE_COOKIE_MAX_AGE_MS)
@@ -99,19 +117,19 @@ pub fn App() -> impl IntoView {
             ssr_lang_header_getter=no_header
         >
             <DocumentTitle />
-            <HydrationMarker />
-            <Router>
+            <HydrationMarker routing=routing />
+            <Router set_is_routing=set_routing>
                 <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/wachtwoord-vergeten") view=account::ForgotPasswordPage />
-                    <Route path=path!("/wachtwoord-herstellen") view=account::ResetPasswordPage />
-                    <Route path=path!("/inloglink") view=account::MagicLinkPage />
-                    <Route path=path!("/afmelden") view=afmelden::UnsubscribePage />
-                    <Route path=path!("/intake/:token") view=intake::IntakePage ssr=SsrMode::Async />
-                    <Route path=path!("/tevredenheid/:token") view=tevredenheid::SurveyPage ssr=SsrMode::Async />
-                    <Route path=path!("/mfa") view=mfa::MfaVerifyPage />
-                    <Route path=path!("/mfa/instellen") view=mfa::MfaEnrolPage ssr=SsrMode::Async />
+                    <Route path=path!("/") view={Lazy::<HomeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/login") view={Lazy::<LoginRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/wachtwoord-vergeten") view={Lazy::<ForgotPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/wachtwoord-herstellen") view={Lazy::<ResetPasswordRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/inloglink") view={Lazy::<MagicLinkRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/afmelden") view={Lazy::<UnsubscribeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/intake/:token") view={Lazy::<IntakeRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/tevredenheid/:token") view={Lazy::<SurveyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mfa") view={Lazy::<MfaVerifyRoute>::new()} ssr=SsrMode::Async />
+                    <Route path=path!("/mfa/instellen") view={Lazy::<MfaEnrolRoute>::new()} ssr=SsrMode::Async />
                     <portals::ops::OpsRoutes />
                     <portals::partner::PartnerRoutes />
                     <portals::klant::CustomerRoutes />

@@ -92,7 +92,7 @@ pub fn UserMenu() -> impl IntoView {
                                     // A technician's phone keeps pages and schedules for use
                                     // offline: the next person on it sees none of them.
                                     if role == entity::domain::Role::Technician {
-                                        leptos::task::spawn_local(crate::portals::monteur::queue::forget_cached());
+                                        leptos::task::spawn_local(forget_field_cache());
                                     }
                                 }>{t!(i18n, sign_out)}</button>
                             </ActionForm>
@@ -138,5 +138,22 @@ pub fn RequirePortal(portal: Portal, children: ChildrenFn) -> impl IntoView {
                 })
             }}
         </Suspense>
+    }
+}
+
+/// On a technician's sign-out: forgets the pages and schedules the phone
+/// kept for use without a connection (`forgetCached` in
+/// app/js/field_queue.js, the technician app's store; what waits to be sent
+/// stays). Here, not in the technician portal's code, because the sign-out
+/// button is on every page.
+async fn forget_field_cache() {
+    #[cfg(feature = "hydrate")]
+    {
+        #[wasm_bindgen::prelude::wasm_bindgen(module = "/js/field_queue.js")]
+        extern "C" {
+            #[wasm_bindgen(js_name = forgetCached)]
+            async fn forget_cached() -> wasm_bindgen::JsValue;
+        }
+        forget_cached().await;
     }
 }

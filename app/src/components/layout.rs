@@ -9,15 +9,32 @@ use entity::paths;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-/// Marks `<html data-hydrated="true">` once the WASM bundle has taken over.
-/// Effects never run on the server, so the marker proves hydration.
+/// `<html data-hydrated="true">`: the WASM bundle has taken over the whole
+/// page shown. Set by the entry point (`frontend`) once hydration is
+/// complete, which with lazily loaded portal code is later than the first
+/// effects run.
+pub fn mark_hydrated() {
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "true");
+    }
+}
+
+/// After hydration: `data-hydrated` turns `"false"` while the router is on
+/// its way to another page (whose portal's code may still be loading: the
+/// old page stays on screen meanwhile) and `"true"` again when it is
+/// shown. While on the way, a thin bar at the top says so.
 #[component]
-pub fn HydrationMarker() -> impl IntoView {
+pub fn HydrationMarker(routing: ReadSignal<bool>) -> impl IntoView {
     Effect::new(move |_| {
+        let on_the_way = routing.get();
         if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-hydrated", "true");
+            if root.has_attribute("data-hydrated") {
+                let _ =
+                    root.set_attribute("data-hydrated", if on_the_way { "false" } else { "true" });
+            }
         }
     });
+    view! { <div class="route-progress" aria-hidden="true" class:active=move || routing.get()></div> }
 }
 
 #[component]

@@ -1,10 +1,12 @@
 pub mod access;
+pub mod appointment;
 pub mod auth;
 pub mod conversion;
 pub mod dialog;
 pub mod drag;
 pub mod form;
 pub mod format;
+pub mod labels;
 pub mod layout;
 pub mod lead_form;
 pub mod live;

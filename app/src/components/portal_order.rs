@@ -86,7 +86,7 @@ fn PortalOrder(d: PortalOrderDto) -> impl IntoView {
             let changed = Callback::new(move |_: ()| {
                 refresh.dispatch(order.with_untracked(|o| o.order_number.clone()));
             });
-            view! { <crate::portals::klant::afspraak::AppointmentPanel booking=b on_change=changed /> }
+            view! { <crate::components::appointment::AppointmentPanel booking=b on_change=changed /> }
         })}
         {move || order.with(|o| o.quote.clone()).map(|q| view! { <QuoteCard q=q side=order.with_untracked(|o| o.side.clone()) /> })}
         <div class="detail-grid mt-6">

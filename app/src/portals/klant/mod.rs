@@ -1,7 +1,6 @@
 //! The customer portal, `/klant`: start page with the customer's orders, the order pages (with the appointment: choose, move, calendar file, access notes) and the message preferences.
 
 pub mod account;
-pub mod afspraak;
 pub mod documenten;
 pub mod home;
 pub mod orders;
@@ -13,8 +12,18 @@ use entity::domain::Portal;
 use leptos::prelude::*;
 use leptos_router::{
     components::{ParentRoute, Route},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
+
+// The portal's code is loaded when one of its pages is first shown.
+portal_pages!(customer_pages, __preload_customer_pages, CustomerPage {
+    CustomerHomeRoute => home::CustomerHomePage,
+    CustomerOrderRoute => orders::CustomerOrderPage,
+    PreferencesRoute => voorkeuren::PreferencesPage,
+    ServiceRoute => service::ServicePage,
+    DocumentsRoute => documenten::DocumentsPage,
+    AccountRoute => account::AccountPage,
+});
 
 /// The route table of this portal: one layout (shell and role guard) around
 /// every page, so a page renders only its own content.
@@ -22,12 +31,12 @@ use leptos_router::{
 pub fn CustomerRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/klant") view=|| view! { <PortalLayout portal=Portal::Customer /> } ssr=SsrMode::Async>
-            <Route path=path!("") view=home::CustomerHomePage ssr=SsrMode::Async />
-            <Route path=path!("orders/:number") view=orders::CustomerOrderPage ssr=SsrMode::Async />
-            <Route path=path!("voorkeuren") view=voorkeuren::PreferencesPage ssr=SsrMode::Async />
-            <Route path=path!("service") view=service::ServicePage ssr=SsrMode::Async />
-            <Route path=path!("documenten") view=documenten::DocumentsPage ssr=SsrMode::Async />
-            <Route path=path!("account") view=account::AccountPage ssr=SsrMode::Async />
+            <Route path=path!("") view={Lazy::<CustomerHomeRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("orders/:number") view={Lazy::<CustomerOrderRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("voorkeuren") view={Lazy::<PreferencesRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("service") view={Lazy::<ServiceRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("documenten") view={Lazy::<DocumentsRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("account") view={Lazy::<AccountRoute>::new()} ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

@@ -5,6 +5,7 @@
 
 use crate::api::service::{file_service_request, my_service};
 use crate::components::form::read_resized_photos;
+use crate::components::labels::{case_status_label, category_label};
 use crate::components::notice::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::error::AppError;
@@ -12,25 +13,6 @@ use crate::i18n::*;
 use entity::domain::service::{CATEGORIES, MAX_PHOTOS};
 use entity::dto::{MyServiceDto, ServiceCaseDto, ServiceRequestInput};
 use leptos::prelude::*;
-
-pub fn category_label(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "not_charging" => td_string!(locale, svc_cat_not_charging),
-        "error_code" => td_string!(locale, svc_cat_error_code),
-        "damage" => td_string!(locale, svc_cat_damage),
-        "app_connection" => td_string!(locale, svc_cat_app_connection),
-        _ => td_string!(locale, svc_cat_other),
-    }
-}
-
-pub fn case_status_label(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "triage" => td_string!(locale, svc_st_triage),
-        "visit_planned" => td_string!(locale, svc_st_visit_planned),
-        "resolved" => td_string!(locale, svc_st_resolved),
-        _ => td_string!(locale, svc_st_new),
-    }
-}
 
 #[component]
 pub fn ServicePage() -> impl IntoView {

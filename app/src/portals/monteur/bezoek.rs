@@ -7,6 +7,7 @@
 
 use super::queue::{self, Entry, Photo};
 use crate::api::planning::planning_my_day;
+use crate::components::labels::phase_label;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
 use entity::domain::field::{
@@ -430,7 +431,7 @@ fn Checklist(
                         <span>{move || if step == "pre_checklist" {
                             pre_label(i18n.get_locale(), c)
                         } else {
-                            crate::portals::ops::orders::check_label(i18n.get_locale(), c)
+                            crate::components::labels::check_label(i18n.get_locale(), c)
                         }}</span>
                     </label>
                 }
@@ -470,16 +471,6 @@ fn Photos(add: Callback<(String, String)>, count: Signal<usize>) -> impl IntoVie
             </label>
             <p class="text-sm text-muted" data-testid="photo-count">{move || count.get()}" "{t!(i18n, field_photos_taken)}</p>
         </div>
-    }
-}
-
-pub(crate) fn phase_label(locale: Locale, p: &str) -> &'static str {
-    match p {
-        "before" => td_string!(locale, field_phase_before),
-        "meter_cabinet" => td_string!(locale, field_phase_meter_cabinet),
-        "cable_route" => td_string!(locale, field_phase_cable_route),
-        "charger_mounted" => td_string!(locale, field_phase_charger_mounted),
-        _ => td_string!(locale, field_phase_finished),
     }
 }
 

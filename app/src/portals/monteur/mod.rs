@@ -11,8 +11,15 @@ use entity::domain::Portal;
 use leptos::prelude::*;
 use leptos_router::{
     components::{ParentRoute, Route},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
+
+// The portal's code is loaded when one of its pages is first shown.
+portal_pages!(technician_pages, __preload_technician_pages, TechnicianPage {
+    TechnicianDayRoute => home::TechnicianDayPage,
+    VisitRoute => bezoek::VisitPage,
+    TechnicianHoursRoute => uren::TechnicianHoursPage,
+});
 
 /// The route table of this portal: one layout (shell and role guard) around
 /// every page, so a page renders only its own content.
@@ -20,9 +27,9 @@ use leptos_router::{
 pub fn TechnicianRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/monteur") view=|| view! { <PortalLayout portal=Portal::Technician /> } ssr=SsrMode::Async>
-            <Route path=path!("") view=home::TechnicianDayPage ssr=SsrMode::Async />
-            <Route path=path!("bezoek/:id") view=bezoek::VisitPage ssr=SsrMode::Async />
-            <Route path=path!("uren") view=uren::TechnicianHoursPage ssr=SsrMode::Async />
+            <Route path=path!("") view={Lazy::<TechnicianDayRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("bezoek/:id") view={Lazy::<VisitRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("uren") view={Lazy::<TechnicianHoursRoute>::new()} ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()
@@ -33,6 +40,10 @@ pub fn TechnicianRoutes() -> impl MatchNestedRoutes + Clone {
 /// the page runs in the browser. (The web manifest is linked from every
 /// page's head, `shell`; its scope is `/monteur`.) Each page of the portal
 /// puts it next to its title.
+///
+/// The portal's code is loaded as one piece (`portal_pages!`), so the
+/// files the worker is told to keep hold every page of the app, and a
+/// visit opens without a connection even if it was never opened online.
 #[component]
 pub fn InstallableApp() -> impl IntoView {
     Effect::new(|_| queue::register_worker());

@@ -135,8 +135,6 @@ mod js {
         pub async fn keep_pages(json: &str) -> JsValue;
         #[wasm_bindgen(js_name = position)]
         pub async fn position() -> JsValue;
-        #[wasm_bindgen(js_name = forgetCached)]
-        pub async fn forget_cached() -> JsValue;
         #[wasm_bindgen(js_name = onWorkerSync)]
         pub fn on_worker_sync(cb: &JsValue);
     }
@@ -208,14 +206,6 @@ pub async fn position() -> Option<(f64, f64)> {
     }
     #[cfg(not(feature = "hydrate"))]
     None
-}
-
-/// On sign-out: forgets the pages and schedules kept for use without a
-/// connection (what waits to be sent stays). Resolves when done, so the
-/// sign-out can wait for it.
-pub async fn forget_cached() {
-    #[cfg(feature = "hydrate")]
-    js::forget_cached().await;
 }
 
 /// Runs `f` when the service worker asks this page to send (a Background

@@ -17,8 +17,23 @@ use entity::domain::Portal;
 use leptos::prelude::*;
 use leptos_router::{
     components::{ParentRoute, Route},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
+
+// The portal's code is loaded when one of its pages is first shown.
+portal_pages!(ops_pages, __preload_ops_pages, OpsPage {
+    OpsHomeRoute => home::OpsHomePage,
+    PipelineRoute => pipeline::PipelinePage,
+    PlanningRoute => planning::PlanningPage,
+    PlanningWeekRoute => planning_week::PlanningWeekPage,
+    OrderRoute => orders::OrderPage,
+    OpsNewLeadRoute => leads_nieuw::OpsNewLeadPage,
+    MessagesRoute => berichten::MessagesPage,
+    AppointmentsRoute => afspraken::AppointmentsPage,
+    ServiceCasesRoute => service::ServiceCasesPage,
+    PrivacyRoute => privacy::PrivacyPage,
+    HoursRoute => uren::HoursPage,
+});
 
 /// The route table of this portal: one layout (shell and role guard) around
 /// every page, so a page renders only its own content.
@@ -26,17 +41,17 @@ use leptos_router::{
 pub fn OpsRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/ops") view=|| view! { <PortalLayout portal=Portal::Operations /> } ssr=SsrMode::Async>
-            <Route path=path!("") view=home::OpsHomePage ssr=SsrMode::Async />
-            <Route path=path!("pipeline") view=pipeline::PipelinePage ssr=SsrMode::Async />
-            <Route path=path!("planning") view=planning::PlanningPage ssr=SsrMode::Async />
-            <Route path=path!("planning/week") view=planning_week::PlanningWeekPage ssr=SsrMode::Async />
-            <Route path=path!("orders/:number") view=orders::OrderPage ssr=SsrMode::Async />
-            <Route path=path!("leads/nieuw") view=leads_nieuw::OpsNewLeadPage ssr=SsrMode::Async />
-            <Route path=path!("berichten") view=berichten::MessagesPage ssr=SsrMode::Async />
-            <Route path=path!("afspraken") view=afspraken::AppointmentsPage ssr=SsrMode::Async />
-            <Route path=path!("service") view=service::ServiceCasesPage ssr=SsrMode::Async />
-            <Route path=path!("privacy") view=privacy::PrivacyPage ssr=SsrMode::Async />
-            <Route path=path!("uren") view=uren::HoursPage ssr=SsrMode::Async />
+            <Route path=path!("") view={Lazy::<OpsHomeRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("pipeline") view={Lazy::<PipelineRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("planning") view={Lazy::<PlanningRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("planning/week") view={Lazy::<PlanningWeekRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("orders/:number") view={Lazy::<OrderRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("leads/nieuw") view={Lazy::<OpsNewLeadRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("berichten") view={Lazy::<MessagesRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("afspraken") view={Lazy::<AppointmentsRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("service") view={Lazy::<ServiceCasesRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("privacy") view={Lazy::<PrivacyRoute>::new()} ssr=SsrMode::Async />
+            <Route path=path!("uren") view={Lazy::<HoursRoute>::new()} ssr=SsrMode::Async />
         </ParentRoute>
     }
     .into_inner()

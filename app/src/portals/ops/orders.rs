@@ -4,6 +4,7 @@
 
 use crate::api::orders::{answer_thread, order_detail, order_thread, thread_handling};
 use crate::components::format::euro;
+use crate::components::labels::check_label;
 use crate::components::quote_lines::{payer_label, Lines};
 use crate::components::status::*;
 use crate::components::title::PageTitle;
@@ -721,16 +722,6 @@ fn SendRevision(quote_id: i32) -> impl IntoView {
     }
 }
 
-pub(crate) fn check_label(locale: Locale, code: &str) -> &'static str {
-    match code {
-        "earth_leakage_tested" => td_string!(locale, check_earth_leakage_tested),
-        "cable_secured" => td_string!(locale, check_cable_secured),
-        "charger_configured" => td_string!(locale, check_charger_configured),
-        "test_charge_done" => td_string!(locale, check_test_charge_done),
-        _ => td_string!(locale, check_customer_instructed),
-    }
-}
-
 fn missing_label(locale: Locale, code: &str) -> &'static str {
     match code {
         "signed_by_name" => td_string!(locale, missing_signed_by_name),
@@ -923,7 +914,7 @@ fn FieldReports(
                         {r.photos.iter().map(|(id, phase)| view! {
                             <li><a href=paths::technician::photo(*id) target="_blank" rel="noopener">
                                 <img src=paths::technician::photo(*id)
-                                    alt=crate::portals::monteur::bezoek::phase_label(i18n.get_locale_untracked(), phase) width="96" height="96" loading="lazy" style="width: 96px; height: 96px; object-fit: cover; border-radius: 6px" />
+                                    alt=crate::components::labels::phase_label(i18n.get_locale_untracked(), phase) width="96" height="96" loading="lazy" style="width: 96px; height: 96px; object-fit: cover; border-radius: 6px" />
                             </a></li>
                         }).collect_view()}
                     </ul>

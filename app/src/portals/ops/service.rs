@@ -3,10 +3,10 @@
 //! (planning a visit puts it on the planning board).
 
 use crate::api::service::{move_service_case, service_cases};
+use crate::components::labels::{case_status_label, category_label};
 use crate::components::notice::ErrorNotice;
 use crate::components::title::PageTitle;
 use crate::i18n::*;
-use crate::portals::klant::service::{case_status_label, category_label};
 use entity::domain::service::{may_move, STATUSES};
 use entity::domain::Portal;
 use entity::dto::ServiceCaseDto;

@@ -1,4 +1,5 @@
-//! The appointment on the customer's order page (`/klant/orders/:number`):
+//! The appointment on an order's page (`components::portal_order`, which
+//! the customer's `/klant/orders/:number` and the partner's order page share):
 //! choose a slot that fits the routes (greener ones first), hold and
 //! confirm it, move it with a reason before the cut-off (after it: call
 //! us), add it to a calendar, and tell the installer how to get in.
