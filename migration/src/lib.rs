@@ -31,6 +31,7 @@ mod m20261205_000026_commission_payouts;
 mod m20261205_000027_sandbox;
 mod m20261205_000028_partner_admins;
 mod m20261205_000029_api_retention;
+mod m20261205_000030_pipeline_search;
 
 pub struct Migrator;
 
@@ -67,6 +68,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000027_sandbox::Migration),
             Box::new(m20261205_000028_partner_admins::Migration),
             Box::new(m20261205_000029_api_retention::Migration),
+            Box::new(m20261205_000030_pipeline_search::Migration),
         ]
     }
 }

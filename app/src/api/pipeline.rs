@@ -16,12 +16,13 @@ pub async fn pipeline_board(filter: BoardFilter) -> Result<BoardDto, AppError> {
         .map_err(fail)
 }
 
-/// The next page of one column. Access: as `pipeline_board`.
+/// The next page of one column: the cards after `after`, the last card the
+/// board shows. Access: as `pipeline_board`.
 #[server(endpoint = "pipeline/column", input = Json)]
 pub async fn pipeline_column(
     filter: BoardFilter,
     column: String,
-    offset: u64,
+    after: Option<i32>,
 ) -> Result<BoardColumnDto, AppError> {
     use super::support::*;
     let column = entity::domain::pipeline::Column::from_slug(&column)
@@ -31,7 +32,7 @@ pub async fn pipeline_column(
         caller().as_ref(),
         &filter,
         column,
-        offset,
+        after,
         services::pipeline::PAGE,
         chrono::Utc::now(),
     )

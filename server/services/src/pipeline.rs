@@ -17,7 +17,7 @@ use entity::dto::{
 use entity::{business_entity, contact, order, partner, region, status_transition};
 use sea_orm::sea_query::{Expr, Func, NullOrdering};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, Order,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, Order,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 use std::collections::{HashMap, HashSet};
@@ -110,23 +110,50 @@ async fn condition(
         },
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let customers: Vec<i32> = contact::Entity::find()
-            .select_only()
-            .column(contact::Column::Id)
-            .filter(contains(contact::Column::DisplayName, q))
-            .limit(2000)
-            .into_tuple()
-            .all(db)
-            .await?;
-        c = c.add(
-            Condition::any()
-                .add(contains(order::Column::OrderNumber, q))
-                .add(contains(order::Column::City, q))
-                .add(contains(order::Column::Postcode, &q.replace(' ', "")))
-                .add(order::Column::EndCustomerContactId.is_in(customers)),
-        );
+        c = c.add(search(db.get_database_backend(), q));
     }
     Ok(c)
+}
+
+/// The orders whose number, city or postcode contains `q`, or whose
+/// customer's name does, ignoring case (a postcode also without its
+/// space), as a condition on `orders`. Through an index on both databases
+/// (migration 30): the trigram FTS5 tables on SQLite, the `pg_trgm` indexes
+/// on PostgreSQL, which serve `lower(column) LIKE '%q%'` as it is. The
+/// trigram index needs three characters; a shorter search reads the
+/// columns (it matches nearly everything anyway).
+pub fn search(backend: DbBackend, q: &str) -> Condition {
+    let q = q.trim().to_lowercase();
+    let compact = q.replace(' ', "");
+    if backend == DbBackend::Sqlite && q.chars().count() >= 3 {
+        // An FTS5 string: the query as one phrase, quotes doubled.
+        let phrase = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+        let mut orders = phrase(&q);
+        if compact != q && compact.chars().count() >= 3 {
+            orders = format!("{orders} OR postcode : {}", phrase(&compact));
+        }
+        return Condition::any()
+            .add(Expr::cust_with_values(
+                "\"orders\".\"id\" IN (SELECT rowid FROM order_search WHERE order_search MATCH ?)",
+                [orders],
+            ))
+            .add(Expr::cust_with_values(
+                "\"orders\".\"end_customer_contact_id\" IN \
+                 (SELECT rowid FROM contact_search WHERE contact_search MATCH ?)",
+                [phrase(&q)],
+            ));
+    }
+    let customers = sea_orm::sea_query::Query::select()
+        .column(contact::Column::Id)
+        .from(contact::Entity)
+        .and_where(contains(contact::Column::DisplayName, &q))
+        .to_owned();
+    Condition::any()
+        .add(contains(order::Column::OrderNumber, &q))
+        .add(contains(order::Column::City, &q))
+        .add(contains(order::Column::Postcode, &q))
+        .add(contains(order::Column::Postcode, &compact))
+        .add(order::Column::EndCustomerContactId.in_subquery(customers))
 }
 
 /// The card of one order.
@@ -248,38 +275,71 @@ fn in_column(column: Column, own: &HashMap<i32, Workflow>) -> Condition {
     any
 }
 
-/// One page of a column.
+/// The orders that come after `anchor` in `column`'s order (`ordered`):
+/// the keyset of the next page, so a page costs the same however deep it
+/// is, and a card that moved meanwhile neither repeats nor skips another.
+fn after(column: Column, anchor: &order::Model) -> Condition {
+    let same_since_later_id = |c: Condition| {
+        c.add(order::Column::StatusSince.eq(anchor.status_since))
+            .add(order::Column::Id.gt(anchor.id))
+    };
+    match column {
+        Column::Completed | Column::Cancelled => Condition::any()
+            .add(order::Column::StatusSince.lt(anchor.status_since))
+            .add(same_since_later_id(Condition::all())),
+        _ => {
+            let later = Condition::any()
+                .add(order::Column::StatusSince.gt(anchor.status_since))
+                .add(same_since_later_id(Condition::all()));
+            match anchor.sla_due_at {
+                Some(due) => Condition::any()
+                    .add(order::Column::SlaDueAt.gt(due))
+                    .add(order::Column::SlaDueAt.is_null())
+                    .add(
+                        Condition::all()
+                            .add(order::Column::SlaDueAt.eq(due))
+                            .add(later),
+                    ),
+                None => Condition::all()
+                    .add(order::Column::SlaDueAt.is_null())
+                    .add(later),
+            }
+        }
+    }
+}
+
+/// One page of a column: the first, or the one after the card `after`
+/// (the last one the board shows).
 pub async fn column_page(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
     filter: &BoardFilter,
     column: Column,
-    offset: u64,
+    after_card: Option<i32>,
     limit: u64,
     now: DateTime<Utc>,
 ) -> Result<BoardColumnDto, ServiceError> {
     authorize(caller, Action::OpenPortal(Portal::Operations))?;
     let cond = condition(db, filter, now).await?;
     let own = crate::workflows::own(db).await?;
-    column_with(db, cond, column, &own, offset, limit.min(200)).await
-}
-
-async fn column_with(
-    db: &DatabaseConnection,
-    cond: Condition,
-    column: Column,
-    own: &HashMap<i32, Workflow>,
-    offset: u64,
-    limit: u64,
-) -> Result<BoardColumnDto, ServiceError> {
     let q = order::Entity::find()
+        .filter(cond.clone())
+        .filter(in_column(column, &own));
+    let q = match after_card {
+        None => q,
+        Some(id) => {
+            let anchor = order::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| ServiceError::Invalid("after".into()))?;
+            q.filter(after(column, &anchor))
+        }
+    };
+    let rows = ordered(column, q).limit(limit.min(200)).all(db).await?;
+    let total = order::Entity::find()
         .filter(cond)
-        .filter(in_column(column, own));
-    let total = q.clone().count(db).await?;
-    let rows = ordered(column, q)
-        .offset(offset)
-        .limit(limit)
-        .all(db)
+        .filter(in_column(column, &own))
+        .count(db)
         .await?;
     Ok(BoardColumnDto {
         column,
@@ -288,7 +348,36 @@ async fn column_with(
     })
 }
 
+/// How many orders match `cond` in each column: one grouped query over the
+/// orders' entity and status, sorted into columns by each entity's workflow.
+async fn column_totals(
+    db: &impl ConnectionTrait,
+    cond: Condition,
+    own: &HashMap<i32, Workflow>,
+) -> Result<HashMap<Column, u64>, ServiceError> {
+    let rows: Vec<(i32, String, i64)> = order::Entity::find()
+        .select_only()
+        .column(order::Column::BusinessEntityId)
+        .column(order::Column::Status)
+        .column_as(order::Column::Id.count(), "n")
+        .filter(cond)
+        .group_by(order::Column::BusinessEntityId)
+        .group_by(order::Column::Status)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let standard = Workflow::standard();
+    let mut totals = HashMap::new();
+    for (entity, status, n) in rows {
+        let wf = own.get(&entity).unwrap_or(&standard);
+        *totals.entry(wf.column_of(&status)).or_insert(0) += n.max(0) as u64;
+    }
+    Ok(totals)
+}
+
 /// The whole board: the first page of every column and the conversion bar.
+/// One grouped count for all columns, one query per column for its first
+/// page, and the cards' names and facts for all of them at once.
 pub async fn board(
     db: &DatabaseConnection,
     caller: Option<&CurrentUser>,
@@ -298,10 +387,31 @@ pub async fn board(
     authorize(caller, Action::OpenPortal(Portal::Operations))?;
     let cond = condition(db, filter, now).await?;
     let own = crate::workflows::own(db).await?;
-    let mut columns = Vec::with_capacity(Column::ALL.len());
+    let totals = column_totals(db, cond.clone(), &own).await?;
+    let mut rows = Vec::new();
+    let mut sizes = Vec::with_capacity(Column::ALL.len());
     for c in Column::ALL {
-        columns.push(column_with(db, cond.clone(), c, &own, 0, PAGE).await?);
+        let total = totals.get(&c).copied().unwrap_or(0);
+        let page = if total == 0 {
+            Vec::new()
+        } else {
+            let q = order::Entity::find()
+                .filter(cond.clone())
+                .filter(in_column(c, &own));
+            ordered(c, q).limit(PAGE).all(db).await?
+        };
+        sizes.push((c, total, page.len()));
+        rows.extend(page);
     }
+    let mut cards = cards(db, rows).await?.into_iter();
+    let columns = sizes
+        .into_iter()
+        .map(|(column, total, n)| BoardColumnDto {
+            column,
+            total,
+            cards: cards.by_ref().take(n).collect(),
+        })
+        .collect();
     let mut workflows = Vec::new();
     if !own.is_empty() {
         for e in entity::business_entity::Entity::find().all(db).await? {

@@ -427,6 +427,7 @@ fn BoardColumn(data: BoardColumnDto) -> impl IntoView {
     let total = data.total;
     let first = data.cards;
     let first_len = first.len();
+    let first_last = first.last().map(|c| c.id);
     let loaded = move || first_len + board.extra.with(|e| e.get(&column).map_or(0, Vec::len));
     // While dragging: does this column take the dragged card?
     let drop_state = move || {
@@ -445,10 +446,13 @@ fn BoardColumn(data: BoardColumnDto) -> impl IntoView {
         })
     };
     let more = move |_| {
-        let offset = loaded() as u64;
+        let after = board
+            .extra
+            .with_untracked(|e| e.get(&column).and_then(|c| c.last()).map(|c| c.id))
+            .or(first_last);
         let filter = board.filter.get_untracked();
         leptos::task::spawn_local(async move {
-            if let Ok(page) = pipeline_column(filter, column.slug().to_owned(), offset).await {
+            if let Ok(page) = pipeline_column(filter, column.slug().to_owned(), after).await {
                 board
                     .extra
                     .update(|e| e.entry(column).or_default().extend(page.cards));

@@ -3,6 +3,7 @@ use crate::seed::{seed_with, Volumes};
 use crate::testing;
 use entity::domain::workflow::*;
 use entity::domain::Role;
+use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
 fn now() -> DateTime<Utc> {
     testing::TODAY.and_hms_opt(10, 0, 0).unwrap().and_utc()
@@ -87,7 +88,7 @@ async fn the_board_counts_every_order_once_and_pages_columns() {
             Some(&planner),
             &BoardFilter::default(),
             Column::Cancelled,
-            PAGE,
+            cancelled.cards.last().map(|c| c.id),
             PAGE,
             now(),
         )
@@ -605,7 +606,7 @@ async fn an_entity_with_its_own_workflow_is_on_the_board_in_its_columns() {
             assert_eq!(totals(&b), counted_in(column), "{status}");
             let b = board(db, Some(&planner), &only, now()).await.unwrap();
             assert_eq!(column_of(&b), Some(column), "{status}");
-            let page = column_page(db, Some(&planner), &only, column, 0, 10, now())
+            let page = column_page(db, Some(&planner), &only, column, None, 10, now())
                 .await
                 .unwrap();
             assert_eq!(page.cards[0].status, status);
@@ -614,6 +615,138 @@ async fn an_entity_with_its_own_workflow_is_on_the_board_in_its_columns() {
         assert!(matches!(
             pipeline::target_in_column(&rental, &card.facts, Column::Quote),
             Err(Refusal::NotAllowed { .. })
+        ));
+        tdb.cleanup().await;
+    }
+}
+
+/// What the search should find, by reading every order and contact.
+async fn scanned(db: &DatabaseConnection, q: &str) -> HashSet<i32> {
+    let q = q.trim().to_lowercase();
+    let compact = q.replace(' ', "");
+    let names: HashMap<i32, String> = contact::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|c| (c.id, c.display_name.to_lowercase()))
+        .collect();
+    order::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|o| {
+            o.order_number.to_lowercase().contains(&q)
+                || o.city.to_lowercase().contains(&q)
+                || o.postcode.to_lowercase().contains(&q)
+                || o.postcode.to_lowercase().contains(&compact)
+                || names
+                    .get(&o.end_customer_contact_id)
+                    .is_some_and(|n| n.contains(&q))
+        })
+        .map(|o| o.id)
+        .collect()
+}
+
+async fn searched(db: &DatabaseConnection, q: &str) -> HashSet<i32> {
+    order::Entity::find()
+        .filter(search(db.get_database_backend(), q))
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.id)
+        .collect()
+}
+
+#[tokio::test]
+async fn text_search_through_the_index_finds_what_reading_everything_finds() {
+    for tdb in seeded().await {
+        let db = &tdb.db;
+        let o = first_in(db, NEW_LEAD).await;
+        let customer = contact::Entity::find_by_id(o.end_customer_contact_id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap();
+        let surname = customer
+            .display_name
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .to_owned();
+        let queries = [
+            o.order_number.clone(),
+            o.order_number[o.order_number.len() - 4..].to_owned(),
+            surname.to_uppercase(),
+            o.city[..3].to_lowercase(),
+            o.postcode.clone(),
+            o.postcode.replace(' ', ""),
+            "ze".to_owned(),
+            "x\"y".to_owned(),
+            "niemand-heet-zo".to_owned(),
+        ];
+        for q in &queries {
+            let expected = scanned(db, q).await;
+            assert_eq!(searched(db, q).await, expected, "{q:?}");
+        }
+        assert!(searched(db, &surname).await.contains(&o.id));
+        // Two letters: below the trigram index, read from the columns.
+        let two = o.city[..2].to_lowercase();
+        assert!(searched(db, &two).await.contains(&o.id));
+        assert_eq!(searched(db, &two).await, scanned(db, &two).await);
+        // Renamed and moved: the index follows (triggers on SQLite).
+        let mut c = customer.clone().into_active_model();
+        c.display_name = Set("Xanthippe Quirijnsdottir".into());
+        c.update(db).await.unwrap();
+        let mut m = o.clone().into_active_model();
+        m.city = Set("Zwammerdam".into());
+        m.update(db).await.unwrap();
+        assert!(searched(db, "quirijns").await.contains(&o.id));
+        assert!(searched(db, "zwammer").await.contains(&o.id));
+        assert_eq!(
+            searched(db, "quirijns").await,
+            scanned(db, "quirijns").await
+        );
+        if !customer.display_name.to_lowercase().contains("quirijns") {
+            assert!(!searched(db, &customer.display_name).await.contains(&o.id));
+        }
+        tdb.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_column_read_page_by_page_is_the_column_read_at_once() {
+    for tdb in seeded().await {
+        let db = &tdb.db;
+        let planner = testing::caller(Role::Planner);
+        let all = BoardFilter::default();
+        for column in Column::ALL {
+            let whole = column_page(db, Some(&planner), &all, column, None, 200, now())
+                .await
+                .unwrap();
+            let mut paged = Vec::new();
+            let mut last = None;
+            loop {
+                let page = column_page(db, Some(&planner), &all, column, last, 7, now())
+                    .await
+                    .unwrap();
+                assert_eq!(page.total, whole.total);
+                if page.cards.is_empty() {
+                    break;
+                }
+                last = page.cards.last().map(|c| c.id);
+                paged.extend(page.cards.into_iter().map(|c| c.id));
+            }
+            let at_once: Vec<i32> = whole.cards.iter().map(|c| c.id).collect();
+            assert_eq!(paged[..at_once.len()], at_once[..], "{column:?}");
+            assert_eq!(paged.len() as u64, whole.total, "{column:?}");
+        }
+        // A card that is no order is refused, not read as the start.
+        assert!(matches!(
+            column_page(db, Some(&planner), &all, Column::Quote, Some(-5), 7, now()).await,
+            Err(ServiceError::Invalid(_))
         ));
         tdb.cleanup().await;
     }
