@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { hydrated, signInWithForm as signIn } from './helpers';
 
 const accounts = [

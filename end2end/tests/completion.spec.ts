@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { hydrated, signIn } from './helpers';
 
 test('ops record the sign-off, complete the order and the invoice appears', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page } from './fixtures';
 import { hydrated, newestLink, signIn } from './helpers';
 
 // A 1×1 PNG, as a phone camera would hand over a (much larger) photo.

@@ -1,4 +1,4 @@
-import { test, expect, Page, Browser } from '@playwright/test';
+import { test, expect, Page, Browser } from './fixtures';
 import { hydrated, newestLink, signIn } from './helpers';
 
 // 000 from start to finish, entirely through the UI: a Groendus lead owned by

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { DEMO_PASSWORD, enterCode, hydrated, nextCode } from './helpers';
 
 test('a new colleague enrols an authenticator app and signs in with it @phone', async ({ page, browser }, info) => {

@@ -1,4 +1,4 @@
-import { test, expect, Page, Locator } from '@playwright/test';
+import { test, expect, Page, Locator } from './fixtures';
 import { readFileSync } from 'fs';
 import path from 'path';
 import { hydrated, signIn } from './helpers';

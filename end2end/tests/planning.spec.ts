@@ -1,4 +1,4 @@
-import { test, expect, Page, Locator } from '@playwright/test';
+import { test, expect, Page, Locator } from './fixtures';
 import AxeBuilder from '@axe-core/playwright';
 import { hydrated, signIn } from './helpers';
 import { addToTeam, freePerson, lanes, moveByDialog } from './board';

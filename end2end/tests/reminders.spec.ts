@@ -1,4 +1,4 @@
-import { test, expect, Page } from '@playwright/test';
+import { test, expect, Page } from './fixtures';
 import { writeFileSync, rmSync } from 'fs';
 import { hydrated, signIn } from './helpers';
 import { addToTeam, freePerson, lanes, moveByDialog } from './board';

@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { readFileSync } from 'fs';
 import path from 'path';
 import { hydrated, newestLink, signIn } from './helpers';

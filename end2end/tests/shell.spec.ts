@@ -1,4 +1,4 @@
-import { test, expect } from '@playwright/test';
+import { test, expect } from './fixtures';
 import { hydrated, signIn } from './helpers';
 
 test.describe('server rendering', () => {
@@ -158,4 +158,13 @@ test('health probes answer', async ({ request }) => {
   const ready = await request.get('/readyz');
   expect(ready.status()).toBe(200);
   expect((await ready.json()).database).toBe('ok');
+});
+
+// The suite's console guard (fixtures.ts) itself: a page that logs a panic
+// fails its test. Marked as expected to fail, so it passes only if it does.
+test('the console guard fails a test whose page panicked', async ({ page }) => {
+  test.fail();
+  await page.goto('/');
+  await hydrated(page);
+  await page.evaluate(() => console.error('panicked at app/src/lib.rs:1:1: the guard is watching'));
 });
