@@ -11,6 +11,7 @@ TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 
 CARGO_LEPTOS_VERSION=0.3.10
 BINARYEN_VERSION=132
+TWIGGY_VERSION=0.8.0
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 have() { command -v "$1" >/dev/null 2>&1; }
@@ -81,6 +82,14 @@ ensure_api_fuzz_tools() {
   if ! have schemathesis || ! schemathesis --version 2>/dev/null | grep -q "4.32.5"; then
     step "pip install schemathesis (the API fuzzer)"
     python3 -m pip install --quiet "schemathesis==4.32.5"
+  fi
+}
+
+# twiggy (crates.io), only for .ci/bench: what is heavy in the release WASM.
+ensure_twiggy() {
+  if ! twiggy --version 2>/dev/null | grep -q " $TWIGGY_VERSION\$"; then
+    step "cargo install twiggy $TWIGGY_VERSION (the benchmark's WASM size profiler)"
+    cargo install twiggy --version "$TWIGGY_VERSION" --locked
   fi
 }
 

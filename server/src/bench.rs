@@ -39,92 +39,151 @@ where
 }
 
 pub async fn board(scales: &[usize]) -> Result<(), String> {
-    let planner = bench_planner();
+    // PostgreSQL too when `.ci/bench` names a server (BENCH_POSTGRES_URL,
+    // an administrative database to create the bench's own from).
+    let postgres = std::env::var("BENCH_POSTGRES_URL").ok();
     for &scale in scales {
         let dir = std::env::temp_dir().join(format!("cc-bench-{}-{scale}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let url = format!("sqlite://{}/board.db?mode=rwc", dir.display());
-        let db = services::db::connect(&url)
-            .await
-            .map_err(|e| e.to_string())?;
-        services::db::migrate(&db)
-            .await
-            .map_err(|e| e.to_string())?;
-        let demo = services::seed::Volumes::demo();
-        let volumes = services::seed::Volumes {
-            customers: demo.customers * scale,
-            visits: demo.visits * scale,
-            ..demo
-        };
-        let t = Instant::now();
-        let today = chrono::Utc::now().date_naive();
-        let report = services::seed::seed_with(&db, today, volumes)
-            .await
-            .map_err(|e| e.to_string())?;
-        println!(
-            "scale {scale}×: {} orders, {} transitions seeded in {:.1} s",
-            report.counts.orders,
-            report.counts.status_transitions,
-            t.elapsed().as_secs_f64()
-        );
-        let now = chrono::Utc::now();
-        let cases: [(&str, BoardFilter); 4] = [
-            ("whole board, no filter", BoardFilter::default()),
-            (
-                "SLA overdue",
-                BoardFilter {
-                    sla: Some("overdue".into()),
-                    ..Default::default()
-                },
-            ),
-            (
-                "partner Groendus",
-                BoardFilter {
-                    partner_id: Some(1),
-                    ..Default::default()
-                },
-            ),
-            (
-                "text search \"jansen\"",
-                BoardFilter {
-                    q: Some("jansen".into()),
-                    ..Default::default()
-                },
-            ),
-        ];
-        for (label, filter) in cases {
-            let d = time(7, || async {
-                services::pipeline::board(&db, Some(&planner), &filter, now)
-                    .await
-                    .map(|_| ())
-            })
-            .await?;
-            println!(
-                "  board {label:<28} median {:>7.1} ms",
-                d.as_secs_f64() * 1000.0
-            );
+        board_on("SQLite", &url, scale).await?;
+        let _ = std::fs::remove_dir_all(&dir);
+        if let Some(admin) = &postgres {
+            use sea_orm::ConnectionTrait;
+            let name = format!("cc_bench_board_{}_{scale}", std::process::id());
+            let server = sea_orm::Database::connect(admin.as_str())
+                .await
+                .map_err(|e| e.to_string())?;
+            server
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .map_err(|e| e.to_string())?;
+            let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+            let result = board_on("PostgreSQL", &format!("{base}/{name}"), scale).await;
+            server
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .await
+                .map_err(|e| e.to_string())?;
+            result?;
         }
+    }
+    Ok(())
+}
+
+async fn board_on(label: &str, url: &str, scale: usize) -> Result<(), String> {
+    let planner = bench_planner();
+    let db = services::db::connect(url)
+        .await
+        .map_err(|e| e.to_string())?;
+    services::db::migrate(&db)
+        .await
+        .map_err(|e| e.to_string())?;
+    let demo = services::seed::Volumes::demo();
+    let volumes = services::seed::Volumes {
+        customers: demo.customers * scale,
+        visits: demo.visits * scale,
+        ..demo
+    };
+    let t = Instant::now();
+    let today = chrono::Utc::now().date_naive();
+    let report = services::seed::seed_with(&db, today, volumes)
+        .await
+        .map_err(|e| e.to_string())?;
+    println!(
+        "{label}, scale {scale}×: {} orders, {} transitions seeded in {:.1} s",
+        report.counts.orders,
+        report.counts.status_transitions,
+        t.elapsed().as_secs_f64()
+    );
+    let now = chrono::Utc::now();
+    let month_ago = (today - chrono::Days::new(30)).to_string();
+    let cases: [(&str, BoardFilter); 7] = [
+        ("whole board, no filter", BoardFilter::default()),
+        (
+            "SLA overdue",
+            BoardFilter {
+                sla: Some("overdue".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "partner Groendus",
+            BoardFilter {
+                partner_id: Some(1),
+                ..Default::default()
+            },
+        ),
+        (
+            "region ZH",
+            BoardFilter {
+                region: Some("ZH".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "entity LaderThuis",
+            BoardFilter {
+                entity: Some("laderthuis".into()),
+                ..Default::default()
+            },
+        ),
+        (
+            "created last 30 days",
+            BoardFilter {
+                from: Some(month_ago),
+                ..Default::default()
+            },
+        ),
+        (
+            "text search \"jansen\"",
+            BoardFilter {
+                q: Some("jansen".into()),
+                ..Default::default()
+            },
+        ),
+    ];
+    for (label, filter) in cases {
         let d = time(7, || async {
-            services::pipeline::column_page(
-                &db,
-                Some(&planner),
-                &BoardFilter::default(),
-                entity::domain::pipeline::Column::Cancelled,
-                300,
-                services::pipeline::PAGE,
-                now,
-            )
-            .await
-            .map(|_| ())
+            services::pipeline::board(&db, Some(&planner), &filter, now)
+                .await
+                .map(|_| ())
         })
         .await?;
         println!(
-            "  next page of Cancelled (offset 300)  median {:>7.1} ms",
+            "  board {label:<28} median {:>7.1} ms",
             d.as_secs_f64() * 1000.0
         );
-        db.close().await.map_err(|e| e.to_string())?;
-        let _ = std::fs::remove_dir_all(&dir);
     }
+    // The page after the 300th card of the Cancelled column.
+    let column = entity::domain::pipeline::Column::Cancelled;
+    let all = BoardFilter::default();
+    let mut after = None;
+    for size in [200, 100] {
+        let page =
+            services::pipeline::column_page(&db, Some(&planner), &all, column, after, size, now)
+                .await
+                .map_err(|e| e.to_string())?;
+        after = page.cards.last().map(|c| c.id);
+    }
+    let d = time(7, || async {
+        services::pipeline::column_page(
+            &db,
+            Some(&planner),
+            &all,
+            column,
+            after,
+            services::pipeline::PAGE,
+            now,
+        )
+        .await
+        .map(|_| ())
+    })
+    .await?;
+    println!(
+        "  next page of Cancelled (after 300)   median {:>7.1} ms",
+        d.as_secs_f64() * 1000.0
+    );
+    db.close().await.map_err(|e| e.to_string())?;
     Ok(())
 }
 
