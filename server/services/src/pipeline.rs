@@ -369,7 +369,7 @@ async fn column_totals(
     let standard = Workflow::standard();
     let mut totals = HashMap::new();
     for (entity, status, n) in rows {
-        let wf = own.get(&entity).unwrap_or(&standard);
+        let wf = own.get(&entity).unwrap_or(standard);
         *totals.entry(wf.column_of(&status)).or_insert(0) += n.max(0) as u64;
     }
     Ok(totals)
