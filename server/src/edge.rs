@@ -190,15 +190,6 @@ pub async fn guard(State(limits): State<Limits>, req: Request, next: Next) -> Re
         }
     };
     security_headers(res.headers_mut());
-    if path.starts_with("/pkg/") {
-        // The app's code keeps its file names from build to build (the
-        // portal chunks too): the browser asks each time whether it still
-        // has the newest (a 304 when it has), so a page and the code it
-        // loads never come from two different builds.
-        res.headers_mut()
-            .entry(header::CACHE_CONTROL)
-            .or_insert(HeaderValue::from_static("no-cache"));
-    }
     res
 }
 

@@ -26,7 +26,7 @@ pub struct Session {
 }
 
 /// Creates the session context; the user is fetched again after every
-/// sign-in step and sign-out.
+/// sign-in step. Signing out loads the front page afresh.
 pub fn provide_session() {
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
@@ -37,7 +37,6 @@ pub fn provide_session() {
         move || {
             (
                 login.version().get(),
-                logout.version().get(),
                 mfa_verify.version().get(),
                 mfa_enrol.version().get(),
                 magic.version().get(),
@@ -45,6 +44,25 @@ pub fn provide_session() {
         },
         |_| whoami(),
     );
+    // After signing out: a full load of the front page, so that nothing of
+    // the session stays in the browser's memory, and no portal page (still on
+    // screen while the next page's code loads) sends the visitor to sign in
+    // again. A technician's phone first forgets what it kept for offline use
+    // (the next person on it sees none of it).
+    Effect::new(move |_| {
+        if matches!(logout.value().get(), Some(Ok(()))) {
+            let technician = matches!(
+                user.get_untracked(),
+                Some(Ok(Some(ref u))) if u.role == Role::Technician
+            );
+            leptos::task::spawn_local(async move {
+                if technician {
+                    forget_field_cache().await;
+                }
+                let _ = window().location().set_href(paths::HOME);
+            });
+        }
+    });
     provide_context(Session {
         user,
         login,
@@ -88,13 +106,7 @@ pub fn UserMenu() -> impl IntoView {
                                 <span class="text-muted">{move || role_label(i18n.get_locale(), role)}</span>
                             </span>
                             <ActionForm action=session.logout>
-                                <button type="submit" class="btn btn-secondary btn-sm" on:click=move |_| {
-                                    // A technician's phone keeps pages and schedules for use
-                                    // offline: the next person on it sees none of them.
-                                    if role == entity::domain::Role::Technician {
-                                        leptos::task::spawn_local(forget_field_cache());
-                                    }
-                                }>{t!(i18n, sign_out)}</button>
+                                <button type="submit" class="btn btn-secondary btn-sm">{t!(i18n, sign_out)}</button>
                             </ActionForm>
                         }
                         .into_any()
@@ -141,7 +153,7 @@ pub fn RequirePortal(portal: Portal, children: ChildrenFn) -> impl IntoView {
     }
 }
 
-/// On a technician's sign-out: forgets the pages and schedules the phone
+/// On a technician's sign-out (`provide_session`): forgets the pages and schedules the phone
 /// kept for use without a connection (`forgetCached` in
 /// app/js/field_queue.js, the technician app's store; what waits to be sent
 /// stays). Here, not in the technician portal's code, because the sign-out
