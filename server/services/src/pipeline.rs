@@ -308,6 +308,17 @@ fn after(column: Column, anchor: &order::Model) -> Condition {
     }
 }
 
+/// The orders that match `cond` and stand in `column`.
+fn column_orders(
+    cond: Condition,
+    column: Column,
+    own: &HashMap<i32, Workflow>,
+) -> sea_orm::Select<order::Entity> {
+    order::Entity::find()
+        .filter(cond)
+        .filter(in_column(column, own))
+}
+
 /// One page of a column: the first, or the one after the card `after`
 /// (the last one the board shows).
 pub async fn column_page(
@@ -322,25 +333,19 @@ pub async fn column_page(
     authorize(caller, Action::OpenPortal(Portal::Operations))?;
     let cond = condition(db, filter, now).await?;
     let own = crate::workflows::own(db).await?;
-    let q = order::Entity::find()
-        .filter(cond.clone())
-        .filter(in_column(column, &own));
+    let all = column_orders(cond, column, &own);
+    let total = all.clone().count(db).await?;
     let q = match after_card {
-        None => q,
+        None => all,
         Some(id) => {
             let anchor = order::Entity::find_by_id(id)
                 .one(db)
                 .await?
                 .ok_or_else(|| ServiceError::Invalid("after".into()))?;
-            q.filter(after(column, &anchor))
+            all.filter(after(column, &anchor))
         }
     };
     let rows = ordered(column, q).limit(limit.min(200)).all(db).await?;
-    let total = order::Entity::find()
-        .filter(cond)
-        .filter(in_column(column, &own))
-        .count(db)
-        .await?;
     Ok(BoardColumnDto {
         column,
         total,
@@ -395,10 +400,10 @@ pub async fn board(
         let page = if total == 0 {
             Vec::new()
         } else {
-            let q = order::Entity::find()
-                .filter(cond.clone())
-                .filter(in_column(c, &own));
-            ordered(c, q).limit(PAGE).all(db).await?
+            ordered(c, column_orders(cond.clone(), c, &own))
+                .limit(PAGE)
+                .all(db)
+                .await?
         };
         sizes.push((c, total, page.len()));
         rows.extend(page);
